@@ -1,0 +1,41 @@
+"""MkDocs hooks: fresh `lessons` on every (re)build, and formulas as MathML at build time.
+
+Formulas: pymdownx.arithmatex (generic mode) finds the TeX, and we convert it here with
+latex2mathml, so a page needs no math script, no web font and no network: browsers render
+MathML Core natively. A formula latex2mathml cannot convert fails the build.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import sys
+
+from latex2mathml.converter import convert
+from mkdocs.exceptions import PluginError
+
+_INLINE = re.compile(r'<span class="arithmatex">\\\((.+?)\\\)</span>', re.S)
+_BLOCK = re.compile(r'<div class="arithmatex">\\\[(.+?)\\\]</div>', re.S)
+
+
+def on_pre_build(config, **kwargs):
+    # `mkdocs serve` keeps the process alive; without this, edits to lessons/ would not
+    # show up, because markdown-exec imports the package once and Python caches it.
+    for name in [m for m in sys.modules if m == "lessons" or m.startswith("lessons.")]:
+        del sys.modules[name]
+
+
+def _mathml(tex: str, display: str, page) -> str:
+    source = html.unescape(tex).strip()
+    try:
+        return convert(source, display=display)
+    except Exception as exc:  # latex2mathml raises many types; all are fatal here
+        raise PluginError(f"{page.file.src_uri}: cannot convert formula {source!r}: {exc}") from exc
+
+
+def on_page_content(content, page, **kwargs):
+    content = _BLOCK.sub(
+        lambda m: '<div class="math-block">' + _mathml(m.group(1), "block", page) + "</div>",
+        content,
+    )
+    return _INLINE.sub(lambda m: _mathml(m.group(1), "inline", page), content)

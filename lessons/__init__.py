@@ -1,0 +1,1 @@
+"""Computations behind the lessons: every number on the site comes from here."""

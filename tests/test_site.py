@@ -1,0 +1,66 @@
+"""The built site as a whole: every page in both languages, language links, offline math."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import LANGS, ROOT, SITE_PATH, page_path
+
+PAGES = sorted(p.stem for p in (ROOT / "docs" / "uk").glob("*.md"))
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def page_name(stem: str) -> str:
+    return "" if stem == "index" else stem
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("stem", PAGES)
+def test_every_page_is_built_with_its_language(site, stem, lang):
+    html = soup(page_path(site, lang, page_name(stem)))
+    assert html.html["lang"] == lang
+    assert html.title and html.title.string.strip()
+    description = html.find("meta", attrs={"name": "description"})
+    assert description and description["content"].strip()
+
+
+@pytest.mark.parametrize("stem", PAGES)
+def test_language_switch_links_the_twins(site, stem):
+    name = page_name(stem)
+    for lang, other in (("uk", "en"), ("en", "uk")):
+        html = soup(page_path(site, lang, name))
+        links = {a.get("hreflang"): a["href"] for a in html.select("a[hreflang]")}
+        assert other in links, f"{lang}/{name}: no link to {other}"
+        href = links[other]
+        if href.startswith("/"):  # absolute within the site: strip the site_url path
+            assert href.startswith(SITE_PATH), href
+            target = (site / href[len(SITE_PATH):]).resolve()
+        else:
+            target = (page_path(site, lang, name).parent / href).resolve()
+        if target.is_dir() or href.endswith("/"):
+            target = target / "index.html"
+        assert target == page_path(site, other, name).resolve()
+
+
+def test_no_code_block_failed(site):
+    # markdown-exec prints a traceback into the page and only warns; --strict catches the
+    # warning, and this catches any block that printed an error some other way.
+    for path in site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert "Traceback (most recent call last)" not in text, path
+
+
+def test_formulas_are_mathml_without_scripts(site):
+    html = soup(page_path(site, "uk", "backprop"))
+    assert html.find("math"), "the lesson has formulas, rendered as MathML"
+    assert not html.select(".arithmatex"), "TeX left unconverted"
+    for tag in html.find_all(["script", "link"]):
+        url = tag.get("src") or tag.get("href") or ""
+        assert not re.match(r"^(https?:)?//", url), f"foreign resource {url}"
