@@ -52,7 +52,7 @@ class Value:
         (-12.0, -4.0, -4.0, 3.0)
     """
 
-    __slots__ = ("data", "grad", "label", "op", "inputs", "_backward")
+    __slots__ = ("data", "grad", "label", "op", "inputs", "_local")
 
     def __init__(self, data: float, label: str = "", *, _inputs: tuple[Value, ...] = (),
                  _op: str = "") -> None:
@@ -63,7 +63,7 @@ class Value:
         self.label = label
         self.op = _op            # the gate that produced this node ("" for an input)
         self.inputs = _inputs    # in order: x * x has the same input twice
-        self._backward: Callable[[], None] = lambda: None
+        self._local: Callable[[], tuple[float, ...]] = tuple  # an input has no gate
 
     def __repr__(self) -> str:
         name = f", label={self.label!r}" if self.label else ""
@@ -73,19 +73,29 @@ class Value:
 
     def _gate(self, data: float, inputs: tuple[Value, ...], op: str,
               local_grads: Callable[[], tuple[float, ...]]) -> Value:
-        """A new node; its closure sends ``local gradient * upstream gradient`` to each input."""
+        """A new node made by gate ``op``; ``local_grads`` closes over the inputs' values."""
         if not math.isfinite(data):
             raise OverflowError(f"the result of gate {op!r} is not finite ({data!r}): "
                                 "the inputs are too large for this operation")
         out = Value(data, _inputs=inputs, _op=op)
-
-        def _backward() -> None:
-            # `+=`, not `=`: a node used twice (a fork) receives the sum of both paths.
-            for node, local in zip(inputs, local_grads()):
-                node.grad += local * out.grad
-
-        out._backward = _backward
+        out._local = local_grads
         return out
+
+    def local_gradients(self) -> tuple[float, ...]:
+        """d(self)/d(input) for each input of this node's gate, in input order.
+
+        Examples:
+            >>> a, b = Value(3.0), Value(-2.0)
+            >>> (a * b).local_gradients()
+            (-2.0, 3.0)
+        """
+        return tuple(float(g) for g in self._local())
+
+    def _backward(self) -> None:
+        # chain rule: each input receives local gradient × upstream gradient, and `+=`
+        # (not `=`) because a node used twice (a fork) receives the sum of both paths.
+        for node, local in zip(self.inputs, self._local()):
+            node.grad += local * self.grad
 
     @staticmethod
     def _lift(other: object) -> Value | float:
