@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["browser_fixtures"]  # site_server, browser, new_context: see that module
+
 ROOT = Path(__file__).resolve().parent.parent
 LANGS = ("uk", "en")
 # the path part of site_url ("/nn-fundamentals/"): the site is served under it
