@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import numbers
 
-__all__ = ["LANGS", "check_lang", "fmt", "fmt_int", "pick"]
+__all__ = ["LANGS", "check_lang", "fmt", "fmt_int", "fmt_sci", "pick"]
 
 LANGS = ("uk", "en")
 MINUS = "\u2212"
@@ -87,3 +87,25 @@ def pick(texts: dict[str, str], lang: str) -> str:
     if missing:
         raise KeyError(f"translation missing for {missing} in {texts!r}")
     return texts[lang]
+
+
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def fmt_sci(x: float, lang: str = "uk", digits: int = 1) -> str:
+    """A number in scientific notation as printed text: 3,2·10⁻¹¹ (uk) or 3.2·10⁻¹¹ (en).
+
+    Examples:
+        >>> fmt_sci(3.24e-11, "uk"), fmt_sci(-0.00051, "en", 2), fmt_sci(0.0, "en")
+        ('3,2·10⁻¹¹', '−5.10·10⁻⁴', '0')
+    """
+    lang = check_lang(lang)
+    digits = _check_digits(digits)
+    if isinstance(x, bool) or not isinstance(x, numbers.Real):
+        raise TypeError(f"x must be a real number, got {type(x).__name__}")
+    if x == 0:
+        return "0"
+    if not math.isfinite(x):
+        return fmt(x, lang, digits)
+    mantissa, exponent = f"{float(x):.{digits}e}".split("e")
+    return f"{fmt(float(mantissa), lang, digits)}·10{str(int(exponent)).translate(_SUPERSCRIPT)}"

@@ -1,0 +1,455 @@
+"""The worked examples of Lesson 1 and the tables that explain them.
+
+Each example is a function of its input values that builds the graph with
+:class:`lessons.autograd.Value`, runs the backward pass and returns the output node.
+The page calls these functions and prints the tables below; the tests call the same
+functions and compare them with hand-derived values and numerical gradients.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import numpy as np
+
+from lessons.autograd import Value, topological_order
+from lessons.gradcheck import numerical_gradient, relative_error
+from lessons.i18n import check_lang, fmt, fmt_sci, pick
+
+__all__ = [
+    "add_mul", "sigmoid_neuron", "staged", "node_table", "chain_rule_table",
+    "sigmoid_comparison_table", "gate_patterns_table", "sign_mistakes_table",
+    "rounding_trap", "rounding_table", "gradient_check", "gradient_check_table",
+    "answer_table", "inputs_of",
+]
+
+# ---- the worked examples ---------------------------------------------------------------
+
+
+def add_mul(x: float = -2.0, y: float = 5.0, z: float = -4.0) -> Value:
+    """f(x, y, z) = (x + y)·z, after the backward pass.
+
+    Examples:
+        >>> f = add_mul()
+        >>> f.data, [n.grad for n in inputs_of(f)]
+        (-12.0, [-4.0, -4.0, 3.0])
+    """
+    x, y, z = Value(x, "x"), Value(y, "y"), Value(z, "z")
+    q = x + y
+    q.label = "q"
+    f = q * z
+    f.label = "f"
+    f.backward()
+    return f
+
+
+def sigmoid_neuron(w0: float = 2.0, x0: float = -1.0, w1: float = -3.0, x1: float = -2.0,
+                   w2: float = -3.0, *, one_gate: bool = False) -> Value:
+    """The two-input neuron f = 1 / (1 + e^-(w0·x0 + w1·x1 + w2)), after the backward pass.
+
+    Gate by gate (·, +, ·(−1), exp, +1, 1/x) by default; ``one_gate=True`` uses a single
+    sigmoid gate with the local gradient σ(z)(1 − σ(z)).
+
+    Examples:
+        >>> round(sigmoid_neuron().data, 4), round(sigmoid_neuron(one_gate=True).data, 4)
+        (0.7311, 0.7311)
+    """
+    w0, x0 = Value(w0, "w0"), Value(x0, "x0")
+    w1, x1 = Value(w1, "w1"), Value(x1, "x1")
+    w2 = Value(w2, "w2")
+    a = w0 * x0
+    b = w1 * x1
+    s = a + b
+    z = s + w2
+    for node, name in ((a, "a"), (b, "b"), (s, "s"), (z, "z")):
+        node.label = name
+    if one_gate:
+        f = z.sigmoid()
+    else:
+        m = -z
+        e = m.exp()
+        d = 1 + e
+        f = 1 / d
+        for node, name in ((m, "m"), (e, "e"), (d, "d")):
+            node.label = name
+    f.label = "f"
+    f.backward()
+    return f
+
+
+def staged(x: float = 3.0, y: float = -4.0) -> Value:
+    """f(x, y) = (x + σ(y)) / (σ(x) + (x + y)²), staged as in CS231n, after the backward pass.
+
+    ``x`` feeds three gates and ``y`` two: their gradients are sums over the paths.
+
+    Examples:
+        >>> f = staged()
+        >>> round(f.data, 4)
+        1.5456
+    """
+    xv, yv = Value(x, "x"), Value(y, "y")
+    sig_y = yv.sigmoid()
+    num = xv + sig_y
+    sig_x = xv.sigmoid()
+    xpy = xv + yv
+    xpy_sqr = xpy**2
+    den = sig_x + xpy_sqr
+    f = num / den
+    names = ((sig_y, "σy"), (num, "num"), (sig_x, "σx"), (xpy, "xpy"), (xpy_sqr, "xpy²"),
+             (den, "den"), (f, "f"))
+    for node, name in names:
+        node.label = name
+    f.backward()
+    return f
+
+
+def inputs_of(root: Value) -> list[Value]:
+    """The input (leaf) nodes of a graph, in the order they were first used.
+
+    Examples:
+        >>> [n.label for n in inputs_of(add_mul())]
+        ['x', 'y', 'z']
+    """
+    return [n for n in topological_order(root) if not n.inputs]
+
+
+# ---- labels ------------------------------------------------------------------------------
+
+_T = {
+    "node": {"uk": "Вузол", "en": "Node"},
+    "gate": {"uk": "Вентиль", "en": "Gate"},
+    "input": {"uk": "вхід", "en": "input"},
+    "value": {"uk": "Значення (прямий прохід)", "en": "Value (forward pass)"},
+    "grad": {"uk": "Градієнт ∂f/∂вузол", "en": "Gradient ∂f/∂node"},
+    "edge": {"uk": "Ребро", "en": "Edge"},
+    "local": {"uk": "Локальний градієнт", "en": "Local gradient"},
+    "upstream": {"uk": "Градієнт згори", "en": "Upstream gradient"},
+    "product": {"uk": "Добуток", "en": "Product"},
+    "total": {"uk": "разом (сума по гілках)", "en": "total (sum over branches)"},
+    "by_gates": {"uk": "Вентиль за вентилем", "en": "Gate by gate"},
+    "one_gate": {"uk": "Один вентиль σ", "en": "One σ gate"},
+    "difference": {"uk": "Різниця", "en": "Difference"},
+    "pattern": {"uk": "Шаблон", "en": "Pattern"},
+    "inputs": {"uk": "Входи", "en": "Inputs"},
+    "grads_in": {"uk": "Градієнти входів", "en": "Gradients of the inputs"},
+    "add": {"uk": "додавання розподіляє: кожен вхід отримує градієнт згори без змін",
+            "en": "add distributes: each input gets the upstream gradient unchanged"},
+    "mul": {"uk": "множення міняє місцями: кожен вхід отримує значення іншого входу × градієнт згори",
+            "en": "multiply swaps: each input gets the other input's value × upstream"},
+    "max": {"uk": "max спрямовує: увесь градієнт отримує більший вхід, менший — нуль",
+            "en": "max routes: the larger input gets all of it, the smaller gets zero"},
+    "fork": {"uk": "розгалуження підсумовує: вузол, використаний двічі, отримує суму",
+             "en": "a fork sums: a node used twice receives the sum"},
+    "formula": {"uk": "Локальна похідна", "en": "Local derivative"},
+    "wrong": {"uk": "Без знаку «−» (помилка)", "en": "Sign dropped (wrong)"},
+    "right": {"uk": "Правильно", "en": "Correct"},
+    "effect_wrong": {"uk": "∂f/∂x₀ з помилкою", "en": "∂f/∂x₀ with the mistake"},
+    "effect_right": {"uk": "∂f/∂x₀ правильно", "en": "∂f/∂x₀ correct"},
+    "exact_rounded": {"uk": "Точно, округлено в кінці", "en": "Exact, rounded at the end"},
+    "exact": {"uk": "Точно", "en": "Exact"},
+    "rounded": {"uk": "З округленням на кожному кроці", "en": "Rounded at every step"},
+    "analytic": {"uk": "Аналітичний (backward)", "en": "Analytic (backward)"},
+    "numeric": {"uk": "Чисельний (центральні різниці)", "en": "Numerical (central differences)"},
+    "relerr": {"uk": "Відносна похибка", "en": "Relative error"},
+    "output": {"uk": "вихід f", "en": "output f"},
+}
+
+
+def _t(key: str, lang: str) -> str:
+    return pick(_T[key], lang)
+
+
+_GATE_NAMES = {"*": "×", "+": "+", "-": "−", "/": "÷", "exp": "exp", "log": "log",
+               "tanh": "tanh", "sigmoid": "σ", "relu": "ReLU", "max": "max"}
+
+
+def gate_name(op: str) -> str:
+    """The gate as the lesson writes it: ``*`` as ×, ``*-1`` as ·(−1), ``^2`` as x².
+
+    Examples:
+        >>> gate_name("*-1"), gate_name("1/x"), gate_name("^2"), gate_name("+1")
+        ('×(−1)', '1/x', 'x²', '+1')
+    """
+    if op in _GATE_NAMES:
+        return _GATE_NAMES[op]
+    if op.startswith("*"):
+        c = op[1:]
+        return f"×({c.replace('-', '−')})" if c.startswith("-") else f"×{c}"
+    if op.startswith("^"):
+        sup = str.maketrans("0123456789-.", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻·")
+        return "x" + op[1:].translate(sup)
+    return op.replace("-", "−")
+
+
+def _name(node: Value, names: dict[int, str]) -> str:
+    return node.label or names[id(node)]
+
+
+def _auto_names(order: list[Value]) -> dict[int, str]:
+    """q1, q2, … for unlabelled intermediate nodes, in topological order."""
+    names, k = {}, 0
+    for n in order:
+        if not n.label:
+            k += 1
+            names[id(n)] = f"q{k}"
+    return names
+
+
+def _md_table(header: list[str], rows: list[list[str]], align: str | None = None) -> str:
+    align = align or "l" + "r" * (len(header) - 1)
+    marks = {"l": ":--", "r": "--:", "c": ":-:"}
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(marks[a] for a in align) + "|"]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def _check_root(root: object) -> Value:
+    if not isinstance(root, Value):
+        raise TypeError(f"root must be a Value, got {type(root).__name__}")
+    return root
+
+
+# ---- tables -------------------------------------------------------------------------------
+
+
+def node_table(root: Value, lang: str = "uk", digits: int = 2) -> str:
+    """Markdown table of every node: its gate, forward value and gradient of the output.
+
+    Examples:
+        >>> print(node_table(add_mul(), "en"))  # doctest: +ELLIPSIS
+        | Node | Gate | Value (forward pass) | Gradient ∂f/∂node |
+        |:--|--:|--:|--:|
+        | x | input | −2.00 | −4.00 |
+        ...
+    """
+    root, lang = _check_root(root), check_lang(lang)
+    order = topological_order(root)
+    names = _auto_names(order)
+    rows = []
+    for n in order:
+        gate = gate_name(n.op) if n.op else _t("input", lang)
+        rows.append([_name(n, names), gate, fmt(n.data, lang, digits), fmt(n.grad, lang, digits)])
+    header = [_t("node", lang), _t("gate", lang), _t("value", lang), _t("grad", lang)]
+    return _md_table(header, rows)
+
+
+def chain_rule_table(root: Value, lang: str = "uk", digits: int = 2) -> str:
+    """Markdown table of the backward pass, one row per edge: local × upstream = product.
+
+    Rows run from the output back to the inputs; a node used more than once gets a row
+    per edge and a total row, which is the sum (the fork rule).
+
+    Examples:
+        >>> print(chain_rule_table(add_mul(), "en").splitlines()[2])
+        | q → f | −4.00 | 1.00 | −4.00 |
+    """
+    root, lang = _check_root(root), check_lang(lang)
+    order = topological_order(root)
+    names = _auto_names(order)
+    uses: dict[int, int] = {}
+    for n in order:
+        for i in n.inputs:
+            uses[id(i)] = uses.get(id(i), 0) + 1
+    rows = []
+    for n in reversed(order):
+        for inp, local in zip(n.inputs, n.local_gradients()):
+            rows.append([f"{_name(inp, names)} → {_name(n, names)}", fmt(local, lang, digits),
+                         fmt(n.grad, lang, digits), fmt(local * n.grad, lang, digits)])
+    # the fork rule: one total row for every node used more than once
+    for n in order:
+        if uses.get(id(n), 0) > 1:
+            rows.append([f"**{_name(n, names)}**: {_t('total', lang)}", "", "",
+                         f"**{fmt(n.grad, lang, digits)}**"])
+    header = [_t("edge", lang), _t("local", lang), _t("upstream", lang), _t("product", lang)]
+    return _md_table(header, rows)
+
+
+def answer_table(root: Value, lang: str = "uk", digits: int = 2) -> str:
+    """The short answer: the output value and the gradient of every input, one row each.
+
+    Examples:
+        >>> print(answer_table(add_mul(), "en").splitlines()[2])
+        | f | −12.00 |
+    """
+    root, lang = _check_root(root), check_lang(lang)
+    rows = [[root.label or "f", fmt(root.data, lang, digits)]]
+    rows += [[f"∂f/∂{n.label}", fmt(n.grad, lang, digits)] for n in inputs_of(root)]
+    return _md_table(["", _t("value", lang).split(" (")[0]], rows)
+
+
+def sigmoid_comparison_table(lang: str = "uk", digits: int = 4) -> str:
+    """Gradients of the neuron's inputs gate by gate next to the single σ gate.
+
+    Examples:
+        >>> "0,1966" in sigmoid_comparison_table("uk")
+        True
+    """
+    lang = check_lang(lang)
+    a, b = sigmoid_neuron(), sigmoid_neuron(one_gate=True)
+    rows = []
+    for na, nb in zip(inputs_of(a), inputs_of(b)):
+        rows.append([f"∂f/∂{na.label}", fmt(na.grad, lang, digits), fmt(nb.grad, lang, digits),
+                     fmt_sci(abs(na.grad - nb.grad), lang, 1)])
+    header = ["", _t("by_gates", lang), _t("one_gate", lang), _t("difference", lang)]
+    return _md_table(header, rows)
+
+
+def gate_patterns_table(lang: str = "uk", digits: int = 2) -> str:
+    """The four patterns of gradient flow, each computed on a tiny graph with upstream 2.
+
+    Examples:
+        >>> "max" in gate_patterns_table("en")
+        True
+    """
+    lang = check_lang(lang)
+    upstream = 2.0
+    rows = []
+    cases: list[tuple[str, Callable[[Value, Value], Value]]] = [
+        ("add", lambda p, q: p + q),
+        ("mul", lambda p, q: p * q),
+        ("max", lambda p, q: p.max(q)),
+    ]
+    for key, gate in cases:
+        p, q = Value(3.0, "x"), Value(-1.5, "y")
+        out = gate(p, q) * upstream  # the ×2 gate stands for "the rest of the graph"
+        out.backward()
+        rows.append([_t(key, lang), f"x = {fmt(p.data, lang, digits)}, y = {fmt(q.data, lang, digits)}",
+                     fmt(upstream, lang, digits),
+                     f"∂/∂x = {fmt(p.grad, lang, digits)}, ∂/∂y = {fmt(q.grad, lang, digits)}"])
+    p = Value(3.0, "x")
+    out = (p * 1.0 + p * 1.0) * upstream  # x feeds two branches
+    out.backward()
+    rows.append([_t("fork", lang), f"x = {fmt(p.data, lang, digits)}", fmt(upstream, lang, digits),
+                 f"∂/∂x = {fmt(upstream, lang, digits)} + {fmt(upstream, lang, digits)} = "
+                 f"{fmt(p.grad, lang, digits)}"])
+    header = [_t("pattern", lang), _t("inputs", lang), _t("upstream", lang), _t("grads_in", lang)]
+    return _md_table(header, rows, "llrl")
+
+
+def _backward_flipping(root: Value, flipped: Value) -> dict[int, float]:
+    """A backward pass in which the local gradients of one gate have the wrong sign."""
+    order = topological_order(root)
+    grads = {id(n): 0.0 for n in order}
+    grads[id(root)] = 1.0
+    for n in reversed(order):
+        locals_ = n.local_gradients()
+        if n is flipped:
+            locals_ = tuple(-g for g in locals_)
+        for inp, g in zip(n.inputs, locals_):
+            grads[id(inp)] += g * grads[id(n)]
+    return grads
+
+
+def sign_mistakes_table(lang: str = "uk", digits: int = 2) -> str:
+    """The three sign traps of the neuron: each local gradient right and with its sign dropped.
+
+    The last column runs the whole backward pass again with that one sign dropped:
+    every path to x₀ passes through the gate, so ∂f/∂x₀ comes out with the wrong sign.
+
+    Examples:
+        >>> len(sign_mistakes_table("en").splitlines())
+        5
+    """
+    lang = check_lang(lang)
+    f = sigmoid_neuron()
+    by_label = {n.label: n for n in topological_order(f)}
+    x0, m, e = by_label["x0"], by_label["m"], by_label["e"]
+    cases = [
+        # (gate as written, its derivative, the node whose local gradient is at stake, local)
+        ("×(−1)", "∂(−z)/∂z = −1", m, m.local_gradients()[0]),
+        ("1/x", "∂(1/d)/∂d = −1/d²", f, f.local_gradients()[0]),
+        # e^(−z) taken as one step: its derivative is the product of the two gates' locals
+        ("exp(−z)", "∂e^(−z)/∂z = −e^(−z)", e, e.local_gradients()[0] * m.local_gradients()[0]),
+    ]
+    rows = []
+    for gate, formula, node, right in cases:
+        wrong_x0 = _backward_flipping(f, node)[id(x0)]
+        rows.append([gate, formula, fmt(-right, lang, digits), fmt(right, lang, digits),
+                     fmt(wrong_x0, lang, digits), fmt(x0.grad, lang, digits)])
+    header = [_t("gate", lang), _t("formula", lang), _t("wrong", lang), _t("right", lang),
+              _t("effect_wrong", lang), _t("effect_right", lang)]
+    return _md_table(header, rows, "llrrrr")
+
+
+def rounding_trap(digits: int = 2) -> dict[str, tuple[float, float]]:
+    """Each input gradient of the neuron, exact and as a student gets it rounding every step.
+
+    The rounded pass rounds every forward value, every local gradient and every product
+    to ``digits`` decimals, as one does on paper. Returns ``{label: (exact, rounded)}``.
+
+    Examples:
+        >>> exact, rounded = rounding_trap()["x0"]
+        >>> round(exact, 2), rounded
+        (0.39, 0.4)
+    """
+    if isinstance(digits, bool) or not isinstance(digits, int) or digits < 0:
+        raise ValueError(f"digits must be a non-negative int, got {digits!r}")
+    exact = sigmoid_neuron()
+    r = lambda v: round(v, digits)  # noqa: E731 - the rounding "by hand"
+    # forward, rounded: the values a student writes above the edges
+    w0, x0, w1, x1, w2 = 2.0, -1.0, -3.0, -2.0, -3.0
+    a, b = r(w0 * x0), r(w1 * x1)
+    z = r(r(a + b) + w2)
+    m = r(-z)
+    e = r(math.exp(m))
+    d = r(1 + e)
+    # backward, rounded: each product of local and upstream gradient
+    g_f = 1.0
+    g_d = r(r(-1 / d**2) * g_f)
+    g_e = r(1.0 * g_d)
+    g_m = r(r(e) * g_e)
+    g_z = r(-1.0 * g_m)
+    g_a = g_b = g_w2 = g_z  # the + gates distribute
+    rounded = {"w0": r(x0 * g_a), "x0": r(w0 * g_a), "w1": r(x1 * g_b), "x1": r(w1 * g_b),
+               "w2": g_w2}
+    return {n.label: (n.grad, rounded[n.label]) for n in inputs_of(exact)}
+
+
+def rounding_table(lang: str = "uk", digits: int = 2) -> str:
+    """Markdown table of :func:`rounding_trap`: exact gradients next to the rounded ones.
+
+    Examples:
+        >>> "0.40" in rounding_table("en")
+        True
+    """
+    lang = check_lang(lang)
+    rows = [[f"∂f/∂{k}", fmt(v[0], lang, 4), fmt(v[0], lang, digits), fmt(v[1], lang, digits)]
+            for k, v in rounding_trap(digits).items()]
+    header = ["", _t("exact", lang), _t("exact_rounded", lang), _t("rounded", lang)]
+    return _md_table(header, rows)
+
+
+def gradient_check(build: Callable[..., Value], point: dict[str, float],
+                   h: float = 1e-5) -> list[tuple[str, float, float, float]]:
+    """Analytic gradients of ``build(**point)`` next to central differences, with relative error.
+
+    Examples:
+        >>> rows = gradient_check(add_mul, {"x": -2.0, "y": 5.0, "z": -4.0})
+        >>> [(name, round(a, 6), round(n, 6)) for name, a, n, _ in rows][0]
+        ('x', -4.0, -4.0)
+    """
+    names = list(point)
+    root = build(**point)
+    analytic = {n.label: n.grad for n in inputs_of(root)}
+    vec = np.array([float(point[k]) for k in names])
+    numeric = numerical_gradient(lambda v: build(**dict(zip(names, v))).data, vec, h=h)
+    return [(k, analytic[k], float(numeric[i]), relative_error(analytic[k], numeric[i]))
+            for i, k in enumerate(names)]
+
+
+def gradient_check_table(build: Callable[..., Value], point: dict[str, float],
+                         lang: str = "uk", digits: int = 6) -> str:
+    """Markdown table of :func:`gradient_check`.
+
+    Examples:
+        >>> print(gradient_check_table(add_mul, {"x": -2.0, "y": 5.0, "z": -4.0}, "en").splitlines()[0])
+        |  | Analytic (backward) | Numerical (central differences) | Relative error |
+    """
+    lang = check_lang(lang)
+    rows = []
+    for name, a, n, err in gradient_check(build, point):
+        rows.append([f"∂f/∂{name}", fmt(a, lang, digits), fmt(n, lang, digits),
+                     fmt_sci(err, lang, 1)])
+    header = ["", _t("analytic", lang), _t("numeric", lang), _t("relerr", lang)]
+    return _md_table(header, rows)
