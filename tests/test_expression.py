@@ -1,0 +1,210 @@
+"""The "Try your own" tool: good expressions end to end, hostile or broken ones refused fast."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lessons.autograd import Value, topological_order
+from lessons.expression import MAX_LENGTH, ExpressionError, main, parse
+
+ROOT = Path(__file__).resolve().parent.parent
+MINUS = "\u2212"
+
+
+def rows(out: str) -> list[list[str]]:
+    """The table's data rows split into cells (the header line dropped)."""
+    return [line.split() for line in out.strip().splitlines()[1:]]
+
+
+def test_cs231n_example_table_in_ukrainian(capsys):
+    # by hand: q = x + y = 3, f = q z = -12; df/dz = q = 3, df/dq = z = -4,
+    # df/dx = df/dy = df/dq * 1 = -4
+    assert main(["(x + y) * z", "x=-2", "y=5", "z=-4"]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert out.splitlines()[0].split() == ["№", "вузол", "входи", "значення", "градієнт"]
+    table = {r[1]: (r[-2], r[-1]) for r in rows(out)}
+    assert table == {
+        "x": (f"{MINUS}2,0000", f"{MINUS}4,0000"),
+        "y": ("5,0000", f"{MINUS}4,0000"),
+        "+": ("3,0000", f"{MINUS}4,0000"),
+        "z": (f"{MINUS}4,0000", "3,0000"),
+        "*": (f"{MINUS}12,0000", "1,0000"),
+    }
+    # topological order: each gate after its inputs, the output last
+    assert [r[1] for r in rows(out)] == ["x", "y", "+", "z", "*"]
+
+
+def test_english_and_digits(capsys):
+    assert main(["(x + y) * z", "x=-2", "y=5", "z=-4", "--lang", "en", "--digits", "1"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].split() == ["#", "node", "inputs", "value", "gradient"]
+    assert rows(out)[-1][-2:] == [f"{MINUS}12.0", "1.0"]
+    assert rows(out)[0][-2:] == [f"{MINUS}2.0", f"{MINUS}4.0"]
+
+
+def test_fork_in_table(capsys):
+    # f = x * x + x at x = 3: df/dx = 2x + 1 = 7; x appears as one row
+    assert main(["x * x + x", "x=3", "--lang", "en", "--digits", "2"]) == 0
+    table = rows(capsys.readouterr().out)
+    assert [r[1] for r in table].count("x") == 1
+    assert table[0][-1] == "7.00"
+    assert table[1][2:4] == ["1,", "1"]  # the * gate has input 1 twice
+
+
+def test_runs_as_module_of_autograd():
+    result = subprocess.run(
+        [sys.executable, "-m", "lessons.autograd", "(x + y) * z", "x=-2", "y=5", "z=-4",
+         "--lang", "en"], capture_output=True, text=True, timeout=30, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert f"{MINUS}12.0000" in result.stdout
+
+
+def test_help_has_description_and_example(capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["--help"])
+    assert e.value.code == 0
+    out = capsys.readouterr().out
+    assert "example:" in out and "(x + y) * z" in out and "limits" in out
+
+
+@pytest.mark.parametrize(("argv", "words"), [
+    (["__import__('os')"], ["__import__", "not allowed"]),
+    (["x.__class__", "x=1"], ["attribute"]),
+    (["open('f')"], ["open", "not allowed"]),
+    (["x + w", "x=1"], ["unknown name 'w'", "allowed names", "x", "exp"]),
+    (["2**1000"], ["exponent", "100"]),
+    (["x**y", "x=2", "y=3"], ["exponent"]),
+    (["(lambda: 1)()"], ["lambda"]),
+    (["x[0]", "x=1"], ["subscript"]),
+    (['"a"'], ["string"]),
+    (["1e300 * x", "x=1"], ["too large", "1,000,000"]),
+    (["x * y", "x=1"], ["unknown name 'y'"]),  # used but not given
+    (["x + 1", "x=abc"], ["value of x", "number", "abc"]),
+    (["x + 1", "x=nan"], ["finite"]),
+    (["x + 1", "x"], ["name=value"]),
+    (["x + 1", "x=1", "x=2"], ["twice"]),
+    (["x ^ 2", "x=1"], ["x**2"]),
+    (["x < 1", "x=1"], ["comparison"]),
+    (["True + x", "x=1"], ["not a number"]),
+    (["1j * x", "x=1"], ["complex"]),
+    (["(y := 2)"], ["walrus"]),
+    (["exp(x=1)"], ["keyword"]),
+    (["max(x)", "x=1"], ["max takes 2"]),
+    (["(x +", "x=1"], ["cannot read"]),
+    (["log(x)", "x=0"], ["log", "positive"]),
+    (["x / y", "x=1", "y=0"], ["division by zero"]),
+    (["1 / x", "x=0"], ["division by zero"]),
+    (["exp(x)", "x=1000"], ["not finite"]),
+    (["x * x", "x=1e300"], ["not finite"]),
+    (["x", "x=1", "--digits", "-1"], ["digits"]),
+])
+def test_refused_with_clear_message(capsys, argv, words):
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    err = captured.err.strip()
+    assert err.startswith("error:") and "\n" not in err and "Traceback" not in err
+    for word in words:
+        assert word in err
+
+
+def test_bad_option_is_one_line(capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["x", "x=1", "--lang", "fr"])
+    assert e.value.code == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and "fr" in err
+
+
+def test_unused_variable_warns_but_succeeds(capsys):
+    assert main(["x * 2", "x=1", "z=3"]) == 0
+    err = capsys.readouterr().err
+    assert "warning" in err and "z" in err
+
+
+@pytest.mark.parametrize("text", ["9**9**9", "9**9**9**9", "x**9**9", "2**x**2"])
+def test_power_towers_refused_before_computing(text):
+    # in a subprocess with a timeout: computing 9**9**9 would hang the test session
+    result = subprocess.run([sys.executable, "-m", "lessons.expression", text, "x=1"],
+                            capture_output=True, text=True, timeout=20, cwd=ROOT)
+    assert result.returncode == 2
+    assert "exponent" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_very_long_expression_refused(capsys):
+    text = "+".join(["x"] * 5000)
+    assert main([text, "x=1"]) == 2
+    err = capsys.readouterr().err
+    assert "too long" in err and str(MAX_LENGTH) in err
+
+
+@pytest.mark.parametrize("text", ["(" * 300 + "x" + ")" * 300, "-" * 500 + "x",
+                                  "+".join(["x"] * 150), "exp(" * 120 + "x" + ")" * 120])
+def test_deep_nesting_refused(capsys, text):
+    assert main(["--", text, "x=1"]) == 2  # "--": the text may start with a minus
+    err = capsys.readouterr().err
+    assert ("nested" in err or "cannot read" in err) and "\n" not in err.strip()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="path handling")
+def test_svg_option(tmp_path, capsys):
+    pytest.importorskip("lessons.draw")
+    path = tmp_path / "graph.svg"
+    assert main(["(x + y) * z", "x=-2", "y=5", "z=-4", "--svg", str(path)]) == 0
+    svg = path.read_text("utf-8")
+    assert svg.lstrip().startswith("<svg") or "<svg" in svg
+
+
+# ---- parse -----------------------------------------------------------------------------
+
+def test_parse_agrees_with_operators():
+    env = {"a": 1.5, "b": -0.7, "c": 2.0}
+    f = parse("sigmoid(a * b) + tanh(c) / (1 + exp(-a)) - log(c) ** 2 + relu(b) "
+              "+ max(a, c) - 3 * a ** -1", env)
+    a, b, c = (Value(env[k], k) for k in "abc")
+    g = ((a * b).sigmoid() + c.tanh() / (1 + (-a).exp()) - c.log() ** 2 + b.relu()
+         + a.max(c) - 3 * a ** -1)
+    f.backward()
+    g.backward()
+    assert f.data == pytest.approx(g.data, rel=1e-12)
+    leaves = {n.label: n.grad for n in topological_order(f) if not n.op}
+    assert leaves == pytest.approx({"a": a.grad, "b": b.grad, "c": c.grad}, rel=1e-12)
+
+
+def test_parse_reuse_is_one_node():
+    f = parse("x * x + x", {"x": 3.0})
+    xs = [n for n in topological_order(f) if n.label == "x"]
+    assert len(xs) == 1
+    f.backward()
+    assert xs[0].grad == 7.0  # 2x + 1 at x = 3
+
+
+def test_parse_constants_are_folded_with_float_arithmetic():
+    f = parse("x * (2 + 3) ** 2", {"x": 1.0})
+    assert f.data == 25.0
+    assert len(topological_order(f)) == 2  # x and one "*25" gate
+
+
+def test_parse_rejects_bad_arguments():
+    with pytest.raises(TypeError):
+        parse(1, {})
+    with pytest.raises(TypeError):
+        parse("x", {"x": "1"})
+    with pytest.raises(ValueError, match="finite"):
+        parse("x", {"x": math.inf})
+    with pytest.raises(ValueError, match="function"):
+        parse("exp(1)", {"exp": 1.0})
+    with pytest.raises(ExpressionError, match="empty"):
+        parse("   ", {})
+
+
+def test_constant_overflow_is_an_error_not_inf(capsys):
+    # each literal is within limits, the folded constant is not: 1e6 ** 100 = 1e600
+    assert main(["x * 1e6 ** 100", "x=1"]) == 2
+    assert "not finite" in capsys.readouterr().err
