@@ -1,0 +1,833 @@
+"""Draw a computational graph as an inline SVG figure in the style of the CS231n lectures.
+
+Lesson 1 teaches backpropagation by writing numbers on a graph: the forward value of every
+edge above it (green) and its gradient below it (red). A hand-made figure goes stale the
+moment an input changes, so the lesson pages draw the graph of a live
+:class:`lessons.autograd.Value` at build time, and the tests check that the figure shows
+exactly the numbers the engine computed.
+
+Choices that a figure on this site needs and a plain plot does not:
+
+* Position carries the meaning, not only colour: the value is always above its edge and the
+  gradient always below it (in italics), and the legend shows that convention on a sample
+  edge, so a reader who cannot tell red from green still reads the figure.
+* When a node feeds several gates (a fork, or ``x * x``), each branch shows the gradient
+  that flows back along it, and a short stub before the fork shows their sum: the
+  node's own gradient. "A fork sums" is then visible on the figure.
+* Colours have a contrast of at least 4.5:1 on the white page and on Material's dark
+  ("slate") page; everything else is drawn in ``currentColor``.
+* The output is deterministic (the same graph gives byte-identical SVG), built with
+  :mod:`xml.etree.ElementTree` so every label is escaped, and labelled for screen readers
+  (``role="img"``, ``<title>``, ``<desc>``) in the page's language.
+* It scales down to phone width (``viewBox``, ``width="100%"``, natural width as maximum).
+
+The layout is a small layered (Sugiyama-style) drawing: the column of a gate is the longest
+path from the inputs, long edges pass through invisible "dummy" slots, barycenter sweeps
+reduce crossings, and each gap between columns is wide enough for the widest label in it.
+Labels sit only where every edge runs horizontally, and vertical slots are far enough
+apart that no label can touch another label, an edge or a gate box.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import math
+import numbers
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+
+from lessons.autograd import Value, topological_order
+from lessons.i18n import MINUS, check_lang, fmt, pick
+
+__all__ = ["gate_label", "local_gradients", "to_svg"]
+
+# ---- colours --------------------------------------------------------------------------
+# Contrast ratios (WCAG) checked by the tests: >= 4.5 on #ffffff (light) and on #1e2129
+# (Material "slate"), each palette on its own background.
+VALUE_LIGHT, GRAD_LIGHT = "#17753a", "#c0262d"
+VALUE_DARK, GRAD_DARK = "#6fdc8c", "#ff8f8f"
+
+# ---- geometry (user units = px at natural size) ----------------------------------------
+FONT = 13          # edge labels
+FONT_GATE = 15     # operation inside a gate box
+FONT_NAME = 15     # input and output names
+LANE = 44          # vertical room of one labelled edge: value above + gradient below
+PORT = 16          # distance between the entry points of a gate with two inputs
+DUMMY_H = 14       # vertical room of an edge passing through a column
+SEP = 6            # vertical gap between neighbouring slots of one column
+PADX = 6           # horizontal padding around a label
+FORK = 26          # width of the zone where a fork spreads into branches
+MARGIN = 12
+ABOVE, BELOW = 6, 5  # distance of the value baseline / gradient top from the edge
+
+_TEXTS = {
+    "title": {"uk": "Обчислювальний граф", "en": "Computational graph"},
+    "title_of": {"uk": "Обчислювальний граф", "en": "Computational graph of"},
+    "value": {"uk": "значення (прямий прохід)", "en": "value (forward pass)"},
+    "grad": {"uk": "градієнт (зворотний прохід)", "en": "gradient (backward pass)"},
+    "intro": {
+        "uk": "Входи зліва, вихід справа. Над кожним ребром — значення прямого проходу, "
+              "під ним — градієнт зворотного проходу.",
+        "en": "Inputs on the left, output on the right. Above each edge is its value from "
+              "the forward pass, below it the gradient from the backward pass.",
+    },
+    "intro_values": {
+        "uk": "Входи зліва, вихід справа. Над кожним ребром — значення прямого проходу.",
+        "en": "Inputs on the left, output on the right. Above each edge is its value from "
+              "the forward pass.",
+    },
+    "input": {"uk": "вхід", "en": "input"},
+    "gate": {"uk": "вузол", "en": "gate"},
+    "output": {"uk": "вихід", "en": "output"},
+    "val": {"uk": "значення", "en": "value"},
+    "gr": {"uk": "градієнт", "en": "gradient"},
+    "branches": {"uk": "гілки", "en": "branches"},
+}
+_QUOTES = {"uk": ("«", "»"), "en": ("“", "”")}
+
+
+def _t(key: str, lang: str) -> str:
+    return pick(_TEXTS[key], lang)
+
+
+# ---- operations -----------------------------------------------------------------------
+
+_PLAIN_OPS = ("+", "-", "*", "/", "exp", "log", "tanh", "sigmoid", "relu", "max")
+
+
+def _parse_op(op: str) -> tuple[str, float | None, str]:
+    """Split a gate name into (kind, constant, constant as written).
+
+    Kinds: the plain operations, and "+c", "*c", "c-x", "c/x", "^n", "c^x".
+    """
+    if op in _PLAIN_OPS:
+        return op, None, ""
+    for suffix, kind in (("-x", "c-x"), ("/x", "c/x"), ("^x", "c^x")):
+        if op.endswith(suffix) and len(op) > len(suffix):
+            text = op[: -len(suffix)]
+            return kind, _const(text, op), text
+    if op[:1] in ("^", "*", "+") and len(op) > 1:
+        kind = {"^": "^n", "*": "*c", "+": "+c"}[op[0]]
+        return kind, _const(op[1:], op), op[1:]
+    if op.startswith("-") and len(op) > 1:
+        return "+c", -_const(op[1:], op), op
+    raise ValueError(f"unknown gate {op!r}: cannot draw or differentiate it")
+
+
+def _const(text: str, op: str) -> float:
+    try:
+        c = float(text)
+    except ValueError:
+        raise ValueError(f"unknown gate {op!r}: cannot read the constant {text!r}") from None
+    if not math.isfinite(c):
+        raise ValueError(f"unknown gate {op!r}: the constant is not finite")
+    return c
+
+
+def local_gradients(node: Value) -> tuple[float, ...]:
+    """The local derivative of ``node`` with respect to each of its inputs, in order.
+
+    The engine keeps these inside closures; the drawing needs them to show the gradient
+    that flows along each branch of a fork (local gradient × gradient of the consumer).
+
+    >>> a, b = Value(2.0, "a"), Value(5.0, "b")
+    >>> local_gradients(a * b), local_gradients(a / b), local_gradients(3 - a), local_gradients(a)
+    ((5.0, 2.0), (0.2, -0.08), (-1.0,), ())
+    """
+    if not isinstance(node, Value):
+        raise TypeError(f"node must be a Value, got {type(node).__name__}")
+    if not node.inputs:
+        return ()
+    kind, c, _ = _parse_op(node.op)
+    xs = [i.data for i in node.inputs]
+    out = node.data
+    x = xs[0]
+    try:
+        if kind == "+":
+            return (1.0, 1.0)
+        if kind == "-":
+            return (1.0, -1.0)
+        if kind == "*":
+            return (xs[1], xs[0])
+        if kind == "/":
+            return (1.0 / xs[1], -xs[0] / xs[1] ** 2)
+        if kind == "max":
+            return (1.0, 0.0) if xs[0] >= xs[1] else (0.0, 1.0)
+        assert c is not None or kind in ("exp", "log", "tanh", "sigmoid", "relu")
+        one = {
+            "exp": lambda: out,
+            "log": lambda: 1.0 / x,
+            "tanh": lambda: 1.0 - out * out,
+            "sigmoid": lambda: out * (1.0 - out),
+            "relu": lambda: 1.0 if x > 0 else 0.0,
+            "+c": lambda: 1.0,
+            "*c": lambda: c,
+            "c-x": lambda: -1.0,
+            "c/x": lambda: -c / x**2,
+            "^n": lambda: c * x ** (c - 1),
+            "c^x": lambda: out * math.log(c),
+        }[kind]()
+        return (float(one),)
+    except ZeroDivisionError:
+        return (math.inf,) * len(xs)
+
+
+_SUPER = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def _num_text(text: str, lang: str) -> str:
+    """A constant as written in a gate name, in the page's number style (0,5 and −1)."""
+    text = text.replace("-", MINUS)
+    return text.replace(".", ",") if lang == "uk" else text
+
+
+def gate_label(op: str, lang: str = "uk") -> str:
+    """The label drawn inside a gate box for the engine's operation name ``op``.
+
+    >>> [gate_label(op) for op in ("*", "-", "*-1", "1/x", "sigmoid", "^2", "*0.5", "-3")]
+    ['×', '−', '×(−1)', '1/x', 'σ', 'x²', '×0,5', '−3']
+    """
+    lang = check_lang(lang)
+    if not isinstance(op, str):
+        raise TypeError(f"op must be a str, got {type(op).__name__}")
+    kind, c, text = _parse_op(op)
+    plain = {"+": "+", "-": MINUS, "*": "×", "/": "÷", "exp": "exp", "log": "log",
+             "tanh": "tanh", "sigmoid": "σ", "relu": "ReLU", "max": "max"}
+    if kind in plain:
+        return plain[kind]
+    assert c is not None
+    num = _num_text(text, lang)
+    if kind == "+c":
+        return num if c < 0 else "+" + num
+    if kind == "*c":
+        return "×(" + num + ")" if c < 0 else "×" + num
+    if kind == "c-x":
+        return num + MINUS + "x"
+    if kind == "c/x":
+        return num + "/x"
+    if kind == "^n":
+        return "x" + text.translate(_SUPER) if c.is_integer() else "x^" + num
+    return num + "ˣ"  # c^x
+
+
+def _name(label: str) -> str:
+    """An input's label with trailing digits as subscripts: w0 → w₀, x_1 → x₁."""
+    m = re.fullmatch(r"([^\W\d_]+)_?(\d+)", label)
+    return m.group(1) + m.group(2).translate(_SUB) if m else label
+
+
+# ---- text size estimate ----------------------------------------------------------------
+
+def _char_em(ch: str) -> float:
+    if ch.isdigit() and ch.isascii():
+        return 0.64
+    if ch in ",.:;'|!ilI ":
+        return 0.34
+    if ch in "−+×÷=<>~":
+        return 0.84
+    if ch in "()[]/\\":
+        return 0.42
+    if ch in "mwMWшщжюШЩЖЮ":
+        return 0.95
+    if ch in "⁰¹²³⁴⁵⁶⁷⁸⁹⁻₀₁₂₃₄₅₆₇₈₉ˣ":
+        return 0.45
+    if ch.isupper():
+        return 0.74
+    return 0.64
+
+
+def _text_width(text: str, size: float) -> float:
+    """A generous width estimate of ``text`` in a common sans-serif font (DejaVu is widest)."""
+    return sum(_char_em(ch) for ch in text) * size
+
+
+# ---- expression for the title ----------------------------------------------------------
+
+_EXPR_MAX = 160
+
+
+def _expressions(order: list[Value], lang: str) -> dict[int, tuple[str, int] | None]:
+    """Infix text and precedence of every node, iteratively (no recursion limit)."""
+    out: dict[int, tuple[str, int] | None] = {}
+
+    def wrap(e: tuple[str, int], prec: int, strict: bool = False) -> str:
+        text, p = e
+        return f"({text})" if p < prec or (strict and p == prec) else text
+
+    for node in order:
+        if not node.inputs:
+            if node.label:
+                out[id(node)] = (_name(node.label), 5)
+            else:
+                out[id(node)] = (fmt(node.data, lang, 2), 3 if node.data < 0 else 5)
+            continue
+        args = [out[id(i)] for i in node.inputs]
+        if any(a is None for a in args):
+            out[id(node)] = None
+            continue
+        a = args[0]
+        kind, c, text = _parse_op(node.op)
+        num = _num_text(text, lang)
+        assert a is not None
+        if kind in ("+", "-"):
+            b = args[1]
+            assert b is not None
+            sign = "+" if kind == "+" else MINUS
+            e = (f"{wrap(a, 1)} {sign} {wrap(b, 1, kind == '-')}", 1)
+        elif kind in ("*", "/"):
+            b = args[1]
+            assert b is not None
+            sign = "×" if kind == "*" else "/"
+            e = (f"{wrap(a, 2)} {sign} {wrap(b, 2, kind == '/')}", 2)
+        elif kind == "max":
+            b = args[1]
+            assert b is not None
+            e = (f"max({a[0]}, {b[0]})", 5)
+        elif kind == "+c":
+            assert c is not None
+            e = (f"{wrap(a, 1)} {'+' if c >= 0 else MINUS} {num.lstrip(MINUS)}", 1)
+        elif kind == "*c":
+            e = (f"{MINUS}{wrap(a, 3)}", 3) if c == -1 else (
+                f"{wrap(a, 2)} × {f'({num})' if c is not None and c < 0 else num}", 2)
+        elif kind == "c-x":
+            e = (f"{num} {MINUS} {wrap(a, 1, True)}", 1)
+        elif kind == "c/x":
+            e = (f"{num} / {wrap(a, 2, True)}", 2)
+        elif kind == "^n":
+            assert c is not None
+            power = text.translate(_SUPER) if c.is_integer() else "^" + num
+            e = (f"{wrap(a, 5)}{power}", 4)
+        elif kind == "c^x":
+            e = (f"{num}^({a[0]})", 4)
+        else:
+            e = (f"{gate_label(node.op, lang)}({a[0]})", 5)
+        out[id(node)] = e if len(e[0]) <= _EXPR_MAX else None
+    return out
+
+
+# ---- layout -----------------------------------------------------------------------------
+
+@dataclass(eq=False)
+class _Item:
+    """One slot of a column: an input name, a gate box, an edge passing through, the output."""
+
+    kind: str                      # "input" | "gate" | "dummy" | "out"
+    layer: int
+    node: Value | None = None
+    order: int = 0                 # tie-breaker: topological index
+    ins: list[_Seg] = field(default_factory=list)
+    outs: list[_Seg] = field(default_factory=list)
+    width: float = 0.0
+    box_h: float = 0.0
+    height: float = 0.0
+    rank: int = 0
+    y: float = 0.0
+
+    @property
+    def fans(self) -> bool:
+        return self.kind in ("input", "gate") and len(self.outs) > 1
+
+    def lane(self, seg: _Seg) -> float:
+        """Offset from the centre of the slot where ``seg`` leaves this item."""
+        if not self.fans:
+            return 0.0
+        k = len(self.outs)
+        return (self.outs.index(seg) - (k - 1) / 2) * LANE
+
+    def port(self, seg: _Seg) -> float:
+        """Offset from the centre where ``seg`` enters this item."""
+        if self.kind != "gate":
+            return 0.0
+        m = len(self.ins)
+        return (seg.port - (m - 1) / 2) * PORT
+
+
+@dataclass(eq=False)
+class _Seg:
+    src: _Item
+    dst: _Item
+    port: int
+    edge: _Edge
+
+
+@dataclass(eq=False)
+class _Edge:
+    """An edge of the graph: from a node to a gate input (or to the output terminal)."""
+
+    source: Value
+    consumer: Value | None
+    port: int
+    segs: list[_Seg] = field(default_factory=list)
+    grad: float = 0.0               # the gradient flowing back along this edge
+
+
+def _isotonic(t: list[float]) -> list[float]:
+    """Least-squares non-decreasing fit (pool adjacent violators)."""
+    blocks: list[list[float]] = []   # [sum, count]
+    for v in t:
+        blocks.append([v, 1.0])
+        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] > blocks[-1][0] / blocks[-1][1]:
+            s, n = blocks.pop()
+            blocks[-1][0] += s
+            blocks[-1][1] += n
+    out: list[float] = []
+    for s, n in blocks:
+        out.extend([s / n] * int(n))
+    return out
+
+
+def _place(items: list[_Item], desired: list[float]) -> None:
+    """Put the items of one column as close to ``desired`` as their heights allow."""
+    offsets = [0.0]
+    for a, b in itertools.pairwise(items):
+        offsets.append(offsets[-1] + (a.height + b.height) / 2 + SEP)
+    z = _isotonic([d - o for d, o in zip(desired, offsets)])
+    for item, zi, o in zip(items, z, offsets):
+        item.y = zi + o
+
+
+def _crossings(layers: list[list[_Item]]) -> int:
+    total = 0
+    for layer in layers[:-1]:
+        segs = [(s.src.rank, s.dst.rank + s.dst.port(s) / 1000.0) for it in layer for s in it.outs]
+        for i, (a0, a1) in enumerate(segs):
+            for b0, b1 in segs[i + 1:]:
+                if a0 != b0 and (a0 - b0) * (a1 - b1) < 0:
+                    total += 1
+    return total
+
+
+def _order_layers(layers: list[list[_Item]]) -> None:
+    """Barycenter sweeps to reduce edge crossings; keeps the best order seen."""
+    def rerank(layer: list[_Item]) -> None:
+        for r, it in enumerate(layer):
+            it.rank = r
+
+    def by_succ(it: _Item) -> float:
+        return sum(s.dst.rank + s.dst.port(s) / (2 * PORT) for s in it.outs) / len(it.outs)
+
+    def by_pred(it: _Item) -> float:
+        return sum(s.src.rank for s in it.ins) / len(it.ins)
+
+    # initial order: from the output leftwards, each column follows its consumers
+    for layer in layers:
+        layer.sort(key=lambda it: it.order)
+        rerank(layer)
+    for c in range(len(layers) - 2, -1, -1):
+        layers[c].sort(key=lambda it: (by_succ(it), it.order))
+        rerank(layers[c])
+    best = _crossings(layers)
+    best_order = [list(layer) for layer in layers]
+    for sweep in range(8):
+        if best == 0:
+            break
+        if sweep % 2 == 0:
+            for c in range(1, len(layers)):
+                layers[c].sort(key=lambda it: (by_pred(it), it.rank))
+                rerank(layers[c])
+        else:
+            for c in range(len(layers) - 2, -1, -1):
+                layers[c].sort(key=lambda it: (by_succ(it), it.rank))
+                rerank(layers[c])
+        n = _crossings(layers)
+        if n < best:
+            best, best_order = n, [list(layer) for layer in layers]
+    for c, layer in enumerate(best_order):
+        layers[c] = layer
+        rerank(layer)
+
+
+def _position_rows(layers: list[list[_Item]]) -> None:
+    """Vertical placement: align each edge's two ends as far as the slot heights allow."""
+    for layer in layers:
+        _place(layer, [0.0] * len(layer))
+        shift = (layer[0].y - layer[0].height / 2 + layer[-1].y + layer[-1].height / 2) / 2
+        for it in layer:
+            it.y -= shift
+
+    def from_left(it: _Item) -> float:
+        if not it.ins:
+            return it.y
+        return sum(s.src.y + s.src.lane(s) - it.port(s) for s in it.ins) / len(it.ins)
+
+    def from_right(it: _Item) -> float:
+        if not it.outs:
+            return it.y
+        return sum(s.dst.y + s.dst.port(s) - it.lane(s) for s in it.outs) / len(it.outs)
+
+    for _ in range(6):
+        for layer in layers[1:]:
+            _place(layer, [from_left(it) for it in layer])
+        for layer in reversed(layers[:-1]):
+            _place(layer, [from_right(it) for it in layer])
+    # the output terminal sits on the level of the edge leaving the root
+    last = layers[-1]
+    _place(last, [from_left(it) for it in last])
+
+
+# ---- SVG helpers ------------------------------------------------------------------------
+
+def _n(x: float) -> str:
+    """A coordinate with one decimal at most: short, and the same on every run."""
+    text = f"{x:.1f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _path(points: list[tuple[float, float]]) -> str:
+    """A path through ``points``: horizontal runs stay straight, level changes are S-curves."""
+    (x0, y0), rest = points[0], points[1:]
+    d = [f"M{_n(x0)},{_n(y0)}"]
+    for x1, y1 in rest:
+        if abs(y1 - y0) < 0.05:
+            if abs(x1 - x0) >= 0.05:
+                d.append(f"H{_n(x1)}")
+        else:
+            xm = (x0 + x1) / 2
+            d.append(f"C{_n(xm)},{_n(y0)} {_n(xm)},{_n(y1)} {_n(x1)},{_n(y1)}")
+        x0, y0 = x1, y1
+    return "".join(d)
+
+
+def _text(parent: ET.Element, x: float, y: float, content: str, cls: str, size: int,
+          anchor: str = "middle") -> ET.Element:
+    el = ET.SubElement(parent, "text", {"x": _n(x), "y": _n(y), "class": cls,
+                                        "font-size": str(size), "text-anchor": anchor})
+    el.text = content
+    return el
+
+
+def _style(prefix: str) -> str:
+    sel = f"svg.cg#{prefix}"
+    return (
+        f"{sel} .cg-edge,{sel} .cg-box{{fill:none;stroke:currentColor;stroke-width:1.5}}"
+        f"{sel} .cg-value{{fill:{VALUE_LIGHT}}}"
+        f"{sel} .cg-grad{{fill:{GRAD_LIGHT};font-style:italic}}"
+        f"[data-md-color-scheme=\"slate\"] {sel} .cg-value{{fill:{VALUE_DARK}}}"
+        f"[data-md-color-scheme=\"slate\"] {sel} .cg-grad{{fill:{GRAD_DARK}}}"
+    )
+
+
+def _check_digits(digits: object) -> int:
+    if isinstance(digits, bool) or not isinstance(digits, numbers.Integral):
+        raise TypeError(f"digits must be an int, got {type(digits).__name__}")
+    if digits < 0:
+        raise ValueError(f"digits must be >= 0, got {digits}")
+    return int(digits)
+
+
+def _graph_key(order: list[Value], lang: str, digits: int, gradients: bool) -> str:
+    index = {id(n): i for i, n in enumerate(order)}
+    parts = [lang, str(digits), str(gradients)]
+    for n in order:
+        parts.append(f"{n.op}|{n.label}|{n.data!r}|{n.grad!r}|"
+                     + ",".join(str(index[id(i)]) for i in n.inputs))
+    return "cg-" + hashlib.sha1("\n".join(parts).encode()).hexdigest()[:8]
+
+
+# ---- the drawing ------------------------------------------------------------------------
+
+def to_svg(root: Value, *, lang: str = "uk", digits: int = 2, gradients: bool = True,
+           id_prefix: str | None = None, min_scale: float | None = None) -> str:
+    """The computational graph of ``root`` as a standalone, accessible SVG string.
+
+    Values of the forward pass are written above the edges, gradients below (as left by
+    ``root.backward()``; pass ``gradients=False`` for a forward-pass-only figure).
+    ``id_prefix`` makes the element ids unique when one page shows the same graph twice;
+    by default it is a short hash of the graph. The figure shrinks with the page down to
+    ``min_scale`` times its natural width (by default without limit); below that it
+    needs a scrolling container, such as ``<div style="overflow-x:auto">``.
+
+    >>> x, y = Value(2.0, "x"), Value(3.0, "y")
+    >>> f = x * y
+    >>> f.label = "f"
+    >>> f.backward()
+    >>> svg = to_svg(f, lang="en")
+    >>> svg.startswith("<svg"), "Computational graph of f = x × y" in svg, "6.00" in svg
+    (True, True, True)
+    """
+    if not isinstance(root, Value):
+        raise TypeError(f"root must be a Value, got {type(root).__name__}")
+    lang = check_lang(lang)
+    digits = _check_digits(digits)
+    if not isinstance(gradients, bool):
+        raise TypeError(f"gradients must be a bool, got {type(gradients).__name__}")
+    order = topological_order(root)
+    if id_prefix is None:
+        id_prefix = _graph_key(order, lang, digits, gradients)
+    elif not isinstance(id_prefix, str):
+        raise TypeError(f"id_prefix must be a str, got {type(id_prefix).__name__}")
+    elif not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", id_prefix):
+        raise ValueError(f"id_prefix must be a letter then letters, digits, - or _, "
+                         f"got {id_prefix!r}")
+
+    if min_scale is not None:
+        if isinstance(min_scale, bool) or not isinstance(min_scale, numbers.Real):
+            raise TypeError(f"min_scale must be a number, got {type(min_scale).__name__}")
+        if not 0 < min_scale <= 1:
+            raise ValueError(f"min_scale must be in (0, 1], got {min_scale!r}")
+
+    def num(x: float) -> str:
+        return fmt(x, lang, digits)
+
+    # -- items, edges and columns
+    layer_of: dict[int, int] = {}
+    items: dict[int, _Item] = {}
+    for i, node in enumerate(order):
+        layer = 1 + max((layer_of[id(p)] for p in node.inputs), default=-1)
+        layer_of[id(node)] = layer
+        items[id(node)] = _Item("gate" if node.inputs else "input", layer, node, order=i)
+    last = layer_of[id(root)] + 1
+    terminal = _Item("out", last, None, order=len(order))
+    layers: list[list[_Item]] = [[] for _ in range(last + 1)]
+    for it in items.values():
+        layers[it.layer].append(it)
+    layers[last].append(terminal)
+
+    edges: list[_Edge] = []
+    consumers = [(n, k, p) for n in order for k, p in enumerate(n.inputs)]
+    for n, k, p in consumers + [(None, 0, root)]:
+        edge = _Edge(p, n, k)
+        src = items[id(p)]
+        dst = items[id(n)] if n is not None else terminal
+        chain = [src]
+        for c in range(src.layer + 1, dst.layer):
+            dummy = _Item("dummy", c, None, order=src.order * 1000 + len(edges))
+            layers[c].append(dummy)
+            chain.append(dummy)
+        chain.append(dst)
+        for a, b in itertools.pairwise(chain):
+            seg = _Seg(a, b, k if b is dst else 0, edge)
+            a.outs.append(seg)
+            b.ins.append(seg)
+            edge.segs.append(seg)
+        if n is None:
+            edge.grad = root.grad
+        else:
+            edge.grad = local_gradients(n)[k] * n.grad
+        edges.append(edge)
+    for it in items.values():
+        if it.kind == "gate":
+            it.ins.sort(key=lambda s: s.port)
+
+    _order_layers(layers)
+    for layer in layers:
+        for it in layer:
+            it.outs.sort(key=lambda s: (s.dst.rank, s.port))
+
+    # -- sizes
+    names: dict[int, str] = {}
+    for it in items.values():
+        assert it.node is not None
+        k = len(it.outs)
+        if it.kind == "gate":
+            text = gate_label(it.node.op, lang)
+            names[id(it)] = text
+            it.width = max(38.0, _text_width(text, FONT_GATE) + 18)
+            it.box_h = max(32.0, len(it.ins) * PORT + 14)
+            it.height = max(it.box_h, k * LANE)
+        else:
+            text = _name(it.node.label) if it.node.label else num(it.node.data)
+            names[id(it)] = text
+            it.width = _text_width(text, FONT_NAME) + 4
+            it.height = max(20.0, k * LANE)
+    for layer in layers:
+        for it in layer:
+            if it.kind == "dummy":
+                it.height = DUMMY_H
+    out_name = _name(root.label) if root.inputs and root.label else ""
+    terminal.width = _text_width(out_name, FONT_NAME) + 6 if out_name else 0.0
+    terminal.height = 20.0
+
+    _position_rows(layers)
+
+    # -- horizontal geometry: columns and the zones of each gap
+    def labels_of(seg: _Seg) -> tuple[str, str]:
+        src = seg.src
+        assert src.node is not None
+        grad = seg.edge.grad if src.fans else src.node.grad
+        return num(src.node.data), num(grad)
+
+    def label_w(texts: tuple[str, ...]) -> float:
+        shown = texts if gradients else texts[:1]
+        return max(_text_width(t, FONT) for t in shown)
+
+    col_left: list[float] = []
+    col_right: list[float] = []
+    gaps: list[dict[str, float]] = []
+    x = MARGIN
+    for c, layer in enumerate(layers):
+        width = max(it.width for it in layer)
+        col_left.append(x)
+        col_right.append(x + width)
+        x += width
+        if c == last:
+            break
+        forks = [it for it in layer if it.fans]
+        first = [s for it in layer if it.kind != "dummy" for s in it.outs]
+        stub = 0.0
+        if forks:
+            stub = max(label_w((num(it.node.data), num(it.node.grad)))  # type: ignore[union-attr]
+                       for it in forks) + 2 * PADX
+        lab = max((label_w(labels_of(s)) for s in first), default=0.0)
+        lab = lab + 2 * PADX if first else 0.0
+        dy = max((abs(s.dst.y + s.dst.port(s) - s.src.y - s.src.lane(s))
+                  for it in layer for s in it.outs), default=0.0)
+        bend = 10.0 if c == last - 1 else min(80.0, max(26.0, 0.45 * dy))
+        gap = {"start": x, "stub_end": x + stub, "fork_end": x + stub + (FORK if forks else 0)}
+        gap["label_end"] = gap["fork_end"] + lab
+        gap["end"] = gap["label_end"] + bend
+        gaps.append(gap)
+        x = gap["end"]
+    graph_right = col_right[last]
+
+    top = min(it.y - it.height / 2 for layer in layers for it in layer)
+    bottom = max(it.y + it.height / 2 for layer in layers for it in layer)
+    dy0 = MARGIN - top
+    for layer in layers:
+        for it in layer:
+            it.y += dy0
+    graph_bottom = bottom + dy0
+
+    def centre_x(it: _Item) -> float:
+        return (col_left[it.layer] + col_right[it.layer]) / 2
+
+    def start_x(it: _Item) -> float:
+        if it.kind == "gate":
+            return centre_x(it) + it.width / 2
+        if it.kind == "input":
+            return col_right[it.layer] + 2
+        return col_left[it.layer]
+
+    def end_x(it: _Item) -> float:
+        if it.kind == "gate":
+            return centre_x(it) - it.width / 2
+        return col_left[it.layer]
+
+    # -- texts for title and description
+    exprs = _expressions(order, lang)
+    expr = exprs[id(root)]
+    root_name = _name(root.label) if root.label else ""
+    if expr is not None and root.inputs:
+        head = f"{root_name} = {expr[0]}" if root_name else expr[0]
+        title = f"{_t('title_of', lang)} {head}"
+    elif root_name:
+        title = f"{_t('title_of', lang)} {root_name}"
+    else:
+        title = _t("title", lang)
+    q0, q1 = _QUOTES[lang]
+    lines = [_t("intro" if gradients else "intro_values", lang)]
+    for node in order:
+        it = items[id(node)]
+        if node.inputs:
+            what = f"{_t('gate', lang)} {q0}{gate_label(node.op, lang)}{q1}"
+            if node.label:
+                what += f" ({_name(node.label)})"
+        else:
+            what = f"{_t('input', lang)} {names[id(it)]}"
+        if node is root:
+            what += f", {_t('output', lang)}"
+        text = f"{what[0].upper()}{what[1:]}: {_t('val', lang)} {num(node.data)}"
+        if gradients:
+            text += f", {_t('gr', lang)} {num(node.grad)}"
+            if it.fans:
+                branch = " + ".join(num(s.edge.grad) for s in it.outs)
+                text += f" ({_t('branches', lang)}: {branch})"
+        lines.append(text + ".")
+    description = " ".join(lines)
+
+    # -- legend size
+    legend_texts = [_t("value", lang)] + ([_t("grad", lang)] if gradients else [])
+    legend_w = max(_text_width(t, FONT) for t in legend_texts) + 2 * PADX + 24
+    legend_top = graph_bottom + 14
+    legend_y = legend_top + 18
+    height = legend_y + (BELOW + FONT + 4 if gradients else 6) + MARGIN
+    width = max(graph_right, MARGIN + legend_w) + MARGIN
+
+    # -- the SVG tree
+    svg = ET.Element("svg", {
+        "xmlns": "http://www.w3.org/2000/svg",
+        "id": id_prefix,
+        "class": "cg",
+        "viewBox": f"0 0 {_n(width)} {_n(height)}",
+        "width": "100%",
+        "style": f"max-width:{_n(width)}px;height:auto"
+                 + (f";min-width:{_n(width * min_scale)}px" if min_scale else ""),
+        "role": "img",
+        "aria-labelledby": f"{id_prefix}-title {id_prefix}-desc",
+        "font-family": "sans-serif",
+        "fill": "currentColor",
+    })
+    ET.SubElement(svg, "title", {"id": f"{id_prefix}-title"}).text = title
+    ET.SubElement(svg, "desc", {"id": f"{id_prefix}-desc"}).text = description
+    ET.SubElement(svg, "style").text = _style(id_prefix)
+    defs = ET.SubElement(svg, "defs")
+    marker = ET.SubElement(defs, "marker", {
+        "id": f"{id_prefix}-arrow", "viewBox": "0 0 8 8", "refX": "8", "refY": "4",
+        "markerWidth": "8", "markerHeight": "8", "markerUnits": "userSpaceOnUse",
+        "orient": "auto"})
+    ET.SubElement(marker, "path", {"d": "M0,0.5L8,4L0,7.5z", "fill": "currentColor"})
+    arrow = f"url(#{id_prefix}-arrow)"
+
+    def labels(parent: ET.Element, xc: float, y: float, value: str, grad: str) -> None:
+        _text(parent, xc, y - ABOVE, value, "cg-value", FONT)
+        if gradients:
+            _text(parent, xc, y + BELOW + 0.8 * FONT, grad, "cg-grad", FONT)
+
+    edges_g = ET.SubElement(svg, "g", {"class": "cg-edges"})
+    for layer in layers:
+        for it in layer:
+            if not it.fans:
+                continue
+            assert it.node is not None
+            gap = gaps[it.layer]
+            g = ET.SubElement(edges_g, "g", {"class": "cg-link cg-stub"})
+            ET.SubElement(g, "path", {"class": "cg-edge",
+                                      "d": _path([(start_x(it), it.y), (gap["stub_end"], it.y)])})
+            ET.SubElement(g, "circle", {"cx": _n(gap["stub_end"]), "cy": _n(it.y), "r": "2.5"})
+            labels(g, (gap["start"] + gap["stub_end"]) / 2, it.y, num(it.node.data),
+                   num(it.node.grad))
+    for edge in edges:
+        g = ET.SubElement(edges_g, "g", {"class": "cg-link"})
+        first = edge.segs[0]
+        src = first.src
+        y_lane = src.y + src.lane(first)
+        gap = gaps[src.layer]
+        points = [(gap["stub_end"], src.y)] if src.fans else [(start_x(src), y_lane)]
+        for seg in edge.segs:
+            gap = gaps[seg.src.layer]
+            y0 = seg.src.y + seg.src.lane(seg)
+            y1 = seg.dst.y + seg.dst.port(seg)
+            points += [(gap["fork_end"], y0), (gap["label_end"], y0), (gap["end"], y1),
+                       (end_x(seg.dst), y1)]
+        ET.SubElement(g, "path", {"class": "cg-edge", "d": _path(points),
+                                  "marker-end": arrow})
+        value, grad = labels_of(first)
+        gap = gaps[src.layer]
+        labels(g, (gap["fork_end"] + gap["label_end"]) / 2, y_lane, value, grad)
+
+    gates_g = ET.SubElement(svg, "g", {"class": "cg-gates"})
+    for layer in layers:
+        for it in layer:
+            if it.kind == "gate":
+                g = ET.SubElement(gates_g, "g", {"class": "cg-gate"})
+                xc = centre_x(it)
+                ET.SubElement(g, "rect", {
+                    "class": "cg-box", "x": _n(xc - it.width / 2), "y": _n(it.y - it.box_h / 2),
+                    "width": _n(it.width), "height": _n(it.box_h), "rx": "10"})
+                _text(g, xc, it.y + 0.35 * FONT_GATE, names[id(it)], "cg-op", FONT_GATE)
+            elif it.kind == "input":
+                _text(gates_g, col_right[0] - 2, it.y + 0.35 * FONT_NAME, names[id(it)],
+                      "cg-name", FONT_NAME, "end")
+    if out_name:
+        _text(gates_g, col_left[last] + 6, terminal.y + 0.35 * FONT_NAME, out_name,
+              "cg-name", FONT_NAME, "start")
+
+    legend = ET.SubElement(svg, "g", {"class": "cg-legend"})
+    ET.SubElement(legend, "path", {"class": "cg-edge",
+                                   "d": _path([(MARGIN, legend_y), (MARGIN + legend_w, legend_y)]),
+                                   "marker-end": arrow})
+    labels(legend, MARGIN + (legend_w - 10) / 2, legend_y, legend_texts[0], legend_texts[-1])
+    return ET.tostring(svg, encoding="unicode")

@@ -1,0 +1,533 @@
+"""Tests of the computational-graph figure: content, language, accessibility and layout.
+
+The expected numbers come from the engine's nodes (or from calculus done here), never
+from the drawing itself; the layout checks use their own, independent text-size estimate.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from lessons.autograd import Value, topological_order
+from lessons.draw import gate_label, local_gradients, to_svg
+from lessons.i18n import fmt
+
+NS = "{http://www.w3.org/2000/svg}"
+
+
+# ---- the three graphs of the brief, and a bigger one ------------------------------------
+
+def graph_a() -> tuple[Value, dict[str, Value]]:
+    x, y, z = Value(-2.0, "x"), Value(5.0, "y"), Value(-4.0, "z")
+    f = (x + y) * z
+    f.label = "f"
+    f.backward()
+    return f, {"x": x, "y": y, "z": z}
+
+
+def graph_b() -> tuple[Value, dict[str, Value]]:
+    names = ("w0", "x0", "w1", "x1", "w2")
+    w0, x0, w1, x1, w2 = (Value(v, n) for v, n in zip((2.0, -1.0, -3.0, -2.0, -3.0), names))
+    f = 1 / (1 + (-(w0 * x0 + w1 * x1 + w2)).exp())
+    f.label = "f"
+    f.backward()
+    return f, dict(zip(names, (w0, x0, w1, x1, w2)))
+
+
+def graph_c() -> tuple[Value, dict[str, Value]]:
+    x, y = Value(3.0, "x"), Value(-4.0, "y")
+    f = (x + y.sigmoid()) / (x.sigmoid() + (x + y) ** 2)
+    f.label = "f"
+    f.backward()
+    return f, {"x": x, "y": y}
+
+
+def graph_d() -> tuple[Value, dict[str, Value]]:
+    """A tiny two-unit network: 25 nodes, forks at every level, long edges."""
+    x1, x2 = Value(0.5, "x1"), Value(-1.5, "x2")
+    w = [Value(v, f"w{i}") for i, v in enumerate([0.3, -0.8, 1.2, 0.4, -0.6, 0.9])]
+    h1 = (w[0] * x1 + w[1] * x2).tanh()
+    h2 = (w[2] * x1 + w[3] * x2).relu()
+    f = (w[4] * h1 + w[5] * h2 + h1 * h2).sigmoid()
+    f.label = "L"
+    f.backward()
+    return f, {"x1": x1, "x2": x2}
+
+
+GRAPHS = [graph_a, graph_b, graph_c, graph_d]
+
+
+def parse(svg: str) -> ET.Element:
+    return ET.fromstring(svg)
+
+
+def texts(root: ET.Element, cls: str | None = None) -> list[str]:
+    return [t.text or "" for t in root.iter(NS + "text")
+            if cls is None or cls in t.get("class", "").split()]
+
+
+# ---- content ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("make", GRAPHS)
+@pytest.mark.parametrize("lang", ["uk", "en"])
+def test_every_value_and_gradient_is_shown(make, lang):
+    f, _ = make()
+    doc = parse(to_svg(f, lang=lang))
+    values, grads = texts(doc, "cg-value"), texts(doc, "cg-grad")
+    desc = doc.find(NS + "desc").text
+    for node in topological_order(f):
+        assert fmt(node.data, lang, 2) in values
+        assert fmt(node.grad, lang, 2) in grads
+        assert fmt(node.data, lang, 2) in desc and fmt(node.grad, lang, 2) in desc
+
+
+def test_graph_a_numbers_by_hand():
+    # (x + y) * z at -2, 5, -4: q = 3, f = -12; df/dx = df/dy = z = -4, df/dz = q = 3
+    f, _ = graph_a()
+    doc = parse(to_svg(f, lang="en"))
+    assert {"−2.00", "5.00", "−4.00", "3.00", "−12.00"} <= set(texts(doc, "cg-value"))
+    assert {"−4.00", "3.00", "1.00"} <= set(texts(doc, "cg-grad"))
+    assert texts(doc, "cg-op").count("+") == 1 and texts(doc, "cg-op").count("×") == 1
+    assert {"x", "y", "z", "f"} <= set(texts(doc, "cg-name"))
+
+
+def test_sigmoid_neuron_gate_labels_and_subscripts():
+    f, _ = graph_b()
+    doc = parse(to_svg(f, lang="uk"))
+    ops = texts(doc, "cg-op")
+    assert sorted(ops) == sorted(["×", "×", "+", "+", "×(−1)", "exp", "+1", "1/x"])
+    assert {"w₀", "x₀", "w₁", "x₁", "w₂", "f"} <= set(texts(doc, "cg-name"))
+    # the classic result of this figure: dw0 = -0.20, dx0 = 0.39, dw1 = -0.39, dx1 = -0.59
+    grads = texts(doc, "cg-grad")
+    assert {"−0,20", "0,39", "−0,39", "−0,59", "0,20"} <= set(grads)
+
+
+def _links(doc: ET.Element) -> list[ET.Element]:
+    return [g for g in doc.iter(NS + "g") if "cg-link" in g.get("class", "").split()]
+
+
+def _number(text: str) -> float:
+    return float(text.replace("−", "-").replace(",", "."))
+
+
+def test_fork_shows_each_branch_and_their_sum():
+    # f = (x + s(y)) / (s(x) + (x + y)^2): x reaches f along three paths
+    f, v = graph_c()
+    x, y = v["x"].data, v["y"].data
+
+    def sig(t: float) -> float:
+        return 1 / (1 + math.exp(-t))
+
+    num, den = x + sig(y), sig(x) + (x + y) ** 2
+    expected = sorted([1 / den,                                        # through the numerator
+                       -num / den**2 * sig(x) * (1 - sig(x)),           # through sigmoid(x)
+                       -num / den**2 * 2 * (x + y)])                   # through (x + y)^2
+    doc = parse(to_svg(f, lang="en", digits=6))
+    x_text = fmt(x, "en", 6)
+    branches, stubs = [], []
+    for g in _links(doc):
+        value = [t.text for t in g.iter(NS + "text") if t.get("class") == "cg-value"]
+        grad = [t.text for t in g.iter(NS + "text") if t.get("class") == "cg-grad"]
+        if value == [x_text]:
+            (stubs if "cg-stub" in g.get("class") else branches).append(_number(grad[0]))
+    assert sorted(branches) == pytest.approx(expected, abs=2e-6)
+    assert stubs == [pytest.approx(sum(expected), abs=2e-6)]
+    assert stubs[0] == pytest.approx(v["x"].grad, abs=1e-6)
+
+
+def test_x_times_x_draws_two_edges():
+    x = Value(3.0, "x")
+    f = x * x
+    f.label = "f"
+    f.backward()
+    doc = parse(to_svg(f, lang="en"))
+    links = _links(doc)
+    stubs = [g for g in links if "cg-stub" in g.get("class")]
+    assert len(links) - len(stubs) == 3     # two edges into the gate, one to the output
+    assert len(stubs) == 1
+    stub_grad = [t.text for t in stubs[0].iter(NS + "text") if t.get("class") == "cg-grad"]
+    assert stub_grad == ["6.00"]            # d(x^2)/dx = 2x
+    assert texts(doc, "cg-grad").count("3.00") == 2   # each branch carries x * 1
+
+
+def test_gradients_false_draws_values_only():
+    f, _ = graph_a()
+    doc = parse(to_svg(f, lang="en", gradients=False))
+    assert texts(doc, "cg-grad") == []
+    assert "−12.00" in texts(doc, "cg-value")
+    assert "gradient" not in "".join(texts(doc))
+
+
+# ---- language -----------------------------------------------------------------------------
+
+def test_language_of_title_desc_and_legend():
+    f, _ = graph_a()
+    uk, en = parse(to_svg(f, lang="uk")), parse(to_svg(f, lang="en"))
+    assert uk.find(NS + "title").text.startswith("Обчислювальний граф f = ")
+    assert en.find(NS + "title").text.startswith("Computational graph of f = ")
+    assert "(x + y) × z" in uk.find(NS + "title").text
+    assert "значення" in uk.find(NS + "desc").text and "value" in en.find(NS + "desc").text
+    assert "значення (прямий прохід)" in texts(uk) and "градієнт (зворотний прохід)" in texts(uk)
+    assert "value (forward pass)" in texts(en) and "gradient (backward pass)" in texts(en)
+    assert not re.search("[а-яіїєґ]", ET.tostring(en, encoding="unicode"), re.IGNORECASE)
+
+
+def test_decimal_comma_in_uk_and_point_in_en():
+    f, _ = graph_b()
+    uk = texts(parse(to_svg(f, lang="uk")), "cg-value")
+    en = texts(parse(to_svg(f, lang="en")), "cg-value")
+    assert "0,73" in uk and "0.73" in en
+    assert not any(re.search(r"\d\.\d", t) for t in uk)
+    assert not any(re.search(r"\d,\d", t) for t in en)
+    assert "−1,00" in uk  # a true minus sign, not a hyphen
+    assert not any("-" in t for t in uk + en)
+
+
+def test_digits_changes_precision():
+    f, _ = graph_b()
+    assert "0,7311" in texts(parse(to_svg(f, digits=4)), "cg-value")
+    assert "1" in texts(parse(to_svg(f, digits=0)), "cg-grad")
+
+
+# ---- markup, escaping, ids, determinism ---------------------------------------------------
+
+def test_accessible_svg_root():
+    f, _ = graph_a()
+    svg = to_svg(f, lang="uk")
+    doc = parse(svg)
+    assert doc.tag == NS + "svg"
+    assert doc.get("role") == "img"
+    ids = [e.get("id") for e in doc.iter() if e.get("id")]
+    assert len(ids) == len(set(ids))
+    for ref in doc.get("aria-labelledby").split():
+        assert ref in ids
+    assert {doc.find(NS + "title").get("id"), doc.find(NS + "desc").get("id")} == set(
+        doc.get("aria-labelledby").split())
+    for e in doc.iter():
+        if e.get("marker-end"):
+            assert re.fullmatch(r"url\(#(.+)\)", e.get("marker-end")).group(1) in ids
+    # scales to phone width: viewBox, fluid width, natural width as the maximum
+    vb = [float(t) for t in doc.get("viewBox").split()]
+    assert doc.get("width") == "100%" and doc.get("height") is None
+    assert f"max-width:{vb[2]:g}px" in doc.get("style")
+    assert "min-width" not in doc.get("style")
+    scaled = parse(to_svg(f, lang="uk", min_scale=0.5)).get("style")
+    assert f"min-width:{vb[2] / 2:g}px" in scaled
+
+
+def test_label_is_escaped():
+    evil = '<b>&"'
+    x = Value(1.0, evil)
+    f = x * 2
+    f.label = "</svg><script>alert(1)</script>"
+    f.backward()
+    svg = to_svg(f, lang="en")
+    doc = parse(svg)
+    tags = {e.tag for e in doc.iter()}
+    assert NS + "b" not in tags and NS + "script" not in tags and "script" not in tags
+    assert evil in texts(doc, "cg-name")
+    assert f.label in texts(doc, "cg-name")
+    assert evil in doc.find(NS + "desc").text
+    assert "<b>" not in svg
+
+
+def test_deterministic_and_ids_differ_between_graphs():
+    a1, a2 = to_svg(graph_a()[0]), to_svg(graph_a()[0])   # fresh objects each time
+    assert a1 == a2
+    b = to_svg(graph_b()[0])
+    assert parse(a1).get("id") != parse(b).get("id")
+    assert parse(a1).get("id") != parse(to_svg(graph_a()[0], lang="en")).get("id")
+    custom = parse(to_svg(graph_a()[0], id_prefix="fig-1"))
+    assert custom.get("id") == "fig-1"
+    assert custom.find(NS + "title").get("id").startswith("fig-1")
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def test_colours_have_contrast_on_light_and_dark_pages():
+    style = parse(to_svg(graph_a()[0])).find(NS + "style").text
+    light = dict(re.findall(r"(?<!\] )svg\.cg#[\w-]+ \.(cg-value|cg-grad)\{fill:(#[0-9a-f]{6})",
+                            style))
+    dark = dict(re.findall(r'\[data-md-color-scheme="slate"\] svg\.cg#[\w-]+ '
+                           r"\.(cg-value|cg-grad)\{fill:(#[0-9a-f]{6})", style))
+    assert set(light) == set(dark) == {"cg-value", "cg-grad"}
+    for cls in ("cg-value", "cg-grad"):
+        assert _contrast(light[cls], "#ffffff") >= 4.5
+        assert _contrast(dark[cls], "#1e2129") >= 4.5
+    assert "font-style:italic" in style.split(".cg-grad{")[1].split("}")[0]
+    assert "stroke:currentColor" in style
+
+
+# ---- layout -------------------------------------------------------------------------------
+
+def _text_box(t: ET.Element) -> tuple[float, float, float, float]:
+    """Independent estimate: 0.62 em per character, ascent 0.8 em, descent 0.25 em."""
+    size = float(t.get("font-size"))
+    x, y = float(t.get("x")), float(t.get("y"))
+    w = 0.62 * size * len(t.text or "")
+    anchor = t.get("text-anchor", "start")
+    x0 = {"start": x, "middle": x - w / 2, "end": x - w}[anchor]
+    return (x0, y - 0.8 * size, x0 + w, y + 0.25 * size)
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _horizontal_runs(d: str) -> list[tuple[float, float, float]]:
+    """(x0, x1, y) of every horizontal piece of a path made of M, H and C commands."""
+    runs = []
+    x = y = 0.0
+    for cmd, args in re.findall(r"([MHC])([^MHC]*)", d):
+        nums = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", args)]
+        if cmd == "M":
+            x, y = nums
+        elif cmd == "H":
+            runs.append((min(x, nums[0]), max(x, nums[0]), y))
+            x = nums[0]
+        else:
+            x, y = nums[-2], nums[-1]
+    return runs
+
+
+def check_layout(svg: str) -> None:
+    doc = parse(svg)
+    vb = [float(t) for t in doc.get("viewBox").split()]
+    all_texts = list(doc.iter(NS + "text"))
+    boxes = {id(t): _text_box(t) for t in all_texts}
+    for t in all_texts:
+        x0, y0, x1, y1 = boxes[id(t)]
+        assert x0 >= vb[0] and y0 >= vb[1] and x1 <= vb[2] and y1 <= vb[3], t.text
+    for i, a in enumerate(all_texts):
+        for b in all_texts[i + 1:]:
+            assert not _overlap(boxes[id(a)], boxes[id(b)]), (a.text, b.text)
+    gates = [g for g in doc.iter(NS + "g") if g.get("class") == "cg-gate"]
+    rects = []
+    for g in gates:
+        r = g.find(NS + "rect")
+        rect = (float(r.get("x")), float(r.get("y")),
+                float(r.get("x")) + float(r.get("width")),
+                float(r.get("y")) + float(r.get("height")))
+        own = g.find(NS + "text")
+        rects.append((rect, own))
+        ox0, _, ox1, _ = boxes[id(own)]
+        assert rect[0] <= ox0 and ox1 <= rect[2], own.text   # the op fits inside its box
+    for i, (ra, _) in enumerate(rects):
+        for rb, _ in rects[i + 1:]:
+            assert not _overlap(ra, rb)
+    for t in all_texts:
+        for rect, own in rects:
+            if t is not own:
+                assert not _overlap(boxes[id(t)], rect), t.text
+    # value above its edge, gradient below it, on a straight piece of that edge
+    for g in _links(doc) + [g for g in doc.iter(NS + "g") if g.get("class") == "cg-legend"]:
+        runs = _horizontal_runs(g.find(NS + "path").get("d"))
+        value = [t for t in g.findall(NS + "text") if t.get("class") == "cg-value"]
+        grad = [t for t in g.findall(NS + "text") if t.get("class") == "cg-grad"]
+        assert len(value) == 1 and len(grad) <= 1
+        vx0, _, vx1, vy1 = boxes[id(value[0])]
+        under = [t for t in grad]
+        for x0, x1, y in runs:
+            if x0 <= vx0 and vx1 <= x1 and vy1 < y and all(
+                    boxes[id(u)][1] > y and x0 <= boxes[id(u)][0] and boxes[id(u)][2] <= x1
+                    for u in under):
+                break
+        else:
+            raise AssertionError(f"labels {value[0].text!r} not around a straight edge")
+
+
+@pytest.mark.parametrize("make", GRAPHS)
+@pytest.mark.parametrize("lang", ["uk", "en"])
+def test_no_label_overlaps(make, lang):
+    f, _ = make()
+    check_layout(to_svg(f, lang=lang))
+    check_layout(to_svg(f, lang=lang, digits=5))
+
+
+def test_graph_d_is_big_enough():
+    assert len(topological_order(graph_d()[0])) >= 15
+
+
+_SAFE_OPS = ["+", "-", "*", "max", "tanh", "sigmoid", "relu", "*c", "+c", "sq", "self*"]
+
+
+def _apply(op: str, a: Value, b: Value) -> Value:
+    ops = {"+": lambda: a + b, "-": lambda: a - b, "*": lambda: a * b,
+           "max": lambda: a.max(b), "tanh": a.tanh, "sigmoid": a.sigmoid,
+           "relu": a.relu, "*c": lambda: a * -0.5, "+c": lambda: a - 2,
+           "sq": lambda: a**2, "self*": lambda: a * a}
+    return ops[op]()
+
+
+@st.composite
+def random_graph(draw):
+    n_in = draw(st.integers(1, 5))
+    values = draw(st.lists(st.integers(-30, 30), min_size=n_in, max_size=n_in))
+    nodes = [Value(v / 10, f"x{i}") for i, v in enumerate(values)]
+    for _ in range(draw(st.integers(1, 16))):
+        op = draw(st.sampled_from(_SAFE_OPS))
+        a = nodes[draw(st.integers(0, len(nodes) - 1))]
+        b = nodes[draw(st.integers(0, len(nodes) - 1))]
+        try:
+            node = _apply(op, a, b)
+        except OverflowError:
+            assume(False)
+        nodes.append(node)
+    # make every node part of the graph: sum the last few into the output
+    root = nodes[-1]
+    for extra in nodes[-4:-1]:
+        root = root + extra
+    root.label = "f"
+    root.backward()
+    return root
+
+
+@settings(max_examples=40, deadline=None)
+@given(random_graph(), st.sampled_from(["uk", "en"]))
+def test_no_overlaps_on_random_graphs(root, lang):
+    svg = to_svg(root, lang=lang)
+    check_layout(svg)
+    values = texts(parse(svg), "cg-value")
+    for node in topological_order(root):
+        assert fmt(node.data, lang, 2) in values
+
+
+def test_long_chain_does_not_hit_recursion_limit():
+    x = Value(0.5, "x")
+    f = x
+    for _ in range(1500):
+        f = f * 1.0
+    f.backward()
+    svg = to_svg(f, lang="en")
+    assert parse(svg).find(NS + "title").text == "Computational graph"  # expression too long
+
+
+def test_single_input_graph():
+    x = Value(2.5, "x")
+    x.backward()
+    doc = parse(to_svg(x, lang="en"))
+    assert "2.50" in texts(doc, "cg-value") and "1.00" in texts(doc, "cg-grad")
+    check_layout(to_svg(x, lang="en"))
+
+
+# ---- local gradients against finite differences ------------------------------------------
+
+OPS = {
+    "+": (lambda a, b: a + b, (1.3, -0.7)),
+    "-": (lambda a, b: a - b, (1.3, -0.7)),
+    "*": (lambda a, b: a * b, (1.3, -0.7)),
+    "/": (lambda a, b: a / b, (1.3, -0.7)),
+    "max a": (lambda a, b: a.max(b), (1.3, -0.7)),
+    "max b": (lambda a, b: a.max(b), (-1.3, 0.7)),
+    "+c": (lambda a: a + 2.5, (0.4,)),
+    "-c": (lambda a: a - 2.5, (0.4,)),
+    "*c": (lambda a: a * -1.5, (0.4,)),
+    "neg": (lambda a: -a, (0.4,)),
+    "c-x": (lambda a: 2 - a, (0.4,)),
+    "c/x": (lambda a: -3 / a, (0.4,)),
+    "1/x": (lambda a: 1 / a, (-1.7,)),
+    "/c": (lambda a: a / 4, (0.4,)),
+    "^2": (lambda a: a**2, (-1.1,)),
+    "^3": (lambda a: a**3, (-1.1,)),
+    "^-1": (lambda a: a**-1, (0.8,)),
+    "^0.5": (lambda a: a**0.5, (2.0,)),
+    "c^x": (lambda a: 2.5**a, (0.7,)),
+    "exp": (lambda a: a.exp(), (0.3,)),
+    "log": (lambda a: a.log(), (1.9,)),
+    "tanh": (lambda a: a.tanh(), (0.6,)),
+    "sigmoid": (lambda a: a.sigmoid(), (-0.6,)),
+    "relu+": (lambda a: a.relu(), (0.6,)),
+    "relu-": (lambda a: a.relu(), (-0.6,)),
+}
+
+
+@pytest.mark.parametrize("name", list(OPS))
+def test_local_gradients_match_central_differences(name):
+    make, point = OPS[name]
+    node = make(*(Value(p) for p in point))
+    local = local_gradients(node)
+    assert len(local) == len(point) == len(node.inputs)
+    h = 1e-6
+    for k in range(len(point)):
+        up = list(point)
+        down = list(point)
+        up[k] += h
+        down[k] -= h
+        numeric = (make(*(Value(p) for p in up)).data - make(*(Value(p) for p in down)).data) / (2 * h)
+        assert local[k] == pytest.approx(numeric, rel=1e-6, abs=1e-7), (name, k)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.floats(0.2, 3.0), st.floats(-3.0, 3.0),
+       st.sampled_from(["*", "/", "-", "tanh", "sigmoid", "exp", "log", "^3"]))
+def test_local_gradients_random_points(a, b, op):
+    make = {"*": lambda p, q: p * q, "/": lambda p, q: q / p, "-": lambda p, q: q - p,
+            "tanh": lambda p, q: (p * q).tanh(), "sigmoid": lambda p, q: (p + q).sigmoid(),
+            "exp": lambda p, q: (p - q).exp(), "log": lambda p, q: p.log() * q,
+            "^3": lambda p, q: (p + q) ** 3}[op]
+    p, q = Value(a, "p"), Value(b, "q")
+    f = make(p, q)
+    f.backward()
+    # chain rule through the drawing's local gradients must give the engine's gradients
+    grads: dict[int, float] = {id(f): 1.0}
+    for node in reversed(topological_order(f)):
+        for inp, local in zip(node.inputs, local_gradients(node)):
+            grads[id(inp)] = grads.get(id(inp), 0.0) + local * grads.get(id(node), 0.0)
+    assert grads[id(p)] == pytest.approx(p.grad, rel=1e-9, abs=1e-12)
+    assert grads[id(q)] == pytest.approx(q.grad, rel=1e-9, abs=1e-12)
+
+
+def test_local_gradients_of_a_repeated_input():
+    x = Value(3.0)
+    assert local_gradients(x * x) == (3.0, 3.0)
+
+
+def test_gate_labels():
+    assert gate_label("*-1") == "×(−1)"
+    assert gate_label("*") == "×" and gate_label("-") == "−" and gate_label("sigmoid") == "σ"
+    assert gate_label("^2") == "x²" and gate_label("^-1") == "x⁻¹"
+    assert gate_label("*0.5", "en") == "×0.5" and gate_label("*0.5", "uk") == "×0,5"
+    assert gate_label("-3") == "−3" and gate_label("+1") == "+1"
+    assert gate_label("2-x") == "2−x" and gate_label("1/x") == "1/x"
+
+
+# ---- bad input ----------------------------------------------------------------------------
+
+def test_bad_input():
+    f, _ = graph_a()
+    with pytest.raises(TypeError, match="root"):
+        to_svg(3.0)
+    with pytest.raises(ValueError, match="digits"):
+        to_svg(f, digits=-1)
+    with pytest.raises(TypeError, match="digits"):
+        to_svg(f, digits=True)
+    with pytest.raises(TypeError, match="digits"):
+        to_svg(f, digits=1.5)
+    with pytest.raises(ValueError, match="lang"):
+        to_svg(f, lang="de")
+    with pytest.raises(ValueError, match="min_scale"):
+        to_svg(f, min_scale=0)
+    with pytest.raises(ValueError, match="id_prefix"):
+        to_svg(f, id_prefix="1 bad")
+    with pytest.raises(TypeError, match="node"):
+        local_gradients("x")
+    strange = Value(1.0, _inputs=(Value(1.0),), _op="frobnicate")
+    with pytest.raises(ValueError, match="frobnicate"):
+        local_gradients(strange)
+    with pytest.raises(ValueError, match="frobnicate"):
+        to_svg(strange)
