@@ -16,6 +16,13 @@ from mkdocs.exceptions import PluginError
 
 _INLINE = re.compile(r'<span class="arithmatex">\\\((.+?)\\\)</span>', re.S)
 _BLOCK = re.compile(r'<div class="arithmatex">\\\[(.+?)\\\]</div>', re.S)
+# latex2mathml writes every minus as an infix operator, so "(-1, -2)" renders as "( − 1, − 2)".
+# A minus right after an opening, a separator or another operator is a sign: say so.
+_UNKNOWN = re.compile(r">(\\[A-Za-z]+)<")
+_SIGN = re.compile(
+    r"((?:<mo[^>]*>(?!&#x00029;|&#x0005D;|&#x0007D;|&#x0007C;)[^<]*</mo>"  # not after ) ] } |
+    r"|<mtext>&#x000A0;</mtext>|<mspace[^>]*/>|<mrow>|<math[^>]*>))<mo>&#x02212;</mo>"
+)
 
 
 def on_pre_build(config, **kwargs):
@@ -28,9 +35,15 @@ def on_pre_build(config, **kwargs):
 def _mathml(tex: str, display: str, page) -> str:
     source = html.unescape(tex).strip()
     try:
-        return convert(source, display=display)
+        mathml = convert(source, display=display)
     except Exception as exc:  # latex2mathml raises many types; all are fatal here
-        raise PluginError(f"{page.file.src_uri}: cannot convert formula {source!r}: {exc}") from exc
+        raise PluginError(f"{page.file.src_uri}: cannot convert formula {source!r}: "
+                          f"{type(exc).__name__} {exc}") from exc
+    unknown = _UNKNOWN.search(mathml)
+    if unknown:  # latex2mathml passes commands it does not know through as text
+        raise PluginError(f"{page.file.src_uri}: unknown TeX command {unknown.group(1)} "
+                          f"in formula {source!r}")
+    return _SIGN.sub(r'\1<mo form="prefix">&#x02212;</mo>', mathml)
 
 
 def on_page_content(content, page, **kwargs):

@@ -1,0 +1,63 @@
+"""The build hook that turns TeX into MathML (hooks/lessons_hooks.py)."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+
+import pytest
+from mkdocs.exceptions import PluginError
+
+from conftest import ROOT
+
+spec = importlib.util.spec_from_file_location("lessons_hooks", ROOT / "hooks" / "lessons_hooks.py")
+hooks = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(hooks)
+
+
+class _Page:
+    class file:  # noqa: N801 - mimics mkdocs' page.file
+        src_uri = "test.md"
+
+
+def minus_forms(tex: str) -> list[str]:
+    """The form of every minus sign in the MathML of ``tex``: "prefix" (a sign) or "infix"."""
+    mathml = hooks._mathml(tex, "inline", _Page)
+    return ["prefix" if 'form="prefix"' in m else "infix"
+            for m in re.findall(r"<mo[^>]*>&#x02212;</mo>", mathml)]
+
+
+@pytest.mark.parametrize("tex, forms", [
+    (r"x = -2", ["prefix"]),
+    (r"(-1,\ -2)", ["prefix", "prefix"]),
+    (r"a - b", ["infix"]),
+    (r"(x + y) - z", ["infix"]),
+    (r"-x", ["prefix"]),
+    (r"e^{-z}", ["prefix"]),
+    (r"1 - \sigma(z)", ["infix"]),
+])
+def test_a_sign_is_a_prefix_minus_and_a_difference_is_not(tex, forms):
+    assert minus_forms(tex) == forms
+
+
+def test_block_and_inline_formulas_become_mathml():
+    html = ('<p><span class="arithmatex">\\(a &lt; b\\)</span></p>'
+            '<div class="arithmatex">\\[\\frac{1}{2}\\]</div>')
+    out = hooks.on_page_content(html, page=_Page)
+    assert out.count("<math") == 2 and "arithmatex" not in out
+    assert '<div class="math-block"><math' in out and "<mfrac>" in out
+    assert "&lt;" in out or "&#x0003C;" in out  # the escaped < survives as a character
+
+
+@pytest.mark.parametrize("tex", [r"x^", r"\left( x", r"\undefinedcommand x"])
+def test_a_formula_that_cannot_be_converted_fails_the_build(tex):
+    with pytest.raises(PluginError, match="test.md"):
+        hooks.on_page_content(f'<span class="arithmatex">\\({tex}\\)</span>', page=_Page)
+
+
+def test_pre_build_forgets_lessons_so_serve_reloads_it():
+    import lessons.i18n  # noqa: F401
+
+    hooks.on_pre_build(config=None)
+    assert not [m for m in sys.modules if m == "lessons" or m.startswith("lessons.")]
