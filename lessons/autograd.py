@@ -168,7 +168,7 @@ class Value:
         except OverflowError:
             data = math.inf  # reported by _gate with a clear message
         return self._gate(data, (self,), f"^{_number(n)}",
-                          lambda: (n * self.data ** (n - 1),))
+                          lambda: (0.0 if n == 0 else n * self.data ** (n - 1),))
 
     def __rpow__(self, base: object) -> Value:
         b = _as_float(base, "the base")
