@@ -14,6 +14,7 @@ from collections.abc import Callable
 import numpy as np
 
 from lessons.autograd import Value, topological_order
+from lessons.draw import gate_label, to_svg
 from lessons.gradcheck import numerical_gradient, relative_error
 from lessons.i18n import check_lang, fmt, fmt_sci, pick
 
@@ -160,28 +161,6 @@ def _t(key: str, lang: str) -> str:
     return pick(_T[key], lang)
 
 
-_GATE_NAMES = {"*": "×", "+": "+", "-": "−", "/": "÷", "exp": "exp", "log": "log",
-               "tanh": "tanh", "sigmoid": "σ", "relu": "ReLU", "max": "max"}
-
-
-def gate_name(op: str) -> str:
-    """The gate as the lesson writes it: ``*`` as ×, ``*-1`` as ·(−1), ``^2`` as x².
-
-    Examples:
-        >>> gate_name("*-1"), gate_name("1/x"), gate_name("^2"), gate_name("+1")
-        ('×(−1)', '1/x', 'x²', '+1')
-    """
-    if op in _GATE_NAMES:
-        return _GATE_NAMES[op]
-    if op.startswith("*"):
-        c = op[1:]
-        return f"×({c.replace('-', '−')})" if c.startswith("-") else f"×{c}"
-    if op.startswith("^"):
-        sup = str.maketrans("0123456789-.", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻·")
-        return "x" + op[1:].translate(sup)
-    return op.replace("-", "−")
-
-
 def _name(node: Value, names: dict[int, str]) -> str:
     return node.label or names[id(node)]
 
@@ -210,7 +189,21 @@ def _check_root(root: object) -> Value:
     return root
 
 
-# ---- tables -------------------------------------------------------------------------------
+# ---- figures and tables -------------------------------------------------------------------------------
+
+
+def graph_figure(root: Value, lang: str = "uk", digits: int = 2) -> str:
+    """The graph as an inline SVG inside a box that scrolls sideways on a phone.
+
+    The figure shrinks with the screen down to 60 % of its natural size, where its
+    numbers are still legible; below that the box scrolls instead.
+
+    Examples:
+        >>> graph_figure(add_mul(), "en").startswith('<div class="figure-scroll">')
+        True
+    """
+    svg = to_svg(_check_root(root), lang=check_lang(lang), digits=digits, min_scale=0.6)
+    return f'<div class="figure-scroll">{svg}</div>'
 
 
 def node_table(root: Value, lang: str = "uk", digits: int = 2) -> str:
@@ -228,7 +221,7 @@ def node_table(root: Value, lang: str = "uk", digits: int = 2) -> str:
     names = _auto_names(order)
     rows = []
     for n in order:
-        gate = gate_name(n.op) if n.op else _t("input", lang)
+        gate = gate_label(n.op, lang) if n.op else _t("input", lang)
         rows.append([_name(n, names), gate, fmt(n.data, lang, digits), fmt(n.grad, lang, digits)])
     header = [_t("node", lang), _t("gate", lang), _t("value", lang), _t("grad", lang)]
     return _md_table(header, rows)

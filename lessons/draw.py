@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from lessons.autograd import Value, topological_order
 from lessons.i18n import MINUS, check_lang, fmt, pick
 
-__all__ = ["gate_label", "local_gradients", "to_svg"]
+__all__ = ["gate_label", "to_svg"]
 
 # ---- colours --------------------------------------------------------------------------
 # Contrast ratios (WCAG) checked by the tests: >= 4.5 on #ffffff (light) and on #1e2129
@@ -124,54 +124,6 @@ def _const(text: str, op: str) -> float:
     if not math.isfinite(c):
         raise ValueError(f"unknown gate {op!r}: the constant is not finite")
     return c
-
-
-def local_gradients(node: Value) -> tuple[float, ...]:
-    """The local derivative of ``node`` with respect to each of its inputs, in order.
-
-    The engine keeps these inside closures; the drawing needs them to show the gradient
-    that flows along each branch of a fork (local gradient × gradient of the consumer).
-
-    >>> a, b = Value(2.0, "a"), Value(5.0, "b")
-    >>> local_gradients(a * b), local_gradients(a / b), local_gradients(3 - a), local_gradients(a)
-    ((5.0, 2.0), (0.2, -0.08), (-1.0,), ())
-    """
-    if not isinstance(node, Value):
-        raise TypeError(f"node must be a Value, got {type(node).__name__}")
-    if not node.inputs:
-        return ()
-    kind, c, _ = _parse_op(node.op)
-    xs = [i.data for i in node.inputs]
-    out = node.data
-    x = xs[0]
-    try:
-        if kind == "+":
-            return (1.0, 1.0)
-        if kind == "-":
-            return (1.0, -1.0)
-        if kind == "*":
-            return (xs[1], xs[0])
-        if kind == "/":
-            return (1.0 / xs[1], -xs[0] / xs[1] ** 2)
-        if kind == "max":
-            return (1.0, 0.0) if xs[0] >= xs[1] else (0.0, 1.0)
-        assert c is not None or kind in ("exp", "log", "tanh", "sigmoid", "relu")
-        one = {
-            "exp": lambda: out,
-            "log": lambda: 1.0 / x,
-            "tanh": lambda: 1.0 - out * out,
-            "sigmoid": lambda: out * (1.0 - out),
-            "relu": lambda: 1.0 if x > 0 else 0.0,
-            "+c": lambda: 1.0,
-            "*c": lambda: c,
-            "c-x": lambda: -1.0,
-            "c/x": lambda: -c / x**2,
-            "^n": lambda: c * x ** (c - 1),
-            "c^x": lambda: out * math.log(c),
-        }[kind]()
-        return (float(one),)
-    except ZeroDivisionError:
-        return (math.inf,) * len(xs)
 
 
 _SUPER = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
@@ -606,7 +558,7 @@ def to_svg(root: Value, *, lang: str = "uk", digits: int = 2, gradients: bool = 
         if n is None:
             edge.grad = root.grad
         else:
-            edge.grad = local_gradients(n)[k] * n.grad
+            edge.grad = n.local_gradients()[k] * n.grad
         edges.append(edge)
     for it in items.values():
         if it.kind == "gate":
