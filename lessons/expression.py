@@ -37,8 +37,16 @@ from collections.abc import Callable
 from lessons.autograd import Value, topological_order
 from lessons.i18n import LANGS, fmt, pick
 
-__all__ = ["FUNCTIONS", "MAX_CONSTANT", "MAX_DEPTH", "MAX_EXPONENT", "MAX_LENGTH",
-           "ExpressionError", "parse", "main"]
+__all__ = [
+    "FUNCTIONS",
+    "MAX_CONSTANT",
+    "MAX_DEPTH",
+    "MAX_EXPONENT",
+    "MAX_LENGTH",
+    "ExpressionError",
+    "main",
+    "parse",
+]
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 100
