@@ -139,11 +139,13 @@ class Value:
         if isinstance(o, Value):
             if o.data == 0.0:
                 raise ZeroDivisionError(f"division by zero: the divisor node {o!r} is 0")
+            # -a/b/b rather than -a/b**2: b**2 underflows to 0 for |b| near 1e-200
             return self._gate(self.data / o.data, (self, o), "/",
-                              lambda: (1.0 / o.data, -self.data / o.data**2))
+                              lambda: (1.0 / o.data, -self.data / o.data / o.data))
         if o == 0.0:
             raise ZeroDivisionError("division by zero: the divisor is 0")
-        return self * (1.0 / o)
+        # a gate of its own, not x * (1/c): that would round twice (5/3 ≠ 5 * (1/3))
+        return self._gate(self.data / o, (self,), f"/{_number(o)}", lambda: (1.0 / o,))
 
     def __rtruediv__(self, other: object) -> Value:
         c = _as_float(other, "the numerator")
@@ -151,7 +153,7 @@ class Value:
             raise ZeroDivisionError(f"division by zero: the divisor node {self!r} is 0")
         # d(c/x)/dx = -c/x**2: the minus sign students forget most often
         return self._gate(c / self.data, (self,), f"{_number(c)}/x",
-                          lambda: (-c / self.data**2,))
+                          lambda: (-c / self.data / self.data,))
 
     def __pow__(self, exponent: object) -> Value:
         if isinstance(exponent, Value):
@@ -160,6 +162,9 @@ class Value:
         n = _as_float(exponent, "the exponent")
         if self.data == 0.0 and n < 0:
             raise ZeroDivisionError(f"0 cannot be raised to the negative power {n!r}")
+        if self.data == 0.0 and 0 < n < 1:
+            raise ValueError(f"x ** {n!r} at x = 0: the value is 0 but the derivative is "
+                             "infinite there, so the backward pass is undefined")
         if self.data < 0 and not n.is_integer():
             raise ValueError(f"a negative base ({self.data!r}) cannot be raised to the "
                              f"non-integer power {n!r}")

@@ -64,7 +64,7 @@ ABOVE, BELOW = 6, 5  # distance of the value baseline / gradient top from the ed
 
 _TEXTS = {
     "title": {"uk": "Обчислювальний граф", "en": "Computational graph"},
-    "title_of": {"uk": "Обчислювальний граф", "en": "Computational graph of"},
+    "title_of": {"uk": "Обчислювальний граф для", "en": "Computational graph of"},
     "value": {"uk": "значення (прямий прохід)", "en": "value (forward pass)"},
     "grad": {"uk": "градієнт (зворотний прохід)", "en": "gradient (backward pass)"},
     "intro": {
@@ -79,11 +79,11 @@ _TEXTS = {
               "the forward pass.",
     },
     "input": {"uk": "вхід", "en": "input"},
-    "gate": {"uk": "вузол", "en": "gate"},
+    "gate": {"uk": "операція", "en": "gate"},
     "output": {"uk": "вихід", "en": "output"},
     "val": {"uk": "значення", "en": "value"},
     "gr": {"uk": "градієнт", "en": "gradient"},
-    "branches": {"uk": "гілки", "en": "branches"},
+    "branches": {"uk": "за гілками", "en": "branches"},
 }
 _QUOTES = {"uk": ("«", "»"), "en": ("“", "”")}
 
@@ -108,8 +108,8 @@ def _parse_op(op: str) -> tuple[str, float | None, str]:
         if op.endswith(suffix) and len(op) > len(suffix):
             text = op[: -len(suffix)]
             return kind, _const(text, op), text
-    if op[:1] in ("^", "*", "+") and len(op) > 1:
-        kind = {"^": "^n", "*": "*c", "+": "+c"}[op[0]]
+    if op[:1] in ("^", "*", "+", "/") and len(op) > 1:
+        kind = {"^": "^n", "*": "*c", "+": "+c", "/": "/c"}[op[0]]
         return kind, _const(op[1:], op), op[1:]
     if op.startswith("-") and len(op) > 1:
         return "+c", -_const(op[1:], op), op
@@ -160,6 +160,8 @@ def gate_label(op: str, lang: str = "uk") -> str:
         return num + MINUS + "x"
     if kind == "c/x":
         return num + "/x"
+    if kind == "/c":
+        return "÷" + num
     if kind == "^n":
         return "x" + text.translate(_SUPER) if c.is_integer() else "x^" + num
     return num + "ˣ"  # c^x
@@ -248,6 +250,8 @@ def _expressions(order: list[Value], lang: str) -> dict[int, tuple[str, int] | N
             e = (f"{num} {MINUS} {wrap(a, 1, True)}", 1)
         elif kind == "c/x":
             e = (f"{num} / {wrap(a, 2, True)}", 2)
+        elif kind == "/c":
+            e = (f"{wrap(a, 2)} / {num}", 2)
         elif kind == "^n":
             assert c is not None
             power = text.translate(_SUPER) if c.is_integer() else "^" + num

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import math
+
 import numpy as np
 
 __all__ = ["numerical_gradient", "relative_error"]
@@ -26,18 +28,20 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray,
         raise TypeError(f"f must be callable, got {type(f).__name__}")
     if not isinstance(x, np.ndarray) or not np.issubdtype(x.dtype, np.floating):
         raise TypeError("x must be a numpy array of floats (the entries are nudged in place)")
-    if not (isinstance(h, (int, float)) and not isinstance(h, bool) and h > 0):
-        raise ValueError(f"h must be a positive number, got {h!r}")
+    if not (isinstance(h, (int, float)) and not isinstance(h, bool) and 0 < h < math.inf):
+        raise ValueError(f"h must be a positive finite number, got {h!r}")
     grad = np.zeros_like(x, dtype=float)
     it = np.nditer(x, flags=["multi_index"])
     for _ in it:
         i = it.multi_index
         old = x[i]
-        x[i] = old + h
-        f_plus = float(f(x))
-        x[i] = old - h
-        f_minus = float(f(x))
-        x[i] = old
+        try:
+            x[i] = old + h
+            f_plus = float(f(x))
+            x[i] = old - h
+            f_minus = float(f(x))
+        finally:  # leave x as we found it, even when f raises
+            x[i] = old
         grad[i] = (f_plus - f_minus) / (2 * h)
     return grad
 

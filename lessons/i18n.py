@@ -59,7 +59,8 @@ def fmt(x: float, lang: str = "uk", digits: int = 2, *, sign: bool = False) -> s
     # rounding can turn a tiny negative into "-0.00": show it as 0
     negative = x < 0 and float(text.replace(",", "")) != 0.0
     text = text.replace(",", "\0").replace(".", _DECIMAL[lang]).replace("\0", _THOUSANDS[lang])
-    prefix = MINUS if negative else ("+" if sign and x > 0 else "")
+    positive = x > 0 and float(text.replace(_THOUSANDS[lang], "").replace(",", ".")) != 0.0
+    prefix = MINUS if negative else ("+" if sign and positive else "")
     return prefix + text
 
 
@@ -70,9 +71,11 @@ def fmt_int(n: int, lang: str = "uk") -> str:
         >>> fmt_int(19600, "uk"), fmt_int(19600, "en"), fmt_int(-5, "en")
         ('19\u202f600', '19,600', '−5')
     """
+    lang = check_lang(lang)
     if isinstance(n, bool) or not isinstance(n, numbers.Integral):
         raise TypeError(f"n must be an int, got {type(n).__name__}")
-    return fmt(int(n), lang, 0)
+    text = f"{abs(int(n)):,}".replace(",", _THOUSANDS[lang])  # exact: no detour through float
+    return (MINUS if n < 0 else "") + text
 
 
 def pick(texts: dict[str, str], lang: str) -> str:

@@ -287,21 +287,15 @@ def test_power_zero_at_zero_has_gradient_zero():
     assert (f.data, x.grad) == (1.0, 0.0)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: x / c is computed as x * (1/c), one rounding "
-                   "more than x / c (5/3 gives 1.6666666666666665)")
 def test_divide_by_number_is_exact_division():
     assert (Value(5.0) / 3).data == 5 / 3
 
 
-@pytest.mark.xfail(strict=True, reason="bug: x / 1e-320 reports 'the other operand must "
-                   "be finite, got inf' instead of an overflow of the division gate")
 def test_divide_by_tiny_number_says_overflow():
     with pytest.raises(OverflowError):
         Value(1.0) / 1e-320
 
 
-@pytest.mark.xfail(strict=True, reason="bug: the derivative of x**0.5 at 0 is infinite; "
-                   "backward() raises a bare ZeroDivisionError from the closure")
 def test_sqrt_at_zero_says_why():
     x = Value(0.0, "x")
     with pytest.raises((ValueError, ZeroDivisionError), match="infinite|not finite|\\^0.5"):

@@ -169,7 +169,7 @@ def test_gradients_false_draws_values_only():
 def test_language_of_title_desc_and_legend():
     f, _ = graph_a()
     uk, en = parse(to_svg(f, lang="uk")), parse(to_svg(f, lang="en"))
-    assert uk.find(NS + "title").text.startswith("Обчислювальний граф f = ")
+    assert uk.find(NS + "title").text.startswith("Обчислювальний граф для f = ")
     assert en.find(NS + "title").text.startswith("Computational graph of f = ")
     assert "(x + y) × z" in uk.find(NS + "title").text
     assert "значення" in uk.find(NS + "desc").text and "value" in en.find(NS + "desc").text
@@ -526,3 +526,13 @@ def test_bad_input():
         to_svg(f, id_prefix="1 bad")
     with pytest.raises(ValueError, match="frobnicate"):
         gate_label("frobnicate")
+
+
+def test_division_by_a_number_is_one_gate_with_its_own_label():
+    x = Value(6.0, "x")
+    f = x / 4
+    f.backward()
+    svg = to_svg(f, lang="en")
+    assert gate_label("/4") == "÷4"
+    assert "x / 4" in ET.fromstring(svg).find("{http://www.w3.org/2000/svg}title").text
+    assert fmt(0.25, "en", 2) in svg  # the local gradient 1/4 reaches x

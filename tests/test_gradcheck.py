@@ -60,8 +60,6 @@ def test_f_must_be_callable():
         numerical_gradient(1.0, np.ones(2))
 
 
-@pytest.mark.xfail(strict=True, reason="bug: without try/finally, x keeps the nudge "
-                   "(old + h) when f raises")
 def test_x_restored_when_f_raises():
     x = np.array([1.0, 2.0])
 

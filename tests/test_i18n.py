@@ -55,8 +55,6 @@ def test_fmt_int_needs_an_int(n):
         fmt_int(n)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: fmt_int goes through float, so integers "
-                   "above 2**53 lose digits (and 10**400 raises OverflowError)")
 def test_fmt_int_is_exact_for_big_integers():
     assert fmt_int(10**17 + 1, "en") == "100,000,000,000,000,001"
 
