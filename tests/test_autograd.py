@@ -301,3 +301,75 @@ def test_sqrt_at_zero_says_why():
     with pytest.raises((ValueError, ZeroDivisionError), match="infinite|not finite|\\^0.5"):
         f = x**0.5
         f.backward()
+
+
+# ---- Value.local_gradients() against finite differences ------------------------------------------
+
+OPS = {
+    "+": (lambda a, b: a + b, (1.3, -0.7)),
+    "-": (lambda a, b: a - b, (1.3, -0.7)),
+    "*": (lambda a, b: a * b, (1.3, -0.7)),
+    "/": (lambda a, b: a / b, (1.3, -0.7)),
+    "max a": (lambda a, b: a.max(b), (1.3, -0.7)),
+    "max b": (lambda a, b: a.max(b), (-1.3, 0.7)),
+    "+c": (lambda a: a + 2.5, (0.4,)),
+    "-c": (lambda a: a - 2.5, (0.4,)),
+    "*c": (lambda a: a * -1.5, (0.4,)),
+    "neg": (lambda a: -a, (0.4,)),
+    "c-x": (lambda a: 2 - a, (0.4,)),
+    "c/x": (lambda a: -3 / a, (0.4,)),
+    "1/x": (lambda a: 1 / a, (-1.7,)),
+    "/c": (lambda a: a / 4, (0.4,)),
+    "^2": (lambda a: a**2, (-1.1,)),
+    "^3": (lambda a: a**3, (-1.1,)),
+    "^-1": (lambda a: a**-1, (0.8,)),
+    "^0.5": (lambda a: a**0.5, (2.0,)),
+    "c^x": (lambda a: 2.5**a, (0.7,)),
+    "exp": (lambda a: a.exp(), (0.3,)),
+    "log": (lambda a: a.log(), (1.9,)),
+    "tanh": (lambda a: a.tanh(), (0.6,)),
+    "sigmoid": (lambda a: a.sigmoid(), (-0.6,)),
+    "relu+": (lambda a: a.relu(), (0.6,)),
+    "relu-": (lambda a: a.relu(), (-0.6,)),
+}
+
+
+@pytest.mark.parametrize("name", list(OPS))
+def test_local_gradients_match_central_differences(name):
+    make, point = OPS[name]
+    node = make(*(Value(p) for p in point))
+    local = node.local_gradients()
+    assert len(local) == len(point) == len(node.inputs)
+    h = 1e-6
+    for k in range(len(point)):
+        up = list(point)
+        down = list(point)
+        up[k] += h
+        down[k] -= h
+        numeric = (make(*(Value(p) for p in up)).data - make(*(Value(p) for p in down)).data) / (2 * h)
+        assert local[k] == pytest.approx(numeric, rel=1e-6, abs=1e-7), (name, k)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.floats(0.2, 3.0), st.floats(-3.0, 3.0),
+       st.sampled_from(["*", "/", "-", "tanh", "sigmoid", "exp", "log", "^3"]))
+def test_local_gradients_random_points(a, b, op):
+    make = {"*": lambda p, q: p * q, "/": lambda p, q: q / p, "-": lambda p, q: q - p,
+            "tanh": lambda p, q: (p * q).tanh(), "sigmoid": lambda p, q: (p + q).sigmoid(),
+            "exp": lambda p, q: (p - q).exp(), "log": lambda p, q: p.log() * q,
+            "^3": lambda p, q: (p + q) ** 3}[op]
+    p, q = Value(a, "p"), Value(b, "q")
+    f = make(p, q)
+    f.backward()
+    # chain rule through the local gradients must give backward()'s gradients
+    grads: dict[int, float] = {id(f): 1.0}
+    for node in reversed(topological_order(f)):
+        for inp, local in zip(node.inputs, node.local_gradients()):
+            grads[id(inp)] = grads.get(id(inp), 0.0) + local * grads.get(id(node), 0.0)
+    assert grads[id(p)] == pytest.approx(p.grad, rel=1e-9, abs=1e-12)
+    assert grads[id(q)] == pytest.approx(q.grad, rel=1e-9, abs=1e-12)
+
+
+def test_local_gradients_of_a_repeated_input():
+    x = Value(3.0)
+    assert (x * x).local_gradients() == (3.0, 3.0)
