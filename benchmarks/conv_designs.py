@@ -1,0 +1,69 @@
+"""Time our NumPy conv2d on each design of Lesson 3 (1×64×56×56 input, 64 → 64 channels).
+
+Writes benchmarks/results/conv_designs.json, which the lesson page renders: the site
+build never times anything, so it stays deterministic. Run:
+
+    uv run python benchmarks/conv_designs.py
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _machine import machine_info  # noqa: E402
+
+from lessons.conv import conv2d, cost  # noqa: E402
+from lessons.conv_page import DESIGNS, design_layers  # noqa: E402
+
+REPEATS = 20
+OUT = Path(__file__).resolve().parent / "results" / "conv_designs.json"
+
+
+def run(x, layers, weights):
+    for layer, w in zip(layers, weights):
+        x = conv2d(x, w, stride=layer.stride, padding=layer.padding, dilation=layer.dilation,
+                   groups=layer.groups)
+    return x
+
+
+def main() -> None:
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((1, 64, 56, 56))
+    cases = {}
+    for key in DESIGNS:
+        layers = design_layers(key, 64)
+        weights = [rng.standard_normal((l.out_channels, l.in_channels // l.groups, *l.kernel))
+                   / np.sqrt(l.params / l.out_channels) for l in layers]
+        run(x, layers, weights)  # warm-up
+        cases[key] = (layers, weights)
+    # rounds: every design once per round, so a burst of load elsewhere hits them all alike
+    times = {key: [] for key in DESIGNS}
+    for _ in range(REPEATS):
+        for key, (layers, weights) in cases.items():
+            start = time.perf_counter()
+            run(x, layers, weights)
+            times[key].append(time.perf_counter() - start)
+    results = {}
+    for key, (layers, _) in cases.items():
+        mults = cost(layers, 56, 56).multiplications
+        best = min(times[key])
+        # the best run: other processes on a shared machine only ever add time
+        results[key] = {"seconds": best, "seconds_median": statistics.median(times[key]),
+                        "multiplications": mults}
+        print(f"{key:12s} {1000 * best:8.1f} ms  {mults:>12,d} mults  {mults / best / 1e9:6.2f} G mult/s")
+    data = {**machine_info(), "input": [1, 64, 56, 56], "dtype": "float64", "repeats": REPEATS,
+            "statistic": "min", "designs": results}
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {OUT}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,709 @@
+"""Tables, sentences and the receptive-field figure of the convolutions lesson, in both languages.
+
+Every number comes from ``lessons.conv`` and ``lessons.separable``; measured times come
+from the committed benchmark results in ``benchmarks/results/`` (the build never times
+anything). Results are cached, so the second language costs almost nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import shlex
+import xml.etree.ElementTree as ET
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from lessons.conv import Conv, conv2d, conv2d_counted, cost, main, path_counts
+from lessons.i18n import check_lang, fmt, fmt_int, pick
+from lessons.separable import (
+    approximation_error,
+    classic_kernels,
+    kernel_rank,
+    separable_approximation,
+    separable_conv2d,
+    singular_values,
+)
+
+__all__ = [
+    "DESIGNS",
+    "article_table",
+    "benchmark_results",
+    "chain_table",
+    "cli_demo",
+    "counting_table",
+    "design_layers",
+    "designs_table",
+    "equivalence_table",
+    "homework_counts",
+    "rank_table",
+    "receptive_field_figure",
+    "singular_table",
+    "timing_note",
+    "timing_table",
+    "vgg_table",
+]
+
+RESULTS = Path(__file__).resolve().parent.parent / "benchmarks" / "results"
+TICK = "✓"
+
+
+def _t(uk: str, en: str, lang: str) -> str:
+    return pick({"uk": uk, "en": en}, lang)
+
+
+def _table(head: list[str], rows: list[list[str]], align: str | None = None) -> str:
+    align = align or "l" + "r" * (len(head) - 1)
+    marks = {"l": ":--", "r": "--:", "c": ":-:"}
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join(marks[a] for a in align) + "|"]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def _shape(shape) -> str:
+    return "×".join(str(v) for v in shape)
+
+
+def _sci(x: float, lang: str, digits: int = 1) -> str:
+    """1.2e-16 as 1.2·10<sup>−16</sup> in the page's number format."""
+    if x == 0:
+        return "0"
+    exponent = int(np.floor(np.log10(abs(x))))
+    if -3 <= exponent <= 3:
+        return fmt(x, lang, max(0, digits - exponent + 1) if exponent < 0 else digits)
+    mantissa = x / 10.0**exponent
+    return f"{fmt(mantissa, lang, digits)}·10<sup>{fmt_int(exponent, lang)}</sup>"
+
+
+# ---------------------------------------------------------------- the homework, counted
+
+
+# what the student wrote for the 20×20×1 image (the task's claims, typed as given)
+STUDENT_CLAIMS = {"7x7": 19600, "sep": 5600, "chain": 12000}
+
+
+def _homework_layers(key: str, padding: str) -> list[Conv]:
+    if key == "7x7":
+        return [Conv(7, padding=padding)]
+    if key == "sep":
+        return [Conv((7, 1), padding=padding), Conv((1, 7), padding=padding)]
+    if key == "chain":  # the student's 3-, 5- and 7-long vector pairs, one after another
+        return [Conv(shape, padding=padding) for k in (3, 5, 7) for shape in ((k, 1), (1, k))]
+    raise ValueError(f"unknown homework design {key!r}")
+
+
+def _run_counted(layers: list[Conv], image: np.ndarray, rng) -> tuple[int, float]:
+    """Run the stack through the counting loop and through conv2d: (count, max |difference|)."""
+    fast = slow = image
+    count = 0
+    for layer in layers:
+        w = rng.standard_normal((layer.out_channels, layer.in_channels // layer.groups, *layer.kernel))
+        kwargs = dict(stride=layer.stride, padding=layer.padding, dilation=layer.dilation,
+                      groups=layer.groups)
+        slow, performed = conv2d_counted(slow, w, **kwargs)
+        fast = conv2d(fast, w, **kwargs)
+        count += performed
+    return count, float(np.max(np.abs(fast - slow)))
+
+
+@cache
+def homework_counts() -> tuple[dict, ...]:
+    """The 20×20×1 image through each homework design and padding: formula vs counted loop."""
+    rng = np.random.default_rng(3)
+    image = rng.standard_normal((1, 1, 20, 20))
+    rows = []
+    for key in ("7x7", "sep", "chain"):
+        for padding in ("valid", "same"):
+            layers = _homework_layers(key, padding)
+            c = cost(layers, 20, 20)
+            counted, diff = _run_counted(layers, image, rng)
+            rows.append(dict(key=key, padding=padding, cost=c, counted=counted, diff=diff))
+    return tuple(rows)
+
+
+_HOMEWORK_NAMES = {
+    "7x7": {"uk": "одна 7×7", "en": "one 7×7"},
+    "sep": {"uk": "7×1, потім 1×7", "en": "7×1, then 1×7"},
+    "chain": {"uk": "3×1, 1×3, 5×1, 1×5, 7×1, 1×7 підряд",
+              "en": "3×1, 1×3, 5×1, 1×5, 7×1, 1×7 in a row"},
+}
+
+
+def counting_table(lang: str = "uk") -> str:
+    """The homework's 20×20×1 image: 7×7 and 7×1 + 1×7, both paddings, formula vs counted loop."""
+    check_lang(lang)
+    head = [_t("схема", "design", lang), _t("доповнення", "padding", lang),
+            _t("вихід", "output", lang), _t("множення за шарами", "multiplications per layer", lang),
+            _t("за формулою", "by the formula", lang), _t("пораховано в циклі", "counted in the loop", lang),
+            _t("у студента (для 14×14)", "the student (for 14×14)", lang)]
+    rows = []
+    for row in homework_counts():
+        if row["key"] == "chain":
+            continue
+        c = row["cost"]
+        claim = STUDENT_CLAIMS[row["key"]] if row["padding"] == "valid" else None
+        rows.append([
+            pick(_HOMEWORK_NAMES[row["key"]], lang), f'«{row["padding"]}»' if lang == "uk" else f'"{row["padding"]}"',
+            _shape(c.output_shape[1:]),
+            " + ".join(fmt_int(r.multiplications, lang) for r in c.per_layer),
+            f"**{fmt_int(c.multiplications, lang)}**",
+            fmt_int(row["counted"], lang) + (" " + TICK if row["counted"] == c.multiplications else " ✗"),
+            fmt_int(claim, lang) if claim else "",
+        ])
+    return _table(head, rows, "llcrrrl")
+
+
+def chain_table(lang: str = "uk") -> str:
+    """The student's 3-5-7 chain: per-layer output, multiplications and receptive field."""
+    check_lang(lang)
+    valid, same = [r for r in homework_counts() if r["key"] == "chain"]
+    head = [_t("шар", "layer", lang), _t("вихід («valid»)", 'output ("valid")', lang),
+            _t("множення («valid»)", 'multiplications ("valid")', lang),
+            _t("множення («same»)", 'multiplications ("same")', lang),
+            _t("рецептивне поле", "receptive field", lang)]
+    rows = []
+    for a, b in zip(valid["cost"].per_layer, same["cost"].per_layer):
+        rows.append([a.layer.label().split()[0].replace("x", "×"), _shape(a.output_shape[1:]),
+                     fmt_int(a.multiplications, lang), fmt_int(b.multiplications, lang),
+                     _shape(a.receptive_field)])
+    rows.append([_t("**разом**", "**total**", lang), f'**{_shape(valid["cost"].output_shape[1:])}**',
+                 f'**{fmt_int(valid["cost"].multiplications, lang)}**',
+                 f'**{fmt_int(same["cost"].multiplications, lang)}**',
+                 f'**{_shape(valid["cost"].receptive_field)}**'])
+    rows.append([_t("у студента", "the student wrote", lang), "8×8", "",
+                 fmt_int(STUDENT_CLAIMS["chain"], lang), "7×7"])
+    rows.append([_t("перевірка циклом", "checked by the loop", lang), "",
+                 fmt_int(valid["counted"], lang) + " " + TICK * (valid["counted"] == valid["cost"].multiplications),
+                 fmt_int(same["counted"], lang) + " " + TICK * (same["counted"] == same["cost"].multiplications),
+                 ""])
+    return _table(head, rows, "lcrrc")
+
+
+# ---------------------------------------------------------------- VGG and the realistic layer
+
+
+def vgg_table(lang: str = "uk") -> str:
+    """Three 3×3 against one 7×7 for C channels: parameters, multiplications on 56×56, field."""
+    check_lang(lang)
+    head = [_t("канали C", "channels C", lang), _t("параметри: три 3×3", "parameters: three 3×3", lang),
+            _t("параметри: одна 7×7", "parameters: one 7×7", lang), _t("відношення", "ratio", lang),
+            _t("множення на 56×56: три 3×3", "multiplications on 56×56: three 3×3", lang),
+            _t("множення на 56×56: одна 7×7", "multiplications on 56×56: one 7×7", lang)]
+    rows = []
+    for c in (1, 64, 256):
+        three = cost([Conv(3, c, c, padding="same")] * 3, 56, 56)
+        one = cost([Conv(7, c, c, padding="same")], 56, 56)
+        rows.append([str(c), fmt_int(three.params, lang), fmt_int(one.params, lang),
+                     fmt(three.params / one.params, lang, 3), fmt_int(three.multiplications, lang),
+                     fmt_int(one.multiplications, lang)])
+    return _table(head, rows)
+
+
+# ---------------------------------------------------------------- separability
+
+
+_KERNEL_NAMES = {
+    "sobel": {"uk": "Собель 3×3", "en": "Sobel 3×3"},
+    "box": {"uk": "усереднення 7×7", "en": "box 7×7"},
+    "gaussian": {"uk": "гаусове 7×7, σ = 1", "en": "Gaussian 7×7, σ = 1"},
+    "log": {"uk": "лапласіан гаусіана 7×7, σ = 1", "en": "Laplacian of Gaussian 7×7, σ = 1"},
+    "disk": {"uk": "диск 7×7", "en": "disk 7×7"},
+    "random": {"uk": "випадкове 7×7", "en": "random 7×7"},
+}
+
+
+def singular_table(lang: str = "uk") -> str:
+    """Rank and singular values (relative to the largest) of the classic kernels."""
+    check_lang(lang)
+    head = [_t("ядро", "kernel", lang), _t("ранг", "rank", lang),
+            _t("сингулярні числа σ<sub>i</sub> / σ<sub>1</sub>", "singular values σ<sub>i</sub> / σ<sub>1</sub>", lang),
+            _t("похибка рангу 1", "rank-1 error", lang)]
+    rows = []
+    for key, k in classic_kernels().items():
+        s = singular_values(k)
+        rel = s / s[0]
+        shown = "; ".join(fmt(v, lang, 3) if v >= 5e-4 else "0" for v in rel)
+        rows.append([pick(_KERNEL_NAMES[key], lang), str(kernel_rank(k)), shown,
+                     fmt(100 * approximation_error(k, 1), lang, 1) + " %"])
+    return _table(head, rows, "lcll")
+
+
+@cache
+def _rank_rows() -> tuple[tuple, ...]:
+    rows = []
+    kernels = classic_kernels()
+    for r in range(1, 8):
+        same = cost([Conv((7, 1), 1, r, padding="same"), Conv((1, 7), r, r, padding="same", groups=r)],
+                    20, 20)
+        valid = cost([Conv((7, 1), 1, r), Conv((1, 7), r, r, groups=r)], 20, 20)
+        errors = tuple(approximation_error(kernels[k], r) for k in ("log", "disk", "random"))
+        rows.append((r, same.multiplications // 400, same.multiplications, valid.multiplications,
+                     errors))
+    return tuple(rows)
+
+
+def rank_table(lang: str = "uk") -> str:
+    """Rank-r sums of separable pairs on 20×20: multiplications and kernel error against r."""
+    check_lang(lang)
+    full_same = cost([Conv(7, padding="same")], 20, 20).multiplications
+    full_valid = cost([Conv(7)], 20, 20).multiplications
+    head = ["r", _t("множень на вихідний піксель («same»)", 'multiplications per output pixel ("same")', lang),
+            _t("разом «same»", 'total "same"', lang), _t("разом «valid»", 'total "valid"', lang),
+            _t("похибка: лапласіан гаусіана", "error: Laplacian of Gaussian", lang),
+            _t("похибка: диск", "error: disk", lang), _t("похибка: випадкове", "error: random", lang)]
+    rows = []
+    for r, per_pixel, same, valid, errors in _rank_rows():
+        def mark(n, full):
+            return fmt_int(n, lang) if n < full else f"*{fmt_int(n, lang)}*"
+        rows.append([str(r), fmt_int(per_pixel, lang), mark(same, full_same), mark(valid, full_valid)]
+                    + [fmt(100 * e, lang, 1) + " %" for e in errors])
+    rows.append([_t("7×7 повністю", "full 7×7", lang), "49", fmt_int(full_same, lang),
+                 fmt_int(full_valid, lang), "0 %", "0 %", "0 %"])
+    return _table(head, rows, "crrrrrr")
+
+
+def rank_summary(lang: str = "uk") -> str:
+    """Where rank r stops paying: the largest r cheaper than the full kernel, per padding."""
+    check_lang(lang)
+    full_same = cost([Conv(7, padding="same")], 20, 20).multiplications
+    full_valid = cost([Conv(7)], 20, 20).multiplications
+    best_same = max(r for r, _, same, _, _ in _rank_rows() if same < full_same)
+    best_valid = max(r for r, _, _, valid, _ in _rank_rows() if valid < full_valid)
+    return _t(
+        f"На зображенні 20×20 сума пар дешевша за повне ядро до r = {best_same} з доповненням «same» "
+        f"і лише до r = {best_valid} без доповнення: перший, вертикальний, прохід іде по всіх 20 "
+        "стовпцях, а не лише по 14. Дорожчі за повне ядро рядки виділено курсивом.",
+        f'On a 20×20 image the sum of pairs is cheaper than the full kernel up to r = {best_same} with '
+        f'"same" padding and only up to r = {best_valid} without padding: the first, vertical, pass runs '
+        "over all 20 columns, not just 14. Rows dearer than the full kernel are in italics.", lang)
+
+
+@cache
+def _equivalence() -> tuple:
+    rng = np.random.default_rng(11)
+    image = rng.standard_normal((20, 20))
+    kernels = classic_kernels()
+    out = []
+    for key in ("gaussian", "log", "random"):
+        k = kernels[key]
+        full = conv2d(image[None, None], k[None, None])[0, 0]
+        errs = []
+        for r in range(1, 8):
+            approx = separable_conv2d(image, separable_approximation(k, r))
+            errs.append(float(np.max(np.abs(approx - full)) / np.max(np.abs(full))))
+        out.append((key, tuple(errs)))
+    return tuple(out)
+
+
+def equivalence_table(lang: str = "uk") -> str:
+    """On a random 20×20 image: max |rank-r separable output − full 7×7 output|, relative."""
+    check_lang(lang)
+    head = [_t("ядро", "kernel", lang)] + [f"r = {r}" for r in range(1, 8)]
+    rows = [[pick(_KERNEL_NAMES[key], lang)] + [_sci(e, lang) for e in errs]
+            for key, errs in _equivalence()]
+    return _table(head, rows)
+
+
+# ---------------------------------------------------------------- the depthwise article check
+
+
+def article_table(lang: str = "uk") -> str:
+    """12×12×3 → 8×8×256 with 5×5 kernels: standard vs depthwise + pointwise, and 1/N + 1/Dk²."""
+    check_lang(lang)
+    standard = cost([Conv(5, 3, 256)], 12, 12)
+    separable = cost([Conv(5, 3, 3, groups=3), Conv(1, 3, 256)], 12, 12)
+    ratio = separable.multiplications / standard.multiplications
+    head = [_t("схема", "design", lang), _t("вихід", "output", lang),
+            _t("множення за шарами", "multiplications per layer", lang), _t("разом", "total", lang)]
+    rows = [
+        [_t("звичайна 5×5×3, 256 ядер", "standard 5×5×3, 256 kernels", lang),
+         _shape(standard.output_shape), fmt_int(standard.multiplications, lang),
+         fmt_int(standard.multiplications, lang)],
+        [_t("поканальна 5×5 + поточкова 1×1", "depthwise 5×5 + pointwise 1×1", lang),
+         _shape(separable.output_shape),
+         " + ".join(fmt_int(r.multiplications, lang) for r in separable.per_layer),
+         fmt_int(separable.multiplications, lang)],
+        [_t("відношення", "ratio", lang), "", "", fmt(ratio, lang, 4)],
+        [_t("формула 1/N + 1/D<sub>k</sub>² (N = 256, D<sub>k</sub> = 5)",
+            "formula 1/N + 1/D<sub>k</sub>² (N = 256, D<sub>k</sub> = 5)", lang),
+         "", "", fmt(1 / 256 + 1 / 25, lang, 4)],
+    ]
+    return _table(head, rows, "lcrr")
+
+
+# ---------------------------------------------------------------- the realistic layer
+
+
+DESIGNS = ("7x7", "3x3x3", "1x7+7x1", "3x(3x1+1x3)", "dil12", "dil22", "dw7+pw")
+
+_DESIGN_NAMES = {
+    "7x7": {"uk": "одна 7×7", "en": "one 7×7"},
+    "3x3x3": {"uk": "три 3×3 (VGG)", "en": "three 3×3 (VGG)"},
+    "1x7+7x1": {"uk": "1×7 + 7×1 (Inception-v3)", "en": "1×7 + 7×1 (Inception-v3)"},
+    "3x(3x1+1x3)": {"uk": "три пари 3×1 + 1×3", "en": "three 3×1 + 1×3 pairs"},
+    "dil12": {"uk": "3×3, потім 3×3 з d = 2", "en": "3×3, then 3×3 with d = 2"},
+    "dil22": {"uk": "3×3 з d = 2 двічі", "en": "3×3 with d = 2, twice"},
+    "dw7+pw": {"uk": "поканальна 7×7 + поточкова 1×1 (MobileNet, ConvNeXt)",
+               "en": "depthwise 7×7 + pointwise 1×1 (MobileNet, ConvNeXt)"},
+}
+
+_SHORT_NAMES = {
+    "7x7": {"uk": "7×7", "en": "7×7"},
+    "3x3x3": {"uk": "три 3×3", "en": "three 3×3"},
+    "1x7+7x1": {"uk": "1×7 + 7×1", "en": "1×7 + 7×1"},
+    "3x(3x1+1x3)": {"uk": "3 × (3×1 + 1×3)", "en": "3 × (3×1 + 1×3)"},
+    "dil12": {"uk": "3×3 + 3×3, d = 2", "en": "3×3 + 3×3, d = 2"},
+    "dil22": {"uk": "3×3, d = 2 двічі", "en": "3×3, d = 2 twice"},
+    "dw7+pw": {"uk": "поканальна 7×7 + 1×1", "en": "depthwise 7×7 + 1×1"},
+}
+
+
+def design_layers(key: str, channels: int = 64) -> list[Conv]:
+    """The layers of one design of the comparison, all with "same" padding and stride 1.
+
+    Examples:
+        >>> [layer.label() for layer in design_layers("dil12")]
+        ['3x3 same', '3x3 same d2']
+    """
+    c = channels
+    same = dict(padding="same")
+    layers = {
+        "7x7": [Conv(7, c, c, **same)],
+        "3x3x3": [Conv(3, c, c, **same)] * 3,
+        "1x7+7x1": [Conv((1, 7), c, c, **same), Conv((7, 1), c, c, **same)],
+        "3x(3x1+1x3)": [Conv((3, 1), c, c, **same), Conv((1, 3), c, c, **same)] * 3,
+        "dil12": [Conv(3, c, c, **same), Conv(3, c, c, dilation=2, **same)],
+        "dil22": [Conv(3, c, c, dilation=2, **same)] * 2,
+        "dw7+pw": [Conv(7, c, c, groups=c, **same), Conv(1, c, c)],
+    }
+    if key not in layers:
+        raise ValueError(f"design must be one of {DESIGNS}, got {key!r}")
+    return layers[key]
+
+
+@cache
+def benchmark_results(name: str = "conv_designs") -> dict:
+    """The committed benchmark results ``benchmarks/results/<name>.json``."""
+    path = RESULTS / f"{name}.json"
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is missing: run `uv run python benchmarks/{name}.py`")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@cache
+def _design_rows() -> tuple[dict, ...]:
+    bench = benchmark_results()["designs"]
+    rows = []
+    for key in DESIGNS:
+        layers = design_layers(key)
+        c = cost(layers, 56, 56)
+        counts = path_counts(layers)
+        seconds = bench[key]["seconds"]
+        rows.append(dict(key=key, cost=c, layers=len(layers), reached=int(np.count_nonzero(counts)),
+                         area=counts.size, seconds=seconds,
+                         rate=c.multiplications / seconds / 1e9))
+    return tuple(rows)
+
+
+def designs_table(lang: str = "uk") -> str:
+    """The comparison on one 56×56 layer, 64 → 64 channels: parameters, count and field."""
+    check_lang(lang)
+    rows_data = _design_rows()
+    base = rows_data[0]["cost"]
+    head = [_t("схема", "design", lang), _t("шарів", "layers", lang), _t("параметри", "parameters", lang),
+            _t("множення", "multiplications", lang), _t("частка від 7×7", "share of 7×7", lang),
+            _t("поле (досяжні пікселі)", "field (pixels reached)", lang)]
+    rows = []
+    for row in rows_data:
+        c = row["cost"]
+        rows.append([
+            pick(_SHORT_NAMES[row["key"]], lang), str(row["layers"]), fmt_int(c.params, lang),
+            fmt_int(c.multiplications, lang), fmt(c.multiplications / base.multiplications, lang, 3),
+            f'{_shape(c.receptive_field)} ({row["reached"]}/{row["area"]})',
+        ])
+    return _table(head, rows, "lrrrrc")
+
+
+def timing_table(lang: str = "uk") -> str:
+    """Measured time of our conv2d per design against its share of multiplications."""
+    check_lang(lang)
+    rows_data = _design_rows()
+    base = rows_data[0]
+    head = [_t("схема", "design", lang), _t("частка множень", "share of multiplications", lang),
+            _t("час, мс", "time, ms", lang), _t("частка часу", "share of time", lang),
+            _t("млрд множень/с", "billion mult./s", lang)]
+    rows = []
+    for row in rows_data:
+        rows.append([
+            pick(_SHORT_NAMES[row["key"]], lang),
+            fmt(row["cost"].multiplications / base["cost"].multiplications, lang, 3),
+            fmt(1000 * row["seconds"], lang, 1), fmt(row["seconds"] / base["seconds"], lang, 2),
+            fmt(row["rate"], lang, 1),
+        ])
+    return _table(head, rows)
+
+
+def benchmark_caption(lang: str = "uk") -> str:
+    """Where and when the times were measured (from the committed results)."""
+    check_lang(lang)
+    data = benchmark_results()
+    m, v = data["machine"], data["versions"]
+    return _t(
+        f"Час — найкращий із {data['repeats']} запусків нашої `conv2d` на вході 1×64×56×56 "
+        f"(float64), виміряно {data['date']} на {m['cpu']} ({m['cores']} ядра), Python {v['python']}, "
+        f"NumPy {v['numpy']}. Числа з файлу `benchmarks/results/conv_designs.json`; оновлює їх "
+        "`uv run python benchmarks/conv_designs.py`, а не збирання сайту.",
+        f"Time: the best of {data['repeats']} runs of our `conv2d` on a 1×64×56×56 input (float64), "
+        f"measured on {data['date']} on {m['cpu']} ({m['cores']} cores), Python {v['python']}, "
+        f"NumPy {v['numpy']}. The numbers come from `benchmarks/results/conv_designs.json`; "
+        "`uv run python benchmarks/conv_designs.py` refreshes them, the site build does not.", lang)
+
+
+def timing_facts() -> dict:
+    """The facts the prose relies on: fastest design, and where time and count disagree most."""
+    rows = _design_rows()
+    base = rows[0]
+    by_time = min(rows, key=lambda r: r["seconds"])
+    by_count = min(rows, key=lambda r: r["cost"].multiplications)
+    slowest_rate = min(rows, key=lambda r: r["rate"])
+    fastest_rate = max(rows, key=lambda r: r["rate"])
+    return dict(fastest=by_time["key"], fewest=by_count["key"], slowest_rate=slowest_rate["key"],
+                fastest_rate=fastest_rate["key"],
+                count_ratio={r["key"]: base["cost"].multiplications / r["cost"].multiplications for r in rows},
+                time_ratio={r["key"]: base["seconds"] / r["seconds"] for r in rows},
+                rate={r["key"]: r["rate"] for r in rows})
+
+
+def timing_note(lang: str = "uk") -> str:
+    """An admonition: where the measured time disagrees with the count (computed sentence)."""
+    check_lang(lang)
+    f = timing_facts()
+    key = f["slowest_rate"]
+    name, best = pick(_SHORT_NAMES[key], lang), pick(_SHORT_NAMES[f["fastest_rate"]], lang)
+    fewer, faster = fmt(f["count_ratio"][key], lang, 1), fmt(f["time_ratio"][key], lang, 1)
+    rate, best_rate = fmt(f["rate"][key], lang, 1), fmt(f["rate"][f["fastest_rate"]], lang, 1)
+    title = _t("Менше множень — ще не швидше", "Fewer multiplications is not yet faster", lang)
+    body = _t(
+        f"Схема «{name}» робить у {fewer} раза менше множень, ніж одна 7×7, але в нашій NumPy-реалізації "
+        f"швидша лише в {faster} раза: вона встигає {rate} млрд множень за секунду, тоді як «{best}» — "
+        f"{best_rate}. Поканальна згортка множить кожен канал окремо, тож на кожне завантажене з пам'яті "
+        "число припадає мало обчислень, і швидкість упирається в пам'ять, а не в арифметику. "
+        "Звичайна згортка натомість зводиться до великих матричних добутків, які BLAS виконує майже "
+        "на піковій швидкості процесора. Кількість множень чесно міряє роботу, але не час.",
+        f"The {name} design performs {fewer} times fewer multiplications than one 7×7, but in our NumPy "
+        f"implementation it is only {faster} times faster: it manages {rate} billion multiplications "
+        f"per second, while {best} manages {best_rate}. A depthwise convolution multiplies each channel "
+        "on its own, so every number loaded from memory is used for little arithmetic, and the speed "
+        "is bound by memory rather than by arithmetic. A standard convolution, on the other hand, "
+        "becomes large matrix products that BLAS runs close to the processor's peak. The count is an "
+        "honest measure of work, not of time.", lang)
+    return f'!!! warning "{title}"\n\n' + "\n".join("    " + line for line in _wrap(body))
+
+
+def _wrap(text: str, width: int = 100) -> list[str]:
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return lines + [line]
+
+
+# ---------------------------------------------------------------- the receptive-field figure
+
+_CELL = 14
+_GRID = 9
+
+
+@cache
+def _most_paths() -> int:
+    return max(int(path_counts(design_layers(key, 1)).max()) for key in DESIGNS)
+
+
+def _shade(n: int) -> str:
+    """Opacity for n paths on one scale for every panel: logarithmic, 1 path is the lightest."""
+    return f"{0.15 + 0.75 * np.log(n) / np.log(max(_most_paths(), 2)):.2f}"
+
+
+def _paths_label(n: int, lang: str) -> str:
+    if lang == "en":
+        return f"{n} path" + ("" if n == 1 else "s")
+    last, tens = n % 10, n % 100
+    word = "шлях" if last == 1 and tens != 11 else (
+        "шляхи" if 2 <= last <= 4 and not 12 <= tens <= 14 else "шляхів")
+    return f"{n} {word}"
+
+
+def _panel(key: str, lang: str) -> ET.Element:
+    layers = design_layers(key, 1)
+    counts = path_counts(layers)
+    rh, rw = counts.shape
+    size = _GRID * _CELL
+    width, height = size + 16, size + 70
+    name = pick(_SHORT_NAMES[key], lang)
+    reached = int(np.count_nonzero(counts))
+    svg = ET.Element("svg", {
+        "xmlns": "http://www.w3.org/2000/svg", "viewBox": f"0 0 {width} {height}",
+        "width": str(width), "class": "lesson-figure rf-panel", "role": "img",
+        "aria-labelledby": f"rf-{key}-title rf-{key}-desc".replace("+", "-").replace("(", "").replace(")", ""),
+        "font-family": "sans-serif", "font-size": "11",
+    })
+    ident = f"rf-{key}".replace("+", "-").replace("(", "").replace(")", "")
+    title = ET.SubElement(svg, "title", {"id": f"{ident}-title"})
+    title.text = _t(f"Рецептивне поле: {name}", f"Receptive field: {name}", lang)
+    desc = ET.SubElement(svg, "desc", {"id": f"{ident}-desc"})
+    desc.text = _t(
+        f"Поле {rh}×{rw}; до вихідного пікселя доходять {reached} з {counts.size} пікселів; "
+        f"найбільше шляхів у центрі: {counts.max()}.",
+        f"Field {rh}×{rw}; {reached} of {counts.size} pixels reach the output pixel; "
+        f"the most paths, {counts.max()}, start at the centre.", lang)
+    head = ET.SubElement(svg, "text", {"x": str(width / 2), "y": "13", "text-anchor": "middle",
+                                        "font-weight": "bold", "fill": "currentColor"})
+    head.text = name
+    top, left = 22, 8
+    off_r, off_c = (_GRID - rh) // 2, (_GRID - rw) // 2
+    cells = ET.SubElement(svg, "g", {"fill": "currentColor"})
+    for i in range(rh):
+        for j in range(rw):
+            if counts[i, j]:
+                ET.SubElement(cells, "rect", {
+                    "x": str(left + (j + off_c) * _CELL), "y": str(top + (i + off_r) * _CELL),
+                    "width": str(_CELL), "height": str(_CELL),
+                    "fill-opacity": _shade(int(counts[i, j]))})
+    lines = [f"M{left} {top + k * _CELL}h{size}" for k in range(_GRID + 1)]
+    lines += [f"M{left + k * _CELL} {top}v{size}" for k in range(_GRID + 1)]
+    ET.SubElement(svg, "path", {"d": "".join(lines), "fill": "none", "stroke": "currentColor",
+                                "stroke-opacity": "0.3", "stroke-width": "0.5"})
+    # the field's outline, dashed
+    ET.SubElement(svg, "rect", {"x": str(left + off_c * _CELL), "y": str(top + off_r * _CELL),
+                                "width": str(rw * _CELL), "height": str(rh * _CELL), "fill": "none",
+                                "stroke": "currentColor", "stroke-width": "1.5",
+                                "stroke-dasharray": "4 2"})
+    # the output pixel sits over the centre
+    cx, cy = left + (_GRID // 2 + 0.5) * _CELL, top + (_GRID // 2 + 0.5) * _CELL
+    ET.SubElement(svg, "circle", {"cx": str(cx), "cy": str(cy), "r": "3.5",
+                                  "style": "fill: var(--md-default-bg-color, #fff)",
+                                  "stroke": "currentColor", "stroke-width": "1.2"})
+    lines = [_t(f"поле {rh}×{rw}", f"field {rh}×{rw}", lang),
+             _t(f"досяжні: {reached} з {counts.size}", f"reached: {reached} of {counts.size}", lang)]
+    for k, line in enumerate(lines):
+        t = ET.SubElement(svg, "text", {"x": str(width / 2), "y": str(top + size + 16 + 14 * k),
+                                        "text-anchor": "middle", "fill": "currentColor"})
+        t.text = line
+    return svg
+
+
+def _legend(lang: str) -> ET.Element:
+    width, height = 142, 196
+    svg = ET.Element("svg", {
+        "xmlns": "http://www.w3.org/2000/svg", "viewBox": f"0 0 {width} {height}",
+        "width": str(width), "class": "lesson-figure rf-panel", "role": "img",
+        "aria-labelledby": "rf-legend-title", "font-family": "sans-serif", "font-size": "11",
+    })
+    title = ET.SubElement(svg, "title", {"id": "rf-legend-title"})
+    title.text = _t("Як читати рисунок", "How to read the figure", lang)
+    head = ET.SubElement(svg, "text", {"x": "4", "y": "13", "font-weight": "bold", "fill": "currentColor"})
+    head.text = _t("Як читати", "How to read", lang)
+    most = _most_paths()
+    middle = int(round(np.sqrt(most)))
+    entries = [("none", _t("не доходить", "never reached", lang))]
+    entries += [(_shade(n), _paths_label(n, lang)) for n in (1, middle, most)]
+    for k, (opacity, label) in enumerate(entries):
+        y = 26 + 22 * k
+        attrs = {"x": "4", "y": str(y), "width": "14", "height": "14", "stroke": "currentColor",
+                 "stroke-opacity": "0.3", "stroke-width": "0.5"}
+        attrs.update({"fill": "none"} if opacity == "none" else
+                     {"fill": "currentColor", "fill-opacity": opacity})
+        ET.SubElement(svg, "rect", attrs)
+        t = ET.SubElement(svg, "text", {"x": "24", "y": str(y + 11), "fill": "currentColor"})
+        t.text = label
+    y = 26 + 22 * 4
+    ET.SubElement(svg, "rect", {"x": "4", "y": str(y), "width": "14", "height": "14", "fill": "none",
+                                "stroke": "currentColor", "stroke-width": "1.5",
+                                "stroke-dasharray": "4 2"})
+    t = ET.SubElement(svg, "text", {"x": "24", "y": str(y + 11), "fill": "currentColor"})
+    t.text = _t("межа поля", "field boundary", lang)
+    y += 22
+    ET.SubElement(svg, "circle", {"cx": "11", "cy": str(y + 7), "r": "3.5",
+                                  "style": "fill: var(--md-default-bg-color, #fff)",
+                                  "stroke": "currentColor", "stroke-width": "1.2"})
+    t = ET.SubElement(svg, "text", {"x": "24", "y": str(y + 11), "fill": "currentColor"})
+    t.text = _t("вихідний піксель", "output pixel", lang)
+    y += 22
+    t = ET.SubElement(svg, "text", {"x": "4", "y": str(y + 11), "fill": "currentColor",
+                                    "font-size": "10"})
+    t.text = _t("канали не враховано", "channels left out", lang)
+    return svg
+
+
+@cache
+def receptive_field_figure(lang: str = "uk") -> str:
+    """Inline HTML: one small SVG grid per design, shaded by the number of paths, and a legend."""
+    check_lang(lang)
+    panels = [_panel(key, lang) for key in DESIGNS] + [_legend(lang)]
+    body = "".join(ET.tostring(p, encoding="unicode") for p in panels)
+    return ('<div class="rf-figure" style="display:flex;flex-wrap:wrap;gap:0.5rem;'
+            'justify-content:center">' + body + "</div>")
+
+
+# ---------------------------------------------------------------- the CLI on the page
+
+
+def cli_demo(argv: list[str], lang: str = "uk") -> str:
+    """A console block: the command with ``--lang``, what it prints and, on failure, its exit code."""
+    check_lang(lang)
+    args = ["--lang", lang, *argv]
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        code = main(args)
+    command = "uv run python -m lessons.conv " + " ".join(shlex.quote(a) for a in args)
+    text = f"$ {command}\n{out.getvalue().rstrip()}"
+    if code:
+        text += f"\n$ echo $?\n{code}"
+    return f"```console\n{text}\n```"
+
+
+# ---------------------------------------------------------------- the folded answers
+
+
+def answers(lang: str = "uk") -> str:
+    """The short answers to the task, as a Markdown list (for the folded block)."""
+    check_lang(lang)
+    rows = {(r["key"], r["padding"]): r["cost"] for r in homework_counts()}
+    v7, s7 = rows[("7x7", "valid")], rows[("7x7", "same")]
+    vs, ss = rows[("sep", "valid")], rows[("sep", "same")]
+    d = {r["key"]: r["cost"] for r in _design_rows()}
+    n = lambda x: fmt_int(x, lang)  # noqa: E731
+    share = fmt(d["dw7+pw"].multiplications / d["7x7"].multiplications * 100, lang, 1)
+    vgg = fmt(d["3x3x3"].params / d["7x7"].params * 100, lang, 0)
+    return "\n".join([
+        _t(f"1. **Одна 7×7** на 20×20×1 без доповнення: вихід {_shape(v7.output_shape[1:])}, "
+           f"{n(v7.multiplications)} множень; з доповненням «same»: вихід {_shape(s7.output_shape[1:])}, "
+           f"{n(s7.multiplications)}.",
+           f"1. **One 7×7** on 20×20×1 without padding: a {_shape(v7.output_shape[1:])} output, "
+           f"{n(v7.multiplications)} multiplications; with \"same\" padding: {_shape(s7.output_shape[1:])}, "
+           f"{n(s7.multiplications)}.", lang),
+        _t(f"2. **7×1, потім 1×7** без доповнення: {n(vs.per_layer[0].multiplications)} + "
+           f"{n(vs.per_layer[1].multiplications)} = {n(vs.multiplications)} множень (вихід "
+           f"{_shape(vs.output_shape[1:])}); з «same»: {n(ss.multiplications)}. Точно заміняє 7×7 лише "
+           "ядро рангу 1.",
+           f"2. **7×1, then 1×7** without padding: {n(vs.per_layer[0].multiplications)} + "
+           f"{n(vs.per_layer[1].multiplications)} = {n(vs.multiplications)} multiplications (a "
+           f"{_shape(vs.output_shape[1:])} output); with \"same\": {n(ss.multiplications)}. It replaces "
+           "a 7×7 exactly only for a rank-1 kernel.", lang),
+        _t(f"3. **Три 3×3** мають те саме поле {_shape(d['3x3x3'].receptive_field)} і {vgg} % "
+           "параметрів 7×7 при однаковій кількості каналів, а також дві додаткові нелінійності.",
+           f"3. **Three 3×3** keep the {_shape(d['3x3x3'].receptive_field)} field with {vgg} % of the "
+           "7×7 parameters at the same channel count, and add two nonlinearities.", lang),
+        _t(f"4. **Інша заміна:** поканальна 7×7 + поточкова 1×1. На шарі 56×56, 64 → 64 каналів: "
+           f"{n(d['dw7+pw'].params)} параметрів замість {n(d['7x7'].params)}, {share} % множень, "
+           f"поле {_shape(d['dw7+pw'].receptive_field)} без пропусків.",
+           f"4. **Another replacement:** depthwise 7×7 + pointwise 1×1. On a 56×56 layer with 64 → 64 "
+           f"channels: {n(d['dw7+pw'].params)} parameters instead of {n(d['7x7'].params)}, {share} % of "
+           f"the multiplications, a {_shape(d['dw7+pw'].receptive_field)} field with no holes.", lang),
+    ])
