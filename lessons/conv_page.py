@@ -587,7 +587,7 @@ def _panel(key: str, lang: str) -> ET.Element:
     # the output pixel sits over the centre
     cx, cy = left + (_GRID // 2 + 0.5) * _CELL, top + (_GRID // 2 + 0.5) * _CELL
     ET.SubElement(svg, "circle", {"cx": str(cx), "cy": str(cy), "r": "3.5",
-                                  "style": "fill: var(--md-default-bg-color, #fff)",
+                                  "style": "fill: var(--md-default-bg-color, Canvas)",
                                   "stroke": "currentColor", "stroke-width": "1.2"})
     lines = [_t(f"поле {rh}×{rw}", f"field {rh}×{rw}", lang),
              _t(f"досяжні: {reached} з {counts.size}", f"reached: {reached} of {counts.size}", lang)]
@@ -630,7 +630,7 @@ def _legend(lang: str) -> ET.Element:
     t.text = _t("межа поля", "field boundary", lang)
     y += 22
     ET.SubElement(svg, "circle", {"cx": "11", "cy": str(y + 7), "r": "3.5",
-                                  "style": "fill: var(--md-default-bg-color, #fff)",
+                                  "style": "fill: var(--md-default-bg-color, Canvas)",
                                   "stroke": "currentColor", "stroke-width": "1.2"})
     t = ET.SubElement(svg, "text", {"x": "24", "y": str(y + 11), "fill": "currentColor"})
     t.text = _t("вихідний піксель", "output pixel", lang)
