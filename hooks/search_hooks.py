@@ -1,0 +1,225 @@
+"""MkDocs hook: the site's search, per language, with Ukrainian word forms.
+
+What readers get: on a Ukrainian page a Ukrainian query searches the Ukrainian pages only,
+and any common form of a word finds the pages that use another form of it («градієнтів»
+finds «градієнт»); on an English page, English pages with lunr's English stemmer. Results
+keep Material's look, keyboard behaviour and section anchors, because they still come from
+Material's search worker and search box: we only change what the worker is given.
+
+Why this design (and not Pagefind): Material's search is lunr in a web worker, fed by
+``search/search_index.json``. Pagefind would index per ``<html lang>`` on its own, but it has
+no Ukrainian stemmer either (it would need the same dictionary work), and it brings its own
+UI, so Material's search box, its keyboard handling and its look would have to be rebuilt.
+Keeping Material's worker costs one small wrapper script instead.
+
+How:
+
+* ``on_page_context`` (before Material's search plugin strips ``data-search-*``): split each
+  page into sections with Material's own parser, and keep them by page language;
+* ``on_post_page`` / ``on_post_template``: point the page's search worker (the ``search`` key
+  of Material's ``__config``) at ``assets/search/worker.js?lang=..&index=..&worker=..``, a
+  wrapper around Material's worker that loads the page language's index;
+* ``on_post_build`` (last, after mkdocs-static-i18n has built every language and Material
+  has written its combined index): write ``search/search_index.<lang>.json`` for every
+  language, and replace the combined ``search/search_index.json`` (which Material's bundle
+  still fetches) by an empty stub, so a reader downloads one language only.
+
+For Ukrainian, the index also carries a form -> lemma table limited to the site's own
+vocabulary: every Ukrainian word on the pages is lemmatized with pymorphy3 (a build-time
+dependency only) and all forms of those lemmas are listed (``lessons.search_norm``). The
+browser maps index tokens and query words through that one table, so they always meet.
+The dictionary is loaded once per process and the table is cached by vocabulary, so the
+build pays it once (about 0.1-0.3 s here) and the second language nothing.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import logging
+import re
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+from mkdocs.plugins import event_priority
+
+log = logging.getLogger("mkdocs.hooks.search")
+
+# languages whose words go through the morphological dictionary (pymorphy3 language codes)
+MORPHOLOGY = ("uk",)
+WORKER = "assets/search/worker.js"
+# The home page of each language lists every lesson with its key terms, so it matches nearly
+# every topic query, and its short list sections outrank the lesson that teaches the topic
+# (lunr favours short sections). It weighs half, unless its front matter sets search.boost.
+HOME_BOOST = 0.5
+INDEX = "search/search_index.{lang}.json"
+_CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+_MATERIAL_WORKER = re.compile(r"^(?P<prefix>.*?)(?P<path>assets/javascripts/workers/[^/?#]+)$")
+
+_state: dict = {}
+
+
+def _reset() -> None:
+    _state.clear()
+    _state.update(entries={}, tables={}, written={})
+
+
+_reset()
+
+
+def _search_plugin(config):
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    if plugin is None or not getattr(plugin, "config", {}).get("enabled", True):
+        return None
+    return plugin
+
+
+def _language(config) -> str:
+    # mkdocs-static-i18n sets the theme language of every language's build
+    return str(config.theme.get("language") or "en")
+
+
+def on_startup(command, dirty, **kwargs):
+    _reset()
+
+
+@event_priority(100)  # before Material's search plugin, which strips data-search-* markup
+def on_page_context(context, page, config, nav, **kwargs):
+    if _search_plugin(config) is None:
+        return context
+    from material.plugins.search.plugin import SearchIndex
+
+    lang = _language(config)
+    index = SearchIndex()
+    index.add_entry_from_context(page)
+    if page.url in ("", f"{lang}/"):
+        for entry in index.entries:
+            entry.setdefault("boost", HOME_BOOST)
+    _state["entries"].setdefault(lang, {})[page.url] = index.entries
+    return context
+
+
+def _point_worker(output: str, lang: str) -> str:
+    """Make the page's ``__config`` start our worker wrapper for ``lang``."""
+    match = _CONFIG.search(output)
+    if match is None:
+        return output
+    data = json.loads(match.group(2))
+    found = _MATERIAL_WORKER.match(str(data.get("search", "")))
+    if found is None:
+        return output
+    prefix = found.group("prefix")  # from the page to the site root
+    # both paths are relative to the wrapper (assets/search/worker.js)
+    params = urlencode({
+        "lang": lang,
+        "index": "../../" + INDEX.format(lang=lang),
+        "worker": "../../" + found.group("path"),
+    })
+    data["search"] = f"{prefix}{WORKER}?{params}"
+    text = json.dumps(data, ensure_ascii=True, sort_keys=True)
+    # what Jinja's tojson escapes, so the JSON cannot end the <script> early
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return output[: match.start(2)] + text + output[match.end(2):]
+
+
+def on_post_page(output, page, config, **kwargs):
+    if _search_plugin(config) is None:
+        return output
+    return _point_worker(output, _language(config))
+
+
+def on_post_template(output_content, template_name, config, **kwargs):
+    if _search_plugin(config) is None:
+        return output_content
+    return _point_worker(output_content, _language(config))
+
+
+def _morph(lang: str):
+    """The morphological analyzer of ``lang``, loaded once per process (about 0.2 s)."""
+    cache = _MORPH.setdefault("analyzers", {})
+    if lang not in cache:
+        import pymorphy3
+
+        cache[lang] = pymorphy3.MorphAnalyzer(lang=lang)
+    return cache[lang]
+
+
+_MORPH: dict = {}
+
+
+def _forms(lang: str, docs: list[dict]) -> dict | None:
+    """The packed form -> key table of the words in ``docs`` (None for other languages)."""
+    if lang not in MORPHOLOGY:
+        return None
+    from lessons import search_norm
+
+    vocabulary = sorted({
+        w for doc in docs for field in (doc["title"], doc["text"])
+        for w in search_norm.words(field) if search_norm.is_cyrillic(w)
+    })
+    digest = hashlib.sha256("\n".join([lang, *vocabulary]).encode()).hexdigest()
+    cached = _state["tables"].get(digest)
+    if cached is None:
+        start = time.perf_counter()
+        morph = _morph(lang)
+        loaded = time.perf_counter()
+        table = search_norm.form_table(vocabulary, morph)
+        cached = search_norm.encode_table(table)
+        log.info(
+            "search: %s: %d words -> %d forms of %d lemmas; dictionary %.2f s, table %.2f s",
+            lang, len(vocabulary), len(table), len(cached["keys"]),
+            loaded - start, time.perf_counter() - loaded,
+        )
+        _state["tables"][digest] = cached
+    return cached
+
+
+def _dump(data) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _write(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists() or path.read_bytes() != content:
+        path.write_bytes(content)
+
+
+@event_priority(-200)  # after mkdocs-static-i18n (-100) built the other languages
+def on_post_build(config, **kwargs):
+    plugin = _search_plugin(config)
+    if plugin is None:
+        return
+    from lessons import search_norm
+
+    site = Path(config.site_dir)
+    fields = plugin.config.fields
+    base_config = {
+        "separator": search_norm.SEPARATOR,
+        "word": search_norm.WORD,
+        "pipeline": ["trimmer"],
+        "fields": fields,
+    }
+    for lang, pages in sorted(_state["entries"].items()):
+        docs = [entry for url in sorted(pages) for entry in pages[url]]
+        data = {"config": {"lang": [lang], **base_config}, "docs": docs}
+        forms = _forms(lang, docs)
+        if forms is not None:
+            data["config"]["endings"] = list(search_norm.ENDINGS)
+            data["forms"] = forms
+        content = _dump(data)
+        _write(site / INDEX.format(lang=lang), content)
+        sizes = (len(content), len(gzip.compress(content, 9)))
+        if _state["written"].get(lang) != sizes:
+            _state["written"][lang] = sizes
+            log.info("search: %s: %d entries, %d B (%d B gzip)", lang, len(docs), *sizes)
+    # Material's bundle fetches this file and hands it to the worker, which loads the
+    # page language's index instead: keep it an empty, valid index
+    stub = {"config": {"lang": ["en"], **base_config}, "docs": []}
+    _write(site / "search" / "search_index.json", _dump(stub))
+
+
+def on_shutdown(**kwargs):
+    _reset()
+
