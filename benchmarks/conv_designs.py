@@ -17,10 +17,10 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _machine import machine_info  # noqa: E402
+from _machine import machine_info
 
-from lessons.conv import conv2d, cost  # noqa: E402
-from lessons.conv_page import DESIGNS, design_layers  # noqa: E402
+from lessons.conv import conv2d, cost
+from lessons.conv_page import DESIGNS, design_layers
 
 REPEATS = 20
 OUT = Path(__file__).resolve().parent / "results" / "conv_designs.json"

@@ -21,9 +21,9 @@ import numpy as np
 from scipy.signal import correlate2d
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _machine import machine_info  # noqa: E402
+from _machine import machine_info
 
-from lessons.conv import conv2d  # noqa: E402
+from lessons.conv import conv2d
 
 ROUNDS = 36
 OUT = Path(__file__).resolve().parent / "results" / "conv_speed.json"

@@ -106,7 +106,7 @@ def _check_conv_args(x, weight, stride, padding, dilation, groups):
     dilation = _positive_pair(dilation, "dilation")
     if isinstance(groups, bool) or not isinstance(groups, numbers.Integral) or groups < 1:
         raise ValueError(f"groups must be an int >= 1, got {groups!r}")
-    n, c, h, w = x.shape
+    _n, c, h, w = x.shape
     c_out, c_group, kh, kw = weight.shape
     if c % groups:
         raise ValueError(f"groups={groups} must divide the input channels {c}")
@@ -190,7 +190,7 @@ def conv2d_counted(x, weight, *, stride=1, padding=0, dilation=1, groups=1) -> t
     """
     x, weight, (sh, sw), (dh, dw), pads, (ho, wo) = _check_conv_args(
         x, weight, stride, padding, dilation, groups)
-    n, c, _, _ = x.shape
+    n, _c, _, _ = x.shape
     c_out, c_group, kh, kw = weight.shape
     xp = np.pad(np.asarray(x, dtype=float), ((0, 0), (0, 0), pads[0], pads[1])).tolist()
     wl = np.asarray(weight, dtype=float).tolist()
@@ -250,25 +250,45 @@ class Conv:
         if not isinstance(padding, str):
             padding = _int_pair(padding, "padding")
         set_(self, "padding", padding)
-        self.pads  # validates the padding ("same" with stride > 1 is refused here)
+        resolve_padding(padding, self.kernel, stride=self.stride, dilation=self.dilation)  # validates
 
     @property
     def pads(self) -> tuple[tuple[int, int], tuple[int, int]]:
-        """Padding as ((top, bottom), (left, right))."""
+        """Padding as ((top, bottom), (left, right)).
+
+        Examples:
+            >>> Conv(4, padding="same").pads
+            ((1, 2), (1, 2))
+        """
         return resolve_padding(self.padding, self.kernel, stride=self.stride, dilation=self.dilation)
 
     @property
     def span(self) -> tuple[int, int]:
-        """Height and width the (dilated) kernel covers on its input."""
+        """Height and width the (dilated) kernel covers on its input.
+
+        Examples:
+            >>> Conv(3, dilation=2).span
+            (5, 5)
+        """
         return tuple(d * (k - 1) + 1 for k, d in zip(self.kernel, self.dilation))  # type: ignore[return-value]
 
     @property
     def params(self) -> int:
-        """Weights without bias: kh · kw · (C_in / groups) · C_out."""
+        """Weights without bias: kh · kw · (C_in / groups) · C_out.
+
+        Examples:
+            >>> Conv(7, 64, 64, groups=64).params
+            3136
+        """
         return self.kernel[0] * self.kernel[1] * (self.in_channels // self.groups) * self.out_channels
 
     def output_size(self, height: int, width: int) -> tuple[int, int]:
-        """Output (H, W) for an input of ``height`` × ``width``; ValueError if the kernel does not fit."""
+        """Output (H, W) for an input of ``height`` × ``width``; ValueError if the kernel does not fit.
+
+        Examples:
+            >>> Conv((7, 1)).output_size(20, 20)
+            (14, 20)
+        """
         (top, bottom), (left, right) = self.pads
         padded = (height + top + bottom, width + left + right)
         span = self.span
@@ -278,12 +298,22 @@ class Conv:
         return tuple((p - s) // st + 1 for p, s, st in zip(padded, span, self.stride))  # type: ignore[return-value]
 
     def multiplications(self, height: int, width: int) -> int:
-        """Output positions × kernel area × input channels per group × output channels."""
+        """Output positions × kernel area × input channels per group × output channels.
+
+        Examples:
+            >>> Conv((7, 1)).multiplications(20, 20)
+            1960
+        """
         ho, wo = self.output_size(height, width)
         return ho * wo * self.params
 
     def label(self) -> str:
-        """A short name such as ``7x1`` or ``3x3 d2 g64``, in the CLI's own syntax."""
+        """A short name such as ``7x1`` or ``3x3 d2 g64``, in the CLI's own syntax.
+
+        Examples:
+            >>> Conv(3, 64, 64, dilation=2, groups=64).label()
+            '3x3 d2 g64'
+        """
         kh, kw = self.kernel
         parts = [f"{kh}x{kw}"]
         if self.stride != (1, 1):

@@ -101,8 +101,8 @@ def _run_counted(layers: list[Conv], image: np.ndarray, rng) -> tuple[int, float
     count = 0
     for layer in layers:
         w = rng.standard_normal((layer.out_channels, layer.in_channels // layer.groups, *layer.kernel))
-        kwargs = dict(stride=layer.stride, padding=layer.padding, dilation=layer.dilation,
-                      groups=layer.groups)
+        kwargs = {"stride": layer.stride, "padding": layer.padding, "dilation": layer.dilation,
+                      "groups": layer.groups}
         slow, performed = conv2d_counted(slow, w, **kwargs)
         fast = conv2d(fast, w, **kwargs)
         count += performed
@@ -111,7 +111,12 @@ def _run_counted(layers: list[Conv], image: np.ndarray, rng) -> tuple[int, float
 
 @cache
 def homework_counts() -> tuple[dict, ...]:
-    """The 20×20×1 image through each homework design and padding: formula vs counted loop."""
+    """The 20×20×1 image through each homework design and padding: formula vs counted loop.
+
+    Examples:
+        >>> [(r["key"], r["padding"], r["counted"]) for r in homework_counts()][:2]
+        [('7x7', 'valid', 9604), ('7x7', 'same', 19600)]
+    """
     rng = np.random.default_rng(3)
     image = rng.standard_normal((1, 1, 20, 20))
     rows = []
@@ -120,7 +125,7 @@ def homework_counts() -> tuple[dict, ...]:
             layers = _homework_layers(key, padding)
             c = cost(layers, 20, 20)
             counted, diff = _run_counted(layers, image, rng)
-            rows.append(dict(key=key, padding=padding, cost=c, counted=counted, diff=diff))
+            rows.append({"key": key, "padding": padding, "cost": c, "counted": counted, "diff": diff})
     return tuple(rows)
 
 
@@ -133,7 +138,12 @@ _HOMEWORK_NAMES = {
 
 
 def counting_table(lang: str = "uk") -> str:
-    """The homework's 20×20×1 image: 7×7 and 7×1 + 1×7, both paddings, formula vs counted loop."""
+    """The homework's 20×20×1 image: 7×7 and 7×1 + 1×7, both paddings, formula vs counted loop.
+
+    Examples:
+        >>> counting_table("en").splitlines()[2].split(" | ")[4]
+        '**9,604**'
+    """
     check_lang(lang)
     head = [_t("схема", "design", lang), _t("доповнення", "padding", lang),
             _t("вихід", "output", lang), _t("множення за шарами", "multiplications per layer", lang),
@@ -157,7 +167,12 @@ def counting_table(lang: str = "uk") -> str:
 
 
 def chain_table(lang: str = "uk") -> str:
-    """The student's 3-5-7 chain: per-layer output, multiplications and receptive field."""
+    """The student's 3-5-7 chain: per-layer output, multiplications and receptive field.
+
+    Examples:
+        >>> chain_table("en").splitlines()[8].split(" | ")[-1]
+        '**13×13** |'
+    """
     check_lang(lang)
     valid, same = [r for r in homework_counts() if r["key"] == "chain"]
     head = [_t("шар", "layer", lang), _t("вихід («valid»)", 'output ("valid")', lang),
@@ -186,7 +201,12 @@ def chain_table(lang: str = "uk") -> str:
 
 
 def vgg_table(lang: str = "uk") -> str:
-    """Three 3×3 against one 7×7 for C channels: parameters, multiplications on 56×56, field."""
+    """Three 3×3 against one 7×7 for C channels: parameters, multiplications on 56×56, field.
+
+    Examples:
+        >>> vgg_table("en").splitlines()[2]
+        '| 1 | 27 | 49 | 0.551 | 84,672 | 153,664 |'
+    """
     check_lang(lang)
     head = [_t("канали C", "channels C", lang), _t("параметри: три 3×3", "parameters: three 3×3", lang),
             _t("параметри: одна 7×7", "parameters: one 7×7", lang), _t("відношення", "ratio", lang),
@@ -216,7 +236,12 @@ _KERNEL_NAMES = {
 
 
 def singular_table(lang: str = "uk") -> str:
-    """Rank and singular values (relative to the largest) of the classic kernels."""
+    """Rank and singular values (relative to the largest) of the classic kernels.
+
+    Examples:
+        >>> singular_table("en").splitlines()[2]
+        '| Sobel 3×3 | 1 | 1.000; 0; 0 | 0.0 % |'
+    """
     check_lang(lang)
     head = [_t("ядро", "kernel", lang), _t("ранг", "rank", lang),
             _t("сингулярні числа σ<sub>i</sub> / σ<sub>1</sub>", "singular values σ<sub>i</sub> / σ<sub>1</sub>", lang),
@@ -246,7 +271,12 @@ def _rank_rows() -> tuple[tuple, ...]:
 
 
 def rank_table(lang: str = "uk") -> str:
-    """Rank-r sums of separable pairs on 20×20: multiplications and kernel error against r."""
+    """Rank-r sums of separable pairs on 20×20: multiplications and kernel error against r.
+
+    Examples:
+        >>> rank_table("en").splitlines()[2].split(" | ")[:4]
+        ['| 1', '14', '5,600', '3,332']
+    """
     check_lang(lang)
     full_same = cost([Conv(7, padding="same")], 20, 20).multiplications
     full_valid = cost([Conv(7)], 20, 20).multiplications
@@ -266,7 +296,12 @@ def rank_table(lang: str = "uk") -> str:
 
 
 def rank_summary(lang: str = "uk") -> str:
-    """Where rank r stops paying: the largest r cheaper than the full kernel, per padding."""
+    """Where rank r stops paying: the largest r cheaper than the full kernel, per padding.
+
+    Examples:
+        >>> "up to r = 3" in rank_summary("en")
+        True
+    """
     check_lang(lang)
     full_same = cost([Conv(7, padding="same")], 20, 20).multiplications
     full_valid = cost([Conv(7)], 20, 20).multiplications
@@ -299,7 +334,12 @@ def _equivalence() -> tuple:
 
 
 def equivalence_table(lang: str = "uk") -> str:
-    """On a random 20×20 image: max |rank-r separable output − full 7×7 output|, relative."""
+    """On a random 20×20 image: max |rank-r separable output − full 7×7 output|, relative.
+
+    Examples:
+        >>> equivalence_table("en").splitlines()[0]
+        '| kernel | r = 1 | r = 2 | r = 3 | r = 4 | r = 5 | r = 6 | r = 7 |'
+    """
     check_lang(lang)
     head = [_t("ядро", "kernel", lang)] + [f"r = {r}" for r in range(1, 8)]
     rows = [[pick(_KERNEL_NAMES[key], lang)] + [_sci(e, lang) for e in errs]
@@ -311,7 +351,12 @@ def equivalence_table(lang: str = "uk") -> str:
 
 
 def article_table(lang: str = "uk") -> str:
-    """12×12×3 → 8×8×256 with 5×5 kernels: standard vs depthwise + pointwise, and 1/N + 1/Dk²."""
+    """12×12×3 → 8×8×256 with 5×5 kernels: standard vs depthwise + pointwise, and 1/N + 1/Dk².
+
+    Examples:
+        >>> article_table("en").splitlines()[3]
+        '| depthwise 5×5 + pointwise 1×1 | 256×8×8 | 4,800 + 49,152 | 53,952 |'
+    """
     check_lang(lang)
     standard = cost([Conv(5, 3, 256)], 12, 12)
     separable = cost([Conv(5, 3, 3, groups=3), Conv(1, 3, 256)], 12, 12)
@@ -369,7 +414,7 @@ def design_layers(key: str, channels: int = 64) -> list[Conv]:
         ['3x3 same', '3x3 same d2']
     """
     c = channels
-    same = dict(padding="same")
+    same = {"padding": "same"}
     layers = {
         "7x7": [Conv(7, c, c, **same)],
         "3x3x3": [Conv(3, c, c, **same)] * 3,
@@ -386,7 +431,12 @@ def design_layers(key: str, channels: int = 64) -> list[Conv]:
 
 @cache
 def benchmark_results(name: str = "conv_designs") -> dict:
-    """The committed benchmark results ``benchmarks/results/<name>.json``."""
+    """The committed benchmark results ``benchmarks/results/<name>.json``.
+
+    Examples:
+        >>> sorted(benchmark_results()["designs"]) == sorted(DESIGNS)
+        True
+    """
     path = RESULTS / f"{name}.json"
     if not path.exists():
         raise FileNotFoundError(f"{path} is missing: run `uv run python benchmarks/{name}.py`")
@@ -402,14 +452,19 @@ def _design_rows() -> tuple[dict, ...]:
         c = cost(layers, 56, 56)
         counts = path_counts(layers)
         seconds = bench[key]["seconds"]
-        rows.append(dict(key=key, cost=c, layers=len(layers), reached=int(np.count_nonzero(counts)),
-                         area=counts.size, seconds=seconds,
-                         rate=c.multiplications / seconds / 1e9))
+        rows.append({"key": key, "cost": c, "layers": len(layers), "reached": int(np.count_nonzero(counts)),
+                         "area": counts.size, "seconds": seconds,
+                         "rate": c.multiplications / seconds / 1e9})
     return tuple(rows)
 
 
 def designs_table(lang: str = "uk") -> str:
-    """The comparison on one 56×56 layer, 64 → 64 channels: parameters, count and field."""
+    """The comparison on one 56×56 layer, 64 → 64 channels: parameters, count and field.
+
+    Examples:
+        >>> designs_table("en").splitlines()[2]
+        '| 7×7 | 1 | 200,704 | 629,407,744 | 1.000 | 7×7 (49/49) |'
+    """
     check_lang(lang)
     rows_data = _design_rows()
     base = rows_data[0]["cost"]
@@ -428,7 +483,12 @@ def designs_table(lang: str = "uk") -> str:
 
 
 def timing_table(lang: str = "uk") -> str:
-    """Measured time of our conv2d per design against its share of multiplications."""
+    """Measured time of our conv2d per design against its share of multiplications.
+
+    Examples:
+        >>> timing_table("en").splitlines()[0]
+        '| design | share of multiplications | time, ms | share of time | billion mult./s |'
+    """
     check_lang(lang)
     rows_data = _design_rows()
     base = rows_data[0]
@@ -447,7 +507,12 @@ def timing_table(lang: str = "uk") -> str:
 
 
 def benchmark_caption(lang: str = "uk") -> str:
-    """Where and when the times were measured (from the committed results)."""
+    """Where and when the times were measured (from the committed results).
+
+    Examples:
+        >>> benchmark_caption("en").startswith("Time: the best of")
+        True
+    """
     check_lang(lang)
     data = benchmark_results()
     m, v = data["machine"], data["versions"]
@@ -463,22 +528,32 @@ def benchmark_caption(lang: str = "uk") -> str:
 
 
 def timing_facts() -> dict:
-    """The facts the prose relies on: fastest design, and where time and count disagree most."""
+    """The facts the prose relies on: fastest design, and where time and count disagree most.
+
+    Examples:
+        >>> timing_facts()["fewest"]
+        'dw7+pw'
+    """
     rows = _design_rows()
     base = rows[0]
     by_time = min(rows, key=lambda r: r["seconds"])
     by_count = min(rows, key=lambda r: r["cost"].multiplications)
     slowest_rate = min(rows, key=lambda r: r["rate"])
     fastest_rate = max(rows, key=lambda r: r["rate"])
-    return dict(fastest=by_time["key"], fewest=by_count["key"], slowest_rate=slowest_rate["key"],
-                fastest_rate=fastest_rate["key"],
-                count_ratio={r["key"]: base["cost"].multiplications / r["cost"].multiplications for r in rows},
-                time_ratio={r["key"]: base["seconds"] / r["seconds"] for r in rows},
-                rate={r["key"]: r["rate"] for r in rows})
+    return {"fastest": by_time["key"], "fewest": by_count["key"], "slowest_rate": slowest_rate["key"],
+                "fastest_rate": fastest_rate["key"],
+                "count_ratio": {r["key"]: base["cost"].multiplications / r["cost"].multiplications for r in rows},
+                "time_ratio": {r["key"]: base["seconds"] / r["seconds"] for r in rows},
+                "rate": {r["key"]: r["rate"] for r in rows}}
 
 
 def timing_note(lang: str = "uk") -> str:
-    """An admonition: where the measured time disagrees with the count (computed sentence)."""
+    """An admonition: where the measured time disagrees with the count (computed sentence).
+
+    Examples:
+        >>> timing_note("en").splitlines()[0]
+        '!!! warning "Fewer multiplications is not yet faster"'
+    """
     check_lang(lang)
     f = timing_facts()
     key = f["slowest_rate"]
@@ -610,7 +685,7 @@ def _legend(lang: str) -> ET.Element:
     head = ET.SubElement(svg, "text", {"x": "4", "y": "13", "font-weight": "bold", "fill": "currentColor"})
     head.text = _t("Як читати", "How to read", lang)
     most = _most_paths()
-    middle = int(round(np.sqrt(most)))
+    middle = round(np.sqrt(most))
     entries = [("none", _t("не доходить", "never reached", lang))]
     entries += [(_shade(n), _paths_label(n, lang)) for n in (1, middle, most)]
     for k, (opacity, label) in enumerate(entries):
@@ -643,7 +718,12 @@ def _legend(lang: str) -> ET.Element:
 
 @cache
 def receptive_field_figure(lang: str = "uk") -> str:
-    """Inline HTML: one small SVG grid per design, shaded by the number of paths, and a legend."""
+    """Inline HTML: one small SVG grid per design, shaded by the number of paths, and a legend.
+
+    Examples:
+        >>> receptive_field_figure("en").count("<svg")
+        8
+    """
     check_lang(lang)
     panels = [_panel(key, lang) for key in DESIGNS] + [_legend(lang)]
     body = "".join(ET.tostring(p, encoding="unicode") for p in panels)
@@ -655,7 +735,18 @@ def receptive_field_figure(lang: str = "uk") -> str:
 
 
 def cli_demo(argv: list[str], lang: str = "uk") -> str:
-    """A console block: the command with ``--lang``, what it prints and, on failure, its exit code."""
+    """A console block: the command with ``--lang``, what it prints and, on failure, its exit code.
+
+    Examples:
+        >>> print(cli_demo(["--input", "9x9", "3x3"], "en"))
+        ```console
+        $ uv run python -m lessons.conv --lang en --input 9x9 3x3
+        layer  output C×H×W  parameters  multiplications  receptive field
+        input  1×9×9
+        3x3    1×7×7                  9              441              3×3
+        total  1×7×7                  9              441              3×3
+        ```
+    """
     check_lang(lang)
     args = ["--lang", lang, *argv]
     out = io.StringIO()
@@ -672,13 +763,18 @@ def cli_demo(argv: list[str], lang: str = "uk") -> str:
 
 
 def answers(lang: str = "uk") -> str:
-    """The short answers to the task, as a Markdown list (for the folded block)."""
+    """The short answers to the task, as a Markdown list (for the folded block).
+
+    Examples:
+        >>> answers("en").splitlines()[0][:40]
+        '1. **One 7×7** on 20×20×1 without paddin'
+    """
     check_lang(lang)
     rows = {(r["key"], r["padding"]): r["cost"] for r in homework_counts()}
     v7, s7 = rows[("7x7", "valid")], rows[("7x7", "same")]
     vs, ss = rows[("sep", "valid")], rows[("sep", "same")]
     d = {r["key"]: r["cost"] for r in _design_rows()}
-    n = lambda x: fmt_int(x, lang)  # noqa: E731
+    n = lambda x: fmt_int(x, lang)
     share = fmt(d["dw7+pw"].multiplications / d["7x7"].multiplications * 100, lang, 1)
     vgg = fmt(d["3x3x3"].params / d["7x7"].params * 100, lang, 0)
     return "\n".join([

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import pytest
 
-from lessons.conv import cost
+from lessons.conv import cost, path_counts
 from lessons.conv_page import (
     DESIGNS,
     _design_rows,
@@ -29,7 +29,6 @@ from lessons.conv_page import (
     timing_table,
     vgg_table,
 )
-from lessons.conv import path_counts
 from lessons.separable import approximation_error, classic_kernels
 
 LANGS = ("uk", "en")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -59,7 +61,7 @@ def test_all_pairs_rebuild_the_kernel_and_error_matches_the_norm(h, w, seed):
         assert approximation_error(k, r) == pytest.approx(direct, abs=1e-12)
     # the error falls as r grows
     errors = [approximation_error(k, r) for r in range(1, n + 1)]
-    assert all(a >= b - 1e-15 for a, b in zip(errors, errors[1:]))
+    assert all(a >= b - 1e-15 for a, b in itertools.pairwise(errors))
     assert errors[-1] == pytest.approx(0, abs=1e-12)
 
 
