@@ -1,0 +1,199 @@
+"""The site's search as a reader uses it: Material's search box in Chromium, both languages.
+
+Each query is typed into the search box of a lesson page (one page session per language, no
+reload between queries) and must bring the page that teaches the topic among the top three
+results, with no page of the other language above it (the index is per language, so none at
+all). The queries are inflected Ukrainian forms the pages do not necessarily use, phrases,
+Latin terms typed on a Ukrainian page, and English queries with English inflections.
+
+Playwright's ``fill`` sends no key events, and Material's search listens for them: each
+query is followed by a press of End (what the pitfall in DESIGN.md says about Cyrillic).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from browser_fixtures import page_url, site_stems, watch
+from conftest import LANGS, ROOT, page_path
+
+
+@dataclass(frozen=True)
+class Query:
+    lang: str      # the language of the page the reader searches from
+    text: str      # what the reader types
+    page: str      # the page that must be among the top three
+    anchor: str = ""  # a section of that page the results must link to ("" = any)
+
+
+QUERIES = [
+    # Ukrainian: nouns in other cases and numbers than the page's own
+    Query("uk", "градієнтів", "backprop"),
+    Query("uk", "градієнтами", "backprop"),
+    Query("uk", "обчислювального графа", "backprop"),
+    Query("uk", "зворотного поширення", "backprop"),
+    Query("uk", "прямого проходу", "backprop", "forward-backward"),
+    Query("uk", "вузлами", "backprop"),
+    Query("uk", "нормалізації", "normalization"),
+    Query("uk", "нормалізацією", "normalization"),
+    Query("uk", "міні-пакетів", "normalization"),
+    Query("uk", "інференсі", "normalization"),
+    Query("uk", "згорткою", "convolutions"),
+    Query("uk", "згорток", "convolutions"),
+    Query("uk", "ядрами", "convolutions"),
+    Query("uk", "доповненням", "convolutions"),
+    # adjectives in other genders and cases, with their nouns
+    Query("uk", "рецептивного поля", "convolutions", "receptive-fields"),
+    Query("uk", "рецептивному полю", "convolutions"),
+    Query("uk", "рецептивні поля", "convolutions"),
+    Query("uk", "сигмоїдного нейрона", "backprop", "example-2"),
+    Query("uk", "чисельну перевірку градієнта", "backprop", "gradient-check"),
+    Query("uk", "локальних градієнтів", "backprop"),
+    Query("uk", "ковзного середнього", "normalization"),
+    Query("uk", "роздільної згортки", "convolutions"),
+    # verbs
+    Query("uk", "нормалізує", "normalization"),
+    # phrases: the page that teaches them first
+    Query("uk", "ланцюгове правило", "backprop"),
+    Query("uk", "ланцюгового правила", "backprop"),
+    Query("uk", "пакетна нормалізація", "normalization", "batchnorm-idea"),
+    Query("uk", "пакетної нормалізації", "normalization"),
+    # Latin terms typed on a Ukrainian page
+    Query("uk", "dropout", "normalization", "dropout-p"),
+    Query("uk", "batch normalization", "normalization"),
+    Query("uk", "BatchNorm", "normalization"),
+    Query("uk", "padding", "convolutions"),
+    Query("uk", "VGG", "convolutions"),
+    # a half-typed word
+    Query("uk", "рецептивно", "convolutions"),
+    # English, with English inflections (lunr's stemmer on both sides)
+    Query("en", "gradients", "backprop"),
+    Query("en", "chain rule", "backprop"),
+    Query("en", "computational graphs", "backprop"),
+    Query("en", "backpropagation", "backprop"),
+    Query("en", "numerical gradient check", "backprop", "gradient-check"),
+    Query("en", "batch normalization", "normalization"),
+    Query("en", "normalizing", "normalization"),
+    Query("en", "dropout", "normalization", "dropout-p"),
+    Query("en", "running averages", "normalization"),
+    Query("en", "receptive fields", "convolutions"),
+    Query("en", "separable convolutions", "convolutions"),
+    Query("en", "multiplications", "convolutions"),
+]
+
+SEARCH_FROM = "backprop"  # the lesson page the reader searches from
+TOP = 3
+
+
+def test_the_query_list_is_big_enough():
+    assert len(QUERIES) >= 30
+    assert {q.lang for q in QUERIES} == set(LANGS)
+
+
+def _stem_and_lang(href: str, base: str) -> tuple[str, str, str]:
+    """(page stem, language, anchor) of a result link."""
+    parts = urlsplit(href)
+    path = unquote(parts.path)
+    assert path.startswith(urlsplit(base).path), f"result outside the site: {href}"
+    rel = path[len(urlsplit(base).path):]
+    lang = "en" if rel.startswith("en/") else "uk"
+    rel = rel[3:] if lang == "en" else rel
+    return rel.strip("/") or "index", lang, parts.fragment
+
+
+def _results(page) -> list[list[str]]:
+    """Result groups (one per page, best first), each the absolute hrefs of its links."""
+    return page.eval_on_selector_all(
+        "ol.md-search-result__list > li.md-search-result__item",
+        "items => items.map(li => [...li.querySelectorAll('a')].map(a => a.href))",
+    )
+
+
+def _ask(page, query: str, placeholder: str) -> list[list[str]]:
+    box = page.locator("input.md-search__input")
+    box.fill(query)
+    box.press("End")  # fill sends no key events; Material's search waits for one
+    page.wait_for_function(
+        "p => document.querySelector('.md-search-result__meta').textContent.trim() !== p",
+        arg=placeholder, timeout=5000,
+    )
+    groups = _results(page)
+    box.fill("")
+    box.press("End")
+    page.wait_for_function(
+        "p => document.querySelector('.md-search-result__meta').textContent.trim() === p",
+        arg=placeholder, timeout=5000,
+    )
+    return groups
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_search_finds_the_page_that_teaches(site, site_server, new_context, lang):
+    stems = set(site_stems())
+    queries = [q for q in QUERIES if q.lang == lang]
+    missing = sorted({q.page for q in queries} - stems)
+    assert not missing, f"queries aim at pages that do not exist: {missing}"
+
+    page = new_context().new_page()
+    log = watch(page)
+    page.goto(page_url(site_server, lang, SEARCH_FROM))
+    config = json.loads(page.locator("#__config").text_content())
+    placeholder = config["translations"]["search.result.placeholder"].strip()
+    page.locator("input.md-search__input").click()
+    # the worker is ready (index loaded) when the initializer text gives way to the placeholder
+    page.wait_for_function(
+        "p => document.querySelector('.md-search-result__meta').textContent.trim() === p",
+        arg=placeholder, timeout=10000,
+    )
+
+    failures, anchors = [], set()
+    for query in queries:
+        groups = _ask(page, query.text, placeholder)
+        found = [_stem_and_lang(links[0], site_server) for links in groups if links]
+        for links in groups:
+            for href in links:
+                stem, href_lang, anchor = _stem_and_lang(href, site_server)
+                if anchor:
+                    anchors.add((href_lang, stem, anchor))
+        ranks = [i for i, (stem, l, _) in enumerate(found) if (stem, l) == (query.page, lang)]
+        shown = [f"{l}/{s}" for s, l, _ in found[:5]]
+        if not ranks or ranks[0] >= TOP:
+            failures.append(f"{query.text!r}: {query.page} not in the top {TOP}: {shown}")
+            continue
+        foreign = [s for s, l, _ in found if l != lang]
+        if foreign:
+            failures.append(f"{query.text!r}: pages of the other language: {foreign}")
+        if query.anchor:
+            group = groups[ranks[0]]
+            if not any(href.endswith("#" + query.anchor) for href in group):
+                failures.append(f"{query.text!r}: no link to #{query.anchor} in {group}")
+    assert not failures, f"{len(failures)} of {len(queries)} queries failed:\n" + "\n".join(
+        failures)
+
+    # every section a result linked to exists on its page (results land on the heading)
+    for href_lang, stem, anchor in sorted(anchors):
+        html = page_path(site, href_lang, "" if stem == "index" else stem).read_text("utf-8")
+        assert re.search(rf'\bid="{re.escape(anchor)}"', html), f"{href_lang}/{stem}#{anchor}"
+    assert not log.problems(), log.problems()
+
+
+def test_each_language_downloads_only_its_own_index(site):
+    # the combined index Material's bundle fetches is an empty stub; the per-language
+    # indexes hold only their language's pages
+    stub = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
+    assert stub["docs"] == []
+    for lang in LANGS:
+        data = json.loads((site / "search" / f"search_index.{lang}.json").read_text("utf-8"))
+        locations = [doc["location"] for doc in data["docs"]]
+        assert locations, lang
+        assert all(loc.startswith("en/") == (lang == "en") for loc in locations), lang
+        assert ("forms" in data) == (lang == "uk")
+    page = page_path(site, "en", SEARCH_FROM).read_text("utf-8")
+    config = json.loads(re.search(r'<script id="__config"[^>]*>(.*?)</script>', page, re.S)[1])
+    assert "lang=en" in config["search"] and "search_index.en.json" in unquote(config["search"])
+    assert not (ROOT / "docs" / "assets" / "search" / "pymorphy3").exists()
