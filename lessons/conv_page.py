@@ -307,13 +307,15 @@ def rank_summary(lang: str = "uk") -> str:
     full_valid = cost([Conv(7)], 20, 20).multiplications
     best_same = max(r for r, _, same, _, _ in _rank_rows() if same < full_same)
     best_valid = max(r for r, _, _, valid, _ in _rank_rows() if valid < full_valid)
+    first, second = cost([Conv((7, 1)), Conv((1, 7))], 20, 20).per_layer
+    wide, narrow = first.output_shape[2], second.output_shape[2]
     return _t(
         f"На зображенні 20×20 сума пар дешевша за повне ядро до r = {best_same} з доповненням «same» "
-        f"і лише до r = {best_valid} без доповнення: перший, вертикальний, прохід іде по всіх 20 "
-        "стовпцях, а не лише по 14. Дорожчі за повне ядро рядки виділено курсивом.",
+        f"і лише до r = {best_valid} без доповнення: перший, вертикальний, прохід іде по всіх {wide} "
+        f"стовпцях, а не лише по {narrow}. Дорожчі за повне ядро рядки виділено курсивом.",
         f'On a 20×20 image the sum of pairs is cheaper than the full kernel up to r = {best_same} with '
         f'"same" padding and only up to r = {best_valid} without padding: the first, vertical, pass runs '
-        "over all 20 columns, not just 14. Rows dearer than the full kernel are in italics.", lang)
+        f"over all {wide} columns, not just {narrow}. Rows dearer than the full kernel are in italics.", lang)
 
 
 @cache
@@ -602,7 +604,7 @@ def _most_paths() -> int:
 
 def _shade(n: int) -> str:
     """Opacity for n paths on one scale for every panel: logarithmic, 1 path is the lightest."""
-    return f"{0.15 + 0.75 * np.log(n) / np.log(max(_most_paths(), 2)):.2f}"
+    return f"{0.22 + 0.68 * np.log(n) / np.log(max(_most_paths(), 2)):.2f}"
 
 
 def _paths_label(n: int, lang: str) -> str:
@@ -686,7 +688,7 @@ def _legend(lang: str) -> ET.Element:
     head.text = _t("Як читати", "How to read", lang)
     most = _most_paths()
     middle = round(np.sqrt(most))
-    entries = [("none", _t("не доходить", "never reached", lang))]
+    entries = [("none", _t("недосяжний", "never reached", lang))]
     entries += [(_shade(n), _paths_label(n, lang)) for n in (1, middle, most)]
     for k, (opacity, label) in enumerate(entries):
         y = 26 + 22 * k
@@ -779,25 +781,25 @@ def answers(lang: str = "uk") -> str:
     vgg = fmt(d["3x3x3"].params / d["7x7"].params * 100, lang, 0)
     return "\n".join([
         _t(f"1. **Одна 7×7** на 20×20×1 без доповнення: вихід {_shape(v7.output_shape[1:])}, "
-           f"{n(v7.multiplications)} множень; з доповненням «same»: вихід {_shape(s7.output_shape[1:])}, "
-           f"{n(s7.multiplications)}.",
+           f"множень — {n(v7.multiplications)}; з доповненням «same»: вихід "
+           f"{_shape(s7.output_shape[1:])}, множень — {n(s7.multiplications)}.",
            f"1. **One 7×7** on 20×20×1 without padding: a {_shape(v7.output_shape[1:])} output, "
            f"{n(v7.multiplications)} multiplications; with \"same\" padding: {_shape(s7.output_shape[1:])}, "
            f"{n(s7.multiplications)}.", lang),
-        _t(f"2. **7×1, потім 1×7** без доповнення: {n(vs.per_layer[0].multiplications)} + "
-           f"{n(vs.per_layer[1].multiplications)} = {n(vs.multiplications)} множень (вихід "
-           f"{_shape(vs.output_shape[1:])}); з «same»: {n(ss.multiplications)}. Точно заміняє 7×7 лише "
-           "ядро рангу 1.",
+        _t(f"2. **7×1, потім 1×7** без доповнення: множень {n(vs.per_layer[0].multiplications)} + "
+           f"{n(vs.per_layer[1].multiplications)} = {n(vs.multiplications)} (вихід "
+           f"{_shape(vs.output_shape[1:])}); з «same»: {n(ss.multiplications)}. Точна ця заміна лише "
+           "для ядра рангу 1.",
            f"2. **7×1, then 1×7** without padding: {n(vs.per_layer[0].multiplications)} + "
            f"{n(vs.per_layer[1].multiplications)} = {n(vs.multiplications)} multiplications (a "
            f"{_shape(vs.output_shape[1:])} output); with \"same\": {n(ss.multiplications)}. It replaces "
            "a 7×7 exactly only for a rank-1 kernel.", lang),
         _t(f"3. **Три 3×3** мають те саме поле {_shape(d['3x3x3'].receptive_field)} і {vgg} % "
-           "параметрів 7×7 при однаковій кількості каналів, а також дві додаткові нелінійності.",
+           "параметрів 7×7 за однакової кількості каналів, а також дві додаткові нелінійності.",
            f"3. **Three 3×3** keep the {_shape(d['3x3x3'].receptive_field)} field with {vgg} % of the "
            "7×7 parameters at the same channel count, and add two nonlinearities.", lang),
-        _t(f"4. **Інша заміна:** поканальна 7×7 + поточкова 1×1. На шарі 56×56, 64 → 64 каналів: "
-           f"{n(d['dw7+pw'].params)} параметрів замість {n(d['7x7'].params)}, {share} % множень, "
+        _t(f"4. **Інша заміна:** поканальна 7×7 + поточкова 1×1. На шарі 56×56 з 64 каналами на вході й на виході: "
+           f"параметрів {n(d['dw7+pw'].params)} замість {n(d['7x7'].params)}, множень — {share} % від 7×7, "
            f"поле {_shape(d['dw7+pw'].receptive_field)} без пропусків.",
            f"4. **Another replacement:** depthwise 7×7 + pointwise 1×1. On a 56×56 layer with 64 → 64 "
            f"channels: {n(d['dw7+pw'].params)} parameters instead of {n(d['7x7'].params)}, {share} % of "
