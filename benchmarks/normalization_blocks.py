@@ -1,0 +1,74 @@
+"""How long the code blocks of the Lesson 2 page take at build time, both languages.
+
+Runs the ``exec="1"`` blocks of ``docs/uk/normalization.md`` and then of
+``docs/en/normalization.md`` the way markdown-exec does (one namespace per session, stdout
+captured), each repetition in a fresh interpreter so nothing is cached or imported yet.
+The budget (DESIGN.md): under 2 s for both languages together, and the second language
+under 10 % of the first.
+
+    uv run python benchmarks/normalization_blocks.py [repetitions]
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FENCE = re.compile(r"^```python ([^\n]*exec=\"1\"[^\n]*)\n(.*?)^```$", re.DOTALL | re.MULTILINE)
+
+
+def blocks(lang: str) -> list[str]:
+    text = (ROOT / "docs" / lang / "normalization.md").read_text("utf-8")
+    return [m.group(2) for m in FENCE.finditer(text)]
+
+
+def run_once() -> dict:
+    """Run both pages' blocks in this process; return seconds per language."""
+    sys.path.insert(0, str(ROOT))
+    t0 = time.perf_counter()
+    import numpy  # noqa: F401  (mkdocs has numpy loaded before the page; don't bill it)
+    result = {"import_numpy": time.perf_counter() - t0}
+    for lang in ("uk", "en"):
+        namespace: dict = {}
+        start = time.perf_counter()
+        for code in blocks(lang):
+            with contextlib.redirect_stdout(io.StringIO()):
+                exec(compile(code, f"<{lang} block>", "exec"), namespace)
+        result[lang] = time.perf_counter() - start
+    return result
+
+
+def main() -> None:
+    if os.environ.get("_NORMALIZATION_BLOCKS_CHILD"):
+        print(json.dumps(run_once()))
+        return
+    repetitions = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+    env = {**os.environ, "_NORMALIZATION_BLOCKS_CHILD": "1"}
+    runs = []
+    for _ in range(repetitions):
+        out = subprocess.run([sys.executable, __file__], env=env, capture_output=True, text=True,
+                             check=True)
+        runs.append(json.loads(out.stdout))
+    uk = [r["uk"] for r in runs]
+    en = [r["en"] for r in runs]
+    total = [a + b for a, b in zip(uk, en)]
+    print(f"blocks per page: {len(blocks('uk'))} (uk), {len(blocks('en'))} (en); "
+          f"{repetitions} fresh processes, {os.cpu_count()} cores")
+    print(f"first language (uk): median {statistics.median(uk):.3f} s, min {min(uk):.3f} s")
+    print(f"second language (en): median {statistics.median(en):.3f} s, min {min(en):.3f} s "
+          f"({100 * statistics.median(en) / statistics.median(uk):.0f} % of the first)")
+    print(f"both languages: median {statistics.median(total):.3f} s, max {max(total):.3f} s "
+          f"(budget 2 s)")
+
+
+if __name__ == "__main__":
+    main()

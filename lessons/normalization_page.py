@@ -1,0 +1,806 @@
+"""The experiments of Lesson 2 (BatchNorm and dropout) and their tables and figures, per language.
+
+Every number on the page ``normalization.md`` comes from a function here. The experiments
+are cached (``functools.cache``, keyed by their arguments), so the second language reuses
+the first one's results and only redraws the labels. All random generators are seeded.
+
+* :func:`train_eval_demo` — one sample, two batches, training vs evaluation mode (2.1);
+* :func:`activation_experiment` — per-layer activation statistics of a deep MLP for
+  several initializations, with and without BatchNorm (2.2);
+* :func:`training_experiment` — the same deep MLP trained with and without BatchNorm (2.2);
+* :func:`dropout_measurement` — what ``p = 0.7`` does under our convention (2.3);
+* :func:`inference_dropout_demo`, :func:`mc_dropout_experiment` — dropout left on at
+  inference by accident, and on purpose as Monte Carlo dropout (2.4).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import NamedTuple
+
+import numpy as np
+
+from lessons.dropout import dropout, dropout_mask, mc_dropout_predict
+from lessons.i18n import check_lang, fmt, fmt_int, pick
+from lessons.mlp import LARGE_STD, MLP, SMALL_STD, activation_statistics, train
+from lessons.normalization import BatchNorm1d
+
+__all__ = [
+    "ACTIVATION_CONFIGS",
+    "TRAINING_CONFIGS",
+    "activation_experiment",
+    "activation_svg",
+    "activation_table",
+    "batchnorm_gradcheck",
+    "dropout_measurement",
+    "dropout_table",
+    "gradcheck_table",
+    "inference_dropout_demo",
+    "inference_dropout_table",
+    "mc_dropout_experiment",
+    "mc_dropout_svg",
+    "mc_dropout_table",
+    "spirals",
+    "train_eval_demo",
+    "train_eval_table",
+    "training_experiment",
+    "training_svg",
+    "training_table",
+]
+
+# ---------------------------------------------------------------------------------------
+# 2.1  training mode vs evaluation mode
+# ---------------------------------------------------------------------------------------
+
+SAMPLE = 3.0
+BATCH_A = (3.0, 1.0, 0.0, 2.0)
+BATCH_B = (3.0, 7.0, 5.0, 9.0)
+WARMUP = dict(batches=200, size=32, mean=5.0, std=2.0, seed=21)
+
+
+class ModeRow(NamedTuple):
+    batch: str          # "A" or "B"
+    training: bool
+    mean: float         # the mean BatchNorm subtracts
+    std: float          # the std it divides by (sqrt(var + eps))
+    output: float       # BatchNorm's output for SAMPLE
+
+
+@cache
+def train_eval_demo() -> tuple[ModeRow, ...]:
+    """The sample 3.0 normalized inside batch A and batch B, in training and in evaluation mode.
+
+    The layer first sees a seeded stream of batches drawn from N(5, 2²), so its running
+    statistics are those of the data, not of the two batches.
+
+    Examples:
+        >>> rows = train_eval_demo()
+        >>> len({round(r.output, 9) for r in rows if r.training}), len({round(r.output, 9) for r in rows if not r.training})
+        (2, 1)
+    """
+    bn = BatchNorm1d(1)
+    rng = np.random.default_rng(WARMUP["seed"])
+    for _ in range(WARMUP["batches"]):
+        bn(rng.normal(WARMUP["mean"], WARMUP["std"], size=(WARMUP["size"], 1)))
+    rows = []
+    bn.eval()
+    running_std = float(np.sqrt(bn.running_var[0] + bn.eps))
+    for name, batch in (("A", BATCH_A), ("B", BATCH_B)):
+        out = bn(np.array(batch)[:, None])
+        rows.append(ModeRow(name, False, float(bn.running_mean[0]), running_std, float(out[0, 0])))
+    bn.train()
+    for name, batch in (("A", BATCH_A), ("B", BATCH_B)):
+        x = np.array(batch)[:, None]
+        out = bn(x)
+        rows.append(ModeRow(name, True, float(x.mean()), float(np.sqrt(x.var() + bn.eps)), float(out[0, 0])))
+    return tuple(sorted(rows, key=lambda r: (not r.training, r.batch)))
+
+
+PERCENT = "\u00a0%"   # a no-break space keeps "70 %" on one line
+
+
+def _table(header: list[str], rows: list[list[str]], align: list[str] | None = None) -> str:
+    align = align or ["---"] + ["--:"] * (len(header) - 1)
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(align) + "|"]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _numbers(values, lang: str, digits: int = 0) -> str:
+    sep = "; " if lang == "uk" else ", "
+    return sep.join(fmt(float(v), lang, digits) for v in values)
+
+
+def train_eval_table(lang: str) -> str:
+    """Markdown table of :func:`train_eval_demo` in ``lang``.
+
+    Examples:
+        >>> train_eval_table("en").splitlines()[0]
+        '| batch | mode | mean used | std used | output for the sample 3 |'
+    """
+    check_lang(lang)
+    header = [pick({"uk": "міні-пакет", "en": "batch"}, lang),
+              pick({"uk": "режим", "en": "mode"}, lang),
+              pick({"uk": "віднімається середнє", "en": "mean used"}, lang),
+              pick({"uk": "ділиться на ст. відхилення", "en": "std used"}, lang),
+              pick({"uk": "вихід для зразка 3", "en": "output for the sample 3"}, lang)]
+    mode = {True: pick({"uk": "навчання (статистики міні-пакета)", "en": "training (batch statistics)"}, lang),
+            False: pick({"uk": "оцінювання (ковзні статистики)", "en": "evaluation (running statistics)"}, lang)}
+    rows = []
+    for r in train_eval_demo():
+        batch = BATCH_A if r.batch == "A" else BATCH_B
+        rows.append([f"{r.batch}: {_numbers(batch, lang)}", mode[r.training], fmt(r.mean, lang, 2),
+                     fmt(r.std, lang, 2), f"**{fmt(r.output, lang, 2)}**"])
+    return _table(header, rows, ["---", "---", "--:", "--:", "--:"])
+
+
+@cache
+def batchnorm_gradcheck(n: int = 8, d: int = 3, seed: int = 5) -> dict[str, float]:
+    """Relative error of the closed-form backward pass against central differences.
+
+    The scalar checked is ``sum(out * w)`` for a fixed random ``w``, so ``dout = w``.
+
+    Examples:
+        >>> max(batchnorm_gradcheck().values()) < 1e-6
+        True
+    """
+    from lessons.gradcheck import numerical_gradient, relative_error
+    from lessons.normalization import batchnorm_backward, batchnorm_forward
+
+    rng = np.random.default_rng(seed)
+    x, w = rng.normal(size=(n, d)), rng.normal(size=(n, d))
+    gamma, beta = rng.normal(size=d), rng.normal(size=d)
+    _, cache = batchnorm_forward(x, gamma, beta)
+    dx, dgamma, dbeta = batchnorm_backward(w, cache)
+
+    def loss(xx, gg, bb):
+        return float((batchnorm_forward(xx, gg, bb)[0] * w).sum())
+
+    return {
+        "x": relative_error(dx, numerical_gradient(lambda v: loss(v, gamma, beta), x.copy())),
+        "gamma": relative_error(dgamma, numerical_gradient(lambda v: loss(x, v, beta), gamma.copy())),
+        "beta": relative_error(dbeta, numerical_gradient(lambda v: loss(x, gamma, v), beta.copy())),
+    }
+
+
+def gradcheck_table(lang: str) -> str:
+    """Markdown table of :func:`batchnorm_gradcheck`.
+
+    Examples:
+        >>> "γ" in gradcheck_table("en")
+        True
+    """
+    check_lang(lang)
+    errors = batchnorm_gradcheck()
+    header = [pick({"uk": "градієнт", "en": "gradient"}, lang),
+              pick({"uk": "найбільша відносна похибка", "en": "largest relative error"}, lang)]
+    names = {"x": "∂L/∂x", "gamma": "∂L/∂γ", "beta": "∂L/∂β"}
+    return _table(header, [[names[k], _sci(v, lang)] for k, v in errors.items()])
+
+
+# ---------------------------------------------------------------------------------------
+# 2.2  activation statistics and a short training run
+# ---------------------------------------------------------------------------------------
+
+DEPTH, WIDTH = 10, 64
+SATURATION = 0.99      # a tanh unit with |output| above this counts as saturated
+
+
+class ActConfig(NamedTuple):
+    activation: str
+    init: str
+    batchnorm: bool
+
+
+ACTIVATION_CONFIGS = tuple(ActConfig(act, init, bn) for act in ("tanh", "relu") for init, bn in
+                           (("small", False), ("large", False), ("xavier", False), ("he", False),
+                            ("small", True)))
+
+
+class ActStats(NamedTuple):
+    config: ActConfig
+    means: np.ndarray       # per hidden layer
+    stds: np.ndarray        # per hidden layer
+    saturated: float        # share of |tanh| > 0.99 in the last layer (NaN for ReLU)
+    dead: float             # share of exact zeros in the last layer (NaN for tanh)
+
+
+@cache
+def activation_experiment(depth: int = DEPTH, width: int = WIDTH, samples: int = 64,
+                          seed: int = 0) -> tuple[ActStats, ...]:
+    """Mean and std of each hidden layer's activations, for every config in ACTIVATION_CONFIGS.
+
+    One batch of ``samples`` standard-normal inputs goes through a fresh ``depth``-layer MLP
+    of width ``width`` (the same weight seed for all configs).
+
+    Examples:
+        >>> stats = activation_experiment()
+        >>> len(stats), stats[0].stds.shape
+        (10, (10,))
+    """
+    x = np.random.default_rng(seed).normal(size=(samples, width))
+    results = []
+    for cfg in ACTIVATION_CONFIGS:
+        net = MLP([width] + [width] * depth + [1], init=cfg.init, activation=cfg.activation,
+                  batchnorm=cfg.batchnorm, rng=seed + 1)
+        means, stds = activation_statistics(net, x)
+        last = net.forward(x)[1].activations[-1]
+        saturated = float(np.mean(np.abs(last) > SATURATION)) if cfg.activation == "tanh" else float("nan")
+        dead = float(np.mean(last == 0.0)) if cfg.activation == "relu" else float("nan")
+        results.append(ActStats(cfg, means, stds, saturated, dead))
+    return tuple(results)
+
+
+_INIT_LABEL = {
+    "small": {"uk": "мала, σ = {s}", "en": "small, σ = {s}"},
+    "large": {"uk": "велика, σ = {l}", "en": "large, σ = {l}"},
+    "xavier": {"uk": "Xavier", "en": "Xavier"},
+    "he": {"uk": "He", "en": "He"},
+}
+
+
+def _config_label(cfg: ActConfig, lang: str, *, with_activation: bool = True) -> str:
+    init = pick(_INIT_LABEL[cfg.init], lang).format(s=fmt(SMALL_STD, lang, 2), l=fmt(LARGE_STD, lang, 0))
+    text = init + (" + BatchNorm" if cfg.batchnorm else "")
+    if with_activation:
+        text = ("tanh" if cfg.activation == "tanh" else "ReLU") + ", " + text
+    return text
+
+
+def _sci(x: float, lang: str) -> str:
+    """A number for a table: plain with 2 decimals if moderate, else a×10ⁿ."""
+    if x == 0.0:
+        return fmt(0.0, lang, 0)
+    if 0.01 <= abs(x) < 1000:
+        return fmt(x, lang, 2)
+    exp = int(np.floor(np.log10(abs(x))))
+    mant = x / 10.0 ** exp
+    sup = str(exp).translate(str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻"))
+    return f"{fmt(mant, lang, 1)}·10{sup}"
+
+
+def activation_table(lang: str) -> str:
+    """Markdown table: std of the first and last hidden layer, mean of the last, saturation.
+
+    Examples:
+        >>> "Xavier" in activation_table("en")
+        True
+    """
+    check_lang(lang)
+    header = [pick({"uk": "мережа", "en": "network"}, lang),
+              pick({"uk": "ст. відхилення, шар 1", "en": "std, layer 1"}, lang),
+              pick({"uk": f"ст. відхилення, шар {DEPTH}", "en": f"std, layer {DEPTH}"}, lang),
+              pick({"uk": f"середнє, шар {DEPTH}", "en": f"mean, layer {DEPTH}"}, lang),
+              pick({"uk": f"насичені нейрони tanh, шар {DEPTH}",
+                    "en": f"saturated tanh units, layer {DEPTH}"}, lang)]
+    rows = []
+    for s in activation_experiment():
+        share = fmt(100 * s.saturated, lang, 0) + PERCENT if s.config.activation == "tanh" else "—"
+        rows.append([_config_label(s.config, lang), _sci(s.stds[0], lang), _sci(s.stds[-1], lang),
+                     _sci(s.means[-1], lang), share])
+    return _table(header, rows)
+
+
+def activation_svg(lang: str) -> str:
+    """Figure: std of the activations per layer (log scale), tanh above, ReLU below.
+
+    Examples:
+        >>> activation_svg("en").startswith("<svg")
+        True
+    """
+    check_lang(lang)
+    import matplotlib.pyplot as plt
+
+    from lessons.plotting import figure_style, log_formatter, series_style, svg_figure
+
+    stats = activation_experiment()
+    layers = np.arange(1, DEPTH + 1)
+    with figure_style():
+        fig = plt.figure(figsize=(5.0, 6.6))
+        axes = [fig.add_axes((0.15, 0.62, 0.82, 0.345)), fig.add_axes((0.15, 0.205, 0.82, 0.345))]
+        for ax, act, name in ((axes[0], "tanh", "tanh"), (axes[1], "relu", "ReLU")):
+            chosen = [s for s in stats if s.config.activation == act]
+            for s in chosen:
+                style = series_style(_ACT_STYLE[(s.config.init, s.config.batchnorm)])
+                ax.plot(layers, np.maximum(s.stds, 1e-300),
+                        label=_config_label(s.config, lang, with_activation=False), **style)
+            ax.set_yscale("log")
+            ymin, ymax = _ACT_RANGE
+            ax.set_ylim(ymin, ymax)
+            for s in chosen:
+                color = series_style(_ACT_STYLE[(s.config.init, s.config.batchnorm)])["color"]
+                for where, beyond, arrow in (("low", s.stds < ymin, "↓"), ("high", s.stds > ymax, "↑")):
+                    if beyond.any():
+                        k = int(np.argmax(beyond))           # first layer off the scale
+                        text = f"{arrow} {_sci(float(s.stds[-1]), lang)} " + pick(
+                            {"uk": f"на шарі {DEPTH}", "en": f"at layer {DEPTH}"}, lang)
+                        y = ymin * 1.6 if where == "low" else ymax / 1.6
+                        ax.annotate(text, (k + 1, y), xytext=(6, 0), textcoords="offset points",
+                                    color=color, fontsize=9, va="center", ha="left", fontweight="bold")
+            ax.set_xlim(0.7, DEPTH + 0.3)
+            ax.yaxis.set_major_locator(_LogLocator(ymin, ymax))
+            ax.yaxis.set_minor_locator(_NullLocator())
+            ax.yaxis.set_major_formatter(log_formatter())
+            ax.axhspan(0.1, 1.0, color=_BAND, alpha=0.10, linewidth=0)
+            ax.set_title(name, loc="left")
+            ax.set_ylabel(pick({"uk": "ст. відхилення активацій", "en": "std of activations"}, lang))
+            ax.set_xticks(layers)
+        axes[0].tick_params(labelbottom=False)
+        axes[1].set_xlabel(pick({"uk": "номер прихованого шару", "en": "hidden layer"}, lang))
+        fig.legend(*axes[0].get_legend_handles_labels(), loc="lower center", ncol=2,
+                   bbox_to_anchor=(0.5, 0.0), fontsize=9.5, handlelength=2.8, columnspacing=1.2)
+        title = pick({"uk": "Стандартне відхилення активацій за шарами",
+                      "en": "Standard deviation of the activations, layer by layer"}, lang)
+        desc = pick({
+            "uk": ("Два графіки з логарифмічною віссю y; затінена смуга від 0,1 до 1. Угорі tanh: з "
+                   "малою ініціалізацією розкид активацій падає на порядки з кожним шаром, з "
+                   "великою тримається біля одиниці, бо нейрони насичені, з Xavier і He повільно "
+                   "зменшується, з BatchNorm стоїть рівно. Унизу ReLU: мала ініціалізація згасає, "
+                   "велика вибухає, з Xavier розкид зменшується вдвічі приблизно за кожні два "
+                   "шари, He та BatchNorm тримають сталий рівень."),
+            "en": ("Two plots with a logarithmic y axis; the shaded band runs from 0.1 to 1. Top, "
+                   "tanh: with the small initialization the spread of the activations falls by "
+                   "orders of magnitude with every layer, with the large one it stays near one "
+                   "because the units saturate, with Xavier and He it shrinks slowly, with "
+                   "BatchNorm it stays flat. Bottom, ReLU: the small initialization dies out, the "
+                   "large one explodes, with Xavier the spread halves roughly every two layers, "
+                   "He and BatchNorm hold a steady level."),
+        }, lang)
+        return svg_figure(fig, title=title, desc=desc, id_prefix="fig-activations", tight=False)
+
+
+_BAND = "#3D9BE0"
+_ACT_RANGE = (1e-3, 1e2)
+_ACT_STYLE = {("small", False): 3, ("large", False): 0, ("xavier", False): 1, ("he", False): 2,
+              ("small", True): 4}
+
+
+def _LogLocator(lo: float, hi: float):
+    """Major ticks at powers of ten, at most about five of them."""
+    from matplotlib.ticker import FixedLocator
+
+    a, b = int(np.ceil(np.log10(lo))), int(np.floor(np.log10(hi)))
+    step = max(1, int(np.ceil((b - a + 1) / 6)))
+    start = b - ((b - a) // step) * step
+    return FixedLocator([10.0 ** e for e in range(start, b + 1, step)])
+
+
+def _NullLocator():
+    from matplotlib.ticker import NullLocator
+
+    return NullLocator()
+
+
+def spirals(n: int, seed: int = 0, noise: float = 0.04) -> tuple[np.ndarray, np.ndarray]:
+    """Two interleaved spirals in the plane: ``n`` points (x of shape (n, 2)) and labels 0/1.
+
+    Examples:
+        >>> x, y = spirals(8)
+        >>> x.shape, y.tolist()
+        ((8, 2), [0, 0, 0, 0, 1, 1, 1, 1])
+    """
+    if isinstance(n, bool) or not isinstance(n, int) or n < 2 or n % 2:
+        raise ValueError(f"n must be an even int >= 2, got {n!r}")
+    rng = np.random.default_rng(seed)
+    k = n // 2
+    t = np.sqrt(rng.random(k)) * 3 * np.pi
+    arm = np.stack([t * np.cos(t), t * np.sin(t)], axis=1) / (3 * np.pi)
+    x = np.concatenate([arm, -arm]) + noise * rng.normal(size=(n, 2))
+    return x, np.repeat([0, 1], k)
+
+
+class TrainConfig(NamedTuple):
+    init: str
+    batchnorm: bool
+    lr: float
+
+
+TRAINING_CONFIGS = (TrainConfig("xavier", False, 0.05), TrainConfig("xavier", True, 0.05),
+                    TrainConfig("he", False, 0.05), TrainConfig("he", False, 0.1),
+                    TrainConfig("xavier", True, 0.1))
+# 64 points, full batch: every matrix product stays at 64×64×64, which OpenBLAS runs on one
+# thread (bigger ones go multi-threaded and crawl on a busy 2-core machine)
+TRAINING = dict(points=64, steps=200, momentum=0.9, depth=DEPTH, width=WIDTH)
+# a run counts as diverged once its loss exceeds this (the start is ln 2 ≈ 0.69)
+DIVERGED_LOSS = 10.0
+
+
+class TrainRun(NamedTuple):
+    config: TrainConfig
+    losses: np.ndarray      # one per step; if diverged, ends with the first loss > DIVERGED_LOSS
+    diverged: bool
+    accuracy: float         # on the training points, evaluation mode (NaN if diverged)
+
+
+@cache
+def training_experiment(steps: int = TRAINING["steps"], seed: int = 0) -> tuple[TrainRun, ...]:
+    """Full-batch SGD with momentum on the two spirals, for each config in TRAINING_CONFIGS.
+
+    A ReLU MLP with ``DEPTH`` hidden layers of width ``WIDTH``; the same data and weight seed
+    for every run. A run whose loss becomes infinite or NaN is marked as diverged.
+
+    Examples:
+        >>> runs = training_experiment(steps=5)
+        >>> [len(r.losses) for r in runs if not r.diverged][:3]
+        [5, 5, 5]
+    """
+    x, y = spirals(TRAINING["points"], seed=seed)
+    runs = []
+    for cfg in TRAINING_CONFIGS:
+        net = MLP([2] + [TRAINING["width"]] * TRAINING["depth"] + [2], init=cfg.init,
+                  activation="relu", batchnorm=cfg.batchnorm, rng=seed + 1)
+        record: list[float] = []
+        try:
+            with np.errstate(over="ignore", invalid="ignore"):
+                train(net, x, y, loss="cross_entropy", steps=steps, lr=cfg.lr,
+                      momentum=TRAINING["momentum"], rng=seed + 2, record=record,
+                      max_loss=DIVERGED_LOSS)
+        except FloatingPointError:
+            runs.append(TrainRun(cfg, np.array(record), True, float("nan")))
+            continue
+        accuracy = float(np.mean(net.predict(x).argmax(axis=1) == y))
+        runs.append(TrainRun(cfg, np.array(record), False, accuracy))
+    return tuple(runs)
+
+
+def _train_label(cfg: TrainConfig, lang: str, *, with_lr: bool = False) -> str:
+    text = "ReLU, " + ("Xavier" if cfg.init == "xavier" else "He") + (" + BatchNorm" if cfg.batchnorm else "")
+    if with_lr:
+        text += ", lr = " + fmt(cfg.lr, lang, 2)
+    return text
+
+
+def steps_to(losses: np.ndarray, level: float) -> int | None:
+    """First step (counting from 1) from which the loss stays below ``level``, or None.
+
+    Examples:
+        >>> steps_to(np.array([1.0, 0.05, 0.2, 0.05, 0.01]), 0.1)
+        4
+    """
+    above = np.nonzero(np.asarray(losses) >= level)[0]
+    if len(above) == 0:
+        return 1
+    if above[-1] == len(losses) - 1:
+        return None
+    return int(above[-1]) + 2
+
+
+LOSS_LEVEL = 0.1
+FIGURE_LR = 0.05
+
+
+def _loss(x: float, lang: str) -> str:
+    return fmt(x, lang, 3) if x >= 0.01 else _sci(x, lang)
+
+
+def training_table(lang: str) -> str:
+    """Markdown table of :func:`training_experiment`: losses, steps to loss < 0.1, accuracy.
+
+    Examples:
+        >>> "BatchNorm" in training_table("uk")
+        True
+    """
+    check_lang(lang)
+    steps = TRAINING["steps"]
+    header = [pick({"uk": "мережа", "en": "network"}, lang),
+              pick({"uk": "швидкість навчання (lr)", "en": "learning rate"}, lang),
+              pick({"uk": "втрата на кроці 1", "en": "loss at step 1"}, lang),
+              pick({"uk": f"втрата на кроці {steps}", "en": f"loss at step {steps}"}, lang),
+              pick({"uk": f"кроків до втрати < {fmt(LOSS_LEVEL, lang, 1)}",
+                    "en": f"steps to loss < {fmt(LOSS_LEVEL, lang, 1)}"}, lang),
+              pick({"uk": "точність на навчальних точках", "en": "accuracy on the training points"}, lang)]
+    never = pick({"uk": "не досягнуто", "en": "not reached"}, lang)
+    rows = []
+    for run in training_experiment():
+        if run.diverged:
+            gone = pick({"uk": "розбіжність на кроці {k}", "en": "diverged at step {k}"}, lang)
+            gone = gone.format(k=fmt_int(len(run.losses), lang))
+            last, reached, acc = gone, "—", "—"
+        else:
+            r = steps_to(run.losses, LOSS_LEVEL)
+            last = _loss(run.losses[-1], lang)
+            reached = never if r is None else fmt_int(r, lang)
+            acc = fmt(100 * run.accuracy, lang, 0) + PERCENT
+        rows.append([_train_label(run.config, lang), fmt(run.config.lr, lang, 2),
+                     _loss(run.losses[0], lang), last, reached, acc])
+    return _table(header, rows)
+
+
+def training_svg(lang: str) -> str:
+    """Figure: training loss per step (log scale), the runs at lr = 0.05 and the diverging one.
+
+    Examples:
+        >>> "<title" in training_svg("uk")
+        True
+    """
+    check_lang(lang)
+    import matplotlib.pyplot as plt
+
+    from lessons.plotting import figure_style, log_formatter, series_style, svg_figure
+
+    runs = [r for r in training_experiment() if r.config.lr == FIGURE_LR or r.diverged]
+    styles = {("xavier", False): 1, ("xavier", True): 4, ("he", False): 2}
+    with figure_style():
+        fig = plt.figure(figsize=(5.6, 4.3))
+        ax = fig.add_axes((0.13, 0.36, 0.84, 0.6))
+        lo = max(1e-4, min(float(r.losses.min()) for r in runs) / 2)
+        hi = DIVERGED_LOSS
+        for run in runs:
+            steps = np.arange(1, len(run.losses) + 1)
+            losses = run.losses
+            style = series_style(styles[(run.config.init, run.config.batchnorm)])
+            label = _train_label(run.config, lang, with_lr=True)
+            if run.diverged:
+                style = style | {"linewidth": 1.3, "linestyle": (0, (1, 1.2)), "marker": None}
+                label += pick({"uk": ": розбіжність", "en": ": diverges"}, lang)
+                losses = np.minimum(losses, hi)
+                ax.plot(steps[-1:], losses[-1:], marker="X", markersize=9, linestyle="none",
+                        color=style["color"], clip_on=False)
+            ax.plot(steps, np.clip(losses, lo, None), markevery=20, label=label, **style)
+        ax.set_yscale("log")
+        ax.set_ylim(lo, hi)
+        ax.set_xlim(0, TRAINING["steps"] + 2)
+        ax.yaxis.set_major_locator(_LogLocator(lo, hi))
+        ax.yaxis.set_minor_locator(_NullLocator())
+        ax.yaxis.set_major_formatter(log_formatter())
+        ax.axhline(LOSS_LEVEL, color="#8C8C8C", linewidth=0.9, linestyle=(0, (2, 2)))
+        ax.set_xlabel(pick({"uk": "крок навчання", "en": "training step"}, lang))
+        ax.set_ylabel(pick({"uk": "функція втрат (крос-ентропія)", "en": "loss (cross-entropy)"}, lang))
+        fig.legend(*ax.get_legend_handles_labels(), loc="lower left", bbox_to_anchor=(0.02, 0.0),
+                   ncol=1, fontsize=9.5, handlelength=3.0)
+        title = pick({"uk": "Навчання глибокої мережі з BatchNorm і без неї",
+                      "en": "Training the deep network with and without BatchNorm"}, lang)
+        level = fmt(LOSS_LEVEL, lang, 1)
+        desc = pick({
+            "uk": ("Функція втрат за кроками навчання, логарифмічна вісь y. З BatchNorm втрата "
+                   "падає найшвидше; з ініціалізацією He без BatchNorm мережа теж навчається, "
+                   "але пізніше; з Xavier без BatchNorm найдовше стоїть на місці. З більшою "
+                   "швидкістю навчання мережа He без BatchNorm розбігається. Горизонтальна "
+                   f"пунктирна лінія позначає рівень {level}."),
+            "en": ("Loss per training step on a logarithmic y axis. With BatchNorm the loss drops "
+                   "fastest; with He initialization and no BatchNorm the network trains too, but "
+                   "later; with Xavier and no BatchNorm it stalls longest. With a larger learning "
+                   "rate the He network without BatchNorm diverges. The horizontal dotted line "
+                   f"marks the level {level}."),
+        }, lang)
+        return svg_figure(fig, title=title, desc=desc, id_prefix="fig-training")
+
+
+# ---------------------------------------------------------------------------------------
+# 2.3  what p = 0.7 means
+# ---------------------------------------------------------------------------------------
+
+@cache
+def dropout_measurement(p: float = 0.7, units: int = 100_000, seed: int = 7) -> dict:
+    """Dropout with drop probability ``p`` applied to ``units`` ones: zero share and means.
+
+    Examples:
+        >>> m = dropout_measurement()
+        >>> abs(m["zero_share"] - 0.7) < 0.01, abs(m["mean_scaled"] - 1.0) < 0.03
+        (True, True)
+    """
+    x = np.ones(units)
+    mask = dropout_mask(units, p, np.random.default_rng(seed))
+    kept = mask > 0
+    unscaled = x * kept
+    scaled = dropout(x, p, rng=np.random.default_rng(seed))
+    return {
+        "p": p, "units": units, "zero_share": float(np.mean(~kept)),
+        "mean_in": float(x.mean()), "mean_unscaled": float(unscaled.mean()),
+        "mean_scaled": float(scaled.mean()), "survivor": float(scaled[kept][0]),
+        "same_mask": bool(np.array_equal(scaled > 0, kept)),
+    }
+
+
+def dropout_table(lang: str) -> str:
+    """Markdown table of :func:`dropout_measurement`.
+
+    Examples:
+        >>> len(dropout_table("en").splitlines())   # header, rule, six rows
+        8
+    """
+    check_lang(lang)
+    m = dropout_measurement()
+    header = [pick({"uk": "величина", "en": "quantity"}, lang), pick({"uk": "значення", "en": "value"}, lang)]
+    rows = [
+        [pick({"uk": "кількість нейронів (усі дорівнюють 1)", "en": "units (all equal to 1)"}, lang), fmt_int(m["units"], lang)],
+        [pick({"uk": "частка занулених", "en": "share zeroed"}, lang), fmt(100 * m["zero_share"], lang, 2) + PERCENT],
+        [pick({"uk": "середнє до dropout", "en": "mean before dropout"}, lang), fmt(m["mean_in"], lang, 3)],
+        [pick({"uk": "середнє після маски, без масштабування", "en": "mean after the mask, unscaled"}, lang), fmt(m["mean_unscaled"], lang, 3)],
+        [pick({"uk": "значення вцілілого нейрона: 1 / (1 − p)", "en": "value of a surviving unit: 1 / (1 − p)"}, lang), fmt(m["survivor"], lang, 3)],
+        [pick({"uk": "середнє після оберненого масштабування", "en": "mean after inverted scaling"}, lang), fmt(m["mean_scaled"], lang, 3)],
+    ]
+    return _table(header, rows)
+
+
+# ---------------------------------------------------------------------------------------
+# 2.4  dropout at inference: by accident, and on purpose (MC dropout)
+# ---------------------------------------------------------------------------------------
+
+MC = dict(points=40, low=-2.0, high=2.0, noise=0.1, freq=1.5, p=0.1, width=64, steps=800,
+          lr=0.015, grid_low=-4.0, grid_high=4.0, grid=61, passes=200, seed=3)
+
+
+def _target(x: np.ndarray) -> np.ndarray:
+    return np.sin(MC["freq"] * x)
+
+
+@cache
+def _regression_net() -> tuple[MLP, np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(MC["seed"])
+    x = np.sort(rng.uniform(MC["low"], MC["high"], MC["points"]))[:, None]
+    y = _target(x) + MC["noise"] * rng.normal(size=x.shape)
+    net = MLP([1, MC["width"], MC["width"], 1], init="he", activation="relu", dropout=MC["p"],
+              rng=MC["seed"] + 1)
+    train(net, x, y, loss="mse", steps=MC["steps"], lr=MC["lr"], rng=MC["seed"] + 2)
+    return net, x, y
+
+
+class McResult(NamedTuple):
+    grid: np.ndarray
+    mean: np.ndarray
+    std: np.ndarray
+    x_train: np.ndarray
+    y_train: np.ndarray
+    inside: np.ndarray       # grid points within the training range
+
+
+@cache
+def mc_dropout_experiment() -> McResult:
+    """MC-dropout mean and std of the small regression net on a grid wider than its data.
+
+    Examples:
+        >>> r = mc_dropout_experiment()
+        >>> bool(r.std[~r.inside].mean() > r.std[r.inside].mean())
+        True
+    """
+    net, x, y = _regression_net()
+    grid = np.linspace(MC["grid_low"], MC["grid_high"], MC["grid"])[:, None]
+    mean, std = mc_dropout_predict(lambda g, r: net.predict(g, rng=r, dropout=True), grid,
+                                   passes=MC["passes"], rng=MC["seed"] + 3)
+    inside = (grid[:, 0] >= MC["low"]) & (grid[:, 0] <= MC["high"])
+    return McResult(grid[:, 0], mean[:, 0], std[:, 0], x[:, 0], y[:, 0], inside)
+
+
+X_QUERY = 1.0
+
+
+@cache
+def inference_dropout_demo(calls: int = 5, passes: int = 100) -> dict:
+    """One input (x = 1) predicted repeatedly: eval mode, dropout left on, dropout on and rescaled.
+
+    "Rescaled" mixes conventions: the masks stay on at inference *and* the activations are
+    multiplied by the keep probability 1 − p, the test-time rule of non-inverted dropout.
+
+    Examples:
+        >>> d = inference_dropout_demo()
+        >>> d["eval"]["std"], d["dropout"]["std"] > 0
+        (0.0, True)
+    """
+    net, _, _ = _regression_net()
+    rng = np.random.default_rng(MC["seed"] + 11)
+    keep = 1.0 - net.dropout
+
+    def rescaled(xx, r):
+        # masks on, and every hidden activation multiplied by 1 - p (keep probability)
+        h = xx
+        for i in range(net.depth):
+            z = h @ net.params[f"W{i}"] + net.params[f"b{i}"]
+            h = np.maximum(z, 0.0) * dropout_mask(z.shape, net.dropout, r) * keep
+        return h @ net.params[f"W{net.depth}"] + net.params[f"b{net.depth}"]
+
+    ways = {
+        "eval": lambda xx, r: net.predict(xx),
+        "dropout": lambda xx, r: net.predict(xx, rng=r, dropout=True),
+        "rescaled": rescaled,
+    }
+    out = {"x": X_QUERY, "target": float(_target(np.array(X_QUERY))), "p": net.dropout}
+    # every row of the batch draws its own masks, so one pass over calls + passes copies of
+    # the input is the same as calls + passes separate calls (and much faster)
+    batch = np.full((calls + passes, 1), X_QUERY)
+    for name, f in ways.items():
+        values = f(batch, rng)[:, 0]
+        first, many = values[:calls], values[calls:]
+        # std of the deviations from the first draw: exactly 0 when every call agrees
+        out[name] = {"calls": [float(v) for v in first], "mean": float(many.mean()),
+                     "std": float((many - many[0]).std()), "min": float(many.min()),
+                     "max": float(many.max())}
+    return out
+
+
+def inference_dropout_table(lang: str) -> str:
+    """Markdown table of :func:`inference_dropout_demo`.
+
+    Examples:
+        >>> len(inference_dropout_table("uk").splitlines())
+        5
+    """
+    check_lang(lang)
+    d = inference_dropout_demo()
+    header = [pick({"uk": "як викликано", "en": "how it is called"}, lang),
+              pick({"uk": "п'ять викликів поспіль", "en": "five calls in a row"}, lang),
+              pick({"uk": "середнє зі 100 викликів", "en": "mean of 100 calls"}, lang),
+              pick({"uk": "ст. відхилення", "en": "std"}, lang)]
+    names = {
+        "eval": {"uk": "режим оцінювання (dropout вимкнено)", "en": "evaluation mode (dropout off)"},
+        "dropout": {"uk": "dropout залишено увімкненим", "en": "dropout left on"},
+        "rescaled": {"uk": "dropout увімкнено й ще помножено на 1 − p",
+                     "en": "dropout on and also multiplied by 1 − p"},
+    }
+    rows = []
+    for key in ("eval", "dropout", "rescaled"):
+        r = d[key]
+        rows.append([pick(names[key], lang), _numbers(r["calls"], lang, 2), fmt(r["mean"], lang, 3),
+                     fmt(r["std"], lang, 3)])
+    return _table(header, rows, ["---", "---", "--:", "--:"])
+
+
+def mc_dropout_table(lang: str) -> str:
+    """Markdown table: mean MC-dropout std inside the training range and outside it.
+
+    Examples:
+        >>> len(mc_dropout_table("en").splitlines())
+        4
+    """
+    check_lang(lang)
+    r = mc_dropout_experiment()
+    lo, hi = fmt(MC["low"], lang, 0), fmt(MC["high"], lang, 0)
+    header = [pick({"uk": "де", "en": "where"}, lang),
+              pick({"uk": "середнє ст. відхилення прогнозу", "en": "mean std of the prediction"}, lang)]
+    rows = [
+        [pick({"uk": f"серед навчальних даних ({lo} ≤ x ≤ {hi})", "en": f"among the training data ({lo} ≤ x ≤ {hi})"}, lang),
+         fmt(float(r.std[r.inside].mean()), lang, 3)],
+        [pick({"uk": "поза ними", "en": "away from them"}, lang), fmt(float(r.std[~r.inside].mean()), lang, 3)],
+    ]
+    return _table(header, rows)
+
+
+def mc_dropout_svg(lang: str) -> str:
+    """Figure: MC-dropout mean ± 2 std over a grid, the training points and the true curve.
+
+    Examples:
+        >>> "fig-mc" in mc_dropout_svg("en")
+        True
+    """
+    check_lang(lang)
+    import matplotlib.pyplot as plt
+
+    from lessons.plotting import PALETTE, figure_style, number_formatter, series_style, svg_figure
+
+    r = mc_dropout_experiment()
+    with figure_style():
+        fig, ax = plt.subplots(figsize=(5.6, 3.6))
+        for lo, hi in ((MC["grid_low"], MC["low"]), (MC["high"], MC["grid_high"])):
+            ax.axvspan(lo, hi, color="#8C8C8C", alpha=0.12, linewidth=0)
+        ax.fill_between(r.grid, r.mean - 2 * r.std, r.mean + 2 * r.std, color=PALETTE[1], alpha=0.28,
+                        linewidth=0, label=pick({"uk": "середнє ± 2 ст. відхилення", "en": "mean ± 2 std"}, lang))
+        ax.plot(r.grid, _target(r.grid), color="#8C8C8C", linestyle=(0, (4, 2)),
+                linewidth=1.5, label=pick({"uk": "справжня функція sin(1,5x)", "en": "true function sin(1.5x)"}, lang))
+        style = series_style(1) | {"marker": None, "linestyle": "-"}
+        ax.plot(r.grid, r.mean, label=pick({"uk": "середнє MC dropout", "en": "MC dropout mean"}, lang), **style)
+        ax.plot(r.x_train, r.y_train, linestyle="none", marker="o", markersize=4.5, color=PALETTE[3],
+                label=pick({"uk": "навчальні точки", "en": "training points"}, lang))
+        ax.set_xlim(MC["grid_low"], MC["grid_high"])
+        ax.set_xlabel(pick({"uk": "вхід x", "en": "input x"}, lang))
+        ax.set_ylabel(pick({"uk": "прогноз", "en": "prediction"}, lang))
+        ax.xaxis.set_major_formatter(number_formatter(lang, 0))
+        ax.yaxis.set_major_formatter(number_formatter(lang, 1))
+        ax.text(0.02, 0.97, pick({"uk": "немає даних", "en": "no data"}, lang), transform=ax.transAxes,
+                va="top", ha="left", fontsize=9, alpha=0.8)
+        ax.text(0.98, 0.97, pick({"uk": "немає даних", "en": "no data"}, lang), transform=ax.transAxes,
+                va="top", ha="right", fontsize=9, alpha=0.8)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2, fontsize=9.5, handlelength=2.6)
+        fig.tight_layout()
+        title = pick({"uk": "Monte Carlo dropout: середнє й розкид прогнозу",
+                      "en": "Monte Carlo dropout: the mean and spread of the prediction"}, lang)
+        desc = pick({
+            "uk": ("Навчальні точки лежать між −2 і 2 на кривій sin(1,5x). Середнє ста проходів із "
+                   "увімкненим dropout іде близько до кривої там, де є дані; смуга ± 2 стандартні "
+                   "відхилення вузька серед даних і розширюється ліворуч і праворуч від них, у "
+                   "затінених ділянках без даних."),
+            "en": ("The training points lie between −2 and 2 on the curve sin(1.5x). The mean of a "
+                   "hundred passes with dropout on follows the curve where there is data; the band "
+                   "of ± 2 standard deviations is narrow among the data and widens to the left and "
+                   "right of them, in the shaded regions without data."),
+        }, lang)
+        return svg_figure(fig, title=title, desc=desc, id_prefix="fig-mc")
