@@ -345,3 +345,42 @@ def test_parsers():
         (1, 7), (2, 2), (3, 3), (2, 2), 64)
     assert parse_layer("3x3 p1x0", 1).padding == (1, 0)
     assert parse_layer("5", 2).kernel == (5, 5)
+
+
+@st.composite
+def channel_stack(draw):
+    channels = draw(st.integers(1, 3))
+    first = channels
+    layers = []
+    for _ in range(draw(st.integers(1, 3))):
+        groups = draw(st.sampled_from([g for g in (1, 2, 3) if channels % g == 0]))
+        out = groups * draw(st.integers(1, 2))
+        stride = (draw(st.integers(1, 2)), draw(st.integers(1, 2)))
+        padding = draw(st.one_of(st.integers(0, 1), st.just("same") if stride == (1, 1) else st.just(0)))
+        layers.append(Conv((draw(st.integers(1, 3)), draw(st.integers(1, 3))), channels, out,
+                           stride=stride, padding=padding, dilation=draw(st.integers(1, 2)),
+                           groups=groups))
+        channels = out
+    return first, layers
+
+
+@settings(max_examples=25, deadline=None)
+@given(channel_stack(), st.integers(4, 9), st.integers(4, 9), st.integers(0, 2**32 - 1))
+def test_cost_of_random_stacks_equals_the_counted_loop(stack_, h, w, seed):
+    channels, layers = stack_
+    try:
+        expected = cost(layers, h, w)
+    except ValueError:
+        assume(False)
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((1, channels, h, w))
+    performed = 0
+    for layer, row in zip(layers, expected.per_layer, strict=True):
+        weight = rng.standard_normal((layer.out_channels, layer.in_channels // layer.groups,
+                                      *layer.kernel))
+        x, n = conv2d_counted(x, weight, stride=layer.stride, padding=layer.padding,
+                              dilation=layer.dilation, groups=layer.groups)
+        assert n == row.multiplications
+        assert x.shape[1:] == row.output_shape
+        performed += n
+    assert performed == expected.multiplications
