@@ -15,7 +15,8 @@ Keeping Material's worker costs one small wrapper script instead.
 How:
 
 * ``on_page_context`` (before Material's search plugin strips ``data-search-*``): split each
-  page into sections with Material's own parser, and keep them by page language;
+  page into sections with Material's own parser (inline SVG figures left out), and keep
+  them by page language;
 * ``on_post_page`` / ``on_post_template``: point the page's search worker (the ``search`` key
   of Material's ``__config``) at ``assets/search/worker.js?lang=..&index=..&worker=..``, a
   wrapper around Material's worker that loads the page language's index;
@@ -93,12 +94,26 @@ def on_page_context(context, page, config, nav, **kwargs):
 
     lang = _language(config)
     index = SearchIndex()
-    index.add_entry_from_context(page)
+    index.add_entry_from_context(_WithoutFigures(page))
     if page.url in ("", f"{lang}/"):
         for entry in index.entries:
             entry.setdefault("boost", HOME_BOOST)
     _state["entries"].setdefault(lang, {})[page.url] = index.entries
     return context
+
+
+class _WithoutFigures:
+    """The page as Material's search parser reads it, less its inline SVG figures.
+
+    A figure's labels and tick numbers («поле 7×7», «досяжні: 49 з 49») are no prose: in a
+    result they crowd out the sentences around the match. The prose says what they show.
+    """
+
+    _SVG = re.compile(r"<svg\b.*?</svg>", re.S | re.I)
+
+    def __init__(self, page):
+        self.content = self._SVG.sub(" ", page.content or "")
+        self.meta, self.toc, self.url, self.title = page.meta, page.toc, page.url, page.title
 
 
 def _point_worker(output: str, lang: str) -> str:

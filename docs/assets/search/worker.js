@@ -248,6 +248,7 @@ if (typeof importScripts === "function") {
   let wordClass = null
   let index = null
   let keysOf = new Map()   // location -> keys of its title and text, in order
+  let wordsOf = new Map()  // location -> the same words as written (canonical)
   let terms = []           // terms of the query being answered
 
   /*
@@ -282,17 +283,20 @@ if (typeof importScripts === "function") {
     const split = new RegExp(data.config.separator)
     const all = []
     keysOf = new Map()
+    wordsOf = new Map()
     for (const doc of data.docs) {
-      const keys = []
+      const keys = [], written = []
       for (const field of [doc.title, doc.text])
         for (const token of (field || "").replace(/<[^>]*>/g, " ").split(split)) {
           const word = canonical(token)
           const term = word && normalizer.key(word)
           if (!term) continue
           keys.push(term)
+          written.push(word)
           if (!table.has(word)) table.set(word, term)
         }
       keysOf.set(doc.location, keys)
+      wordsOf.set(doc.location, written)
       all.push(...keys)
     }
     index = siteIndex(all, table)
@@ -320,13 +324,36 @@ if (typeof importScripts === "function") {
    */
   const post = self.postMessage.bind(self)
   self.postMessage = function (message) {
-    if (message && message.type === 3 && terms.length > 1 && message.data.items) {
-      const phrase = group => group.some(item => hasPhrase(keysOf.get(item.location) || [], terms))
-      const ranked = message.data.items.map((group, i) => [!phrase(group), i, group])
-      ranked.sort((a, b) => a[0] - b[0] || a[1] - b[1])
-      message.data.items = ranked.map(r => r[2])
+    if (message && message.type === 3 && message.data && message.data.items) {
+      const items = message.data.items
+      if (terms.length > 1) {
+        const phrase = group =>
+          group.some(item => hasPhrase(keysOf.get(item.location) || [], terms))
+        const ranked = items.map((group, i) => [!phrase(group), i, group])
+        ranked.sort((a, b) => a[0] - b[0] || a[1] - b[1])
+        message.data.items = ranked.map(r => r[2])
+      }
+      for (const group of message.data.items)
+        for (const item of group)
+          addWrittenForms(item)
     }
     post(message)
+  }
+
+  /*
+   * The page a result links to highlights the words in its "h" parameter, which Material
+   * makes of the item's found terms: our keys («рецептивний»), which the text may not
+   * hold as written. Add the forms the section has («рецептивне», «поля») as found terms.
+   */
+  function addWrittenForms(item) {
+    const keys = keysOf.get(item.location), written = wordsOf.get(item.location)
+    if (!keys || !item.terms) return
+    let added = 0
+    for (let i = 0; i < keys.length && added < 16; i++)
+      if (!(written[i] in item.terms) && terms.some(t => keys[i].startsWith(t))) {
+        item.terms[written[i]] = true
+        added++
+      }
   }
 
   /* Messages are handled in order: a query waits for the index */
