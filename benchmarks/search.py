@@ -33,8 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "benchmarks")]
 
-from _machine import machine_info  # noqa: E402
-from conftest import LANGS, SITE_PATH, build_site  # noqa: E402
+from _machine import machine_info
+from conftest import LANGS, SITE_PATH, build_site
 
 RESULTS = ROOT / "benchmarks" / "results" / "search.json"
 
@@ -103,9 +103,8 @@ def build_cost(site: Path, repeat: int) -> dict:
 
 def latency(site: Path) -> dict:
     """Keystroke-to-results times in Chromium for the test queries, per language."""
-    from playwright.sync_api import sync_playwright
-
     from browser_fixtures import CHROMIUM_FLAGS, _SiteHandler, chromium_path, page_url
+    from playwright.sync_api import sync_playwright
     from test_search import QUERIES, SEARCH_FROM
 
     handler = functools.partial(_SiteHandler, directory=str(site))

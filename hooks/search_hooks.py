@@ -56,7 +56,7 @@ WORKER = "assets/search/worker.js"
 # (lunr favours short sections). It weighs half, unless its front matter sets search.boost.
 HOME_BOOST = 0.5
 INDEX = "search/search_index.{lang}.json"
-_CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+_CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.DOTALL)
 _MATERIAL_WORKER = re.compile(r"^(?P<prefix>.*?)(?P<path>assets/javascripts/workers/[^/?#]+)$")
 
 _state: dict = {}
@@ -109,7 +109,7 @@ class _WithoutFigures:
     result they crowd out the sentences around the match. The prose says what they show.
     """
 
-    _SVG = re.compile(r"<svg\b.*?</svg>", re.S | re.I)
+    _SVG = re.compile(r"<svg\b.*?</svg>", re.DOTALL | re.IGNORECASE)
 
     def __init__(self, page):
         self.content = self._SVG.sub(" ", page.content or "")

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 import pytest
-
 from browser_fixtures import page_url, site_stems, watch
 from conftest import LANGS, ROOT, page_path
 
@@ -194,6 +193,6 @@ def test_each_language_downloads_only_its_own_index(site):
         assert all(loc.startswith("en/") == (lang == "en") for loc in locations), lang
         assert ("forms" in data) == (lang == "uk")
     page = page_path(site, "en", SEARCH_FROM).read_text("utf-8")
-    config = json.loads(re.search(r'<script id="__config"[^>]*>(.*?)</script>', page, re.S)[1])
+    config = json.loads(re.search(r'<script id="__config"[^>]*>(.*?)</script>', page, re.DOTALL)[1])
     assert "lang=en" in config["search"] and "search_index.en.json" in unquote(config["search"])
     assert not (ROOT / "docs" / "assets" / "search" / "pymorphy3").exists()

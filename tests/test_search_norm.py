@@ -10,11 +10,10 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+
 from lessons.search_norm import (
     ENDINGS,
     SEPARATOR,
