@@ -39,11 +39,12 @@ def run_once() -> dict:
     result = {"import_numpy": time.perf_counter() - t0}
     for lang in ("uk", "en"):
         namespace: dict = {}
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         for code in blocks(lang):
             with contextlib.redirect_stdout(io.StringIO()):
                 exec(compile(code, f"<{lang} block>", "exec"), namespace)
         result[lang] = time.perf_counter() - start
+        result[lang + "_cpu"] = time.process_time() - cpu
     return result
 
 
@@ -68,6 +69,11 @@ def main() -> None:
           f"({100 * statistics.median(en) / statistics.median(uk):.0f} % of the first)")
     print(f"both languages: median {statistics.median(total):.3f} s, max {max(total):.3f} s "
           f"(budget 2 s)")
+    cpu = [r["uk_cpu"] + r["en_cpu"] for r in runs]
+    print(f"both languages, CPU time of the process (less sensitive to other load; includes "
+          f"any BLAS threads): median {statistics.median(cpu):.3f} s, min {min(cpu):.3f} s")
+    with open("/proc/loadavg", encoding="utf-8") as f:
+        print(f"load average while measuring: {f.read().split()[0]}")
 
 
 if __name__ == "__main__":

@@ -295,7 +295,7 @@ def activation_svg(lang: str) -> str:
 
     stats = activation_experiment()
     layers = np.arange(1, DEPTH + 1)
-    with figure_style():
+    with figure_style(FONT):
         fig = plt.figure(figsize=(5.0, 6.6))
         axes = [fig.add_axes((0.15, 0.62, 0.82, 0.345)), fig.add_axes((0.15, 0.205, 0.82, 0.345))]
         for ax, act, name in ((axes[0], "tanh", "tanh"), (axes[1], "relu", "ReLU")):
@@ -316,7 +316,7 @@ def activation_svg(lang: str) -> str:
                             {"uk": f"на шарі {DEPTH}", "en": f"at layer {DEPTH}"}, lang)
                         y = ymin * 1.6 if where == "low" else ymax / 1.6
                         ax.annotate(text, (k + 1, y), xytext=(6, 0), textcoords="offset points",
-                                    color=color, fontsize=9, va="center", ha="left", fontweight="bold")
+                                    color=color, fontsize=FONT - 1.5, va="center", ha="left", fontweight="bold")
             ax.set_xlim(0.7, DEPTH + 0.3)
             ax.yaxis.set_major_locator(_LogLocator(ymin, ymax))
             ax.yaxis.set_minor_locator(_NullLocator())
@@ -328,7 +328,7 @@ def activation_svg(lang: str) -> str:
         axes[0].tick_params(labelbottom=False)
         axes[1].set_xlabel(pick({"uk": "номер прихованого шару", "en": "hidden layer"}, lang))
         fig.legend(*axes[0].get_legend_handles_labels(), loc="lower center", ncol=2,
-                   bbox_to_anchor=(0.5, 0.0), fontsize=9.5, handlelength=2.8, columnspacing=1.2)
+                   bbox_to_anchor=(0.5, 0.0), fontsize=FONT - 1, handlelength=2.8, columnspacing=1.0)
         title = pick({"uk": "Стандартне відхилення активацій за шарами",
                       "en": "Standard deviation of the activations, layer by layer"}, lang)
         desc = pick({
@@ -350,6 +350,7 @@ def activation_svg(lang: str) -> str:
 
 
 _BAND = "#3D9BE0"
+FONT = 12.0          # figures are about 5 inches wide and shrink to phone width: big text
 _ACT_RANGE = (1e-3, 1e2)
 _ACT_STYLE = {("small", False): 3, ("large", False): 0, ("xavier", False): 1, ("he", False): 2,
               ("small", True): 4}
@@ -520,9 +521,9 @@ def training_svg(lang: str) -> str:
 
     runs = [r for r in training_experiment() if r.config.lr == FIGURE_LR or r.diverged]
     styles = {("xavier", False): 1, ("xavier", True): 4, ("he", False): 2}
-    with figure_style():
-        fig = plt.figure(figsize=(5.6, 4.3))
-        ax = fig.add_axes((0.13, 0.36, 0.84, 0.6))
+    with figure_style(FONT):
+        fig = plt.figure(figsize=(5.0, 4.5))
+        ax = fig.add_axes((0.16, 0.37, 0.81, 0.6))
         lo = max(1e-4, min(float(r.losses.min()) for r in runs) / 2)
         hi = DIVERGED_LOSS
         for run in runs:
@@ -547,7 +548,7 @@ def training_svg(lang: str) -> str:
         ax.set_xlabel(pick({"uk": "крок навчання", "en": "training step"}, lang))
         ax.set_ylabel(pick({"uk": "функція втрат (крос-ентропія)", "en": "loss (cross-entropy)"}, lang))
         fig.legend(*ax.get_legend_handles_labels(), loc="lower left", bbox_to_anchor=(0.02, 0.0),
-                   ncol=1, fontsize=9.5, handlelength=3.0)
+                   ncol=1, fontsize=FONT - 1, handlelength=3.0)
         title = pick({"uk": "Навчання глибокої мережі з BatchNorm і без неї",
                       "en": "Training the deep network with and without BatchNorm"}, lang)
         level = fmt(LOSS_LEVEL, lang, 1)
@@ -768,14 +769,15 @@ def mc_dropout_svg(lang: str) -> str:
     from lessons.plotting import PALETTE, figure_style, number_formatter, series_style, svg_figure
 
     r = mc_dropout_experiment()
-    with figure_style():
-        fig, ax = plt.subplots(figsize=(5.6, 3.6))
+    with figure_style(FONT):
+        fig = plt.figure(figsize=(5.0, 4.2))
+        ax = fig.add_axes((0.15, 0.31, 0.82, 0.66))
         for lo, hi in ((MC["grid_low"], MC["low"]), (MC["high"], MC["grid_high"])):
             ax.axvspan(lo, hi, color="#8C8C8C", alpha=0.12, linewidth=0)
         ax.fill_between(r.grid, r.mean - 2 * r.std, r.mean + 2 * r.std, color=PALETTE[1], alpha=0.28,
-                        linewidth=0, label=pick({"uk": "середнє ± 2 ст. відхилення", "en": "mean ± 2 std"}, lang))
+                        linewidth=0, label=pick({"uk": "середнє ± 2σ", "en": "mean ± 2σ"}, lang))
         ax.plot(r.grid, _target(r.grid), color="#8C8C8C", linestyle=(0, (4, 2)),
-                linewidth=1.5, label=pick({"uk": "справжня функція sin(1,5x)", "en": "true function sin(1.5x)"}, lang))
+                linewidth=1.5, label=pick({"uk": "справжня sin(1,5x)", "en": "true sin(1.5x)"}, lang))
         style = series_style(1) | {"marker": None, "linestyle": "-"}
         ax.plot(r.grid, r.mean, label=pick({"uk": "середнє MC dropout", "en": "MC dropout mean"}, lang), **style)
         ax.plot(r.x_train, r.y_train, linestyle="none", marker="o", markersize=4.5, color=PALETTE[3],
@@ -786,11 +788,11 @@ def mc_dropout_svg(lang: str) -> str:
         ax.xaxis.set_major_formatter(number_formatter(lang, 0))
         ax.yaxis.set_major_formatter(number_formatter(lang, 1))
         ax.text(0.02, 0.97, pick({"uk": "немає даних", "en": "no data"}, lang), transform=ax.transAxes,
-                va="top", ha="left", fontsize=9, alpha=0.8)
+                va="top", ha="left", fontsize=FONT - 2, alpha=0.8)
         ax.text(0.98, 0.97, pick({"uk": "немає даних", "en": "no data"}, lang), transform=ax.transAxes,
-                va="top", ha="right", fontsize=9, alpha=0.8)
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2, fontsize=9.5, handlelength=2.6)
-        fig.tight_layout()
+                va="top", ha="right", fontsize=FONT - 2, alpha=0.8)
+        fig.legend(*ax.get_legend_handles_labels(), loc="lower center", bbox_to_anchor=(0.5, 0.0),
+                   ncol=2, fontsize=FONT - 1, handlelength=2.6, columnspacing=1.0)
         title = pick({"uk": "Monte Carlo dropout: середнє й розкид прогнозу",
                       "en": "Monte Carlo dropout: the mean and spread of the prediction"}, lang)
         desc = pick({
@@ -803,4 +805,4 @@ def mc_dropout_svg(lang: str) -> str:
                    "of ± 2 standard deviations is narrow among the data and widens to the left and "
                    "right of them, in the shaded regions without data."),
         }, lang)
-        return svg_figure(fig, title=title, desc=desc, id_prefix="fig-mc")
+        return svg_figure(fig, title=title, desc=desc, id_prefix="fig-mc", tight=False)
