@@ -9,7 +9,8 @@ Fixtures
     Serves the strictly built ``site`` fixture with ``http.server`` in a background thread on
     ``127.0.0.1`` (a free port) under the path of ``site_url`` (``SITE_PATH`` in conftest, e.g.
     ``/nn-fundamentals/``), like the hosted site. A missing file gets the site's ``404.html``
-    with status 404, as GitHub Pages does. Its value is the base URL,
+    with status 404 (the nearest one up the tree: GitHub Pages serves the root one,
+    Cloudflare Pages the nearest). Its value is the base URL,
     e.g. ``http://127.0.0.1:41234/nn-fundamentals/``.
 ``browser`` (session)
     One headless Chromium shared by the whole session. The executable comes from the
@@ -22,6 +23,9 @@ Fixtures
     (``"default"`` light or ``"slate"`` dark, stored the way Material stores the reader's
     choice) and in which every request to a host other than 127.0.0.1 is aborted and recorded.
     Use ``watch(page)`` on each page to collect what went wrong.
+``make_context(browser, scheme, width, height)`` / ``set_scheme(page, scheme)``
+    The same without the fixture (for module-scoped contexts), and a palette switch on a
+    loaded page (Material's palette is the ``data-md-color-scheme`` attribute of ``body``).
 ``watch(page) -> PageLog``
     Records console errors, uncaught page errors, failed requests (network failures and HTTP
     status >= 400) and requests to other hosts for one page; ``log.problems()`` lists them.
@@ -92,9 +96,20 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
             return os.path.join(self.directory, "\0outside")  # never exists
         return super().translate_path("/" + path[len(SITE_PATH):])
 
+    def _not_found_page(self) -> Path | None:
+        # the nearest 404.html up the tree (/en/404.html for /en/...), else the root one
+        root = Path(self.directory)
+        path = unquote(urlsplit(self.path).path)
+        parts = path[len(SITE_PATH):].split("/")[:-1] if path.startswith(SITE_PATH) else []
+        for depth in range(len(parts), -1, -1):
+            candidate = root.joinpath(*parts[:depth], "404.html")
+            if candidate.is_file():
+                return candidate
+        return None
+
     def send_error(self, code, message=None, explain=None):
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.exists():
+        page = self._not_found_page() if code == 404 else None
+        if page is None:
             return super().send_error(code, message, explain)
         body = page.read_bytes()
         self.send_response(404)
@@ -218,30 +233,59 @@ def _palette_script(scheme: str) -> str:
     )
 
 
+def make_context(browser, scheme: str = "default", width: int = 1280, height: int = 800, **kwargs):
+    """A browser context in a Material palette with every host but 127.0.0.1 cut off.
+
+    The caller closes it. ``scheme`` is ``"default"`` (light) or ``"slate"`` (dark); the
+    palette can also be switched on a loaded page with ``set_scheme(page, scheme)``.
+    """
+    context = browser.new_context(
+        viewport={"width": width, "height": height},
+        color_scheme="dark" if scheme == "slate" else "light",
+        **kwargs,
+    )
+    context.add_init_script(_palette_script(scheme))
+
+    def route(route, request):
+        if urlsplit(request.url).hostname in LOCAL_HOSTS or request.url.startswith(
+            ("data:", "blob:", "about:")
+        ):
+            return route.continue_()
+        log = getattr(request.frame.page, "_lessons_log", None) if request.frame else None
+        if log is not None:
+            log.foreign_requests.append(request.url)
+        return route.abort("blockedbyclient")
+
+    context.route("**/*", route)
+    return context
+
+
+_SET_SCHEME = """s => {
+    // Material animates colour changes; a check right after the switch would read colours
+    // half-way, so transitions are switched off first (test pages only).
+    if (!document.getElementById('lessons-test-no-transitions')) {
+        const style = document.createElement('style');
+        style.id = 'lessons-test-no-transitions';
+        style.textContent = '*, *::before, *::after { transition: none !important; }';
+        document.head.append(style);
+    }
+    document.body.setAttribute('data-md-color-scheme', s);
+    return getComputedStyle(document.body).backgroundColor;
+}"""
+
+
+def set_scheme(page, scheme: str) -> None:
+    """Switch a loaded page to Material's light ("default") or dark ("slate") palette."""
+    page.evaluate(_SET_SCHEME, scheme)
+
+
 @pytest.fixture
 def new_context(browser):
-    """Factory of browser contexts in a palette, with other hosts cut off (closed after the test)."""
+    """Factory of browser contexts (see ``make_context``), all closed after the test."""
     contexts = []
 
     def make(scheme: str = "default", width: int = 1280, height: int = 800, **kwargs):
-        context = browser.new_context(
-            viewport={"width": width, "height": height},
-            color_scheme="dark" if scheme == "slate" else "light",
-            **kwargs,
-        )
-        context.add_init_script(_palette_script(scheme))
-
-        def route(route, request):
-            if urlsplit(request.url).hostname in LOCAL_HOSTS or request.url.startswith(
-                ("data:", "blob:", "about:")
-            ):
-                return route.continue_()
-            log = getattr(request.frame.page, "_lessons_log", None) if request.frame else None
-            if log is not None:
-                log.foreign_requests.append(request.url)
-            return route.abort("blockedbyclient")
-
-        context.route("**/*", route)
+        context = make_context(browser, scheme, width, height, **kwargs)
         contexts.append(context)
         return context
 

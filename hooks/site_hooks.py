@@ -1,0 +1,33 @@
+"""MkDocs hook for the site as readers meet it: a "not found" page per language.
+
+404: Material renders ``404.html`` once per language build into the site root, so the last
+language built (English) would overwrite the Ukrainian one. Here the default language's page
+stays at ``/404.html`` (the file GitHub Pages and most static hosts serve for any missing
+path) and every other language's page is written to ``/<lang>/404.html`` (hosts such as
+Cloudflare Pages serve the nearest one). Both carry a line in the other language, and use
+absolute URLs under the ``site_url`` path, so they work at any depth.
+"""
+
+from __future__ import annotations
+
+import os
+
+from mkdocs.utils import write_file
+
+
+def _languages(config) -> tuple[str | None, str | None]:
+    """(language being built, default language) from mkdocs-static-i18n, or (None, None)."""
+    i18n = config.plugins.get("i18n")
+    if i18n is None:
+        return None, None
+    return i18n.current_language, i18n.default_language
+
+
+def on_post_template(output, template_name, config, **kwargs):
+    if template_name != "404.html":
+        return output
+    current, default = _languages(config)
+    if current is None or current == default:
+        return output
+    write_file(output.encode("utf-8"), os.path.join(config.site_dir, current, "404.html"))
+    return ""  # an empty output tells MkDocs to skip writing the root 404.html again

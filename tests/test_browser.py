@@ -1,0 +1,292 @@
+"""The site as readers meet it, in a real browser (headless Chromium through Playwright).
+
+Every page of both languages (discovered from docs/uk/*.md, so new lessons are covered the
+moment they land) is opened from the built site served on 127.0.0.1 under the site_url path,
+with every other host cut off, as a reader offline would see it. One browser for the session;
+one desktop and one phone context for this module. Each page is loaded once per width, and
+both palettes are checked on the loaded page by switching Material's palette attribute.
+
+Screenshots of each lesson (desktop and 360 px, light and dark, both languages) land in a
+temporary folder (or in $LESSONS_SCREENSHOTS); its path is printed in the terminal summary.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from browser_fixtures import make_context, page_url, set_scheme, site_stems, watch
+from conftest import LANGS
+
+PAGES = site_stems()
+NOT_LESSONS = {"index", "glossary", "reference", "404"}
+LESSONS = [stem for stem in PAGES if stem not in NOT_LESSONS]
+OTHER = {"uk": "en", "en": "uk"}
+SCHEMES = ("default", "slate")  # Material's light and dark palettes
+SERIOUS = {"serious", "critical"}
+
+_SHOTS: dict[str, Path] = {}
+
+
+@pytest.fixture(scope="module")
+def screenshot_dir():
+    """Where the screenshots go (kept after the run for a reviewer; never committed)."""
+    path = Path(os.environ.get("LESSONS_SCREENSHOTS") or tempfile.mkdtemp(prefix="lesson-shots-"))
+    path.mkdir(parents=True, exist_ok=True)
+    _SHOTS["dir"] = path
+    yield path
+    print(f"\nscreenshots of the lessons: {path}")
+
+
+@pytest.fixture(scope="module")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+@pytest.fixture(scope="module")
+def desktop(browser):
+    context = make_context(browser, "default", 1280, 800)
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def phone(browser):
+    # a narrow window (no touch emulation): Material makes wide code blocks keyboard-focusable
+    # only where the device can hover, and a 360 px window at 400 % zoom is a keyboard user too
+    context = make_context(browser, "default", 360, 740)
+    yield context
+    context.close()
+
+
+def load(page, url, *, quiet=True):
+    """Go to ``url``; by default wait until the network is quiet (late requests are caught)."""
+    response = page.goto(url, wait_until="load")
+    assert response is not None, url
+    if quiet:
+        page.wait_for_load_state("networkidle")
+    return response
+
+
+# axe-core is slow on long pages: on the API reference (about 18,000 highlighted code tokens,
+# the functions' source) one run takes 10 s on a loaded 2-core machine, nearly all of it
+# colour contrast of code tokens. So axe sees every page without the inside of code blocks
+# (`pre`), and `code_token_contrast` checks the code colours instead: one element per token
+# class and palette, the same WCAG formula, a thousand times cheaper. Each axe rule runs where
+# its outcome can change. Light palette: every rule; dark palette: the rules that depend on
+# colours; phone width: the rules that depend on layout (with code blocks, which scroll).
+PALETTE_RULES = ["color-contrast", "link-in-text-block"]
+LAYOUT_RULES = ["scrollable-region-focusable", "target-size", "meta-viewport"]
+NOT_CODE = {"exclude": [["pre"]]}
+
+
+def axe_start(axe, page, rules=None, context=None):
+    """Start axe-core on ``page`` (its result is read by ``axe_serious``)."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(axe.axe_script)
+    options = {"resultTypes": ["violations"]}
+    if rules:
+        options["runOnly"] = {"type": "rule", "values": rules}
+    page.evaluate("([c, o]) => { window.__lessonsAxe = axe.run(c || document, o); }",
+                  [context, options])
+
+
+def axe_serious(page) -> list[str]:
+    results = page.evaluate("() => window.__lessonsAxe")
+    found = []
+    for violation in results["violations"]:
+        if violation["impact"] in SERIOUS:
+            targets = [", ".join(map(str, node["target"])) for node in violation["nodes"][:5]]
+            found.append(f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
+    return found
+
+
+def axe_both(axe, pages: dict, label: str, rules=None, context=NOT_CODE) -> list[str]:
+    for page in pages.values():
+        axe_start(axe, page, rules, context)
+    return [f"{page.url} [{label}]: {v}" for page in pages.values() for v in axe_serious(page)]
+
+
+UNNAMED_SVGS = """() => [...document.querySelectorAll('svg[role="img"]')]
+    .filter(svg => !((svg.getAttribute('aria-label') || '').trim()
+                     || svg.getAttribute('aria-labelledby')
+                     || (svg.querySelector(':scope > title')?.textContent || '').trim()))
+    .map(svg => svg.outerHTML.slice(0, 100))"""
+
+MATH_SIZES = """() => [...document.querySelectorAll('.md-content math')].slice(0, 20)
+    .map(m => { const r = m.getBoundingClientRect(); return [r.width, r.height]; })"""
+
+
+CODE_CONTRAST = """() => {
+    const rgba = c => { const m = c.match(/[\\d.]+/g).map(Number); return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
+    const over = (f, b) => [0, 1, 2].map(i => f[i] * f[3] + b[i] * (1 - f[3])).concat([1]);
+    const lum = c => { const [r, g, b] = c.slice(0, 3).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+    const background = el => { let layers = []; for (; el; el = el.parentElement) { const c = rgba(getComputedStyle(el).backgroundColor); if (c[3] > 0) { layers.push(c); if (c[3] >= 1) break; } } return layers.reverse().reduce((b, f) => over(f, b), [255, 255, 255, 1]); };
+    const seen = new Map();
+    for (const span of document.querySelectorAll('.md-content pre code span[class]')) {
+        if (!span.textContent.trim() || span.getClientRects().length === 0) continue;
+        const key = span.className + '|' + (span.closest('.hll') ? 'hll' : '');
+        if (!seen.has(key)) seen.set(key, span);
+    }
+    const bad = [];
+    for (const [key, span] of seen) {
+        const bg = background(span), fg = over(rgba(getComputedStyle(span).color), bg);
+        const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+        const ratio = (a + 0.05) / (b + 0.05);
+        if (ratio < 4.5) bad.push(`code token .${key.split('|')[0]} ${JSON.stringify(span.textContent.slice(0, 20))}: contrast ${ratio.toFixed(2)} < 4.5`);
+    }
+    return bad;
+}"""
+
+
+def code_token_contrast(page, label) -> list[str]:
+    """Every highlighted code token class meets 4.5:1 against its background (WCAG AA)."""
+    return [f"{page.url} [{label}]: {p}" for p in page.evaluate(CODE_CONTRAST)]
+
+
+def figures_and_formulas(page) -> list[str]:
+    """Graph and chart SVGs have accessible names; formulas render as MathML (non-zero size)."""
+    problems = [f"{page.url}: SVG figure without an accessible name: {s}"
+                for s in page.evaluate(UNNAMED_SVGS)]
+    sizes = page.evaluate(MATH_SIZES)
+    problems += [f"{page.url}: formula {i} not rendered (size {w}x{h})"
+                 for i, (w, h) in enumerate(sizes) if not (w > 0 and h > 0)]
+    return problems
+
+
+def switch_language(page, lang):
+    """Use the header's language selector like a reader: open it, pick ``lang``."""
+    page.hover(".md-header .md-select")
+    link = page.locator(f".md-header .md-select__link[hreflang='{lang}']")
+    with page.expect_navigation(wait_until="load"):
+        link.click()
+
+
+def shoot(page, path):
+    page.screenshot(path=path, full_page=True, type="jpeg", quality=70)
+
+
+def open_twins(context, base, stem):
+    pages, logs = {}, []
+    for lang in LANGS:
+        page = context.new_page()
+        logs.append(watch(page))
+        url = page_url(base, lang, stem)
+        response = load(page, url)
+        assert response.status == 200, f"{url}: HTTP {response.status}"
+        pages[lang] = page
+    return pages, logs
+
+
+def check_in_both_palettes(axe, page, lang, stem, screenshot_dir) -> list[str]:
+    """Accessibility in the light and the dark palette, figures, formulas; lesson screenshots."""
+    problems = axe_both(axe, {lang: page}, "light")
+    problems += code_token_contrast(page, "light")
+    problems += figures_and_formulas(page)
+    if stem in LESSONS:
+        shoot(page, screenshot_dir / f"{stem}-{lang}-desktop-default.jpg")
+    set_scheme(page, "slate")
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+    problems += axe_both(axe, {lang: page}, "dark", PALETTE_RULES)
+    problems += code_token_contrast(page, "dark")
+    if stem in LESSONS:
+        shoot(page, screenshot_dir / f"{stem}-{lang}-desktop-slate.jpg")
+    set_scheme(page, "default")
+    return problems
+
+
+@pytest.mark.parametrize("stem", PAGES)
+def test_page_in_both_languages(site_server, desktop, axe, screenshot_dir, stem):
+    """A page and its twin, reached through the language selector and back: clean console
+    and network, no other host, accessible in both palettes, named figures, rendered formulas."""
+    page = desktop.new_page()
+    log = watch(page)
+    url = page_url(site_server, "uk", stem)
+    response = load(page, url)
+    assert response.status == 200, f"{url}: HTTP {response.status}"
+    problems = check_in_both_palettes(axe, page, "uk", stem, screenshot_dir)
+    switch_language(page, "en")
+    assert page.url == page_url(site_server, "en", stem), f"uk -> en led to {page.url}"
+    page.wait_for_load_state("networkidle")
+    problems += check_in_both_palettes(axe, page, "en", stem, screenshot_dir)
+    switch_language(page, "uk")
+    assert page.url == url, f"en -> uk led to {page.url}"
+    page.wait_for_load_state("networkidle")
+    page.close()
+    problems += log.problems()
+    assert not problems, "\n".join(problems)
+
+
+OVERFLOW = """() => {
+    const doc = document.documentElement;
+    const out = [];
+    if (doc.scrollWidth > doc.clientWidth) out.push(`page scrolls sideways: ${doc.scrollWidth} > ${doc.clientWidth}`);
+    for (const el of document.querySelectorAll('.md-content table, .md-content svg, .md-content pre, .md-content math, .md-content img')) {
+        let box = el, scrolls = false;
+        while (box && box !== document.body) {
+            const style = getComputedStyle(box);
+            if (['auto', 'scroll'].includes(style.overflowX) && box.clientWidth <= doc.clientWidth) { scrolls = true; break; }
+            box = box.parentElement;
+        }
+        const r = el.getBoundingClientRect();
+        if (!scrolls && r.right > doc.clientWidth + 1 && r.width > 0)
+            out.push(`${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? '.' + el.className.split(' ')[0] : ''} sticks out (${Math.round(r.right)} px) with no scroll box`);
+    }
+    return out;
+}"""
+
+
+@pytest.mark.parametrize("stem", PAGES)
+def test_phone_width(site_server, phone, axe, screenshot_dir, stem):
+    """At 360 px the page never scrolls sideways; wide tables, figures and formulas scroll or
+    scale inside their own box, and a box that scrolls is reachable by keyboard (axe)."""
+    pages, logs = open_twins(phone, site_server, stem)
+    problems = [f"{page.url}: {p}" for page in pages.values() for p in page.evaluate(OVERFLOW)]
+    problems += axe_both(axe, pages, "360 px", LAYOUT_RULES, context=None)
+    if stem in LESSONS:
+        for lang, page in pages.items():
+            for scheme in SCHEMES:
+                set_scheme(page, scheme)
+                shoot(page, screenshot_dir / f"{stem}-{lang}-phone-{scheme}.jpg")
+    for page in pages.values():
+        page.close()
+    problems += [p for log in logs for p in log.problems()]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_missing_page_gets_the_404_page(site_server, desktop, lang):
+    """A missing address under the site path shows the site's own 404 page, fully styled."""
+    page = desktop.new_page()
+    log = watch(page)
+    missing = page_url(site_server, lang, "no-such-lesson") + "deeper/"
+    response = load(page, missing)
+    assert response.status == 404
+    assert page.locator("h1#not-found").is_visible()
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") != "static"
+    expected_lang = "en" if lang == "en" else "uk"
+    assert page.evaluate("document.documentElement.lang") == expected_lang
+    home = page.locator("article a").first
+    with page.expect_navigation(wait_until="load"):
+        home.click()
+    assert page.url == page_url(site_server, lang, "index")
+    # the document's own 404 is the point of the page; anything else is a problem
+    problems = [p for p in log.problems() if missing not in p and "status of 404" not in p]
+    page.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_screenshots_exist(screenshot_dir):
+    """Every lesson got its four pictures per language (reviewers look at them)."""
+    if not LESSONS:
+        pytest.skip("no lesson page yet")
+    missing = [f"{stem}-{lang}-{width}-{scheme}.jpg"
+               for stem in LESSONS for lang in LANGS for width in ("desktop", "phone")
+               for scheme in SCHEMES
+               if not (screenshot_dir / f"{stem}-{lang}-{width}-{scheme}.jpg").is_file()]
+    assert not missing, missing
