@@ -41,6 +41,7 @@ __all__ = [
     "homework_counts",
     "rank_table",
     "receptive_field_figure",
+    "singular_figure",
     "singular_table",
     "timing_note",
     "timing_table",
@@ -254,6 +255,57 @@ def singular_table(lang: str = "uk") -> str:
         rows.append([pick(_KERNEL_NAMES[key], lang), str(kernel_rank(k)), shown,
                      fmt(100 * approximation_error(k, 1), lang, 1) + " %"])
     return _table(head, rows, "lcll")
+
+
+@cache
+def singular_figure(lang: str = "uk") -> str:
+    """Small multiples: σᵢ/σ₁ of each classic kernel as bars, with its rank (inline SVG).
+
+    Examples:
+        >>> singular_figure("en").count("<rect")  # one bar per nonzero σ: 1 + 1 + 1 + 2 + 3 + 7
+        15
+    """
+    check_lang(lang)
+    kernels = classic_kernels()
+    cols, panel_w, panel_h = 2, 200, 118
+    rows = (len(kernels) + cols - 1) // cols
+    width, height = cols * panel_w, rows * panel_h + 8
+    svg = ET.Element("svg", {
+        "xmlns": "http://www.w3.org/2000/svg", "viewBox": f"0 0 {width} {height}",
+        "width": str(width), "class": "lesson-figure", "role": "img",
+        "aria-labelledby": "sv-title sv-desc", "font-family": "sans-serif", "font-size": "12",
+    })
+    title = ET.SubElement(svg, "title", {"id": "sv-title"})
+    title.text = _t("Сингулярні числа класичних ядер", "Singular values of the classic kernels", lang)
+    desc = ET.SubElement(svg, "desc", {"id": "sv-desc"})
+    parts = []
+    for key, k in kernels.items():
+        parts.append(f"{pick(_KERNEL_NAMES[key], lang)}: "
+                     + _t("ранг", "rank", lang) + f" {kernel_rank(k)}")
+    desc.text = _t("Стовпчики — σᵢ/σ₁ за спаданням. ", "Bars: σᵢ/σ₁, largest first. ", lang) + "; ".join(parts)
+    bars = ET.SubElement(svg, "g", {"fill": "currentColor", "fill-opacity": "0.7"})
+    for index, (key, k) in enumerate(kernels.items()):
+        x0, y0 = (index % cols) * panel_w + 10, (index // cols) * panel_h + 4
+        rel = singular_values(k) / singular_values(k)[0]
+        head = ET.SubElement(svg, "text", {"x": str(x0), "y": str(y0 + 12), "fill": "currentColor"})
+        head.text = pick(_KERNEL_NAMES[key], lang).split(",")[0]
+        rank = ET.SubElement(svg, "text", {"x": str(x0 + panel_w - 22), "y": str(y0 + 12),
+                                           "text-anchor": "end", "fill": "currentColor",
+                                           "font-weight": "bold"})
+        rank.text = _t("ранг", "rank", lang) + f" {kernel_rank(k)}"
+        base, top, bar = y0 + 88, y0 + 22, 20
+        ET.SubElement(svg, "path", {"d": f"M{x0} {base}h{len(rel) * (bar + 4)}M{x0} {top}v{base - top}",
+                                    "stroke": "currentColor", "stroke-width": "1", "fill": "none"})
+        for i, v in enumerate(rel):
+            h = (base - top) * float(v)
+            if h >= 0.5:
+                ET.SubElement(bars, "rect", {"x": str(x0 + 3 + i * (bar + 4)), "y": f"{base - h:.1f}",
+                                             "width": str(bar), "height": f"{h:.1f}"})
+            label = ET.SubElement(svg, "text", {"x": str(x0 + 3 + i * (bar + 4) + bar / 2),
+                                                "y": str(base + 13), "text-anchor": "middle",
+                                                "fill": "currentColor", "font-size": "10"})
+            label.text = f"σ{i + 1}"
+    return ET.tostring(svg, encoding="unicode")
 
 
 @cache

@@ -23,6 +23,7 @@ from lessons.conv_page import (
     homework_counts,
     rank_summary,
     receptive_field_figure,
+    singular_figure,
     singular_table,
     timing_facts,
     timing_note,
@@ -154,6 +155,15 @@ def test_figure_is_accessible_svg(lang):
     word = {"uk": "поле", "en": "field"}[lang]
     assert word in html
     assert "#" not in html.replace("&#", "")  # no hard-coded colours: currentColor only
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_singular_figure_has_one_bar_per_nonzero_singular_value(lang):
+    root = ET.fromstring(singular_figure(lang))
+    assert root.get("role") == "img"
+    # ranks by hand: Sobel, box, Gaussian 1 each; LoG 2; disk 3; random 7
+    assert len(root.findall(".//{http://www.w3.org/2000/svg}rect")) == 1 + 1 + 1 + 2 + 3 + 7
+    assert {"uk": "ранг 3", "en": "rank 3"}[lang] in singular_figure(lang)
 
 
 def test_cli_demo_shows_command_output_and_exit_code():
