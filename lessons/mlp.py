@@ -44,6 +44,8 @@ __all__ = [
 ]
 
 INITS = ("small", "large", "xavier", "he")
+# parameter names per layer, built once: the training loop looks them up thousands of times
+_W, _B, _GAMMA, _BETA = ([f"{name}{i}" for i in range(256)] for name in ("W", "b", "gamma", "beta"))
 ACTIVATIONS = ("tanh", "relu")
 SMALL_STD = 0.01
 LARGE_STD = 1.0
@@ -96,6 +98,8 @@ class MLP:
         if len(sizes) < 2 or not all(isinstance(s, numbers.Integral) and not isinstance(s, bool)
                                      and s >= 1 for s in sizes):
             raise ValueError(f"sizes must list at least 2 positive ints (input, ..., output), got {sizes!r}")
+        if len(sizes) > len(_W):
+            raise ValueError(f"sizes allows at most {len(_W) - 1} layers, got {len(sizes) - 1}")
         if activation not in ACTIVATIONS:
             raise ValueError(f"activation must be one of {ACTIVATIONS}, got {activation!r}")
         if init not in INITS:
@@ -160,18 +164,19 @@ class MLP:
         use_dropout = training if dropout is None else dropout
         generator = np.random.default_rng(rng) if (use_dropout and self.dropout > 0) else None
         cache = MLPCache([], [], [], [])
-        for i in range(self.depth + 1):
+        params, depth, tanh = self.params, len(self.sizes) - 2, self.activation == "tanh"
+        for i in range(depth + 1):
             cache.inputs.append(h)
-            z = h @ self.params[f"W{i}"]
-            if i == self.depth:
-                return z + self.params[f"b{i}"], cache
+            z = h @ params[_W[i]]
+            if i == depth:
+                return z + params[_B[i]], cache
             bn = self.norms[i]
             if bn is not None:
-                bn.train(training)
+                bn.training = training
                 z, bn_cache = bn._forward_checked(z)
             else:
-                z, bn_cache = z + self.params[f"b{i}"], None
-            a = np.tanh(z) if self.activation == "tanh" else np.maximum(z, 0.0)
+                z, bn_cache = z + params[_B[i]], None
+            a = np.tanh(z) if tanh else np.maximum(z, 0.0)
             cache.bn_caches.append(bn_cache)
             cache.activations.append(a)
             if generator is not None:
@@ -198,24 +203,25 @@ class MLP:
             raise TypeError("cache must be the MLPCache returned by MLP.forward")
         grads: dict[str, np.ndarray] = {}
         d = np.asarray(dout, dtype=float)
-        last = self.depth
+        last, tanh = len(self.sizes) - 2, self.activation == "tanh"
         for i in range(last, -1, -1):
             if i < last:
                 if cache.masks[i] is not None:
                     d = d * cache.masks[i]
                 a = cache.activations[i]
-                d = d * (1.0 - a * a) if self.activation == "tanh" else d * (a > 0)
+                d = d * (1.0 - a * a) if tanh else d * (a > 0)
                 if cache.bn_caches[i] is not None:
-                    d, grads[f"gamma{i}"], grads[f"beta{i}"] = _bn_backward(d, cache.bn_caches[i])
+                    d, grads[_GAMMA[i]], grads[_BETA[i]] = _bn_backward(d, cache.bn_caches[i])
                 elif self.norms[i] is not None:
-                    raise ValueError("backward needs a forward pass in training mode (batch statistics)")
+                    raise ValueError("backward needs a forward pass in training mode "
+                                     "(batch statistics)")
                 else:
-                    grads[f"b{i}"] = d.sum(axis=0)
+                    grads[_B[i]] = d.sum(axis=0)
             else:
-                grads[f"b{i}"] = d.sum(axis=0)
-            grads[f"W{i}"] = cache.inputs[i].T @ d
+                grads[_B[i]] = d.sum(axis=0)
+            grads[_W[i]] = cache.inputs[i].T @ d
             if i > 0:
-                d = d @ self.params[f"W{i}"].T
+                d = d @ self.params[_W[i]].T
         return grads
 
     def predict(self, x, *, rng=None, dropout: bool = False) -> np.ndarray:
@@ -326,7 +332,8 @@ def train(model: MLP, x, y, *, loss: str = "cross_entropy", steps: int = 200, lr
         for k, g in grads.items():
             v = velocity[k]
             v *= momentum
-            v -= lr * g
+            g *= lr               # the gradient arrays are ours to reuse
+            v -= g
             model.params[k] += v   # in place: BatchNorm layers share gamma/beta arrays
     return losses
 

@@ -100,9 +100,10 @@ def batchnorm_forward(x, gamma, beta, eps: float = 1e-5) -> tuple[np.ndarray, Ba
 def _forward(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray,
              eps: float) -> tuple[np.ndarray, BatchNormCache]:
     """The arithmetic of batchnorm_forward on checked arguments (the hot path of training)."""
-    mean = x.mean(axis=0)
+    scale = 1.0 / x.shape[0]
+    mean = x.sum(axis=0) * scale          # sum·(1/n): cheaper than mean() on small arrays
     centered = x - mean
-    var = (centered * centered).mean(axis=0)
+    var = (centered * centered).sum(axis=0) * scale
     inv_std = 1.0 / np.sqrt(var + eps)
     xhat = centered * inv_std
     return gamma * xhat + beta, BatchNormCache(xhat, gamma, inv_std, mean, var)
