@@ -1,0 +1,149 @@
+"""The course's glossary, Ukrainian ↔ English, from one data file for both languages.
+
+Why one file: the Ukrainian and the English glossary pages render the same entries
+(``lessons/data/glossary.toml``), so they cannot disagree about a term, its translation or
+where it is taught. A term links to the heading of the lesson that teaches it; a term whose
+lesson page is not built yet is left out until the page lands, so the site never links to a
+page that does not exist.
+
+Ukrainian terms are sorted in the Ukrainian alphabet (а б в г ґ д е є ж з и і ї й …), which
+code-point order gets wrong (є, і, ї, ґ sit outside а–я in Unicode).
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from lessons.i18n import check_lang, pick
+
+__all__ = ["Term", "load_terms", "lesson_titles", "uk_sort_key", "built_pages", "glossary_table"]
+
+UK_ALPHABET = "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя"
+_UK_RANK = {ch: i for i, ch in enumerate(UK_ALPHABET)}
+_DOCS = Path(__file__).resolve().parent.parent / "docs"
+_HEADERS = {
+    "uk": ("Термін", "English", "Де пояснено", "Коротко"),
+    "en": ("Term", "Українською", "Where it is taught", "In short"),
+}
+
+
+@dataclass(frozen=True)
+class Term:
+    """One glossary entry: the term in both languages, where it is taught, what it means."""
+
+    uk: str
+    en: str
+    page: str
+    anchor: str
+    def_uk: str
+    def_en: str
+
+    def name(self, lang: str) -> str:
+        """The term in ``lang``.
+
+        Examples:
+            >>> Term("ядро", "kernel", "convolutions", "x", "", "").name("en")
+            'kernel'
+        """
+        return pick({"uk": self.uk, "en": self.en}, lang)
+
+    def definition(self, lang: str) -> str:
+        """The one-sentence definition in ``lang``.
+
+        Examples:
+            >>> Term("ядро", "kernel", "convolutions", "x", "мала матриця", "small matrix").definition("uk")
+            'мала матриця'
+        """
+        return pick({"uk": self.def_uk, "en": self.def_en}, lang)
+
+
+@functools.cache
+def _data() -> dict:
+    text = resources.files("lessons").joinpath("data", "glossary.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def load_terms() -> tuple[Term, ...]:
+    """Every term of the data file, in file order.
+
+    Examples:
+        >>> any(t.en == "receptive field" and t.uk == "рецептивне поле" for t in load_terms())
+        True
+    """
+    fields = ("uk", "en", "page", "anchor", "def_uk", "def_en")
+    terms = []
+    for i, entry in enumerate(_data()["term"]):
+        missing = [f for f in fields if not str(entry.get(f, "")).strip()]
+        if missing:
+            raise ValueError(f"glossary term {i + 1} ({entry.get('en', '?')}): missing {missing}")
+        terms.append(Term(**{f: entry[f] for f in fields}))
+    return tuple(terms)
+
+
+def lesson_titles(lang: str) -> dict[str, str]:
+    """Lesson page stem → its short title in ``lang``.
+
+    Examples:
+        >>> lesson_titles("en")["convolutions"]
+        'Convolutions'
+    """
+    lang = check_lang(lang)
+    return {stem: names[lang] for stem, names in _data()["pages"].items()}
+
+
+def uk_sort_key(word: str) -> tuple:
+    """Sort key in the Ukrainian alphabet (Latin letters after Cyrillic, case ignored).
+
+    Examples:
+        >>> sorted(["ядро", "інференс", "градієнт", "ґанок", "їжак", "dropout"], key=uk_sort_key)
+        ['градієнт', 'ґанок', 'інференс', 'їжак', 'ядро', 'dropout']
+    """
+    if not isinstance(word, str):
+        raise TypeError(f"word must be a str, got {type(word).__name__}")
+    return tuple(
+        (0, _UK_RANK[ch]) if ch in _UK_RANK else (1, ord(ch)) for ch in word.lower()
+    )
+
+
+def built_pages(lang: str, docs_dir: Path | None = None) -> frozenset[str]:
+    """Stems of the pages present in ``docs/<lang>/`` (the ones this build will have).
+
+    Examples:
+        >>> "index" in built_pages("uk")
+        True
+    """
+    lang = check_lang(lang)
+    folder = (docs_dir or _DOCS) / lang
+    return frozenset(p.stem for p in folder.glob("*.md"))
+
+
+def glossary_table(lang: str, pages: frozenset[str] | set[str] | None = None) -> str:
+    """The glossary as a Markdown table in ``lang``, each term linked to where it is taught.
+
+    Terms whose lesson is not in ``pages`` (default: the pages present in ``docs/<lang>``)
+    are left out. Sorted by the term in ``lang``. Links are site URLs relative to the glossary
+    page (``../convolutions/#receptive-fields``), not ``.md`` paths: MkDocs does not rewrite
+    links in the Markdown that a code block prints, so a ``.md`` link would stay broken.
+
+    Examples:
+        >>> table = glossary_table("en", pages={"convolutions"})
+        >>> "[receptive field](../convolutions/#receptive-fields)" in table, "backprop" in table
+        (True, False)
+    """
+    lang = check_lang(lang)
+    other = "en" if lang == "uk" else "uk"
+    pages = built_pages(lang) if pages is None else frozenset(pages)
+    titles = lesson_titles(lang)
+    terms = [t for t in load_terms() if t.page in pages]
+    key = (lambda t: uk_sort_key(t.uk)) if lang == "uk" else (lambda t: t.en.lower())
+    head = _HEADERS[lang]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for term in sorted(terms, key=key):
+        link = f"[{term.name(lang)}](../{term.page}/#{term.anchor})"
+        where = f"[{titles.get(term.page, term.page)}](../{term.page}/)"
+        lines.append(f"| {link} | {term.name(other)} | {where} | {term.definition(lang)} |")
+    return "\n".join(lines)
