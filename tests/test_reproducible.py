@@ -1,0 +1,44 @@
+"""Two strict builds of the same commit give byte-identical pages (the sitemap's dates aside).
+
+The session's `site` fixture is one build; this test makes a second one in a fresh
+interpreter with a different hash seed (set and dict-of-set orders must not leak into a
+page) and compares every file.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import re
+import subprocess
+import sys
+
+from conftest import ROOT
+
+_LASTMOD = re.compile(rb"<lastmod>[^<]*</lastmod>")
+
+
+def _comparable(path, data: bytes) -> bytes:
+    if path.name == "sitemap.xml.gz":
+        data = gzip.decompress(data)
+    if path.name.startswith("sitemap.xml"):
+        data = _LASTMOD.sub(b"<lastmod/>", data)
+    return data
+
+
+def test_two_builds_are_identical(site, tmp_path):
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "12345"}
+    second = tmp_path / "second"
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(second)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    first_files = {p.relative_to(site) for p in site.rglob("*") if p.is_file()}
+    second_files = {p.relative_to(second) for p in second.rglob("*") if p.is_file()}
+    assert first_files == second_files, first_files ^ second_files
+    different = [
+        str(rel) for rel in sorted(first_files)
+        if _comparable(rel, (site / rel).read_bytes()) != _comparable(rel, (second / rel).read_bytes())
+    ]
+    assert not different, f"differ between two builds: {different}"
