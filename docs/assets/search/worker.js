@@ -310,9 +310,15 @@ if (typeof importScripts === "function") {
     }
   }
 
+  let typedOf = new Map()  // query term -> the word the reader typed for it
+
   function query(message) {
-    const rewritten = rewriteQuery(
-      message.data, wordClass, word => normalizer.queryTerm(word, index))
+    typedOf = new Map()
+    const rewritten = rewriteQuery(message.data, wordClass, word => {
+      const term = normalizer.queryTerm(word, index)
+      if (term) typedOf.set(term, word)
+      return term
+    })
     terms = queryTerms(rewritten)
     return { type: message.type, data: rewritten }
   }
@@ -334,8 +340,10 @@ if (typeof importScripts === "function") {
         message.data.items = ranked.map(r => r[2])
       }
       for (const group of message.data.items)
-        for (const item of group)
+        for (const item of group) {
           addWrittenForms(item)
+          showTypedMissing(item)
+        }
     }
     post(message)
   }
@@ -353,6 +361,16 @@ if (typeof importScripts === "function") {
       if (!(written[i] in item.terms) && terms.some(t => keys[i].startsWith(t))) {
         item.terms[written[i]] = true
         added++
+      }
+  }
+
+  /* A result lists the words it lacks: as the reader typed them, not as our keys */
+  function showTypedMissing(item) {
+    if (!item.terms) return
+    for (const [term, found] of Object.entries(item.terms))
+      if (!found && typedOf.has(term)) {
+        delete item.terms[term]
+        item.terms[typedOf.get(term)] = false
       }
   }
 
