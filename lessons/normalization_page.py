@@ -399,9 +399,9 @@ class TrainConfig(NamedTuple):
 TRAINING_CONFIGS = (TrainConfig("xavier", False, 0.05), TrainConfig("xavier", True, 0.05),
                     TrainConfig("he", False, 0.05), TrainConfig("he", False, 0.1),
                     TrainConfig("xavier", True, 0.1))
-# 64 points, full batch: every matrix product stays at 64×64×64, which OpenBLAS runs on one
+# 32 points, full batch: every matrix product stays at most 64×64×64, which OpenBLAS runs on one
 # thread (bigger ones go multi-threaded and crawl on a busy 2-core machine)
-TRAINING = dict(points=64, steps=200, momentum=0.9, depth=DEPTH, width=WIDTH)
+TRAINING = dict(points=32, steps=200, momentum=0.9, depth=DEPTH, width=WIDTH)
 # a run counts as diverged once its loss exceeds this (the start is ln 2 ≈ 0.69)
 DIVERGED_LOSS = 10.0
 
@@ -524,7 +524,7 @@ def training_svg(lang: str) -> str:
     with figure_style(FONT):
         fig = plt.figure(figsize=(5.0, 4.5))
         ax = fig.add_axes((0.16, 0.37, 0.81, 0.6))
-        lo = max(1e-4, min(float(r.losses.min()) for r in runs) / 2)
+        lo = 10.0 ** np.floor(np.log10(max(1e-8, min(float(r.losses.min()) for r in runs))))
         hi = DIVERGED_LOSS
         for run in runs:
             steps = np.arange(1, len(run.losses) + 1)

@@ -27,7 +27,7 @@ def test_inputs_typed_in_the_prose_match_the_experiments():
     # the page text states these inputs in words; a change here must change the text
     assert (page.DEPTH, page.WIDTH) == (10, 64)
     assert page.activation_experiment.__wrapped__.__defaults__[:3] == (10, 64, 64)
-    assert page.TRAINING == dict(points=64, steps=200, momentum=0.9, depth=10, width=64)
+    assert page.TRAINING == dict(points=32, steps=200, momentum=0.9, depth=10, width=64)
     assert {c.lr for c in page.TRAINING_CONFIGS} == {0.05, 0.1}
     assert (page.MC["points"], page.MC["p"], page.MC["passes"]) == (40, 0.1, 200)
     assert (page.MC["low"], page.MC["high"], page.MC["freq"]) == (-2.0, 2.0, 1.5)
