@@ -51,10 +51,13 @@ log = logging.getLogger("mkdocs.hooks.search")
 # languages whose words go through the morphological dictionary (pymorphy3 language codes)
 MORPHOLOGY = ("uk",)
 WORKER = "assets/search/worker.js"
-# The home page of each language lists every lesson with its key terms, so it matches nearly
-# every topic query, and its short list sections outrank the lesson that teaches the topic
-# (lunr favours short sections). It weighs half, unless its front matter sets search.boost.
-HOME_BOOST = 0.5
+# Pages that list what the lessons teach (the home page's lesson list, the glossary's terms,
+# the API reference's docstrings) match nearly every topic query, and their short sections
+# outrank the lesson that teaches the topic (lunr favours short sections). They weigh less,
+# unless their front matter sets search.boost, and for a phrase the worker ranks the lessons
+# that have it before them (a glossary heading "Ланцюгове правило" carries the title boost).
+# Keys: page paths within a language.
+SUPPORTING_PAGES = {"": 0.3, "glossary/": 0.3, "reference/": 0.5}
 INDEX = "search/search_index.{lang}.json"
 _CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.DOTALL)
 _MATERIAL_WORKER = re.compile(r"^(?P<prefix>.*?)(?P<path>assets/javascripts/workers/[^/?#]+)$")
@@ -68,6 +71,11 @@ def _reset() -> None:
 
 
 _reset()
+
+
+def _path_in_language(url: str, lang: str) -> str:
+    """A page's path within its language ("en/glossary/" -> "glossary/")."""
+    return url[len(lang) + 1:] if url.startswith(f"{lang}/") else url
 
 
 def _search_plugin(config):
@@ -95,9 +103,10 @@ def on_page_context(context, page, config, nav, **kwargs):
     lang = _language(config)
     index = SearchIndex()
     index.add_entry_from_context(_WithoutFigures(page))
-    if page.url in ("", f"{lang}/"):
+    path = _path_in_language(page.url, lang)
+    if path in SUPPORTING_PAGES:
         for entry in index.entries:
-            entry.setdefault("boost", HOME_BOOST)
+            entry.setdefault("boost", SUPPORTING_PAGES[path])
     _state["entries"].setdefault(lang, {})[page.url] = index.entries
     return context
 
@@ -218,7 +227,9 @@ def on_post_build(config, **kwargs):
     }
     for lang, pages in sorted(_state["entries"].items()):
         docs = [entry for url in sorted(pages) for entry in pages[url]]
-        data = {"config": {"lang": [lang], **base_config}, "docs": docs}
+        supporting = sorted(u for u in pages if _path_in_language(u, lang) in SUPPORTING_PAGES)
+        data = {"config": {"lang": [lang], **base_config, "supporting": supporting},
+                "docs": docs}
         forms = _forms(lang, docs)
         if forms is not None:
             data["config"]["endings"] = list(search_norm.ENDINGS)

@@ -141,11 +141,11 @@ def form_table(vocabulary: Iterable[str], morph) -> dict[str, str]:
             stop.add(word)
         else:
             candidates[word] = pairs
-    support = Counter(lemma for pairs in candidates.values() for lemma in {l for l, _ in pairs})
+    support = Counter(lemma for pairs in candidates.values() for lemma in {x for x, _ in pairs})
 
     def best(lemmas: Iterable[str], word: str = "") -> str:
         # most site words share it; then the word itself; then the shorter, then a-z
-        return min(set(lemmas), key=lambda l: (-support[l], l != word, len(l), l))
+        return min(set(lemmas), key=lambda x: (-support[x], x != word, len(x), x))
 
     # A word with two lemmas of one part of speech joins them (a plural-only «ваги» and
     # «вага»): they share forms, and readers mean either. Lemmas of different parts of speech
@@ -160,9 +160,9 @@ def form_table(vocabulary: Iterable[str], morph) -> dict[str, str]:
             lemma = parent[lemma]
         return lemma
 
-    chosen = {word: best((l for l, _ in pairs), word) for word, pairs in candidates.items()}
+    chosen = {word: best((x for x, _ in pairs), word) for word, pairs in candidates.items()}
     for word, pairs in candidates.items():
-        pos = {p.tag.POS for l, p in pairs if l == chosen[word]}
+        pos = {p.tag.POS for x, p in pairs if x == chosen[word]}
         for lemma, parse in pairs:
             if parse.tag.POS in pos:
                 a, b = find(lemma), find(chosen[word])

@@ -164,12 +164,12 @@ def test_search_finds_the_page_that_teaches(site, site_server, new_context, lang
                 stem, href_lang, anchor = _stem_and_lang(href, site_server)
                 if anchor:
                     anchors.add((href_lang, stem, anchor))
-        ranks = [i for i, (stem, l, _) in enumerate(found) if (stem, l) == (query.page, lang)]
-        shown = [f"{l}/{s}" for s, l, _ in found[:5]]
+        ranks = [i for i, (stem, g, _) in enumerate(found) if (stem, g) == (query.page, lang)]
+        shown = [f"{g}/{s}" for s, g, _ in found[:5]]
         if not ranks or ranks[0] >= TOP:
             failures.append(f"{query.text!r}: {query.page} not in the top {TOP}: {shown}")
             continue
-        foreign = [s for s, l, _ in found if l != lang]
+        foreign = [s for s, g, _ in found if g != lang]
         if foreign:
             failures.append(f"{query.text!r}: pages of the other language: {foreign}")
         if query.anchor:

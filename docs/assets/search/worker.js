@@ -250,6 +250,7 @@ if (typeof importScripts === "function") {
   let keysOf = new Map()   // location -> keys of its title and text, in order
   let wordsOf = new Map()  // location -> the same words as written (canonical)
   let terms = []           // terms of the query being answered
+  let supporting = new Set() // pages that list topics (home, glossary, API reference)
 
   /*
    * lunr's default index pipeline is trimmer, stop word filter, stemmer, and its search
@@ -271,6 +272,7 @@ if (typeof importScripts === "function") {
       throw new Error(`search index ${url}: HTTP ${response.status}`)
     const data = await response.json()
     wordClass = data.config.word
+    supporting = new Set(data.config.supporting || [])
     normalizer = makeNormalizer({
       table: decodeTable(data.forms),
       endings: data.config.endings || [],
@@ -326,7 +328,8 @@ if (typeof importScripts === "function") {
   /*
    * A query of several words ranks first the pages that have them as a phrase (lunr scores
    * each word on its own, so a page with «ланцюгове» here and «правило» there could
-   * outrank the page that teaches «ланцюгове правило»). Otherwise Material's order stays.
+   * outrank the page that teaches «ланцюгове правило»), lessons before the pages that only
+   * list topics (home, glossary, API reference). Otherwise Material's order stays.
    */
   const post = self.postMessage.bind(self)
   self.postMessage = function (message) {
@@ -335,9 +338,10 @@ if (typeof importScripts === "function") {
       if (terms.length > 1) {
         const phrase = group =>
           group.some(item => hasPhrase(keysOf.get(item.location) || [], terms))
-        const ranked = items.map((group, i) => [!phrase(group), i, group])
-        ranked.sort((a, b) => a[0] - b[0] || a[1] - b[1])
-        message.data.items = ranked.map(r => r[2])
+        const support = group => supporting.has(group[0].location.split("#")[0])
+        const ranked = items.map((group, i) => [+!phrase(group), +support(group), i, group])
+        ranked.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2])
+        message.data.items = ranked.map(r => r[3])
       }
       for (const group of message.data.items)
         for (const item of group) {
