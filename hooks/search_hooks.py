@@ -183,9 +183,9 @@ def _forms(lang: str, docs: list[dict]) -> dict | None:
         w for doc in docs for field in (doc["title"], doc["text"])
         for w in search_norm.words(field) if search_norm.is_cyrillic(w)
     })
-    digest = hashlib.sha256("\n".join([lang, *vocabulary]).encode()).hexdigest()
-    cached = _state["tables"].get(digest)
-    if cached is None:
+    digest = hashlib.sha256("\n".join(vocabulary).encode()).hexdigest()
+    known, cached = _state["tables"].get(lang, (None, None))
+    if known != digest:
         start = time.perf_counter()
         morph = _morph(lang)
         loaded = time.perf_counter()
@@ -196,7 +196,7 @@ def _forms(lang: str, docs: list[dict]) -> dict | None:
             lang, len(vocabulary), len(table), len(cached["keys"]),
             loaded - start, time.perf_counter() - loaded,
         )
-        _state["tables"][digest] = cached
+        _state["tables"][lang] = (digest, cached)
     return cached
 
 
