@@ -9,7 +9,7 @@ evaluation needs no change at all: the layer is the identity.
 
 Keeping dropout on at inference on purpose is Monte Carlo dropout (Gal & Ghahramani, 2016):
 T stochastic passes give a mean prediction and a spread that serves as a cheap estimate of
-the model's uncertainty (:func:`mc_dropout_predict`).
+the model's uncertainty (`mc_dropout_predict`).
 """
 
 from __future__ import annotations

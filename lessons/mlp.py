@@ -13,8 +13,8 @@ the initialization of the weights (``"small"``: N(0, 0.01²); ``"large"``: N(0, 
 probability. A layer followed by BatchNorm has no bias: BatchNorm's β replaces it (the
 batch mean would cancel a bias exactly, so its gradient is 0).
 
-The backward pass is checked against :func:`lessons.gradcheck.numerical_gradient` in the
-tests; BatchNorm and dropout reuse :mod:`lessons.normalization` and :mod:`lessons.dropout`.
+The backward pass is checked against `lessons.gradcheck.numerical_gradient` in the
+tests; BatchNorm and dropout reuse `lessons.normalization` and `lessons.dropout`.
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ def init_std(init: str, fan_in: int, fan_out: int) -> float:
 
 
 class MLPCache(NamedTuple):
-    """What :meth:`MLP.backward` needs from :meth:`MLP.forward`, plus the hidden activations."""
+    """What `MLP.backward` needs from `MLP.forward`, plus the hidden activations."""
 
     inputs: list          # input of every linear layer
     bn_caches: list       # BatchNormCache per hidden layer (None without BatchNorm)

@@ -8,7 +8,7 @@ with the batch mean μ_B and the biased batch variance σ²_B, then lets the net
 shift the result with learnable γ and β. In training the statistics come from the current
 mini-batch, so one sample's output depends on the other samples in its batch; the layer
 also keeps running averages of them, and in evaluation it uses those instead, so the output
-depends on the sample alone. :class:`BatchNorm1d` follows PyTorch: the running variance
+depends on the sample alone. `BatchNorm1d` follows PyTorch: the running variance
 averages the *unbiased* batch variance, and ``running = (1 − momentum) · running +
 momentum · batch``.
 

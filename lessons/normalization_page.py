@@ -4,12 +4,12 @@ Every number on the page ``normalization.md`` comes from a function here. The ex
 are cached (``functools.cache``, keyed by their arguments), so the second language reuses
 the first one's results and only redraws the labels. All random generators are seeded.
 
-* :func:`train_eval_demo` — one sample, two batches, training vs evaluation mode (2.1);
-* :func:`activation_experiment` — per-layer activation statistics of a deep MLP for
+* `train_eval_demo` — one sample, two batches, training vs evaluation mode (2.1);
+* `activation_experiment` — per-layer activation statistics of a deep MLP for
   several initializations, with and without BatchNorm (2.2);
-* :func:`training_experiment` — the same deep MLP trained with and without BatchNorm (2.2);
-* :func:`dropout_measurement` — what ``p = 0.7`` does under our convention (2.3);
-* :func:`inference_dropout_demo`, :func:`mc_dropout_experiment` — dropout left on at
+* `training_experiment` — the same deep MLP trained with and without BatchNorm (2.2);
+* `dropout_measurement` — what ``p = 0.7`` does under our convention (2.3);
+* `inference_dropout_demo`, `mc_dropout_experiment` — dropout left on at
   inference by accident, and on purpose as Monte Carlo dropout (2.4).
 """
 
@@ -112,7 +112,7 @@ def _numbers(values, lang: str, digits: int = 0) -> str:
 
 
 def train_eval_table(lang: str) -> str:
-    """Markdown table of :func:`train_eval_demo` in ``lang``.
+    """Markdown table of `train_eval_demo` in ``lang``.
 
     Examples:
         >>> train_eval_table("en").splitlines()[0]
@@ -164,7 +164,7 @@ def batchnorm_gradcheck(n: int = 8, d: int = 3, seed: int = 5) -> dict[str, floa
 
 
 def gradcheck_table(lang: str) -> str:
-    """Markdown table of :func:`batchnorm_gradcheck`.
+    """Markdown table of `batchnorm_gradcheck`.
 
     Examples:
         >>> "γ" in gradcheck_table("en")
@@ -475,7 +475,7 @@ def _loss(x: float, lang: str) -> str:
 
 
 def training_table(lang: str) -> str:
-    """Markdown table of :func:`training_experiment`: losses, steps to loss < 0.1, accuracy.
+    """Markdown table of `training_experiment`: losses, steps to loss < 0.1, accuracy.
 
     Examples:
         >>> "BatchNorm" in training_table("uk")
@@ -594,7 +594,7 @@ def dropout_measurement(p: float = 0.7, units: int = 100_000, seed: int = 7) -> 
 
 
 def dropout_table(lang: str) -> str:
-    """Markdown table of :func:`dropout_measurement`.
+    """Markdown table of `dropout_measurement`.
 
     Examples:
         >>> len(dropout_table("en").splitlines())   # header, rule, six rows
@@ -710,7 +710,7 @@ def inference_dropout_demo(calls: int = 5, passes: int = 100) -> dict:
 
 
 def inference_dropout_table(lang: str) -> str:
-    """Markdown table of :func:`inference_dropout_demo`.
+    """Markdown table of `inference_dropout_demo`.
 
     Examples:
         >>> len(inference_dropout_table("uk").splitlines())

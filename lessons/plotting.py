@@ -8,14 +8,16 @@ text, and axes and labels drawn in ``currentColor`` so they follow Material's li
 dark palettes. Lines get a colour *and* a marker *and* a dash style, so a reader who cannot
 tell colours apart can still follow the legend.
 
-Usage: draw inside :func:`figure_style`, then turn the figure into a string with
-:func:`svg_figure`::
+Usage: draw inside `figure_style`, then turn the figure into a string with
+`svg_figure`:
 
-    with figure_style():
-        fig, ax = plt.subplots(figsize=(5.6, 3.4))
-        ax.plot(x, y, **series_style(0), label="...")
-        ax.yaxis.set_major_formatter(number_formatter("uk", 1))
-    html = svg_figure(fig, title="...", desc="...", id_prefix="fig-std")
+```python
+with figure_style():
+    fig, ax = plt.subplots(figsize=(5.0, 3.4))
+    ax.plot(x, y, **series_style(0), label="...")
+    ax.yaxis.set_major_formatter(number_formatter("uk", 1))
+html = svg_figure(fig, title="...", desc="...", id_prefix="fig-std")
+```
 """
 
 from __future__ import annotations
@@ -130,7 +132,7 @@ def svg_figure(fig, *, title: str, desc: str, id_prefix: str, tight: bool = True
 
     ``title`` and ``desc`` become the accessible name and description, ``id_prefix`` (an
     ASCII name unique on the page) is put in front of every id. Axes, text and grid that
-    were drawn inside :func:`figure_style` come out in ``currentColor``. ``tight`` crops the
+    were drawn inside `figure_style` come out in ``currentColor``. ``tight`` crops the
     figure to what is drawn (``bbox_inches="tight"``), at the price of a second draw; pass
     ``tight=False`` for a figure laid out by hand (``fig.add_axes``) to save build time.
 
