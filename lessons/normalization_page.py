@@ -564,7 +564,7 @@ def training_svg(lang: str) -> str:
                    "rate the He network without BatchNorm diverges. The horizontal dotted line "
                    f"marks the level {level}."),
         }, lang)
-        return svg_figure(fig, title=title, desc=desc, id_prefix="fig-training")
+        return svg_figure(fig, title=title, desc=desc, id_prefix="fig-training", tight=False)
 
 
 # ---------------------------------------------------------------------------------------
