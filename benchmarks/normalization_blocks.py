@@ -7,6 +7,11 @@ The budget (DESIGN.md): under 2 s for both languages together, and the second la
 under 10 % of the first.
 
     uv run python benchmarks/normalization_blocks.py [repetitions]
+
+numpy is imported before the clock starts (mkdocs has it loaded by an earlier page);
+matplotlib is billed to this page. With ``PYTHONDONTWRITEBYTECODE=1`` in the environment
+Python recompiles matplotlib from source in every process, which adds about half a second;
+``PYTHONPYCACHEPREFIX=/some/dir`` with that variable unset measures the usual case.
 """
 
 from __future__ import annotations
@@ -63,7 +68,8 @@ def main() -> None:
     en = [r["en"] for r in runs]
     total = [a + b for a, b in zip(uk, en)]
     print(f"blocks per page: {len(blocks('uk'))} (uk), {len(blocks('en'))} (en); "
-          f"{repetitions} fresh processes, {os.cpu_count()} cores")
+          f"{repetitions} fresh processes, {os.cpu_count()} cores; bytecode cache "
+          f"{'off' if os.environ.get('PYTHONDONTWRITEBYTECODE') else 'on'}")
     print(f"first language (uk): median {statistics.median(uk):.3f} s, min {min(uk):.3f} s")
     print(f"second language (en): median {statistics.median(en):.3f} s, min {min(en):.3f} s "
           f"({100 * statistics.median(en) / statistics.median(uk):.0f} % of the first)")
