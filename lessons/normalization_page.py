@@ -485,9 +485,9 @@ def training_table(lang: str) -> str:
     steps = TRAINING["steps"]
     header = [pick({"uk": "мережа", "en": "network"}, lang),
               pick({"uk": "швидкість навчання (lr)", "en": "learning rate"}, lang),
-              pick({"uk": "втрата на кроці 1", "en": "loss at step 1"}, lang),
-              pick({"uk": f"втрата на кроці {steps}", "en": f"loss at step {steps}"}, lang),
-              pick({"uk": f"кроків до втрати < {fmt(LOSS_LEVEL, lang, 1)}",
+              pick({"uk": "втрати на кроці 1", "en": "loss at step 1"}, lang),
+              pick({"uk": f"втрати на кроці {steps}", "en": f"loss at step {steps}"}, lang),
+              pick({"uk": f"кроків до втрат < {fmt(LOSS_LEVEL, lang, 1)}",
                     "en": f"steps to loss < {fmt(LOSS_LEVEL, lang, 1)}"}, lang),
               pick({"uk": "точність на навчальних точках", "en": "accuracy on the training points"}, lang)]
     never = pick({"uk": "не досягнуто", "en": "not reached"}, lang)
@@ -553,8 +553,8 @@ def training_svg(lang: str) -> str:
                       "en": "Training the deep network with and without BatchNorm"}, lang)
         level = fmt(LOSS_LEVEL, lang, 1)
         desc = pick({
-            "uk": ("Функція втрат за кроками навчання, логарифмічна вісь y. З BatchNorm втрата "
-                   "падає найшвидше; з ініціалізацією He без BatchNorm мережа теж навчається, "
+            "uk": ("Функція втрат за кроками навчання, логарифмічна вісь y. З BatchNorm втрати "
+                   "падають найшвидше; з ініціалізацією He без BatchNorm мережа теж навчається, "
                    "але пізніше; з Xavier без BatchNorm найдовше стоїть на місці. З більшою "
                    "швидкістю навчання мережа He без BatchNorm розбігається. Горизонтальна "
                    f"пунктирна лінія позначає рівень {level}."),
