@@ -228,7 +228,7 @@ def vgg_table(lang: str = "uk") -> str:
 
 _KERNEL_NAMES = {
     "sobel": {"uk": "Собель 3×3", "en": "Sobel 3×3"},
-    "box": {"uk": "усереднення 7×7", "en": "box 7×7"},
+    "box": {"uk": "усереднювальне 7×7", "en": "box 7×7"},
     "gaussian": {"uk": "гаусове 7×7, σ = 1", "en": "Gaussian 7×7, σ = 1"},
     "log": {"uk": "лапласіан гаусіана 7×7, σ = 1", "en": "Laplacian of Gaussian 7×7, σ = 1"},
     "disk": {"uk": "диск 7×7", "en": "disk 7×7"},
@@ -342,7 +342,7 @@ def rank_table(lang: str = "uk") -> str:
             return fmt_int(n, lang) if n < full else f"*{fmt_int(n, lang)}*"
         rows.append([str(r), fmt_int(per_pixel, lang), mark(same, full_same), mark(valid, full_valid)]
                     + [fmt(100 * e, lang, 1) + " %" for e in errors])
-    rows.append([_t("7×7 повністю", "full 7×7", lang), "49", fmt_int(full_same, lang),
+    rows.append([_t("повне ядро 7×7", "full 7×7", lang), "49", fmt_int(full_same, lang),
                  fmt_int(full_valid, lang), "0 %", "0 %", "0 %"])
     return _table(head, rows, "crrrrrr")
 
@@ -363,8 +363,8 @@ def rank_summary(lang: str = "uk") -> str:
     wide, narrow = first.output_shape[2], second.output_shape[2]
     return _t(
         f"На зображенні 20×20 сума пар дешевша за повне ядро до r = {best_same} з доповненням «same» "
-        f"і лише до r = {best_valid} без доповнення: перший, вертикальний, прохід іде по всіх {wide} "
-        f"стовпцях, а не лише по {narrow}. Дорожчі за повне ядро рядки виділено курсивом.",
+        f"і лише до r = {best_valid} без доповнення: перший (вертикальний) прохід обробляє всі {wide} "
+        f"стовпців, а не лише {narrow}. Суми, дорожчі за повне ядро, виділено курсивом.",
         f'On a 20×20 image the sum of pairs is cheaper than the full kernel up to r = {best_same} with '
         f'"same" padding and only up to r = {best_valid} without padding: the first, vertical, pass runs '
         f"over all {wide} columns, not just {narrow}. Rows dearer than the full kernel are in italics.", lang)
@@ -572,8 +572,9 @@ def benchmark_caption(lang: str = "uk") -> str:
     m, v = data["machine"], data["versions"]
     return _t(
         f"Час — найкращий із {data['repeats']} запусків нашої `conv2d` на вході 1×64×56×56 "
-        f"(float64), виміряно {data['date']} на {m['cpu']} ({m['cores']} ядра), Python {v['python']}, "
-        f"NumPy {v['numpy']}. Числа з файлу `benchmarks/results/conv_designs.json`; оновлює їх "
+        f"(float64), виміряно {data['date']} на {m['cpu']} ({_uk_count(m['cores'], 'ядро', 'ядра', 'ядер')}), "
+        f"Python {v['python']}, NumPy {v['numpy']}. Числа взято з файлу "
+        "`benchmarks/results/conv_designs.json`; оновлює їх команда "
         "`uv run python benchmarks/conv_designs.py`, а не збирання сайту.",
         f"Time: the best of {data['repeats']} runs of our `conv2d` on a 1×64×56×56 input (float64), "
         f"measured on {data['date']} on {m['cpu']} ({m['cores']} cores), Python {v['python']}, "
@@ -616,12 +617,12 @@ def timing_note(lang: str = "uk") -> str:
     rate, best_rate = fmt(f["rate"][key], lang, 1), fmt(f["rate"][f["fastest_rate"]], lang, 1)
     title = _t("Менше множень — ще не швидше", "Fewer multiplications is not yet faster", lang)
     body = _t(
-        f"Схема «{name}» робить у {fewer} раза менше множень, ніж одна 7×7, але в нашій NumPy-реалізації "
+        f"Схема «{name}» виконує в {fewer} раза менше множень, ніж одна 7×7, але в нашій NumPy-реалізації "
         f"швидша лише в {faster} раза: вона встигає {rate} млрд множень за секунду, тоді як «{best}» — "
         f"{best_rate}. Поканальна згортка множить кожен канал окремо, тож на кожне завантажене з пам'яті "
         "число припадає мало обчислень, і швидкість упирається в пам'ять, а не в арифметику. "
         "Звичайна згортка натомість зводиться до великих матричних добутків, які BLAS виконує майже "
-        "на піковій швидкості процесора. Кількість множень чесно міряє роботу, але не час.",
+        "на піковій швидкості процесора. Кількість множень чесно вимірює роботу, але не час.",
         f"The {name} design performs {fewer} times fewer multiplications than one 7×7, but in our NumPy "
         f"implementation it is only {faster} times faster: it manages {rate} billion multiplications "
         f"per second, while {best} manages {best_rate}. A depthwise convolution multiplies each channel "
@@ -662,9 +663,13 @@ def _shade(n: int) -> str:
 def _paths_label(n: int, lang: str) -> str:
     if lang == "en":
         return f"{n} path" + ("" if n == 1 else "s")
+    return _uk_count(n, "шлях", "шляхи", "шляхів")
+
+
+def _uk_count(n: int, one: str, few: str, many: str) -> str:
+    """n with the Ukrainian noun form it takes: 1 шлях, 2 шляхи, 5 шляхів, 21 шлях, 12 шляхів."""
     last, tens = n % 10, n % 100
-    word = "шлях" if last == 1 and tens != 11 else (
-        "шляхи" if 2 <= last <= 4 and not 12 <= tens <= 14 else "шляхів")
+    word = one if last == 1 and tens != 11 else (few if 2 <= last <= 4 and not 12 <= tens <= 14 else many)
     return f"{n} {word}"
 
 
@@ -840,8 +845,8 @@ def answers(lang: str = "uk") -> str:
            f"{n(s7.multiplications)}.", lang),
         _t(f"2. **7×1, потім 1×7** без доповнення: множень {n(vs.per_layer[0].multiplications)} + "
            f"{n(vs.per_layer[1].multiplications)} = {n(vs.multiplications)} (вихід "
-           f"{_shape(vs.output_shape[1:])}); з «same»: {n(ss.multiplications)}. Точна ця заміна лише "
-           "для ядра рангу 1.",
+           f"{_shape(vs.output_shape[1:])}); з «same»: {n(ss.multiplications)}. Ця заміна точна лише "
+           "для ядер рангу 1.",
            f"2. **7×1, then 1×7** without padding: {n(vs.per_layer[0].multiplications)} + "
            f"{n(vs.per_layer[1].multiplications)} = {n(vs.multiplications)} multiplications (a "
            f"{_shape(vs.output_shape[1:])} output); with \"same\": {n(ss.multiplications)}. It replaces "
