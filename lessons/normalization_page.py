@@ -121,8 +121,8 @@ def train_eval_table(lang: str) -> str:
     check_lang(lang)
     header = [pick({"uk": "міні-пакет", "en": "batch"}, lang),
               pick({"uk": "режим", "en": "mode"}, lang),
-              pick({"uk": "віднімається середнє", "en": "mean used"}, lang),
-              pick({"uk": "ділиться на ст. відхилення", "en": "std used"}, lang),
+              pick({"uk": "середнє, яке віднімають", "en": "mean used"}, lang),
+              pick({"uk": "ст. відхилення, на яке ділять", "en": "std used"}, lang),
               pick({"uk": "вихід для зразка 3", "en": "output for the sample 3"}, lang)]
     mode = {True: pick({"uk": "навчання (статистики міні-пакета)", "en": "training (batch statistics)"}, lang),
             False: pick({"uk": "оцінювання (ковзні статистики)", "en": "evaluation (running statistics)"}, lang)}
@@ -335,9 +335,9 @@ def activation_svg(lang: str) -> str:
             "uk": ("Два графіки з логарифмічною віссю y; затінена смуга від 0,1 до 1. Угорі tanh: з "
                    "малою ініціалізацією розкид активацій падає на порядки з кожним шаром, з "
                    "великою тримається біля одиниці, бо нейрони насичені, з Xavier і He повільно "
-                   "зменшується, з BatchNorm стоїть рівно. Унизу ReLU: мала ініціалізація згасає, "
-                   "велика вибухає, з Xavier розкид зменшується вдвічі приблизно за кожні два "
-                   "шари, He та BatchNorm тримають сталий рівень."),
+                   "зменшується, з BatchNorm лишається сталим. Унизу ReLU: з малою ініціалізацією "
+                   "сигнал згасає, з великою вибухає, з Xavier розкид зменшується вдвічі приблизно "
+                   "за кожні два шари, з He та BatchNorm тримається на сталому рівні."),
             "en": ("Two plots with a logarithmic y axis; the shaded band runs from 0.1 to 1. Top, "
                    "tanh: with the small initialization the spread of the activations falls by "
                    "orders of magnitude with every layer, with the large one it stays near one "
@@ -555,7 +555,7 @@ def training_svg(lang: str) -> str:
         desc = pick({
             "uk": ("Функція втрат за кроками навчання, логарифмічна вісь y. З BatchNorm втрати "
                    "падають найшвидше; з ініціалізацією He без BatchNorm мережа теж навчається, "
-                   "але пізніше; з Xavier без BatchNorm найдовше стоїть на місці. З більшою "
+                   "але повільніше; з Xavier без BatchNorm найдовше не зрушує з місця. З більшою "
                    "швидкістю навчання мережа He без BatchNorm розбігається. Горизонтальна "
                    f"пунктирна лінія позначає рівень {level}."),
             "en": ("Loss per training step on a logarithmic y axis. With BatchNorm the loss drops "
@@ -718,14 +718,14 @@ def inference_dropout_table(lang: str) -> str:
     """
     check_lang(lang)
     d = inference_dropout_demo()
-    header = [pick({"uk": "як викликано", "en": "how it is called"}, lang),
+    header = [pick({"uk": "спосіб виклику", "en": "how it is called"}, lang),
               pick({"uk": "п'ять викликів поспіль", "en": "five calls in a row"}, lang),
               pick({"uk": "середнє зі 100 викликів", "en": "mean of 100 calls"}, lang),
               pick({"uk": "ст. відхилення", "en": "std"}, lang)]
     names = {
         "eval": {"uk": "режим оцінювання (dropout вимкнено)", "en": "evaluation mode (dropout off)"},
         "dropout": {"uk": "dropout залишено увімкненим", "en": "dropout left on"},
-        "rescaled": {"uk": "dropout увімкнено й ще помножено на 1 − p",
+        "rescaled": {"uk": "dropout увімкнено, активації ще й помножено на 1 − p",
                      "en": "dropout on and also multiplied by 1 − p"},
     }
     rows = []
@@ -749,7 +749,7 @@ def mc_dropout_table(lang: str) -> str:
     header = [pick({"uk": "де", "en": "where"}, lang),
               pick({"uk": "середнє ст. відхилення прогнозу", "en": "mean std of the prediction"}, lang)]
     rows = [
-        [pick({"uk": f"серед навчальних даних ({lo} ≤ x ≤ {hi})", "en": f"among the training data ({lo} ≤ x ≤ {hi})"}, lang),
+        [pick({"uk": f"у межах навчальних даних ({lo} ≤ x ≤ {hi})", "en": f"among the training data ({lo} ≤ x ≤ {hi})"}, lang),
          fmt(float(r.std[r.inside].mean()), lang, 3)],
         [pick({"uk": "поза ними", "en": "away from them"}, lang), fmt(float(r.std[~r.inside].mean()), lang, 3)],
     ]
@@ -797,8 +797,8 @@ def mc_dropout_svg(lang: str) -> str:
                       "en": "Monte Carlo dropout: the mean and spread of the prediction"}, lang)
         desc = pick({
             "uk": ("Навчальні точки лежать між −2 і 2 на кривій sin(1,5x). Середнє ста проходів із "
-                   "увімкненим dropout іде близько до кривої там, де є дані; смуга ± 2 стандартні "
-                   "відхилення вузька серед даних і розширюється ліворуч і праворуч від них, у "
+                   "увімкненим dropout проходить близько до кривої там, де є дані; смуга ± 2 стандартні "
+                   "відхилення вузька в межах даних і розширюється ліворуч і праворуч від них, у "
                    "затінених ділянках без даних."),
             "en": ("The training points lie between −2 and 2 on the curve sin(1.5x). The mean of a "
                    "hundred passes with dropout on follows the curve where there is data; the band "
