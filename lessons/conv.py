@@ -68,8 +68,8 @@ def resolve_padding(padding: object, kernel: tuple[int, int], *, stride: tuple[i
     """Padding as ((top, bottom), (left, right)) from an int, a pair, "valid" or "same".
 
     "same" pads ``dilation * (kernel - 1)`` in total per axis; when that is odd (an even
-    kernel), the extra row goes to the bottom and the extra column to the right, as in
-    PyTorch. "same" with a stride above 1 is refused, as in PyTorch.
+    kernel with an odd dilation), the extra row goes to the bottom and the extra column
+    to the right, as in PyTorch. "same" with a stride above 1 is refused, as in PyTorch.
 
     Examples:
         >>> resolve_padding("same", (7, 7))
