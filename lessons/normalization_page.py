@@ -796,12 +796,13 @@ def mc_dropout_svg(lang: str) -> str:
         title = pick({"uk": "Monte Carlo dropout: середнє й розкид прогнозу",
                       "en": "Monte Carlo dropout: the mean and spread of the prediction"}, lang)
         desc = pick({
-            "uk": ("Навчальні точки лежать між −2 і 2 на кривій sin(1,5x). Середнє ста проходів із "
+            "uk": ("Навчальні точки лежать між −2 і 2 на кривій sin(1,5x). Середнє "
+                   f"{MC['passes']} проходів із "
                    "увімкненим dropout проходить близько до кривої там, де є дані; смуга ± 2 стандартні "
                    "відхилення вузька в межах даних і розширюється ліворуч і праворуч від них, у "
                    "затінених ділянках без даних."),
-            "en": ("The training points lie between −2 and 2 on the curve sin(1.5x). The mean of a "
-                   "hundred passes with dropout on follows the curve where there is data; the band "
+            "en": ("The training points lie between −2 and 2 on the curve sin(1.5x). The mean of "
+                   f"{MC['passes']} passes with dropout on follows the curve where there is data; the band "
                    "of ± 2 standard deviations is narrow among the data and widens to the left and "
                    "right of them, in the shaded regions without data."),
         }, lang)
