@@ -1,4 +1,4 @@
-"""MkDocs hook for the site as readers meet it: a "not found" page per language.
+"""MkDocs hook for the site as readers meet it: a "not found" page per language, lean assets.
 
 404: Material renders ``404.html`` once per language build into the site root, so the last
 language built (English) would overwrite the Ukrainian one. Here the default language's page
@@ -6,13 +6,21 @@ stays at ``/404.html`` (the file GitHub Pages and most static hosts serve for an
 path) and every other language's page is written to ``/<lang>/404.html`` (hosts such as
 Cloudflare Pages serve the nearest one). Both carry a line in the other language, and use
 absolute URLs under the ``site_url`` path, so they work at any depth.
+
+Assets: markdown-exec links its Pyodide stylesheet and script into every page although no
+page runs Python in the browser (it would load Pyodide from another host, which this site
+never does), and each language build adds the plugins' stylesheets again, so English pages
+linked them twice. Both cost a phone render-blocking requests; the lists are cleaned here.
 """
 
 from __future__ import annotations
 
 import os
 
+from mkdocs.plugins import event_priority
 from mkdocs.utils import write_file
+
+_UNUSED_ASSETS = ("assets/_markdown_exec_pyodide.css", "assets/_markdown_exec_pyodide.js")
 
 
 def _languages(config) -> tuple[str | None, str | None]:
@@ -31,3 +39,17 @@ def on_post_template(output, template_name, config, **kwargs):
         return output
     write_file(output.encode("utf-8"), os.path.join(config.site_dir, current, "404.html"))
     return ""  # an empty output tells MkDocs to skip writing the root 404.html again
+
+
+@event_priority(-100)  # after the plugins have added their assets
+def on_env(env, config, files, **kwargs):
+    for key in ("extra_css", "extra_javascript"):
+        kept, seen = [], set()
+        for item in config[key]:
+            path = str(getattr(item, "path", item))
+            if path in _UNUSED_ASSETS or path in seen:
+                continue
+            seen.add(path)
+            kept.append(item)
+        config[key][:] = kept
+    return env

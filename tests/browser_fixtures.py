@@ -23,9 +23,11 @@ Fixtures
     (``"default"`` light or ``"slate"`` dark, stored the way Material stores the reader's
     choice) and in which every request to a host other than 127.0.0.1 is aborted and recorded.
     Use ``watch(page)`` on each page to collect what went wrong.
-``make_context(browser, scheme, width, height)`` / ``set_scheme(page, scheme)``
-    The same without the fixture (for module-scoped contexts), and a palette switch on a
-    loaded page (Material's palette is the ``data-md-color-scheme`` attribute of ``body``).
+``make_context(browser, scheme, width, height)`` / ``set_scheme(page, scheme)`` / ``settle(page)``
+    The same without the fixture (for module-scoped contexts); a palette switch on a loaded
+    page (Material's palette is the ``data-md-color-scheme`` attribute of ``body``); and
+    ``settle``, to call after a page loads: it stops transitions and lays out the blocks
+    that lessons.css lets a phone skip while off screen, so measurements see everything.
 ``watch(page) -> PageLog``
     Records console errors, uncaught page errors, failed requests (network failures and HTTP
     status >= 400) and requests to other hosts for one page; ``log.problems()`` lists them.
@@ -93,7 +95,7 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
     def translate_path(self, path):
         path = unquote(urlsplit(path).path)
         if not path.startswith(SITE_PATH):
-            return os.path.join(self.directory, "\0outside")  # never exists
+            return os.path.join(self.directory, ".outside-the-site-path", "missing")  # never exists
         return super().translate_path("/" + path[len(SITE_PATH):])
 
     def _not_found_page(self) -> Path | None:
@@ -260,23 +262,31 @@ def make_context(browser, scheme: str = "default", width: int = 1280, height: in
     return context
 
 
-_SET_SCHEME = """s => {
-    // Material animates colour changes; a check right after the switch would read colours
-    // half-way, so transitions are switched off first (test pages only).
-    if (!document.getElementById('lessons-test-no-transitions')) {
-        const style = document.createElement('style');
-        style.id = 'lessons-test-no-transitions';
-        style.textContent = '*, *::before, *::after { transition: none !important; }';
-        document.head.append(style);
-    }
-    document.body.setAttribute('data-md-color-scheme', s);
-    return getComputedStyle(document.body).backgroundColor;
+_SETTLE = """async () => {
+    // Test pages only. Material animates colour changes, so a check right after a palette
+    // switch would read colours half-way: no transitions. lessons.css lets a phone skip
+    // laying out blocks far below the screen (content-visibility: auto); a reader scrolls
+    // them into view, so the tests lay everything out at once to see what the reader sees.
+    if (document.getElementById('lessons-test-settle')) return;
+    const style = document.createElement('style');
+    style.id = 'lessons-test-settle';
+    style.textContent = '*, *::before, *::after { transition: none !important; } '
+        + '.md-typeset * { content-visibility: visible !important; }';
+    document.head.append(style);
+    // let resize observers (scroll boxes become focusable) see the new layout
+    await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
 }"""
+
+
+def settle(page) -> None:
+    """Lay out the whole page and stop animations, so what tests measure is what readers see."""
+    page.evaluate(_SETTLE)
 
 
 def set_scheme(page, scheme: str) -> None:
     """Switch a loaded page to Material's light ("default") or dark ("slate") palette."""
-    page.evaluate(_SET_SCHEME, scheme)
+    settle(page)
+    page.evaluate("s => document.body.setAttribute('data-md-color-scheme', s)", scheme)
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_fixtures import make_context, page_url, set_scheme, site_stems, watch
+from browser_fixtures import make_context, page_url, set_scheme, settle, site_stems, watch
 from conftest import LANGS
 
 PAGES = site_stems()
@@ -70,6 +70,7 @@ def load(page, url, *, quiet=True):
     assert response is not None, url
     if quiet:
         page.wait_for_load_state("networkidle")
+    settle(page)
     return response
 
 
@@ -165,6 +166,7 @@ def switch_language(page, lang):
     link = page.locator(f".md-header .md-select__link[hreflang='{lang}']")
     with page.expect_navigation(wait_until="load"):
         link.click()
+    settle(page)
 
 
 def shoot(page, path):
