@@ -825,8 +825,8 @@ def answers(lang: str = "uk") -> str:
     """The short answers to the task, as a Markdown list (for the folded block).
 
     Examples:
-        >>> answers("en").splitlines()[0][:40]
-        '1. **One 7×7** on 20×20×1 without paddin'
+        >>> answers("en").splitlines()[0][:30]
+        '1. **Three 3×3** keep the 7×7 '
     """
     check_lang(lang)
     rows = {(r["key"], r["padding"]): r["cost"] for r in homework_counts()}
@@ -836,29 +836,30 @@ def answers(lang: str = "uk") -> str:
     n = lambda x: fmt_int(x, lang)
     share = fmt(d["dw7+pw"].multiplications / d["7x7"].multiplications * 100, lang, 1)
     vgg = fmt(d["3x3x3"].params / d["7x7"].params * 100, lang, 0)
+    # in the order of the task's questions: why three 3×3 work, the two counts, another design
     return "\n".join([
-        _t(f"1. **Одна 7×7** на 20×20×1 без доповнення: вихід {_shape(v7.output_shape[1:])}, "
+        _t(f"1. **Три 3×3** мають те саме поле {_shape(d['3x3x3'].receptive_field)} і {vgg} % "
+           "параметрів 7×7 за однакової кількості каналів, а також дві додаткові нелінійності.",
+           f"1. **Three 3×3** keep the {_shape(d['3x3x3'].receptive_field)} field with {vgg} % of the "
+           "7×7 parameters at the same channel count, and add two nonlinearities.", lang),
+        _t(f"2. **Одна 7×7** на 20×20×1 без доповнення: вихід {_shape(v7.output_shape[1:])}, "
            f"множень — {n(v7.multiplications)}; з доповненням «same»: вихід "
            f"{_shape(s7.output_shape[1:])}, множень — {n(s7.multiplications)}.",
-           f"1. **One 7×7** on 20×20×1 without padding: a {_shape(v7.output_shape[1:])} output, "
+           f"2. **One 7×7** on 20×20×1 without padding: a {_shape(v7.output_shape[1:])} output, "
            f"{n(v7.multiplications)} multiplications; with \"same\" padding: {_shape(s7.output_shape[1:])}, "
            f"{n(s7.multiplications)}.", lang),
-        _t(f"2. **7×1, потім 1×7** без доповнення: множень {n(vs.per_layer[0].multiplications)} + "
+        _t(f"\n   **7×1, потім 1×7** без доповнення: множень {n(vs.per_layer[0].multiplications)} + "
            f"{n(vs.per_layer[1].multiplications)} = {n(vs.multiplications)} (вихід "
            f"{_shape(vs.output_shape[1:])}); з «same»: {n(ss.multiplications)}. Ця заміна точна лише "
            "для ядер рангу 1.",
-           f"2. **7×1, then 1×7** without padding: {n(vs.per_layer[0].multiplications)} + "
+           f"\n   **7×1, then 1×7** without padding: {n(vs.per_layer[0].multiplications)} + "
            f"{n(vs.per_layer[1].multiplications)} = {n(vs.multiplications)} multiplications (a "
            f"{_shape(vs.output_shape[1:])} output); with \"same\": {n(ss.multiplications)}. It replaces "
            "a 7×7 exactly only for a rank-1 kernel.", lang),
-        _t(f"3. **Три 3×3** мають те саме поле {_shape(d['3x3x3'].receptive_field)} і {vgg} % "
-           "параметрів 7×7 за однакової кількості каналів, а також дві додаткові нелінійності.",
-           f"3. **Three 3×3** keep the {_shape(d['3x3x3'].receptive_field)} field with {vgg} % of the "
-           "7×7 parameters at the same channel count, and add two nonlinearities.", lang),
-        _t(f"4. **Інша заміна:** поканальна 7×7 + поточкова 1×1. На шарі 56×56 з 64 каналами на вході й на виході: "
+        _t(f"3. **Інша заміна:** поканальна 7×7 + поточкова 1×1. На шарі 56×56 з 64 каналами на вході й на виході: "
            f"параметрів {n(d['dw7+pw'].params)} замість {n(d['7x7'].params)}, множень — {share} % від 7×7, "
            f"поле {_shape(d['dw7+pw'].receptive_field)} без пропусків.",
-           f"4. **Another replacement:** depthwise 7×7 + pointwise 1×1. On a 56×56 layer with 64 → 64 "
+           f"3. **Another replacement:** depthwise 7×7 + pointwise 1×1. On a 56×56 layer with 64 → 64 "
            f"channels: {n(d['dw7+pw'].params)} parameters instead of {n(d['7x7'].params)}, {share} % of "
            f"the multiplications, a {_shape(d['dw7+pw'].receptive_field)} field with no holes.", lang),
     ])
