@@ -10,7 +10,8 @@
 * latency: in headless Chromium, on a lesson page of each language, every query of
   tests/test_search.py is typed; the time from the last keystroke (End) to the last change
   of the rendered result list (the list has settled for 150 ms) is measured; median, 95th
-  percentile and max per language. Plus the time from page load to a ready search box.
+  percentile and max per language. Plus the time from navigation start to a ready search
+  box (index fetched, lunr index built in the worker).
 
 Without --site the site is built first (strict) into a temporary folder. Results go to
 benchmarks/results/search.json (with the machine they ran on).
@@ -125,8 +126,12 @@ def latency(site: Path) -> dict:
                 page.evaluate(WATCH_JS)
                 box = page.locator("input.md-search__input")
                 box.click()
-                page.wait_for_function(f"p => {META} === p", arg=placeholder)
+                page.wait_for_function(f"p => {META} === p", arg=placeholder, polling=10)
                 ready = time.perf_counter() - t0
+                # in the page's own clock: from navigation start to a ready search box
+                ready_page = page.evaluate("performance.now()") / 1000
+                dcl = page.evaluate("performance.getEntriesByType('navigation')[0]"
+                                    ".domContentLoadedEventEnd") / 1000
                 times = []
                 for query in [q for q in QUERIES if q.lang == lang]:
                     box.fill(query.text)
@@ -147,6 +152,8 @@ def latency(site: Path) -> dict:
                     "p95_ms": round(times[min(len(times) - 1, int(0.95 * len(times)))], 1),
                     "max_ms": round(times[-1], 1),
                     "page_load_to_ready_search_s": round(ready, 3),
+                    "navigation_start_to_ready_search_s": round(ready_page, 3),
+                    "dom_content_loaded_to_ready_search_s": round(ready_page - dcl, 3),
                 }
                 page.close()
             browser.close()
@@ -185,7 +192,8 @@ def main() -> None:
               f"{p['total_gzip'] / 1024:.1f} KB gzip ({p['entries']} entries, "
               f"{p['forms']} forms); latency over {lat['queries']} queries: median "
               f"{lat['median_ms']} ms, p95 {lat['p95_ms']} ms, max {lat['max_ms']} ms; "
-              f"search ready {lat['page_load_to_ready_search_s']} s after load")
+              f"search ready {lat['navigation_start_to_ready_search_s']} s after navigation "
+              f"({lat['dom_content_loaded_to_ready_search_s']} s after DOMContentLoaded)")
         for name, row in p["files"].items():
             print(f"    {name:58s} {row['raw']:>8} B  {row['gzip']:>7} B gzip")
     c = report["build_cost"]

@@ -265,12 +265,17 @@ if (typeof importScripts === "function") {
   lunr.Pipeline.registerFunction(normalizeToken, "lessons-normalize")
   lunr.trimmer = normalizeToken
 
-  async function setup(message) {
-    const url = new URL(params.get("index"), here)
-    const response = await fetch(url)
+  /* Fetch the index at once: the bundle sends its setup message only after its own fetch */
+  const indexUrl = new URL(params.get("index"), here)
+  const indexData = fetch(indexUrl).then(response => {
     if (!response.ok)
-      throw new Error(`search index ${url}: HTTP ${response.status}`)
-    const data = await response.json()
+      throw new Error(`search index ${indexUrl}: HTTP ${response.status}`)
+    return response.json()
+  })
+  indexData.catch(() => {})  // reported when setup awaits it
+
+  async function setup(message) {
+    const data = await indexData
     wordClass = data.config.word
     supporting = new Set(data.config.supporting || [])
     normalizer = makeNormalizer({
