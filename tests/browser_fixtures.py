@@ -68,6 +68,8 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
 ]
 LOCAL_HOSTS = {"127.0.0.1"}
+# folders of screenshots a test wrote (test_browser's lessons): listed in the terminal summary
+SCREENSHOT_DIRS: list[Path] = []
 INSTALL_HINT = (
     "no Chromium found at {path!r}: install one (Debian/Ubuntu: `apt-get update && "
     "apt-get install -y chromium`) or point CHROMIUM_PATH at a Chrome/Chromium executable"
@@ -302,3 +304,10 @@ def new_context(browser):
     yield make
     for context in contexts:
         context.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say where the screenshots are, so a reviewer can look at them."""
+    for folder in SCREENSHOT_DIRS:
+        count = sum(1 for _ in folder.glob("*.jpg"))
+        terminalreporter.write_line(f"screenshots of the lessons ({count}): {folder}")

@@ -6,6 +6,7 @@ Pages are discovered from docs/uk/*.md, so lessons are covered the moment they l
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -23,7 +24,9 @@ SITE_URL = re.search(r"^site_url:\s*(\S+)$", (ROOT / "mkdocs.yml").read_text("ut
 LICENCES = ("MIT", "CC BY 4.0")
 
 
+@functools.cache
 def soup(path: Path) -> BeautifulSoup:
+    """The parsed page, parsed once per session (the API reference is large); don't modify it."""
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
