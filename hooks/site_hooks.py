@@ -7,6 +7,10 @@ path) and every other language's page is written to ``/<lang>/404.html`` (hosts 
 Cloudflare Pages serve the nearest one). Both carry a line in the other language, and use
 absolute URLs under the ``site_url`` path, so they work at any depth.
 
+Tables: a Markdown table whose top-left header cell is empty has row labels in its first
+column; they become row headers (``<th scope="row">``), so a screen reader announces them
+with each value and every data cell has a header (axe-core: td-has-header).
+
 Assets: markdown-exec links its Pyodide stylesheet and script into every page although no
 page runs Python in the browser (it would load Pyodide from another host, which this site
 never does), and each language build adds the plugins' stylesheets again, so English pages
@@ -16,10 +20,14 @@ linked them twice. Both cost a phone render-blocking requests; the lists are cle
 from __future__ import annotations
 
 import os
+import re
 
 from mkdocs.plugins import event_priority
 from mkdocs.utils import write_file
 
+_TABLE = re.compile(r"<table>.*?</table>", re.S)
+_EMPTY_CORNER = re.compile(r"^<table>\s*<thead>\s*<tr>\s*<th[^>]*>\s*</th>")
+_FIRST_CELL = re.compile(r"(<tr>\s*)<td([^>]*)>(.*?)</td>", re.S)
 _UNUSED_ASSETS = ("assets/_markdown_exec_pyodide.css", "assets/_markdown_exec_pyodide.js")
 
 
@@ -53,3 +61,16 @@ def on_env(env, config, files, **kwargs):
             kept.append(item)
         config[key][:] = kept
     return env
+
+
+def _row_headers(table: re.Match) -> str:
+    html = table.group(0)
+    if not _EMPTY_CORNER.match(html) or "<tbody>" not in html:
+        return html
+    head, body = html.split("<tbody>", 1)
+    body = _FIRST_CELL.sub(r'\1<th scope="row"\2>\3</th>', body)
+    return f"{head}<tbody>{body}"
+
+
+def on_page_content(html, page, config, files, **kwargs):
+    return _TABLE.sub(_row_headers, html) if "<table>" in html else html

@@ -310,4 +310,5 @@ def pytest_terminal_summary(terminalreporter):
     """Say where the screenshots are, so a reviewer can look at them."""
     for folder in SCREENSHOT_DIRS:
         count = sum(1 for _ in folder.glob("*.jpg"))
-        terminalreporter.write_line(f"screenshots of the lessons ({count}): {folder}")
+        if count:
+            terminalreporter.write_line(f"screenshots of the lessons ({count}): {folder}")
