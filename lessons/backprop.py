@@ -14,6 +14,7 @@ from collections.abc import Callable
 import numpy as np
 
 from lessons.autograd import Value, topological_order
+from lessons.console import console
 from lessons.draw import gate_label, to_svg
 from lessons.gradcheck import numerical_gradient, relative_error
 from lessons.i18n import check_lang, fmt, fmt_sci, pick
@@ -447,3 +448,18 @@ def gradient_check_table(build: Callable[..., Value], point: dict[str, float],
                      fmt_sci(err, lang, 1)])
     header = ["", _t("analytic", lang), _t("numeric", lang), _t("relerr", lang)]
     return _md_table(header, rows)
+
+
+def cli_demo(argv: list[str], lang: str = "uk") -> str:
+    """The "try your own" tool run on ``argv``, as a console block for the page.
+
+    Examples:
+        >>> print(cli_demo(["x * x", "x=3"], "en"))  # doctest: +ELLIPSIS
+        ```console
+        $ uv run python -m lessons.autograd 'x * x' x=3 --lang en
+        ...
+        ```
+    """
+    from lessons.expression import main  # the CLI imports the engine; keep this module light
+
+    return console("lessons.autograd", main, [*argv, "--lang", check_lang(lang)])

@@ -7,16 +7,14 @@ anything). Results are cached, so the second language costs almost nothing.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
-import shlex
 import xml.etree.ElementTree as ET
 from functools import cache
 from pathlib import Path
 
 import numpy as np
 
+from lessons.console import console
 from lessons.conv import Conv, conv2d, conv2d_counted, cost, main, path_counts
 from lessons.i18n import check_lang, fmt, fmt_int, pick
 from lessons.separable import (
@@ -806,16 +804,7 @@ def cli_demo(argv: list[str], lang: str = "uk") -> str:
         total  1×7×7                  9              441              3×3
         ```
     """
-    check_lang(lang)
-    args = ["--lang", lang, *argv]
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-        code = main(args)
-    command = "uv run python -m lessons.conv " + " ".join(shlex.quote(a) for a in args)
-    text = f"$ {command}\n{out.getvalue().rstrip()}"
-    if code:
-        text += f"\n$ echo $?\n{code}"
-    return f"```console\n{text}\n```"
+    return console("lessons.conv", main, ["--lang", check_lang(lang), *argv])
 
 
 # ---------------------------------------------------------------- the folded answers
