@@ -36,9 +36,10 @@ Fixtures
     is the home page.
 
 Helpers for other test modules: ``site_stems()`` (the page stems discovered from
-``docs/uk/*.md``, never a hard-coded list).
+``docs/uk/*.md``, never a hard-coded list); ``SCREENSHOT_DIRS`` (append a folder of
+screenshots and the terminal summary names it).
 
-Pitfall (measured): Playwright's ``keyboard.type`` sends no key events for characters off
+Pitfall (DESIGN.md): Playwright's ``keyboard.type`` sends no key events for characters off
 the US layout (Cyrillic), and Material's search listens for key events: after ``fill`` or
 ``type``, press a key such as ``End`` or the search sees nothing.
 """
