@@ -67,7 +67,8 @@ QUERIES = [
     Query("uk", "dropout", "normalization", "dropout-p"),
     Query("uk", "batch normalization", "normalization"),
     Query("uk", "BatchNorm", "normalization"),
-    Query("uk", "padding", "convolutions"),
+    Query("uk", "dilation", "convolutions"),
+    Query("uk", "ConvNeXt", "convolutions"),
     Query("uk", "VGG", "convolutions"),
     # a half-typed word
     Query("uk", "рецептивно", "convolutions"),
