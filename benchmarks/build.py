@@ -37,7 +37,7 @@ def timed_build(extra_env: dict | None = None) -> tuple[float, Path]:
     dest = Path(tempfile.mkdtemp(prefix="bench-site-"))
     start = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(dest)],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(dest)],
         cwd=ROOT, env={**ENV, **(extra_env or {})}, capture_output=True, text=True,
     )
     seconds = time.perf_counter() - start

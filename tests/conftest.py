@@ -23,10 +23,15 @@ SITE_PATH = "/" + re.search(r"^site_url:\s*\S+?://[^/]+/(\S*)$", (ROOT / "mkdocs
 
 
 def build_site(config: Path, dest: Path, *, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    """Run ``mkdocs build --strict`` in a fresh interpreter and return the finished process."""
+    """Run ``mkdocs build --strict`` in a fresh interpreter and return the finished process.
+
+    Never with ``-q``: it raises the log level above WARNING, so mkdocs no longer counts
+    the warnings and a strict build with a broken block or link passes
+    (tests/test_faults.py proves the build fails without it).
+    """
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config),
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config),
          "-d", str(dest)],
         cwd=cwd, env=env, capture_output=True, text=True, timeout=300,
     )

@@ -30,7 +30,7 @@ def test_two_builds_are_identical(site, tmp_path):
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "12345"}
     second = tmp_path / "second"
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(second)],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(second)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
     )
     assert result.returncode == 0, result.stderr[-3000:]
