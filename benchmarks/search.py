@@ -81,7 +81,7 @@ def payload(site: Path) -> dict:
 
 
 def build_cost(site: Path, repeat: int) -> dict:
-    """Dictionary load and form-table time on the site's Ukrainian vocabulary (best of N)."""
+    """Dictionary load (first) and form-table time (best of N) on the site's Ukrainian words."""
     import pymorphy3
 
     from lessons import search_norm
@@ -98,8 +98,9 @@ def build_cost(site: Path, repeat: int) -> dict:
         t2 = time.perf_counter()
         load.append(t1 - t0)
         table.append(t2 - t1)
+    # the first load is what a build pays (pymorphy3 keeps the dictionary for the process)
     return {"ukrainian_words": len(vocabulary), "lemmas": len(forms["keys"]),
-            "dictionary_load_s": round(min(load), 3), "form_table_s": round(min(table), 3)}
+            "dictionary_load_s": round(load[0], 3), "form_table_s": round(min(table), 3)}
 
 
 def latency(site: Path) -> dict:
