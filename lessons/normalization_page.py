@@ -288,22 +288,29 @@ def activation_svg(lang: str) -> str:
         >>> activation_svg("en").startswith("<svg")
         True
     """
-    check_lang(lang)
-    import matplotlib.pyplot as plt
+    return _activation_figures()[check_lang(lang)]
 
-    from lessons.plotting import figure_style, log_formatter, series_style, svg_figure
 
+@cache
+def _activation_figures() -> dict[str, str]:
+    """`activation_svg` in every language, drawn once."""
+    from matplotlib.figure import Figure
+
+    from lessons.plotting import FigureText, figure_style, log_formatter, series_style, svg_figures
+
+    texts = FigureText()
     stats = activation_experiment()
     layers = np.arange(1, DEPTH + 1)
     with figure_style(FONT):
-        fig = plt.figure(figsize=(5.0, 6.6))
+        fig = Figure(figsize=(5.0, 6.6))
         axes = [fig.add_axes((0.15, 0.62, 0.82, 0.345)), fig.add_axes((0.15, 0.205, 0.82, 0.345))]
         for ax, act, name in ((axes[0], "tanh", "tanh"), (axes[1], "relu", "ReLU")):
             chosen = [s for s in stats if s.config.activation == act]
             for s in chosen:
                 style = series_style(_ACT_STYLE[(s.config.init, s.config.batchnorm)])
                 ax.plot(layers, np.maximum(s.stds, 1e-300),
-                        label=_config_label(s.config, lang, with_activation=False), **style)
+                        label=texts({lang: _config_label(s.config, lang, with_activation=False)
+                                     for lang in texts.langs}), **style)
             ax.set_yscale("log")
             ymin, ymax = _ACT_RANGE
             ax.set_ylim(ymin, ymax)
@@ -312,8 +319,9 @@ def activation_svg(lang: str) -> str:
                 for where, beyond, arrow in (("low", s.stds < ymin, "↓"), ("high", s.stds > ymax, "↑")):
                     if beyond.any():
                         k = int(np.argmax(beyond))           # first layer off the scale
-                        text = f"{arrow} {_sci(float(s.stds[-1]), lang)} " + pick(
+                        text = texts({lang: f"{arrow} {_sci(float(s.stds[-1]), lang)} " + pick(
                             {"uk": f"на шарі {DEPTH}", "en": f"at layer {DEPTH}"}, lang)
+                            for lang in texts.langs})
                         y = ymin * 1.6 if where == "low" else ymax / 1.6
                         ax.annotate(text, (k + 1, y), xytext=(6, 0), textcoords="offset points",
                                     color=color, fontsize=FONT - 1.5, va="center", ha="left", fontweight="bold")
@@ -323,15 +331,15 @@ def activation_svg(lang: str) -> str:
             ax.yaxis.set_major_formatter(log_formatter())
             ax.axhspan(0.1, 1.0, color=_BAND, alpha=0.10, linewidth=0)
             ax.set_title(name, loc="left")
-            ax.set_ylabel(pick({"uk": "ст. відхилення активацій", "en": "std of activations"}, lang))
+            ax.set_ylabel(texts({"uk": "ст. відхилення активацій", "en": "std of activations"}))
             ax.set_xticks(layers)
         axes[0].tick_params(labelbottom=False)
-        axes[1].set_xlabel(pick({"uk": "номер прихованого шару", "en": "hidden layer"}, lang))
+        axes[1].set_xlabel(texts({"uk": "номер прихованого шару", "en": "hidden layer"}))
         fig.legend(*axes[0].get_legend_handles_labels(), loc="lower center", ncol=2,
                    bbox_to_anchor=(0.5, 0.0), fontsize=FONT - 1, handlelength=2.8, columnspacing=1.0)
-        title = pick({"uk": "Стандартне відхилення активацій за шарами",
-                      "en": "Standard deviation of the activations, layer by layer"}, lang)
-        desc = pick({
+        title = {"uk": "Стандартне відхилення активацій за шарами",
+                 "en": "Standard deviation of the activations, layer by layer"}
+        desc = {
             "uk": ("Два графіки з логарифмічною віссю y; затінена смуга від 0,1 до 1. Угорі tanh: з "
                    "малою ініціалізацією розкид активацій падає на порядки з кожним шаром, з "
                    "великою тримається біля одиниці, бо нейрони насичені, з Xavier і He повільно "
@@ -345,8 +353,9 @@ def activation_svg(lang: str) -> str:
                    "BatchNorm it stays flat. Bottom, ReLU: the small initialization dies out, the "
                    "large one explodes, with Xavier the spread halves roughly every two layers, "
                    "He and BatchNorm hold a steady level."),
-        }, lang)
-        return svg_figure(fig, title=title, desc=desc, id_prefix="fig-activations", tight=False)
+        }
+        return svg_figures(fig, texts, title=title, desc=desc, id_prefix="fig-activations",
+                           tight=False)
 
 
 _BAND = "#3D9BE0"
@@ -514,15 +523,21 @@ def training_svg(lang: str) -> str:
         >>> "<title" in training_svg("uk")
         True
     """
-    check_lang(lang)
-    import matplotlib.pyplot as plt
+    return _training_figures()[check_lang(lang)]
 
-    from lessons.plotting import figure_style, log_formatter, series_style, svg_figure
 
+@cache
+def _training_figures() -> dict[str, str]:
+    """`training_svg` in every language, drawn once."""
+    from matplotlib.figure import Figure
+
+    from lessons.plotting import FigureText, figure_style, log_formatter, series_style, svg_figures
+
+    texts = FigureText()
     runs = [r for r in training_experiment() if r.config.lr == FIGURE_LR or r.diverged]
     styles = {("xavier", False): 1, ("xavier", True): 4, ("he", False): 2}
     with figure_style(FONT):
-        fig = plt.figure(figsize=(5.0, 4.5))
+        fig = Figure(figsize=(5.0, 4.5))
         ax = fig.add_axes((0.16, 0.37, 0.81, 0.6))
         lo = 10.0 ** np.floor(np.log10(max(1e-8, min(float(r.losses.min()) for r in runs))))
         hi = DIVERGED_LOSS
@@ -530,14 +545,15 @@ def training_svg(lang: str) -> str:
             steps = np.arange(1, len(run.losses) + 1)
             losses = run.losses
             style = series_style(styles[(run.config.init, run.config.batchnorm)])
-            label = _train_label(run.config, lang, with_lr=True)
+            label = {lang: _train_label(run.config, lang, with_lr=True) for lang in texts.langs}
             if run.diverged:
                 style = style | {"linewidth": 1.3, "linestyle": (0, (1, 1.2)), "marker": None}
-                label += pick({"uk": ": розбіжність", "en": ": diverges"}, lang)
+                label = {lang: label[lang] + pick({"uk": ": розбіжність", "en": ": diverges"}, lang)
+                         for lang in texts.langs}
                 losses = np.minimum(losses, hi)
                 ax.plot(steps[-1:], losses[-1:], marker="X", markersize=9, linestyle="none",
                         color=style["color"], clip_on=False)
-            ax.plot(steps, np.clip(losses, lo, None), markevery=20, label=label, **style)
+            ax.plot(steps, np.clip(losses, lo, None), markevery=20, label=texts(label), **style)
         ax.set_yscale("log")
         ax.set_ylim(lo, hi)
         ax.set_xlim(0, TRAINING["steps"] + 2)
@@ -545,26 +561,26 @@ def training_svg(lang: str) -> str:
         ax.yaxis.set_minor_locator(_NullLocator())
         ax.yaxis.set_major_formatter(log_formatter())
         ax.axhline(LOSS_LEVEL, color="#8C8C8C", linewidth=0.9, linestyle=(0, (2, 2)))
-        ax.set_xlabel(pick({"uk": "крок навчання", "en": "training step"}, lang))
-        ax.set_ylabel(pick({"uk": "функція втрат (крос-ентропія)", "en": "loss (cross-entropy)"}, lang))
+        ax.set_xlabel(texts({"uk": "крок навчання", "en": "training step"}))
+        ax.set_ylabel(texts({"uk": "функція втрат (крос-ентропія)", "en": "loss (cross-entropy)"}))
         fig.legend(*ax.get_legend_handles_labels(), loc="lower left", bbox_to_anchor=(0.02, 0.0),
                    ncol=1, fontsize=FONT - 1, handlelength=3.0)
-        title = pick({"uk": "Навчання глибокої мережі з BatchNorm і без неї",
-                      "en": "Training the deep network with and without BatchNorm"}, lang)
-        level = fmt(LOSS_LEVEL, lang, 1)
-        desc = pick({
+        title = {"uk": "Навчання глибокої мережі з BatchNorm і без неї",
+                 "en": "Training the deep network with and without BatchNorm"}
+        level = {lang: fmt(LOSS_LEVEL, lang, 1) for lang in texts.langs}
+        desc = {
             "uk": ("Функція втрат за кроками навчання, логарифмічна вісь y. З BatchNorm втрати "
                    "падають найшвидше; з ініціалізацією He без BatchNorm мережа теж навчається, "
                    "але повільніше; з Xavier без BatchNorm найдовше не зрушує з місця. З більшою "
                    "швидкістю навчання мережа He без BatchNorm розбігається. Горизонтальна "
-                   f"пунктирна лінія позначає рівень {level}."),
+                   f"пунктирна лінія позначає рівень {level['uk']}."),
             "en": ("Loss per training step on a logarithmic y axis. With BatchNorm the loss drops "
                    "fastest; with He initialization and no BatchNorm the network trains too, but "
                    "later; with Xavier and no BatchNorm it stalls longest. With a larger learning "
                    "rate the He network without BatchNorm diverges. The horizontal dotted line "
-                   f"marks the level {level}."),
-        }, lang)
-        return svg_figure(fig, title=title, desc=desc, id_prefix="fig-training", tight=False)
+                   f"marks the level {level['en']}."),
+        }
+        return svg_figures(fig, texts, title=title, desc=desc, id_prefix="fig-training", tight=False)
 
 
 # ---------------------------------------------------------------------------------------
@@ -763,39 +779,45 @@ def mc_dropout_svg(lang: str) -> str:
         >>> "fig-mc" in mc_dropout_svg("en")
         True
     """
-    check_lang(lang)
-    import matplotlib.pyplot as plt
+    return _mc_dropout_figures()[check_lang(lang)]
 
-    from lessons.plotting import PALETTE, figure_style, number_formatter, series_style, svg_figure
 
+@cache
+def _mc_dropout_figures() -> dict[str, str]:
+    """`mc_dropout_svg` in every language, drawn once."""
+    from matplotlib.figure import Figure
+
+    from lessons.plotting import PALETTE, FigureText, figure_style, series_style, svg_figures
+
+    texts = FigureText()
     r = mc_dropout_experiment()
     with figure_style(FONT):
-        fig = plt.figure(figsize=(5.0, 4.2))
+        fig = Figure(figsize=(5.0, 4.2))
         ax = fig.add_axes((0.15, 0.31, 0.82, 0.66))
         for lo, hi in ((MC["grid_low"], MC["low"]), (MC["high"], MC["grid_high"])):
             ax.axvspan(lo, hi, color="#8C8C8C", alpha=0.12, linewidth=0)
         ax.fill_between(r.grid, r.mean - 2 * r.std, r.mean + 2 * r.std, color=PALETTE[1], alpha=0.28,
-                        linewidth=0, label=pick({"uk": "середнє ± 2σ", "en": "mean ± 2σ"}, lang))
+                        linewidth=0, label=texts({"uk": "середнє ± 2σ", "en": "mean ± 2σ"}))
         ax.plot(r.grid, _target(r.grid), color="#8C8C8C", linestyle=(0, (4, 2)),
-                linewidth=1.5, label=pick({"uk": "справжня sin(1,5x)", "en": "true sin(1.5x)"}, lang))
+                linewidth=1.5, label=texts({"uk": "справжня sin(1,5x)", "en": "true sin(1.5x)"}))
         style = series_style(1) | {"marker": None, "linestyle": "-"}
-        ax.plot(r.grid, r.mean, label=pick({"uk": "середнє MC dropout", "en": "MC dropout mean"}, lang), **style)
+        ax.plot(r.grid, r.mean, label=texts({"uk": "середнє MC dropout", "en": "MC dropout mean"}), **style)
         ax.plot(r.x_train, r.y_train, linestyle="none", marker="o", markersize=4.5, color=PALETTE[3],
-                label=pick({"uk": "навчальні точки", "en": "training points"}, lang))
+                label=texts({"uk": "навчальні точки", "en": "training points"}))
         ax.set_xlim(MC["grid_low"], MC["grid_high"])
-        ax.set_xlabel(pick({"uk": "вхід x", "en": "input x"}, lang))
-        ax.set_ylabel(pick({"uk": "прогноз", "en": "prediction"}, lang))
-        ax.xaxis.set_major_formatter(number_formatter(lang, 0))
-        ax.yaxis.set_major_formatter(number_formatter(lang, 1))
-        ax.text(0.02, 0.97, pick({"uk": "немає даних", "en": "no data"}, lang), transform=ax.transAxes,
+        ax.set_xlabel(texts({"uk": "вхід x", "en": "input x"}))
+        ax.set_ylabel(texts({"uk": "прогноз", "en": "prediction"}))
+        ax.xaxis.set_major_formatter(texts.formatter(lambda v, lang: fmt(v, lang, 0)))
+        ax.yaxis.set_major_formatter(texts.formatter(lambda v, lang: fmt(v, lang, 1)))
+        ax.text(0.02, 0.97, texts({"uk": "немає даних", "en": "no data"}), transform=ax.transAxes,
                 va="top", ha="left", fontsize=FONT - 2, alpha=0.8)
-        ax.text(0.98, 0.97, pick({"uk": "немає даних", "en": "no data"}, lang), transform=ax.transAxes,
+        ax.text(0.98, 0.97, texts({"uk": "немає даних", "en": "no data"}), transform=ax.transAxes,
                 va="top", ha="right", fontsize=FONT - 2, alpha=0.8)
         fig.legend(*ax.get_legend_handles_labels(), loc="lower center", bbox_to_anchor=(0.5, 0.0),
                    ncol=2, fontsize=FONT - 1, handlelength=2.6, columnspacing=1.0)
-        title = pick({"uk": "Monte Carlo dropout: середнє й розкид прогнозу",
-                      "en": "Monte Carlo dropout: the mean and spread of the prediction"}, lang)
-        desc = pick({
+        title = {"uk": "Monte Carlo dropout: середнє й розкид прогнозу",
+                 "en": "Monte Carlo dropout: the mean and spread of the prediction"}
+        desc = {
             "uk": ("Навчальні точки лежать між −2 і 2 на кривій sin(1,5x). Середнє "
                    f"{MC['passes']} проходів із "
                    "увімкненим dropout проходить близько до кривої там, де є дані; смуга ± 2 стандартні "
@@ -805,5 +827,5 @@ def mc_dropout_svg(lang: str) -> str:
                    f"{MC['passes']} passes with dropout on follows the curve where there is data; the band "
                    "of ± 2 standard deviations is narrow among the data and widens to the left and "
                    "right of them, in the shaded regions without data."),
-        }, lang)
-        return svg_figure(fig, title=title, desc=desc, id_prefix="fig-mc", tight=False)
+        }
+        return svg_figures(fig, texts, title=title, desc=desc, id_prefix="fig-mc", tight=False)

@@ -13,10 +13,27 @@ Usage: draw inside `figure_style`, then turn the figure into a string with
 
 ```python
 with figure_style():
-    fig, ax = plt.subplots(figsize=(5.0, 3.4))
+    fig = Figure(figsize=(5.0, 3.4))      # or plt.subplots(); pyplot is not needed
+    ax = fig.add_subplot()
     ax.plot(x, y, **series_style(0), label="...")
     ax.yaxis.set_major_formatter(number_formatter("uk", 1))
 html = svg_figure(fig, title="...", desc="...", id_prefix="fig-std")
+```
+
+A page in two languages can draw a figure once for both (drawing is the costly part, and
+the languages differ only in their words and decimal marks): `FigureText` hands matplotlib
+one stand-in per text (the widest of the translations, so the layout leaves room for any
+of them), and `svg_figures` renders once and swaps each language's own words into the SVG:
+
+```python
+texts = FigureText()
+with figure_style():
+    fig = Figure(figsize=(5.0, 3.4))
+    ax = fig.add_subplot()
+    ax.set_xlabel(texts({"uk": "крок", "en": "step"}))
+    ax.yaxis.set_major_formatter(texts.formatter(lambda v, lang: fmt(v, lang, 1)))
+svgs = svg_figures(fig, texts, title={"uk": ..., "en": ...}, desc={...}, id_prefix="fig-x")
+svgs["uk"], svgs["en"]
 ```
 """
 
@@ -26,19 +43,21 @@ import contextlib
 import io
 import math
 import re
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator, Mapping
 
 import matplotlib
 
 matplotlib.use("Agg")  # no display, no GUI toolkit: the build runs headless
 
-import matplotlib.pyplot as plt
+# pyplot is not imported here: the object-oriented API (matplotlib.figure.Figure) is all a
+# figure needs, and pyplot costs import time on every build
 from matplotlib.ticker import FuncFormatter
 
-from lessons.i18n import MINUS, check_lang, fmt
+from lessons.i18n import LANGS, MINUS, check_lang, fmt
 
-__all__ = ["PALETTE", "figure_style", "log_formatter", "number_formatter", "series_style",
-           "svg_figure"]
+__all__ = ["PALETTE", "FigureText", "figure_style", "log_formatter", "number_formatter",
+           "series_style", "svg_figure", "svg_figures"]
 
 # Okabe–Ito colours of middle lightness: readable on Material's white and slate backgrounds.
 PALETTE = ("#E69F00", "#3D9BE0", "#009E73", "#D55E00", "#CC79A7", "#8C8C8C")
@@ -72,7 +91,7 @@ def figure_style(font_size: float = 10.5) -> Iterator[None]:
 
     Examples:
         >>> with figure_style():
-        ...     plt.rcParams["svg.fonttype"]
+        ...     matplotlib.rcParams["svg.fonttype"]
         'none'
     """
     rc = {
@@ -87,7 +106,7 @@ def figure_style(font_size: float = 10.5) -> Iterator[None]:
         "legend.frameon": False, "lines.linewidth": 2.0, "lines.markersize": 5.5,
         "axes.formatter.use_mathtext": False, "axes.unicode_minus": True,
     }
-    with plt.rc_context(rc):
+    with matplotlib.rc_context(rc):
         yield
 
 
@@ -137,25 +156,157 @@ def svg_figure(fig, *, title: str, desc: str, id_prefix: str, tight: bool = True
     ``tight=False`` for a figure laid out by hand (``fig.add_axes``) to save build time.
 
     Examples:
+        >>> from matplotlib.figure import Figure
         >>> with figure_style():
-        ...     fig, ax = plt.subplots(figsize=(2, 1.5))
-        ...     _ = ax.plot([0, 1], [1, 0])
+        ...     fig = Figure(figsize=(2, 1.5))
+        ...     _ = fig.add_subplot().plot([0, 1], [1, 0])
         >>> svg = svg_figure(fig, title="A line", desc="It falls.", id_prefix="demo")
         >>> svg.startswith("<svg") and 'role="img"' in svg and "<metadata" not in svg
         True
     """
     for name, text in (("title", title), ("desc", desc)):
-        if not isinstance(text, str) or not text.strip():
-            raise ValueError(f"{name} must be a non-empty string (it is the figure's accessible text)")
+        _check_text(name, text)
+    _check_prefix(id_prefix)
+    return _with_head(_render(fig, id_prefix, tight), title, desc, id_prefix)
+
+
+class FigureText:
+    """The words of one figure in every language, for drawing it once and translating after.
+
+    Call it with ``{"uk": ..., "en": ...}`` wherever matplotlib wants a string: it returns the
+    stand-in to draw, the translation that is widest in matplotlib's font, so legends and
+    labels are laid out with room for every language. `svg_figures` then replaces each
+    stand-in (a whole ``<text>`` element's content) with the language's own words. Two
+    different texts must not share a stand-in (ValueError); the same text may be used twice.
+
+    Examples:
+        >>> texts = FigureText()
+        >>> texts({"uk": "номер шару", "en": "layer"})
+        'номер шару'
+        >>> texts.translate('<text x="1">номер шару</text>', "en")
+        '<text x="1">layer</text>'
+    """
+
+    def __init__(self, langs: tuple[str, ...] = LANGS) -> None:
+        if not langs:
+            raise ValueError("langs must name at least one language")
+        self.langs = tuple(check_lang(lang) for lang in langs)
+        self._by_stand_in: dict[str, dict[str, str]] = {}
+
+    def __call__(self, texts: Mapping[str, str]) -> str:
+        if not isinstance(texts, Mapping) or set(texts) != set(self.langs):
+            raise ValueError(f"texts must map exactly the languages {self.langs} to strings, "
+                             f"got {texts!r}")
+        for lang in self.langs:
+            if not isinstance(texts[lang], str) or "\n" in texts[lang]:
+                raise ValueError(f"texts[{lang!r}] must be a one-line string, got {texts[lang]!r}")
+        own = {lang: texts[lang] for lang in self.langs}
+        stand_in = max((own[lang] for lang in self.langs), key=_text_width)
+        known = self._by_stand_in.setdefault(stand_in, own)
+        if known != own:
+            raise ValueError(f"two different texts would both be drawn as {stand_in!r}: "
+                             f"{known!r} and {own!r}")
+        return stand_in
+
+    def formatter(self, label: Callable[[float, str], str]) -> FuncFormatter:
+        """Tick labels in every language: ``label(value, lang)`` gives one language's text.
+
+        Examples:
+            >>> texts = FigureText()
+            >>> texts.formatter(lambda v, lang: fmt(v, lang, 1))(0.5, 0)
+            '0,5'
+            >>> texts.translate("<text>0,5</text>", "en")
+            '<text>0.5</text>'
+        """
+        return FuncFormatter(lambda v, _pos: self({lang: label(float(v), lang)
+                                                   for lang in self.langs}))
+
+    def translate(self, svg: str, lang: str) -> str:
+        """``svg`` with every stand-in, as a whole ``<text>`` content, in ``lang``'s words."""
+        if lang not in self.langs:
+            raise ValueError(f"lang must be one of {self.langs}, got {lang!r}")
+        swap = {_xml(k): _xml(v[lang]) for k, v in self._by_stand_in.items()}
+
+        def one(m: re.Match) -> str:
+            return m.group(1) + swap.get(m.group(2), m.group(2)) + m.group(3)
+
+        return _TEXT.sub(one, svg)
+
+
+def svg_figures(fig, texts: FigureText, *, title: Mapping[str, str], desc: Mapping[str, str],
+                id_prefix: str, tight: bool = True) -> dict[str, str]:
+    """One `svg_figure` per language from a single rendering; the words come from ``texts``.
+
+    ``title`` and ``desc`` map each language to its accessible name and description. The
+    figure is drawn once; each language costs only a text substitution.
+
+    Examples:
+        >>> from matplotlib.figure import Figure
+        >>> texts = FigureText()
+        >>> with figure_style():
+        ...     fig = Figure(figsize=(2, 1.5))
+        ...     ax = fig.add_subplot()
+        ...     _ = ax.set_xlabel(texts({"uk": "крок", "en": "step"}))
+        >>> svgs = svg_figures(fig, texts, title={"uk": "Т", "en": "T"},
+        ...                    desc={"uk": "О.", "en": "D."}, id_prefix="demo")
+        >>> ">step<" in svgs["en"], ">крок<" in svgs["uk"], ">крок<" in svgs["en"]
+        (True, True, False)
+    """
+    if not isinstance(texts, FigureText):
+        raise TypeError(f"texts must be a FigureText, got {type(texts).__name__}")
+    for name, per_lang in (("title", title), ("desc", desc)):
+        if not isinstance(per_lang, Mapping) or set(per_lang) != set(texts.langs):
+            raise ValueError(f"{name} must map exactly the languages {texts.langs} to text")
+        for lang in texts.langs:
+            _check_text(f"{name}[{lang!r}]", per_lang[lang])
+    _check_prefix(id_prefix)
+    body = _render(fig, id_prefix, tight)
+    return {lang: _with_head(texts.translate(body, lang), title[lang], desc[lang], id_prefix)
+            for lang in texts.langs}
+
+
+_TEXT = re.compile(r"(<text\b[^>]*>)([^<]*)(</text>)")
+_WIDTHS: dict[str, float] = {}
+
+
+def _text_width(text: str) -> float:
+    """Width of ``text`` in matplotlib's default font (relative units, for comparisons)."""
+    if text not in _WIDTHS:
+        from matplotlib.font_manager import FontProperties
+        from matplotlib.textpath import text_to_path
+
+        w, _h, _d = text_to_path.get_text_width_height_descent(
+            text, FontProperties(family="sans-serif", size=10), ismath=False)
+        _WIDTHS[text] = w
+    return _WIDTHS[text]
+
+
+def _xml(text: str) -> str:
+    # what matplotlib's SVG backend writes for a string, so stand-ins are found as written
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _check_text(name: str, text: object) -> None:
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError(f"{name} must be a non-empty string (it is the figure's accessible text)")
+
+
+def _check_prefix(id_prefix: object) -> None:
     if not isinstance(id_prefix, str) or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", id_prefix):
         raise ValueError(f"id_prefix must be an ASCII name like 'fig-loss', got {id_prefix!r}")
+
+
+def _render(fig, id_prefix: str, tight: bool) -> str:
+    """The cleaned-up SVG of ``fig`` without its accessible head; closes a pyplot figure."""
     buffer = io.StringIO()
     try:
-        with plt.rc_context({"svg.hashsalt": "lessons", "svg.fonttype": "none"}):
+        with matplotlib.rc_context({"svg.hashsalt": "lessons", "svg.fonttype": "none"}):
             extra = {"bbox_inches": "tight", "pad_inches": 0.05} if tight else {}
             fig.savefig(buffer, format="svg", metadata={"Date": None}, **extra)
     finally:
-        plt.close(fig)
+        pyplot = sys.modules.get("matplotlib.pyplot")
+        if pyplot is not None:  # only a figure made by pyplot is registered there
+            pyplot.close(fig)
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg"):]  # drop the XML prolog and doctype
     svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.DOTALL)
@@ -173,6 +324,11 @@ def svg_figure(fig, *, title: str, desc: str, id_prefix: str, tight: bool = True
     svg = re.sub(r'href="#([^"]+)"', rf'href="#{id_prefix}-\1"', svg)
     svg = re.sub(r"<g\s*>", "<g>", svg)
     svg = re.sub(r' transform="rotate\(-?0 [^"]*\)"', "", svg)
+    return svg.strip()
+
+
+def _with_head(svg: str, title: str, desc: str, id_prefix: str) -> str:
+    """``svg`` with the page's own ``<svg>`` tag, accessible name and description."""
     head = _SVG_OPEN.search(svg).group()
     view = re.search(r'viewBox="([^"]+)"', head).group(1)
     width = float(view.split()[2])
