@@ -18,6 +18,7 @@ from lessons.console import console
 from lessons.draw import gate_label, to_svg
 from lessons.gradcheck import numerical_gradient, relative_error
 from lessons.i18n import check_lang, fmt, fmt_sci, pick
+from lessons.markdown import table
 
 __all__ = [
     "add_mul", "sigmoid_neuron", "staged", "node_table", "chain_rule_table",
@@ -177,14 +178,6 @@ def _auto_names(order: list[Value]) -> dict[int, str]:
     return names
 
 
-def _md_table(header: list[str], rows: list[list[str]], align: str | None = None) -> str:
-    align = align or "l" + "r" * (len(header) - 1)
-    marks = {"l": ":--", "r": "--:", "c": ":-:"}
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(marks[a] for a in align) + "|"]
-    lines += ["| " + " | ".join(r) + " |" for r in rows]
-    return "\n".join(lines)
-
-
 def _check_root(root: object) -> Value:
     if not isinstance(root, Value):
         raise TypeError(f"root must be a Value, got {type(root).__name__}")
@@ -226,7 +219,7 @@ def node_table(root: Value, lang: str = "uk", digits: int = 2) -> str:
         gate = gate_label(n.op, lang) if n.op else _t("input", lang)
         rows.append([_name(n, names), gate, fmt(n.data, lang, digits), fmt(n.grad, lang, digits)])
     header = [_t("node", lang), _t("gate", lang), _t("value", lang), _t("grad", lang)]
-    return _md_table(header, rows)
+    return table(header, rows)
 
 
 def chain_rule_table(root: Value, lang: str = "uk", digits: int = 2) -> str:
@@ -257,7 +250,7 @@ def chain_rule_table(root: Value, lang: str = "uk", digits: int = 2) -> str:
             rows.append([f"**{_name(n, names)}**: {_t('total', lang)}", "", "",
                          f"**{fmt(n.grad, lang, digits)}**"])
     header = [_t("edge", lang), _t("local", lang), _t("upstream", lang), _t("product", lang)]
-    return _md_table(header, rows)
+    return table(header, rows)
 
 
 def answer_table(root: Value, lang: str = "uk", digits: int = 2) -> str:
@@ -270,7 +263,7 @@ def answer_table(root: Value, lang: str = "uk", digits: int = 2) -> str:
     root, lang = _check_root(root), check_lang(lang)
     rows = [[root.label or "f", fmt(root.data, lang, digits)]]
     rows += [[f"∂f/∂{n.label}", fmt(n.grad, lang, digits)] for n in inputs_of(root)]
-    return _md_table(["", _t("value", lang).split(" (")[0]], rows)
+    return table(["", _t("value", lang).split(" (")[0]], rows)
 
 
 def sigmoid_comparison_table(lang: str = "uk", digits: int = 4) -> str:
@@ -287,7 +280,7 @@ def sigmoid_comparison_table(lang: str = "uk", digits: int = 4) -> str:
         rows.append([f"∂f/∂{na.label}", fmt(na.grad, lang, digits), fmt(nb.grad, lang, digits),
                      fmt_sci(abs(na.grad - nb.grad), lang, 1)])
     header = ["", _t("by_gates", lang), _t("one_gate", lang), _t("difference", lang)]
-    return _md_table(header, rows)
+    return table(header, rows)
 
 
 def gate_patterns_table(lang: str = "uk", digits: int = 2) -> str:
@@ -319,7 +312,7 @@ def gate_patterns_table(lang: str = "uk", digits: int = 2) -> str:
                  f"∂/∂x = {fmt(upstream, lang, digits)} + {fmt(upstream, lang, digits)} = "
                  f"{fmt(p.grad, lang, digits)}"])
     header = [_t("pattern", lang), _t("inputs", lang), _t("upstream", lang), _t("grads_in", lang)]
-    return _md_table(header, rows, "llrl")
+    return table(header, rows, "llrl")
 
 
 def _backward_flipping(root: Value, flipped: Value) -> dict[int, float]:
@@ -364,7 +357,7 @@ def sign_mistakes_table(lang: str = "uk", digits: int = 2) -> str:
                      fmt(wrong_x0, lang, digits), fmt(x0.grad, lang, digits)])
     header = [_t("gate", lang), _t("formula", lang), _t("wrong", lang), _t("right", lang),
               _t("effect_wrong", lang), _t("effect_right", lang)]
-    return _md_table(header, rows, "llrrrr")
+    return table(header, rows, "llrrrr")
 
 
 def rounding_trap(digits: int = 2) -> dict[str, tuple[float, float]]:
@@ -412,7 +405,7 @@ def rounding_table(lang: str = "uk", digits: int = 2) -> str:
     rows = [[f"∂f/∂{k}", fmt(v[0], lang, 4), fmt(v[0], lang, digits), fmt(v[1], lang, digits)]
             for k, v in rounding_trap(digits).items()]
     header = ["", _t("exact", lang), _t("exact_rounded", lang), _t("rounded", lang)]
-    return _md_table(header, rows)
+    return table(header, rows)
 
 
 def gradient_check(build: Callable[..., Value], point: dict[str, float],
@@ -447,7 +440,7 @@ def gradient_check_table(build: Callable[..., Value], point: dict[str, float],
         rows.append([f"∂f/∂{name}", fmt(a, lang, digits), fmt(n, lang, digits),
                      fmt_sci(err, lang, 1)])
     header = ["", _t("analytic", lang), _t("numeric", lang), _t("relerr", lang)]
-    return _md_table(header, rows)
+    return table(header, rows)
 
 
 def cli_demo(argv: list[str], lang: str = "uk") -> str:

@@ -17,6 +17,7 @@ import numpy as np
 from lessons.console import console
 from lessons.conv import Conv, conv2d, conv2d_counted, cost, main, path_counts
 from lessons.i18n import check_lang, fmt, fmt_int, pick
+from lessons.markdown import table
 from lessons.separable import (
     approximation_error,
     classic_kernels,
@@ -52,14 +53,6 @@ TICK = "✓"
 
 def _t(uk: str, en: str, lang: str) -> str:
     return pick({"uk": uk, "en": en}, lang)
-
-
-def _table(head: list[str], rows: list[list[str]], align: str | None = None) -> str:
-    align = align or "l" + "r" * (len(head) - 1)
-    marks = {"l": ":--", "r": "--:", "c": ":-:"}
-    lines = ["| " + " | ".join(head) + " |", "|" + "|".join(marks[a] for a in align) + "|"]
-    lines += ["| " + " | ".join(r) + " |" for r in rows]
-    return "\n".join(lines)
 
 
 def _shape(shape) -> str:
@@ -162,7 +155,7 @@ def counting_table(lang: str = "uk") -> str:
             fmt_int(row["counted"], lang) + (" " + TICK if row["counted"] == c.multiplications else " ✗"),
             fmt_int(claim, lang) if claim else "",
         ])
-    return _table(head, rows, "llcrrrl")
+    return table(head, rows, "llcrrrl")
 
 
 def chain_table(lang: str = "uk") -> str:
@@ -193,7 +186,7 @@ def chain_table(lang: str = "uk") -> str:
                  fmt_int(valid["counted"], lang) + " " + TICK * (valid["counted"] == valid["cost"].multiplications),
                  fmt_int(same["counted"], lang) + " " + TICK * (same["counted"] == same["cost"].multiplications),
                  ""])
-    return _table(head, rows, "lcrrc")
+    return table(head, rows, "lcrrc")
 
 
 # ---------------------------------------------------------------- VGG and the realistic layer
@@ -218,7 +211,7 @@ def vgg_table(lang: str = "uk") -> str:
         rows.append([str(c), fmt_int(three.params, lang), fmt_int(one.params, lang),
                      fmt(three.params / one.params, lang, 3), fmt_int(three.multiplications, lang),
                      fmt_int(one.multiplications, lang)])
-    return _table(head, rows)
+    return table(head, rows)
 
 
 # ---------------------------------------------------------------- separability
@@ -252,7 +245,7 @@ def singular_table(lang: str = "uk") -> str:
         shown = "; ".join(fmt(v, lang, 3) if v >= 5e-4 else "0" for v in rel)
         rows.append([pick(_KERNEL_NAMES[key], lang), str(kernel_rank(k)), shown,
                      fmt(100 * approximation_error(k, 1), lang, 1) + " %"])
-    return _table(head, rows, "lcll")
+    return table(head, rows, "lcll")
 
 
 @cache
@@ -342,7 +335,7 @@ def rank_table(lang: str = "uk") -> str:
                     + [fmt(100 * e, lang, 1) + " %" for e in errors])
     rows.append([_t("повне ядро 7×7", "full 7×7", lang), "49", fmt_int(full_same, lang),
                  fmt_int(full_valid, lang), "0 %", "0 %", "0 %"])
-    return _table(head, rows, "crrrrrr")
+    return table(head, rows, "crrrrrr")
 
 
 def rank_summary(lang: str = "uk") -> str:
@@ -396,7 +389,7 @@ def equivalence_table(lang: str = "uk") -> str:
     head = [_t("ядро", "kernel", lang)] + [f"r = {r}" for r in range(1, 8)]
     rows = [[pick(_KERNEL_NAMES[key], lang)] + [_sci(e, lang) for e in errs]
             for key, errs in _equivalence()]
-    return _table(head, rows)
+    return table(head, rows)
 
 
 # ---------------------------------------------------------------- the depthwise article check
@@ -428,7 +421,7 @@ def article_table(lang: str = "uk") -> str:
             "formula 1/N + 1/D<sub>k</sub>² (N = 256, D<sub>k</sub> = 5)", lang),
          "", "", fmt(1 / 256 + 1 / 25, lang, 4)],
     ]
-    return _table(head, rows, "lcrr")
+    return table(head, rows, "lcrr")
 
 
 # ---------------------------------------------------------------- the realistic layer
@@ -531,7 +524,7 @@ def designs_table(lang: str = "uk") -> str:
             fmt_int(c.multiplications, lang), fmt(c.multiplications / base.multiplications, lang, 3),
             f'{_shape(c.receptive_field)} ({row["reached"]}/{row["area"]})',
         ])
-    return _table(head, rows, "lrrrrc")
+    return table(head, rows, "lrrrrc")
 
 
 def timing_table(lang: str = "uk") -> str:
@@ -555,7 +548,7 @@ def timing_table(lang: str = "uk") -> str:
             fmt(1000 * row["seconds"], lang, 1), fmt(row["seconds"] / base["seconds"], lang, 2),
             fmt(row["rate"], lang, 1),
         ])
-    return _table(head, rows)
+    return table(head, rows)
 
 
 def benchmark_caption(lang: str = "uk") -> str:

@@ -39,7 +39,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
 from lessons.autograd import Value, topological_order
-from lessons.i18n import MINUS, check_lang, fmt, pick
+from lessons.i18n import MINUS, check_digits, check_lang, fmt, pick
 
 __all__ = ["gate_label", "to_svg"]
 
@@ -139,8 +139,9 @@ def _num_text(text: str, lang: str) -> str:
 def gate_label(op: str, lang: str = "uk") -> str:
     """The label drawn inside a gate box for the engine's operation name ``op``.
 
-    >>> [gate_label(op) for op in ("*", "-", "*-1", "1/x", "sigmoid", "^2", "*0.5", "-3")]
-    ['×', '−', '×(−1)', '1/x', 'σ', 'x²', '×0,5', '−3']
+    Examples:
+        >>> [gate_label(op) for op in ("*", "-", "*-1", "1/x", "sigmoid", "^2", "*0.5", "-3")]
+        ['×', '−', '×(−1)', '1/x', 'σ', 'x²', '×0,5', '−3']
     """
     lang = check_lang(lang)
     if not isinstance(op, str):
@@ -466,14 +467,6 @@ def _style(prefix: str) -> str:
     )
 
 
-def _check_digits(digits: object) -> int:
-    if isinstance(digits, bool) or not isinstance(digits, numbers.Integral):
-        raise TypeError(f"digits must be an int, got {type(digits).__name__}")
-    if digits < 0:
-        raise ValueError(f"digits must be >= 0, got {digits}")
-    return int(digits)
-
-
 def _graph_key(order: list[Value], lang: str, digits: int, gradients: bool) -> str:
     index = {id(n): i for i, n in enumerate(order)}
     parts = [lang, str(digits), str(gradients)]
@@ -496,18 +489,19 @@ def to_svg(root: Value, *, lang: str = "uk", digits: int = 2, gradients: bool = 
     ``min_scale`` times its natural width (by default without limit); below that it
     needs a scrolling container, such as ``<div style="overflow-x:auto">``.
 
-    >>> x, y = Value(2.0, "x"), Value(3.0, "y")
-    >>> f = x * y
-    >>> f.label = "f"
-    >>> f.backward()
-    >>> svg = to_svg(f, lang="en")
-    >>> svg.startswith("<svg"), "Computational graph of f = x × y" in svg, "6.00" in svg
-    (True, True, True)
+    Examples:
+        >>> x, y = Value(2.0, "x"), Value(3.0, "y")
+        >>> f = x * y
+        >>> f.label = "f"
+        >>> f.backward()
+        >>> svg = to_svg(f, lang="en")
+        >>> svg.startswith("<svg"), "Computational graph of f = x × y" in svg, "6.00" in svg
+        (True, True, True)
     """
     if not isinstance(root, Value):
         raise TypeError(f"root must be a Value, got {type(root).__name__}")
     lang = check_lang(lang)
-    digits = _check_digits(digits)
+    digits = check_digits(digits)
     if not isinstance(gradients, bool):
         raise TypeError(f"gradients must be a bool, got {type(gradients).__name__}")
     order = topological_order(root)

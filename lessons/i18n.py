@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import numbers
 
-__all__ = ["LANGS", "check_lang", "fmt", "fmt_int", "fmt_sci", "pick"]
+__all__ = ["LANGS", "check_digits", "check_lang", "fmt", "fmt_int", "fmt_sci", "pick"]
 
 LANGS = ("uk", "en")
 MINUS = "\u2212"
@@ -31,7 +31,13 @@ def check_lang(lang: object) -> str:
     return lang  # type: ignore[return-value]
 
 
-def _check_digits(digits: object) -> int:
+def check_digits(digits: object) -> int:
+    """Return ``digits`` if it is a non-negative int (a count of decimals), else raise.
+
+    Examples:
+        >>> check_digits(2)
+        2
+    """
     if isinstance(digits, bool) or not isinstance(digits, numbers.Integral):
         raise TypeError(f"digits must be an int, got {type(digits).__name__}")
     if digits < 0:
@@ -47,7 +53,7 @@ def fmt(x: float, lang: str = "uk", digits: int = 2, *, sign: bool = False) -> s
         ('−0,20', '−0.20', '12\u202f345,5')
     """
     lang = check_lang(lang)
-    digits = _check_digits(digits)
+    digits = check_digits(digits)
     if isinstance(x, bool) or not isinstance(x, numbers.Real):
         raise TypeError(f"x must be a real number, got {type(x).__name__}")
     x = float(x)
@@ -103,7 +109,7 @@ def fmt_sci(x: float, lang: str = "uk", digits: int = 1) -> str:
         ('3,2·10⁻¹¹', '−5.10·10⁻⁴', '0')
     """
     lang = check_lang(lang)
-    digits = _check_digits(digits)
+    digits = check_digits(digits)
     if isinstance(x, bool) or not isinstance(x, numbers.Real):
         raise TypeError(f"x must be a real number, got {type(x).__name__}")
     if x == 0:
