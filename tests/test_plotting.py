@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as ET
 
 import matplotlib.pyplot as plt
 import pytest
 
-from lessons.plotting import figure_style, log_formatter, number_formatter, series_style, svg_figure
+from lessons.i18n import fmt
+from lessons.plotting import (FigureText, figure_style, log_formatter, number_formatter,
+                              series_style, svg_figure, svg_figures)
 
 
 def draw(prefix="demo", **kwargs):
@@ -84,3 +87,107 @@ def test_series_styles_differ_without_colour():
     assert len({str(s["linestyle"]) for s in styles}) == 6
     with pytest.raises(ValueError):
         series_style(-1)
+
+
+# --- one drawing, every language: FigureText + svg_figures --------------------------------
+
+def draw_both(prefix="fig-both"):
+    from matplotlib.figure import Figure
+
+    texts = FigureText()
+    with figure_style():
+        fig = Figure(figsize=(3, 2))
+        ax = fig.add_subplot()
+        ax.plot([0.0, 0.5, 1.0], [1.0, -0.5, 0.25], label=texts({"uk": "середнє", "en": "mean & <std>"}),
+                **series_style(0))
+        ax.set_xlabel(texts({"uk": "номер прихованого шару", "en": "layer"}))
+        ax.yaxis.set_major_formatter(texts.formatter(lambda v, lang: fmt(v, lang, 1)))
+        ax.legend()
+    return svg_figures(fig, texts, title={"uk": "Заголовок", "en": "Title"},
+                       desc={"uk": "Опис.", "en": "Description."}, id_prefix=prefix)
+
+
+def texts_of(svg):
+    return [html.unescape(t) for t in re.findall(r"<text\b[^>]*>([^<]*)</text>", svg)]
+
+
+def test_one_drawing_gives_each_language_its_own_words_and_numbers():
+    svgs = draw_both()
+    assert set(svgs) == {"uk", "en"}
+    uk, en = texts_of(svgs["uk"]), texts_of(svgs["en"])
+    assert "номер прихованого шару" in uk and "середнє" in uk and "layer" not in uk
+    assert "layer" in en and "mean & <std>" in en and "середнє" not in en
+    assert "&amp; &lt;std&gt;" in svgs["en"]                    # still well-formed XML
+    # tick labels: decimal comma and U+2212 in uk, a point in en, on the same ticks
+    uk_ticks = [t for t in uk if re.fullmatch(r"\u2212?\d+,\d", t)]
+    en_ticks = [t for t in en if re.fullmatch(r"\u2212?\d+\.\d", t)]
+    assert uk_ticks and [t.replace(",", ".") for t in uk_ticks] == en_ticks
+    assert "\u22120,5" in uk_ticks
+    for lang, title in (("uk", "Заголовок"), ("en", "Title")):
+        root = ET.fromstring(svgs[lang])
+        assert root.get("role") == "img" and root[0].text == title
+    # same drawing: the two SVGs differ only in the words
+    strip = lambda s: re.sub(r"<(text|title|desc)\b([^>]*)>[^<]*</\1>", r"<\1\2/>", s)
+    assert strip(svgs["uk"]) == strip(svgs["en"])
+
+
+def test_one_drawing_matches_a_separate_drawing_per_language_in_its_words():
+    # independent reference: draw each language on its own with svg_figure
+    from matplotlib.figure import Figure
+
+    for lang, words in (("uk", "номер прихованого шару"), ("en", "layer")):
+        with figure_style():
+            fig = Figure(figsize=(3, 2))
+            ax = fig.add_subplot()
+            ax.plot([0.0, 0.5, 1.0], [1.0, -0.5, 0.25], **series_style(0),
+                    label={"uk": "середнє", "en": "mean & <std>"}[lang])
+            ax.set_xlabel(words)
+            ax.yaxis.set_major_formatter(number_formatter(lang, 1))
+            ax.legend()
+        alone = svg_figure(fig, title="t", desc="d", id_prefix="fig-both")
+        assert sorted(texts_of(alone)) == sorted(texts_of(draw_both()[lang]))
+
+
+def test_one_drawing_is_deterministic():
+    assert draw_both() == draw_both()
+
+
+def test_stand_in_is_the_widest_translation_and_collisions_are_refused():
+    texts = FigureText()
+    assert texts({"uk": "номер прихованого шару", "en": "layer"}) == "номер прихованого шару"
+    assert texts({"uk": "шар", "en": "hidden layer"}) == "hidden layer"
+    assert texts({"uk": "шар", "en": "hidden layer"}) == "hidden layer"   # the same text twice is fine
+    with pytest.raises(ValueError, match="two different texts"):
+        texts({"uk": "рівень", "en": "hidden layer"})
+    with pytest.raises(ValueError, match="texts must map"):
+        texts({"uk": "лише українська"})
+    with pytest.raises(ValueError, match="one-line"):
+        texts({"uk": "два\nрядки", "en": "two"})
+    with pytest.raises(ValueError, match="lang"):
+        texts.translate("<svg/>", "de")
+
+
+def test_svg_figures_checks_its_arguments():
+    from matplotlib.figure import Figure
+
+    fig = Figure()
+    with pytest.raises(TypeError, match="texts"):
+        svg_figures(fig, {}, title={"uk": "т", "en": "t"}, desc={"uk": "о", "en": "d"}, id_prefix="x")
+    with pytest.raises(ValueError, match="title"):
+        svg_figures(fig, FigureText(), title={"uk": "т"}, desc={"uk": "о", "en": "d"}, id_prefix="x")
+    with pytest.raises(ValueError, match="desc"):
+        svg_figures(fig, FigureText(), title={"uk": "т", "en": "t"}, desc={"uk": "о", "en": " "},
+                    id_prefix="x")
+    with pytest.raises(ValueError, match="id_prefix"):
+        svg_figures(fig, FigureText(), title={"uk": "т", "en": "t"}, desc={"uk": "о", "en": "d"},
+                    id_prefix="1 bad")
+
+
+def test_no_pyplot_needed():
+    import subprocess
+    import sys
+
+    code = ("import sys; from lessons.normalization_page import activation_svg; "
+            "activation_svg('uk'); print('matplotlib.pyplot' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
