@@ -40,6 +40,7 @@ svgs["uk"], svgs["en"]
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import math
 import re
@@ -266,19 +267,17 @@ def svg_figures(fig, texts: FigureText, *, title: Mapping[str, str], desc: Mappi
 
 
 _TEXT = re.compile(r"(<text\b[^>]*>)([^<]*)(</text>)")
-_WIDTHS: dict[str, float] = {}
 
 
+@functools.cache
 def _text_width(text: str) -> float:
-    """Width of ``text`` in matplotlib's default font (relative units, for comparisons)."""
-    if text not in _WIDTHS:
-        from matplotlib.font_manager import FontProperties
-        from matplotlib.textpath import text_to_path
+    """Width of ``text`` in DejaVu Sans, the font figures are laid out with (for comparisons)."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import text_to_path
 
-        w, _h, _d = text_to_path.get_text_width_height_descent(
-            text, FontProperties(family="sans-serif", size=10), ismath=False)
-        _WIDTHS[text] = w
-    return _WIDTHS[text]
+    width, _height, _descent = text_to_path.get_text_width_height_descent(
+        text, FontProperties(family="DejaVu Sans", size=10), ismath=False)
+    return width
 
 
 def _xml(text: str) -> str:
