@@ -28,6 +28,12 @@ _SIGN = re.compile(
 def on_pre_build(config, **kwargs):
     # `mkdocs serve` keeps the process alive; without this, edits to lessons/ would not
     # show up, because markdown-exec imports the package once and Python caches it.
+    # mkdocs-static-i18n builds each further language by calling build() again inside the
+    # same build (its `building` flag is set then): keep `lessons` and its caches, or every
+    # language recomputes every experiment.
+    i18n = config["plugins"].get("i18n") if config is not None else None
+    if getattr(i18n, "building", False):
+        return
     for name in [m for m in sys.modules if m == "lessons" or m.startswith("lessons.")]:
         del sys.modules[name]
 

@@ -61,3 +61,18 @@ def test_pre_build_forgets_lessons_so_serve_reloads_it():
 
     hooks.on_pre_build(config=None)
     assert not [m for m in sys.modules if m == "lessons" or m.startswith("lessons.")]
+
+
+def test_pre_build_keeps_lessons_while_i18n_builds_the_next_language():
+    # mkdocs-static-i18n calls build() again for English inside the same build, with its
+    # `building` flag set: the experiments cached in `lessons` must survive that.
+    import lessons.i18n  # noqa: F401
+
+    class I18n:
+        building = True
+
+    hooks.on_pre_build(config={"plugins": {"i18n": I18n()}})
+    assert "lessons.i18n" in sys.modules
+    I18n.building = False
+    hooks.on_pre_build(config={"plugins": {"i18n": I18n()}})
+    assert "lessons.i18n" not in sys.modules
