@@ -22,6 +22,7 @@ import numpy as np
 
 from lessons.dropout import dropout, dropout_mask, mc_dropout_predict
 from lessons.i18n import check_lang, fmt, fmt_int, pick
+from lessons.markdown import table
 from lessons.mlp import LARGE_STD, MLP, SMALL_STD, activation_statistics, train
 from lessons.normalization import BatchNorm1d
 
@@ -99,13 +100,6 @@ def train_eval_demo() -> tuple[ModeRow, ...]:
 PERCENT = "\u00a0%"   # a no-break space keeps "70 %" on one line
 
 
-def _table(header: list[str], rows: list[list[str]], align: list[str] | None = None) -> str:
-    align = align or ["---"] + ["--:"] * (len(header) - 1)
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(align) + "|"]
-    lines += ["| " + " | ".join(r) + " |" for r in rows]
-    return "\n".join(lines) + "\n"
-
-
 def _numbers(values, lang: str, digits: int = 0) -> str:
     sep = "; " if lang == "uk" else ", "
     return sep.join(fmt(float(v), lang, digits) for v in values)
@@ -131,7 +125,7 @@ def train_eval_table(lang: str) -> str:
         batch = BATCH_A if r.batch == "A" else BATCH_B
         rows.append([f"{r.batch}: {_numbers(batch, lang)}", mode[r.training], fmt(r.mean, lang, 2),
                      fmt(r.std, lang, 2), f"**{fmt(r.output, lang, 2)}**"])
-    return _table(header, rows, ["---", "---", "--:", "--:", "--:"])
+    return table(header, rows, "llrrr") + "\n"
 
 
 @cache
@@ -175,7 +169,7 @@ def gradcheck_table(lang: str) -> str:
     header = [pick({"uk": "градієнт", "en": "gradient"}, lang),
               pick({"uk": "найбільша відносна похибка", "en": "largest relative error"}, lang)]
     names = {"x": "∂L/∂x", "gamma": "∂L/∂γ", "beta": "∂L/∂β"}
-    return _table(header, [[names[k], _sci(v, lang)] for k, v in errors.items()])
+    return table(header, [[names[k], _sci(v, lang)] for k, v in errors.items()]) + "\n"
 
 
 # ---------------------------------------------------------------------------------------
@@ -278,7 +272,7 @@ def activation_table(lang: str) -> str:
         share = fmt(100 * s.saturated, lang, 0) + PERCENT if s.config.activation == "tanh" else "—"
         rows.append([_config_label(s.config, lang), _sci(s.stds[0], lang), _sci(s.stds[-1], lang),
                      _sci(s.means[-1], lang), share])
-    return _table(header, rows)
+    return table(header, rows) + "\n"
 
 
 def activation_svg(lang: str) -> str:
@@ -513,7 +507,7 @@ def training_table(lang: str) -> str:
             acc = fmt(100 * run.accuracy, lang, 0) + PERCENT
         rows.append([_train_label(run.config, lang), fmt(run.config.lr, lang, 2),
                      _loss(run.losses[0], lang), last, reached, acc])
-    return _table(header, rows)
+    return table(header, rows) + "\n"
 
 
 def training_svg(lang: str) -> str:
@@ -627,7 +621,7 @@ def dropout_table(lang: str) -> str:
         [pick({"uk": "значення вцілілого нейрона: 1 / (1 − p)", "en": "value of a surviving unit: 1 / (1 − p)"}, lang), fmt(m["survivor"], lang, 3)],
         [pick({"uk": "середнє після оберненого масштабування", "en": "mean after inverted scaling"}, lang), fmt(m["mean_scaled"], lang, 3)],
     ]
-    return _table(header, rows)
+    return table(header, rows) + "\n"
 
 
 # ---------------------------------------------------------------------------------------
@@ -749,7 +743,7 @@ def inference_dropout_table(lang: str) -> str:
         r = d[key]
         rows.append([pick(names[key], lang), _numbers(r["calls"], lang, 2), fmt(r["mean"], lang, 3),
                      fmt(r["std"], lang, 3)])
-    return _table(header, rows, ["---", "---", "--:", "--:"])
+    return table(header, rows, "llrr") + "\n"
 
 
 def mc_dropout_table(lang: str) -> str:
@@ -769,7 +763,7 @@ def mc_dropout_table(lang: str) -> str:
          fmt(float(r.std[r.inside].mean()), lang, 3)],
         [pick({"uk": "поза ними", "en": "away from them"}, lang), fmt(float(r.std[~r.inside].mean()), lang, 3)],
     ]
-    return _table(header, rows)
+    return table(header, rows) + "\n"
 
 
 def mc_dropout_svg(lang: str) -> str:
