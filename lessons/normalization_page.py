@@ -685,8 +685,8 @@ def inference_dropout_demo(calls: int = 5, passes: int = 100) -> dict:
 
     Examples:
         >>> d = inference_dropout_demo()
-        >>> d["eval"]["std"], d["dropout"]["std"] > 0
-        (0.0, True)
+        >>> d["eval"]["std"] < 1e-12, d["dropout"]["std"] > 0   # BLAS may differ in the last bit
+        (True, True)
     """
     net, _, _ = _regression_net()
     rng = np.random.default_rng(MC["seed"] + 11)

@@ -135,7 +135,12 @@ def test_dropout_p07_drops_seventy_percent_and_keeps_the_mean():
 
 def test_dropout_at_inference_is_random_and_mixed_conventions_shift_it():
     d = page.inference_dropout_demo()
-    assert len(set(d["eval"]["calls"])) == 1 and d["eval"]["std"] == 0.0
+    # Identical rows of one batch can differ in the last bit through BLAS (a std of 1.1e-17
+    # with OPENBLAS_CORETYPE=Haswell, 0.0 with Prescott): assert what the page shows.
+    for lang in ("uk", "en"):
+        assert len({fmt(v, lang, 2) for v in d["eval"]["calls"]}) == 1
+        assert fmt(d["eval"]["std"], lang, 3) == fmt(0.0, lang, 3)
+    assert d["eval"]["std"] < 1e-12
     assert len(set(d["dropout"]["calls"])) == len(d["dropout"]["calls"]) and d["dropout"]["std"] > 0
     se = d["dropout"]["std"] / math.sqrt(100)
     assert abs(d["dropout"]["mean"] - d["eval"]["mean"]) < 4 * se       # right on average
