@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import numbers
 
-__all__ = ["LANGS", "check_digits", "check_lang", "fmt", "fmt_int", "fmt_sci", "pick"]
+__all__ = ["LANGS", "check_digits", "check_lang", "count", "fmt", "fmt_int", "fmt_sci", "pick", "plural"]
 
 LANGS = ("uk", "en")
 MINUS = "\u2212"
@@ -118,3 +118,43 @@ def fmt_sci(x: float, lang: str = "uk", digits: int = 1) -> str:
         return fmt(x, lang, digits)
     mantissa, exponent = f"{float(x):.{digits}e}".split("e")
     return f"{fmt(float(mantissa), lang, digits)}·10{str(int(exponent)).translate(_SUPERSCRIPT)}"
+
+
+def plural(n: int, forms: dict[str, tuple[str, ...]], lang: str) -> str:
+    """The noun form that agrees with the integer ``n`` in ``lang``.
+
+    ``forms["uk"]`` is (one, few, many): 1 шлях, 2 шляхи, 5 шляхів (21 takes "one", 12–14
+    take "many"); ``forms["en"]`` is (one, other). Every count in Ukrainian text and figures
+    goes through here, so no page hard-codes a form that is wrong for some numbers.
+
+    Examples:
+        >>> paths = {"uk": ("шлях", "шляхи", "шляхів"), "en": ("path", "paths")}
+        >>> [plural(n, paths, "uk") for n in (1, 3, 5, 11, 21, 22, 112)]
+        ['шлях', 'шляхи', 'шляхів', 'шляхів', 'шлях', 'шляхи', 'шляхів']
+        >>> plural(1, paths, "en"), plural(0, paths, "en")
+        ('path', 'paths')
+    """
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral):
+        raise TypeError(f"n must be an int, got {type(n).__name__}")
+    words = pick(forms, lang)
+    if lang == "uk":
+        if len(words) != 3:
+            raise ValueError(f"forms['uk'] must be (one, few, many), got {words!r}")
+        last, tens = abs(int(n)) % 10, abs(int(n)) % 100
+        if last == 1 and tens != 11:
+            return words[0]
+        return words[1] if 2 <= last <= 4 and not 12 <= tens <= 14 else words[2]
+    if len(words) != 2:
+        raise ValueError(f"forms['en'] must be (one, other), got {words!r}")
+    return words[0] if abs(int(n)) == 1 else words[1]
+
+
+def count(n: int, forms: dict[str, tuple[str, ...]], lang: str) -> str:
+    """``n`` in the page's digits followed by the agreeing noun form (see `plural`).
+
+    Examples:
+        >>> pixels = {"uk": ("пікселя", "пікселів", "пікселів"), "en": ("pixel", "pixels")}
+        >>> count(81, pixels, "uk"), count(1200, pixels, "en")
+        ('81 пікселя', '1,200 pixels')
+    """
+    return f"{fmt_int(n, lang)} {plural(n, forms, lang)}"

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from lessons.i18n import check_lang, fmt, fmt_int, pick
+from lessons.i18n import check_lang, count, fmt, fmt_int, pick, plural
 
 MINUS, NNBSP = "\u2212", "\u202f"
 
@@ -85,3 +85,40 @@ def test_pick():
         pick({"uk": "вхід"}, "uk")           # a missing twin is an error even if unused
     with pytest.raises(ValueError, match="lang"):
         pick(texts, "de")
+
+
+@pytest.mark.parametrize("x, lang, digits", [(0.001, "en", 1), (0.004, "uk", 2), (4e-9, "en", 3)])
+def test_sign_never_prints_plus_zero(x, lang, digits):
+    # a positive value that rounds to zero is shown as a plain zero, not "+0.0"
+    assert fmt(x, lang, digits, sign=True) == fmt(0.0, lang, digits)
+    assert fmt(-x, lang, digits, sign=True) == fmt(0.0, lang, digits)
+    assert fmt(0.06, "en", 1, sign=True) == "+0.1"
+
+
+# Ukrainian agreement of a noun with a numeral, written out by hand from the grammar
+# (1, 21, 101 → one; 2–4, 22–24 → few; 0, 5–20, 25–30, 111–114 → many).
+_UK_PATHS = {1: "шлях", 2: "шляхи", 4: "шляхи", 5: "шляхів", 11: "шляхів", 12: "шляхів",
+             14: "шляхів", 21: "шлях", 22: "шляхи", 25: "шляхів", 0: "шляхів", 101: "шлях",
+             111: "шляхів", 112: "шляхів", 1001: "шлях", 1024: "шляхи"}
+
+
+@pytest.mark.parametrize("n, word", sorted(_UK_PATHS.items()))
+def test_plural_uk(n, word):
+    assert plural(n, {"uk": ("шлях", "шляхи", "шляхів"), "en": ("path", "paths")}, "uk") == word
+
+
+def test_plural_en_and_count():
+    forms = {"uk": ("піксель", "пікселі", "пікселів"), "en": ("pixel", "pixels")}
+    assert [plural(n, forms, "en") for n in (0, 1, 2, 81)] == ["pixels", "pixel", "pixels", "pixels"]
+    assert count(19600, forms, "uk") == "19\u202f600 пікселів"
+    assert count(81, forms, "en") == "81 pixels"
+
+
+def test_plural_bad_input():
+    forms = {"uk": ("a", "b", "c"), "en": ("a", "b")}
+    with pytest.raises(TypeError, match="n must be an int"):
+        plural(2.5, forms, "uk")
+    with pytest.raises(ValueError, match=r"forms\['uk'\]"):
+        plural(2, {"uk": ("a", "b"), "en": ("a", "b")}, "uk")
+    with pytest.raises(KeyError, match="translation missing"):
+        plural(2, {"uk": ("a", "b", "c")}, "en")

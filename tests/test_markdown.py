@@ -24,3 +24,32 @@ def test_default_alignment_is_text_then_numbers():
 def test_mismatched_shapes_are_refused(header, rows, align, word):
     with pytest.raises(ValueError, match=word):
         table(header, rows, align)
+
+
+def test_source_is_the_modules_own_text():
+    import inspect
+
+    from lessons import autograd
+    from lessons.markdown import source
+
+    block = source(autograd.Value.backward, title="autograd.py")
+    lines = block.splitlines()
+    assert lines[0] == '```python title="autograd.py"' and lines[-1] == "```"
+    body = "\n".join(lines[1:-1])
+    # the same lines as the file, only dedented out of the class body
+    assert body.splitlines()[0].startswith("def backward(")
+    file_lines = inspect.getsource(autograd).splitlines()
+    assert all(("    " + ln if ln else ln) in file_lines for ln in body.splitlines())
+
+
+def test_source_refuses_non_code():
+    import pytest
+
+    from lessons.markdown import source
+
+    with pytest.raises(ValueError, match="at least one"):
+        source()
+    with pytest.raises(TypeError, match="functions, methods or classes"):
+        source(42)
+    with pytest.raises(ValueError, match="title"):
+        source(source, title='a "b"')
