@@ -12,7 +12,7 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, require
 
 from lessons.search_norm import (
     ENDINGS,
@@ -27,13 +27,17 @@ from lessons.search_norm import (
     words,
 )
 
-pymorphy3 = pytest.importorskip("pymorphy3")
-
 WORKER = ROOT / "docs" / "assets" / "search" / "worker.js"
 
 
 @pytest.fixture(scope="module")
 def morph():
+    # only the tests that need the dictionary ask for it; the rest run without pymorphy3
+    try:
+        import pymorphy3
+    except ImportError:
+        pymorphy3 = None
+    require(pymorphy3 is not None, "pymorphy3", "uv sync --group docs")
     return pymorphy3.MorphAnalyzer(lang="uk")
 
 
@@ -181,8 +185,8 @@ def run_worker_functions(script: str) -> object:
     return json.loads(result.stdout)
 
 
-@pytest.mark.skipif(NODE is None, reason="node is not installed")
 def test_the_worker_normalizes_like_python(morph):
+    require(NODE is not None, "node", "apt-get install nodejs")
     table = form_table(site_vocabulary() + [f for _, forms in FAMILIES for f in forms], morph)
     packed = encode_table(table)
     probes = sorted(table)[::7] + ["Градієнтів", "комп’ютерного", "невідоме", "’та’"]
@@ -201,8 +205,8 @@ console.log(JSON.stringify({{
     assert out["split"] == words("Ланцюгове <b>правило</b>, «крок»—x.grad")
 
 
-@pytest.mark.skipif(NODE is None, reason="node is not installed")
 def test_the_worker_rewrites_queries_word_by_word(morph):
+    require(NODE is not None, "node", "apt-get install nodejs")
     table = form_table(["градієнт", "рецептивного", "поля", "нормалізація", "та"], morph)
     packed = encode_table(table)
     queries = ["градієнтів", "рецептивному полю", '"рецептивного поля"', "+градієнтом -поле",
