@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -35,29 +39,81 @@ def require(available: bool, what: str, hint: str) -> None:
     pytest.skip(f"{what} is missing: {hint}")
 
 
-def build_site(config: Path, dest: Path, *, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+def _build_command(config: Path, dest: Path) -> list[str]:
+    return [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(dest)]
+
+
+def build_site(config: Path, dest: Path, *, cwd: Path = ROOT,
+               hash_seed: str = "0") -> subprocess.CompletedProcess:
     """Run ``mkdocs build --strict`` in a fresh interpreter and return the finished process.
 
     Never with ``-q``: it raises the log level above WARNING, so mkdocs no longer counts
     the warnings and a strict build with a broken block or link passes
     (tests/test_faults.py proves the build fails without it).
     """
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config),
-         "-d", str(dest)],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=300,
-    )
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": hash_seed}
+    return subprocess.run(_build_command(config, dest), cwd=cwd, env=env, capture_output=True,
+                          text=True, timeout=300)
+
+
+# ---- builds in the background --------------------------------------------------------------
+# A build is a subprocess that waits on one core while the tests run on the other. Test
+# modules that need builds of their own (fault injection, the reproducibility build) name
+# them in a module-level ``background_builds(tmp: Path) -> dict[name, BuildJob]``; the jobs
+# start as soon as the module is collected, two at a time, the session's site first, and a
+# test fetches its result with ``background_result(name)``. Only collected modules start
+# builds, so ``pytest tests/test_autograd.py`` builds nothing.
+
+@dataclass(frozen=True)
+class BuildJob:
+    config: Path
+    dest: Path
+    cwd: Path = ROOT
+    hash_seed: str = "0"
+
+
+_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="build")
+_JOBS: dict[str, Future] = {}
+
+
+def _submit(name: str, job: BuildJob) -> None:
+    if name in _JOBS:
+        raise ValueError(f"two background builds are named {name!r}")
+    _JOBS[name] = _POOL.submit(build_site, job.config, job.dest, cwd=job.cwd, hash_seed=job.hash_seed)
+
+
+def background_result(name: str) -> subprocess.CompletedProcess:
+    """Wait for the background build ``name`` and return its finished process."""
+    if name not in _JOBS:
+        raise KeyError(f"no background build named {name!r}; declare it in background_builds()")
+    return _JOBS[name].result()
+
+
+def pytest_collection_modifyitems(session, config, items):
+    base = Path(tempfile.mkdtemp(prefix="lessons-builds-"))
+    config.add_cleanup(lambda: shutil.rmtree(base, ignore_errors=True))
+    config.add_cleanup(lambda: _POOL.shutdown(wait=True, cancel_futures=True))
+    if any("site" in item.fixturenames for item in items):
+        _submit("site", BuildJob(ROOT / "mkdocs.yml", base / "site"))
+    modules = {item.module for item in items if item.module is not None}
+    for module in sorted(modules, key=lambda m: m.__name__):
+        declare = getattr(module, "background_builds", None)
+        if declare is not None:
+            folder = base / module.__name__
+            folder.mkdir()
+            for name, job in declare(folder).items():
+                _submit(name, job)
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
+def site() -> Path:
     """The strictly built site (both languages), built once per test session."""
-    dest = tmp_path_factory.mktemp("site")
-    result = build_site(ROOT / "mkdocs.yml", dest)
+    if "site" not in _JOBS:  # a test asked for it in a way collection did not see
+        _submit("site", BuildJob(ROOT / "mkdocs.yml", Path(tempfile.mkdtemp(prefix="site-"))))
+    result = background_result("site")
     if result.returncode != 0:
         pytest.fail(f"strict build failed:\n{result.stdout}\n{result.stderr}", pytrace=False)
-    return dest
+    return Path(result.args[-1])
 
 
 def page_path(site: Path, lang: str, page: str) -> Path:

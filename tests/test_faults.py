@@ -3,7 +3,8 @@
 Each case builds a small copy of the site (the real mkdocs.yml, hooks and theme, but only
 the home page in both languages) with one fault in the English page only, in a fresh
 interpreter (markdown-exec keeps session state inside a process, which could hide a
-failure). A clean copy is built first, so a failure can only come from the fault.
+failure). A clean copy is built too and must pass, so a failure can only come from the
+fault. The builds run in the background from collection on (conftest.background_builds).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build_site
+from conftest import ROOT, BuildJob, background_result
 
 HOME_UK = """---
 description: Тест.
@@ -43,6 +44,7 @@ FAULTS = {
 
 def small_site(tmp: Path) -> Path:
     """The real configuration with a one-page nav, over a docs folder of its own."""
+    tmp.mkdir(parents=True, exist_ok=True)
     for name in ("hooks", "overrides"):
         shutil.copytree(ROOT / name, tmp / name)
     shutil.copytree(ROOT / "docs" / "assets", tmp / "docs" / "assets")
@@ -58,32 +60,48 @@ def small_site(tmp: Path) -> Path:
     return tmp / "mkdocs.yml"
 
 
-@pytest.fixture(scope="module")
-def clean_copy(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("clean")
+def _with_fault(tmp: Path, fault: str) -> BuildJob:
     config = small_site(tmp)
-    result = build_site(config, tmp / "site", cwd=tmp)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "42" in (tmp / "site" / "en" / "index.html").read_text("utf-8")
-    return tmp
+    page = tmp / "docs" / "en" / "index.md"
+    page.write_text(page.read_text("utf-8") + FAULTS[fault][0], encoding="utf-8")
+    return BuildJob(config, tmp / "site", cwd=tmp)
 
 
-@pytest.mark.parametrize("fault", FAULTS)
-def test_strict_build_fails_on_a_fault_in_the_english_page_only(clean_copy, tmp_path, fault):
-    config = small_site(tmp_path)
-    page = tmp_path / "docs" / "en" / "index.md"
-    addition, message = FAULTS[fault]
-    page.write_text(page.read_text("utf-8") + addition, encoding="utf-8")
-    result = build_site(config, tmp_path / "site", cwd=tmp_path)
-    assert result.returncode != 0, f"{fault}: the strict build passed"
-    assert re.search(message, result.stdout + result.stderr), result.stdout + result.stderr
-
-
-def test_strict_build_fails_when_a_page_has_no_twin(clean_copy, tmp_path):
-    config = small_site(tmp_path)
+def _without_twin(tmp: Path) -> BuildJob:
+    config = small_site(tmp)
     text = config.read_text("utf-8").replace("  - Головна: index.md\n",
                                              "  - Головна: index.md\n  - Extra: extra.md\n")
     config.write_text(text, encoding="utf-8")
-    (tmp_path / "docs" / "uk" / "extra.md").write_text("# Extra { #extra }\n", encoding="utf-8")
-    result = build_site(config, tmp_path / "site", cwd=tmp_path)
+    (tmp / "docs" / "uk" / "extra.md").write_text("# Extra { #extra }\n", encoding="utf-8")
+    return BuildJob(config, tmp / "site", cwd=tmp)
+
+
+def background_builds(tmp: Path) -> dict[str, BuildJob]:
+    """The copies this module builds, started in the background at collection (conftest)."""
+    jobs = {"faults: clean": BuildJob(small_site(tmp / "clean"), tmp / "clean" / "site",
+                                      cwd=tmp / "clean")}
+    for i, fault in enumerate(FAULTS):
+        jobs[f"faults: {fault}"] = _with_fault(tmp / f"fault{i}", fault)
+    jobs["faults: no twin"] = _without_twin(tmp / "twin")
+    return jobs
+
+
+@pytest.fixture(scope="module")
+def clean_copy():
+    result = background_result("faults: clean")
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = Path(result.args[-1])
+    assert "42" in (site / "en" / "index.html").read_text("utf-8")
+    return site
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_strict_build_fails_on_a_fault_in_the_english_page_only(clean_copy, fault):
+    result = background_result(f"faults: {fault}")
+    assert result.returncode != 0, f"{fault}: the strict build passed"
+    assert re.search(FAULTS[fault][1], result.stdout + result.stderr), result.stdout + result.stderr
+
+
+def test_strict_build_fails_when_a_page_has_no_twin(clean_copy):
+    result = background_result("faults: no twin")
     assert result.returncode != 0, "a page missing in English passed the strict build"
