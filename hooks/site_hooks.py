@@ -77,10 +77,12 @@ def title_with_dash(output: str, site_name: str) -> str:
     if start < 0 or end < start:
         return output
     head = output[start:end]
-    for name in {site_name, html.escape(site_name), html.escape(site_name, quote=False)}:
-        if head.endswith(f" - {name}"):
-            fixed = head[: -len(name) - 3] + f" — {name}"
-            return output[:start] + fixed + output[end:]
+    # the site name may be escaped (&#39; or &#x27;) and may itself hold " - "
+    sep = head.rfind(" - ")
+    while sep >= 0:
+        if html.unescape(head[sep + 3:]) == site_name:
+            return output[:start] + head[:sep] + " — " + head[sep + 3:] + output[end:]
+        sep = head.rfind(" - ", 0, sep)
     return output
 
 
