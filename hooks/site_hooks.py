@@ -11,6 +11,16 @@ Tables: a Markdown table whose top-left header cell is empty has row labels in i
 column; they become row headers (``<th scope="row">``), so a screen reader announces them
 with each value and every data cell has a header (axe-core: td-has-header).
 
+Permalink titles: ``toc.permalink_title`` (the tooltip of every heading's ¶ link) is a
+Markdown extension setting, which mkdocs-static-i18n cannot override per language, so the
+English pages carried the Ukrainian tooltip. A language's i18n block sets
+``extra.permalink_title``; ``on_config`` (run again for every language build) puts it into the
+toc settings, and the default language's own value is remembered there first.
+
+Page titles: Material joins the page and site names in ``<title>`` with a hyphen; a dash
+(`` — ``) is the right sign in both languages. The page's ``<title>`` is rewritten after
+rendering (the 404 template writes its own).
+
 Assets: markdown-exec links its Pyodide stylesheet and script into every page although no
 page runs Python in the browser (it would load Pyodide from another host, which this site
 never does), and each language build adds the plugins' stylesheets again, so English pages
@@ -19,6 +29,7 @@ linked them twice. Both cost a phone render-blocking requests; the lists are cle
 
 from __future__ import annotations
 
+import html
 import os
 import re
 
@@ -37,6 +48,46 @@ def _languages(config) -> tuple[str | None, str | None]:
     if i18n is None:
         return None, None
     return i18n.current_language, i18n.default_language
+
+
+@event_priority(-110)  # after mkdocs-static-i18n (-100) has applied the language's overrides
+def on_config(config, **kwargs):
+    toc = config.mdx_configs.get("toc")
+    if toc and toc.get("permalink"):
+        # the first build (the default language) leaves its own title in extra, so a later
+        # language without one gets it back rather than the previous language's
+        title = config.extra.setdefault("permalink_title", toc.get("permalink_title"))
+        if title:
+            toc["permalink_title"] = title
+    return config
+
+
+def title_with_dash(output: str, site_name: str) -> str:
+    """``output`` with the hyphen between page and site name in ``<title>`` made a dash.
+
+    Only the document's first ``<title>`` (the head's) is touched, never an SVG's.
+
+    Examples:
+        >>> title_with_dash("<title>Glossary - Site</title><svg><title>a - b</title>", "Site")
+        '<title>Glossary — Site</title><svg><title>a - b</title>'
+        >>> title_with_dash("<title>Site</title>", "Site")
+        '<title>Site</title>'
+    """
+    start, end = output.find("<title>"), output.find("</title>")
+    if start < 0 or end < start:
+        return output
+    head = output[start:end]
+    # the site name may be escaped (&#39; or &#x27;) and may itself hold " - "
+    sep = head.rfind(" - ")
+    while sep >= 0:
+        if html.unescape(head[sep + 3:]) == site_name:
+            return output[:start] + head[:sep] + " — " + head[sep + 3:] + output[end:]
+        sep = head.rfind(" - ", 0, sep)
+    return output
+
+
+def on_post_page(output, page, config, **kwargs):
+    return title_with_dash(output, config.site_name)
 
 
 def on_post_template(output, template_name, config, **kwargs):

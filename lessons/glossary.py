@@ -85,11 +85,11 @@ def load_terms() -> tuple[Term, ...]:
 
 
 def lesson_titles(lang: str) -> dict[str, str]:
-    """Lesson page stem → its short title in ``lang``.
+    """Lesson page stem → its title in the navigation, in ``lang``.
 
     Examples:
         >>> lesson_titles("en")["convolutions"]
-        'Convolutions'
+        '3. Replacing a 7×7 convolution'
     """
     lang = check_lang(lang)
     return {stem: names[lang] for stem, names in _data()["pages"].items()}

@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
 from conftest import LANGS, ROOT, page_path
@@ -51,6 +52,123 @@ def test_terms_use_the_course_vocabulary():
     }
     by_en = {t.en: t.uk for t in TERMS}
     for en, uk in pairs.items():
+        assert by_en.get(en) == uk, en
+
+
+def _nav_titles() -> dict[str, dict[str, str]]:
+    """Page stem -> {lang: title} from mkdocs.yml's nav and the English nav_translations."""
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_constructor("!ENV", lambda loader, node: None)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text("utf-8"), Loader=Loader)
+    titles = {}
+
+    def walk(items):
+        for item in items:
+            for title, target in item.items():
+                if isinstance(target, list):
+                    walk(target)
+                else:
+                    titles[Path(target).stem] = title
+
+    walk(config["nav"])
+    (i18n,) = [p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p]
+    (en,) = [lang for lang in i18n["languages"] if lang["locale"] == "en"]
+    return {stem: {"uk": uk, "en": en["nav_translations"][uk]} for stem, uk in titles.items()}
+
+
+def test_lesson_titles_are_the_navigation_titles():
+    nav = _nav_titles()
+    for lang in LANGS:
+        titles = lesson_titles(lang)
+        assert titles, lang
+        for stem, title in titles.items():
+            assert title == nav[stem][lang], f"{lang}/{stem}: {title!r} is not the nav title"
+
+
+def _section(markdown: str, anchor: str) -> str:
+    """The heading with ``{ #anchor }`` and its text up to the next heading of its level."""
+    lines = markdown.splitlines()
+    for i, line in enumerate(lines):
+        heading = re.match(r"(#+) .*\{ #" + re.escape(anchor) + r" \}", line)
+        if heading:
+            out = [line]
+            for following in lines[i + 1:]:
+                other = re.match(r"(#+) ", following)
+                if other and len(other.group(1)) <= len(heading.group(1)):
+                    break
+                out.append(following)
+            return "\n".join(out)
+    raise KeyError(anchor)
+
+
+def _stems(name: str) -> list[str]:
+    # a crude stem per word (the ending cut off), enough to find «перенавчається» for
+    # «перенавчання» and "overfits" for "overfitting"; the parenthesized gloss is left out
+    words = re.findall(r"\w+", name.split(" (")[0].lower())
+    return [w[:max(4, len(w) - 4)] for w in words if len(w) >= 3]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_term_is_in_the_section_it_links_to(lang):
+    # the link must land where the lesson teaches the term, not merely on a page that has it
+    for term in TERMS:
+        source = (ROOT / "docs" / lang / f"{term.page}.md").read_text("utf-8")
+        section = _section(source, term.anchor).lower()
+        missing = [s for s in _stems(term.name(lang)) if s not in section]
+        where = f"{term.page}#{term.anchor}"
+        assert not missing, f"{lang}: {term.name(lang)!r} -> {where}: no {missing}"
+
+
+# the glossary says what the lessons say (language review G1, G3-G5, G7, EG1); a word here is
+# a form a lesson does not use for the notion
+NOT_THE_LESSONS_WORDS = {
+    "uk": ["числова перевірка", "вхідний градієнт", "згори", "обнуля", "розходит", "стовпчик"],
+    "en": ["from above", "input gradient"],
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_terms_and_definitions_use_the_lessons_words(lang):
+    glossary_page = (ROOT / "docs" / lang / "glossary.md").read_text("utf-8").lower()
+    for term in TERMS:
+        text = f"{term.name(lang)} {term.definition(lang)}".lower()
+        for word in NOT_THE_LESSONS_WORDS[lang]:
+            assert word not in text, f"{lang}: {term.en}: {word!r}"
+            assert word not in glossary_page, f"{lang}: glossary.md: {word!r}"
+        # a divisor that is a product needs brackets: "/ 2h" reads as (… / 2)·h
+        assert not re.search(r"/\s*\d+\s*[a-zα-ω]", text), f"{lang}: {term.en}: {text}"
+
+
+def test_every_definition_stands_on_its_own():
+    # the Ukrainian and English pages sort differently, so a definition that points to
+    # its neighbour («Те саме…», "The same…") may point ahead or to nothing
+    for term in TERMS:
+        for lang in LANGS:
+            definition = term.definition(lang)
+            leans = r"(Те саме|Те ж|Так само|Аналогічно|The same|Likewise|Similarly|As above)"
+            assert not re.match(leans, definition), f"{lang}: {term.en}: {definition}"
+
+
+def test_the_lessons_other_terms_are_listed():
+    # terms the lessons teach that the glossary lacked (language review G11), spelled as
+    # the lessons spell them
+    expected = {
+        "upstream gradient": "градієнт від виходу",
+        "numerical gradient check": "чисельна перевірка градієнта",
+        "dilation": "розширення (dilation)",
+        "depthwise convolution": "поканальна згортка",
+        "pointwise convolution": "поточкова згортка",
+        "depthwise separable convolution": "поканальна роздільна згортка",
+        "kernel rank": "ранг ядра",
+        "momentum": "імпульс (momentum)",
+        "evaluation mode": "режим оцінювання",
+        "gridding": "ефект сітки",
+    }
+    by_en = {t.en: t.uk for t in TERMS}
+    for en, uk in expected.items():
         assert by_en.get(en) == uk, en
 
 
@@ -119,6 +237,18 @@ def test_every_listed_term_links_to_a_heading_that_exists(site, lang):
         target = BeautifulSoup(path.read_text("utf-8"), "html.parser")
         assert target.find(id=anchor), f"{lang}: {link.get_text()} -> {link['href']}: no #{anchor}"
         assert target.html["lang"] == lang, f"{lang}: {link['href']} leaves the language"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_where_it_is_taught_names_the_lesson_as_the_navigation_does(site, lang):
+    html, rows = _rows(site, lang)
+    nav = {a["href"]: a.get_text(" ", strip=True)
+           for a in html.select("nav.md-nav--primary a.md-nav__link[href]")}
+    assert rows
+    for cells in rows:
+        link = cells[2].find("a")
+        assert link is not None, f"{lang}: a row without its lesson"
+        assert link.get_text(strip=True) == nav[link["href"]], f"{lang}: {link['href']}"
 
 
 def test_the_two_pages_agree(site):

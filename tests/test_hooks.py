@@ -76,3 +76,57 @@ def test_pre_build_keeps_lessons_while_i18n_builds_the_next_language():
     I18n.building = False
     hooks.on_pre_build(config={"plugins": {"i18n": I18n()}})
     assert "lessons.i18n" not in sys.modules
+
+
+# ---- hooks/site_hooks.py: per-language permalink tooltip, the <title> dash --------------
+
+site_spec = importlib.util.spec_from_file_location("site_hooks", ROOT / "hooks" / "site_hooks.py")
+site_hooks = importlib.util.module_from_spec(site_spec)
+site_spec.loader.exec_module(site_hooks)
+
+
+class _Config:
+    def __init__(self, title, extra=None, permalink=True):
+        self.mdx_configs = {"toc": {"permalink": permalink, "permalink_title": title}}
+        self.extra = dict(extra or {})
+
+
+def test_each_language_build_gets_its_own_permalink_title():
+    # mkdocs-static-i18n runs on_config again for every language on the same config:
+    # the default language first (no override), then English with its extra override
+    config = _Config("Посилання на цей розділ")
+    site_hooks.on_config(config)
+    assert config.mdx_configs["toc"]["permalink_title"] == "Посилання на цей розділ"
+    saved = dict(config.extra)  # what i18n restores before the next language
+    config.extra.update({"permalink_title": "Link to this section"})
+    site_hooks.on_config(config)
+    assert config.mdx_configs["toc"]["permalink_title"] == "Link to this section"
+    config.extra = saved  # a rebuild of the default language on the same config
+    site_hooks.on_config(config)
+    assert config.mdx_configs["toc"]["permalink_title"] == "Посилання на цей розділ"
+
+
+def test_a_language_built_alone_gets_its_title_and_no_permalinks_stay_untouched():
+    config = _Config("Посилання на цей розділ", {"permalink_title": "Link to this section"})
+    site_hooks.on_config(config)
+    assert config.mdx_configs["toc"]["permalink_title"] == "Link to this section"
+    config = _Config("x", {"permalink_title": "Link to this section"}, permalink=False)
+    site_hooks.on_config(config)
+    assert config.mdx_configs["toc"]["permalink_title"] == "x"
+
+
+@pytest.mark.parametrize("title, site, expected", [
+    ("<title>1. Backprop - Site</title>", "Site", "<title>1. Backprop \u2014 Site</title>"),
+    ("<title>Site</title>", "Site", "<title>Site</title>"),  # the home page: the site alone
+    # an apostrophe in the site name, as the page may escape it
+    ("<title>Глосарій - Основи комп&#39;ютерного зору</title>", "Основи комп'ютерного зору",
+     "<title>Глосарій \u2014 Основи комп&#39;ютерного зору</title>"),
+    ("<title>Глосарій - Основи комп'ютерного зору</title>", "Основи комп'ютерного зору",
+     "<title>Глосарій \u2014 Основи комп'ютерного зору</title>"),
+    # a hyphen inside the page name stays; so does an SVG's <title> further down
+    ("<title>3-5-7 - A - B</title><svg><title>x - A - B</title></svg>", "A - B",
+     "<title>3-5-7 \u2014 A - B</title><svg><title>x - A - B</title></svg>"),
+    ("<p>no title</p>", "Site", "<p>no title</p>"),
+])
+def test_the_page_title_gets_a_dash(title, site, expected):
+    assert site_hooks.title_with_dash(title, site) == expected
