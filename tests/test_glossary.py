@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -214,6 +216,12 @@ def _rows(site: Path, lang: str):
     return html, [tr.find_all("td") for tr in table.select("tbody tr")]
 
 
+@functools.cache
+def _parsed(path: Path) -> BeautifulSoup:
+    # every term links into one of three lessons: parse each page once, not once per term
+    return BeautifulSoup(path.read_text("utf-8"), "html.parser")
+
+
 def _target(site: Path, lang: str, href: str) -> tuple[Path, str]:
     base = page_path(site, lang, "glossary").parent
     parts = urlsplit(href)
@@ -234,7 +242,7 @@ def test_every_listed_term_links_to_a_heading_that_exists(site, lang):
         assert link is not None and link.get_text(strip=True), f"{lang}: a term without a link"
         path, anchor = _target(site, lang, link["href"])
         assert path.is_file(), f"{lang}: {link.get_text()} -> {link['href']}: no such page"
-        target = BeautifulSoup(path.read_text("utf-8"), "html.parser")
+        target = _parsed(path)
         assert target.find(id=anchor), f"{lang}: {link.get_text()} -> {link['href']}: no #{anchor}"
         assert target.html["lang"] == lang, f"{lang}: {link['href']} leaves the language"
 
