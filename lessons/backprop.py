@@ -155,7 +155,7 @@ _T = {
             "en": "add distributes: each input gets the upstream gradient unchanged"},
     "mul": {"uk": "множення міняє місцями: кожен вхід отримує значення іншого входу "
                   "× градієнт від виходу",
-            "en": "multiply swaps: each input gets the other input’s value × the upstream "
+            "en": "multiply swaps: each input gets the other input's value × the upstream "
                   "gradient"},
     "max": {"uk": "max спрямовує: увесь градієнт отримує більший вхід, а менший — нуль",
             "en": "max routes: the larger input gets all of it, the smaller gets zero"},

@@ -232,6 +232,7 @@ def test_exponent_limit_holds_on_both_sides(exponent, capsys):
     assert main([f"x**{exponent}", "x=2"]) == 2
     err = capsys.readouterr().err
     assert "exponent" in err and "100" in err and "too large" in err
+    assert f"the exponent {float(exponent):g} is too large" in err  # with its sign
 
 
 @pytest.mark.parametrize(("exponent", "value"), [("-100", 2.0**-100), ("100", 2.0**100),
