@@ -108,7 +108,9 @@ class Value:
     def __add__(self, other: object) -> Value:
         o = self._lift(other)
         if isinstance(o, Value):
+            # add distributes: the local gradient of each input is 1
             return self._gate(self.data + o.data, (self, o), "+", lambda: (1.0, 1.0))
+        # a plain number on one side: a one-input gate labelled "+c" (or "-c")
         return self._gate(self.data + o, (self,), f"+{_number(o)}" if o >= 0
                           else f"-{_number(-o)}", lambda: (1.0,))
 
@@ -130,6 +132,7 @@ class Value:
             # multiply swaps: each input's local gradient is the *other* input's value
             return self._gate(self.data * o.data, (self, o), "*",
                               lambda: (o.data, self.data))
+        # a plain number c: a one-input gate "*c" whose local gradient is c
         return self._gate(self.data * o, (self,), f"*{_number(o)}", lambda: (o,))
 
     __rmul__ = __mul__

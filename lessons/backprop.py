@@ -4,6 +4,9 @@ Each example is a function of its input values that builds the graph with
 :class:`lessons.autograd.Value`, runs the backward pass and returns the output node.
 The page calls these functions and prints the tables below; the tests call the same
 functions and compare them with hand-derived values and numerical gradients.
+
+The module imports no numpy (a later page runs it in the browser, where numpy is not
+available): only :func:`gradient_check` needs it, and imports it when called.
 """
 
 from __future__ import annotations
@@ -11,20 +14,17 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-import numpy as np
-
 from lessons.autograd import Value, topological_order
 from lessons.console import console
 from lessons.draw import gate_label, to_svg
-from lessons.gradcheck import numerical_gradient, relative_error
 from lessons.i18n import check_lang, fmt, fmt_sci, pick
 from lessons.markdown import table
 
 __all__ = [
     "add_mul", "sigmoid_neuron", "staged", "node_table", "chain_rule_table",
     "sigmoid_comparison_table", "gate_patterns_table", "sign_mistakes_table",
-    "rounding_trap", "rounding_table", "gradient_check", "gradient_check_table",
-    "answer_table", "inputs_of",
+    "rounding_trap", "rounding_table", "check_error", "gradient_check", "gradient_check_table",
+    "answer_table", "inputs_of", "STAGED_LABELS",
 ]
 
 # ---- the worked examples ---------------------------------------------------------------
@@ -81,16 +81,29 @@ def sigmoid_neuron(w0: float = 2.0, x0: float = -1.0, w1: float = -3.0, x1: floa
     return f
 
 
-def staged(x: float = 3.0, y: float = -4.0) -> Value:
+# the intermediate nodes of `staged`, named in the page's language (CS231n calls them
+# num, den, xpy, xpysqr; a Ukrainian student reads «чис» and «знам» at once)
+STAGED_LABELS = {
+    "uk": {"num": "чис", "den": "знам"},
+    "en": {"num": "num", "den": "den"},
+}
+
+
+def staged(x: float = 3.0, y: float = -4.0, *, lang: str = "en") -> Value:
     """f(x, y) = (x + σ(y)) / (σ(x) + (x + y)²), staged as in CS231n, after the backward pass.
 
     ``x`` feeds three gates and ``y`` two: their gradients are sums over the paths.
+    ``lang`` names the numerator and the denominator (:data:`STAGED_LABELS`); the other
+    intermediate nodes are named by their formula (σ(y), x+y, (x+y)²).
 
     Examples:
         >>> f = staged()
         >>> round(f.data, 4)
         1.5456
+        >>> [n.label for n in topological_order(staged(lang="uk"))][2:4]
+        ['σ(y)', 'чис']
     """
+    words = STAGED_LABELS[check_lang(lang)]
     xv, yv = Value(x, "x"), Value(y, "y")
     sig_y = yv.sigmoid()
     num = xv + sig_y
@@ -99,8 +112,8 @@ def staged(x: float = 3.0, y: float = -4.0) -> Value:
     xpy_sqr = xpy**2
     den = sig_x + xpy_sqr
     f = num / den
-    names = ((sig_y, "σy"), (num, "num"), (sig_x, "σx"), (xpy, "xpy"), (xpy_sqr, "xpy²"),
-             (den, "den"), (f, "f"))
+    names = ((sig_y, "σ(y)"), (num, words["num"]), (sig_x, "σ(x)"), (xpy, "x+y"),
+             (xpy_sqr, "(x+y)²"), (den, words["den"]), (f, "f"))
     for node, name in names:
         node.label = name
     f.backward()
@@ -121,10 +134,11 @@ def inputs_of(root: Value) -> list[Value]:
 
 _T = {
     "node": {"uk": "Вузол", "en": "Node"},
+    "node_type": {"uk": "Тип вузла", "en": "Node type"},
     "gate": {"uk": "Операція", "en": "Gate"},
     "input": {"uk": "вхід", "en": "input"},
     "value": {"uk": "Значення (прямий прохід)", "en": "Value (forward pass)"},
-    "grad": {"uk": "Градієнт ∂f/∂вузол", "en": "Gradient ∂f/∂node"},
+    "grad": {"uk": "Градієнт f за вузлом", "en": "Gradient ∂f/∂node"},
     "edge": {"uk": "Ребро", "en": "Edge"},
     "local": {"uk": "Локальний градієнт", "en": "Local gradient"},
     "upstream": {"uk": "Градієнт від виходу", "en": "Upstream gradient"},
@@ -136,20 +150,25 @@ _T = {
     "pattern": {"uk": "Правило", "en": "Pattern"},
     "inputs": {"uk": "Входи", "en": "Inputs"},
     "grads_in": {"uk": "Градієнти за входами", "en": "Gradients of the inputs"},
-    "add": {"uk": "додавання розподіляє: кожен вхід отримує градієнт від виходу без змін",
+    "add": {"uk": "додавання роздає (копіює): кожен вхід отримує градієнт від виходу "
+                  "без змін",
             "en": "add distributes: each input gets the upstream gradient unchanged"},
     "mul": {"uk": "множення міняє місцями: кожен вхід отримує значення іншого входу "
                   "× градієнт від виходу",
-            "en": "multiply swaps: each input gets the other input's value × upstream"},
+            "en": "multiply swaps: each input gets the other input's value × the upstream "
+                  "gradient"},
     "max": {"uk": "max спрямовує: увесь градієнт отримує більший вхід, а менший — нуль",
             "en": "max routes: the larger input gets all of it, the smaller gets zero"},
     "fork": {"uk": "розгалуження підсумовує: вузол, використаний двічі, отримує суму",
              "en": "a fork sums: a node used twice receives the sum"},
-    "formula": {"uk": "Локальна похідна", "en": "Local derivative"},
-    "wrong": {"uk": "Без мінуса (помилка)", "en": "Sign dropped (wrong)"},
-    "right": {"uk": "Правильно", "en": "Correct"},
-    "effect_wrong": {"uk": "∂f/∂x₀ з помилкою", "en": "∂f/∂x₀ with the mistake"},
-    "effect_right": {"uk": "∂f/∂x₀ без помилки", "en": "∂f/∂x₀ correct"},
+    "formula": {"uk": "Правильна локальна похідна", "en": "Correct local derivative"},
+    "mistake": {"uk": "Помилка", "en": "Mistake"},
+    "wrong": {"uk": "Локальний градієнт з помилкою", "en": "Local gradient, mistaken"},
+    "right": {"uk": "Правильний локальний градієнт", "en": "Local gradient, correct"},
+    "effect_wrong": {"uk": "∂f/∂x₀ з помилкою (правильно: {})",
+                     "en": "∂f/∂x₀ with the mistake (correct: {})"},
+    "dropped": {"uk": "мінус загублено", "en": "minus dropped"},
+    "twice": {"uk": "мінус ×(−1) враховано вдруге", "en": "the minus of ×(−1) counted again"},
     "exact_rounded": {"uk": "Точні, округлені наприкінці", "en": "Exact, rounded at the end"},
     "exact": {"uk": "Точні", "en": "Exact"},
     "rounded": {"uk": "Округлені на кожному кроці", "en": "Rounded at every step"},
@@ -162,6 +181,9 @@ _T = {
 
 def _t(key: str, lang: str) -> str:
     return pick(_T[key], lang)
+
+# between two values in one cell: with the decimal comma a comma would be ambiguous (3,00, y)
+_SEP = {"uk": "; ", "en": ", "}
 
 
 def _name(node: Value, names: dict[int, str]) -> str:
@@ -206,7 +228,7 @@ def node_table(root: Value, lang: str = "uk", digits: int = 2) -> str:
 
     Examples:
         >>> print(node_table(add_mul(), "en"))  # doctest: +ELLIPSIS
-        | Node | Gate | Value (forward pass) | Gradient ∂f/∂node |
+        | Node | Node type | Value (forward pass) | Gradient ∂f/∂node |
         |:--|--:|--:|--:|
         | x | input | −2.00 | −4.00 |
         ...
@@ -218,7 +240,7 @@ def node_table(root: Value, lang: str = "uk", digits: int = 2) -> str:
     for n in order:
         gate = gate_label(n.op, lang) if n.op else _t("input", lang)
         rows.append([_name(n, names), gate, fmt(n.data, lang, digits), fmt(n.grad, lang, digits)])
-    header = [_t("node", lang), _t("gate", lang), _t("value", lang), _t("grad", lang)]
+    header = [_t("node", lang), _t("node_type", lang), _t("value", lang), _t("grad", lang)]
     return table(header, rows)
 
 
@@ -302,9 +324,10 @@ def gate_patterns_table(lang: str = "uk", digits: int = 2) -> str:
         p, q = Value(3.0, "x"), Value(-1.5, "y")
         out = gate(p, q) * upstream  # the ×2 gate stands for "the rest of the graph"
         out.backward()
-        rows.append([_t(key, lang), f"x = {fmt(p.data, lang, digits)}, y = {fmt(q.data, lang, digits)}",
+        sep = _SEP[lang]
+        rows.append([_t(key, lang), f"x = {fmt(p.data, lang, digits)}{sep}y = {fmt(q.data, lang, digits)}",
                      fmt(upstream, lang, digits),
-                     f"∂/∂x = {fmt(p.grad, lang, digits)}, ∂/∂y = {fmt(q.grad, lang, digits)}"])
+                     f"∂/∂x = {fmt(p.grad, lang, digits)}{sep}∂/∂y = {fmt(q.grad, lang, digits)}"])
     p = Value(3.0, "x")
     out = (p * 1.0 + p * 1.0) * upstream  # x feeds two branches
     out.backward()
@@ -330,10 +353,14 @@ def _backward_flipping(root: Value, flipped: Value) -> dict[int, float]:
 
 
 def sign_mistakes_table(lang: str = "uk", digits: int = 2) -> str:
-    """The three sign traps of the neuron: each local gradient right and with its sign dropped.
+    """The sign traps of the eight-gate neuron: each local gradient right and mistaken.
 
-    The last column runs the whole backward pass again with that one sign dropped:
-    every path to x₀ passes through the gate, so ∂f/∂x₀ comes out with the wrong sign.
+    Two gates of the graph have a minus in their local derivative, ×(−1) and 1/x; a student
+    can drop either. The exp gate has none: its input is already m = −z, so its local
+    gradient is +e^m. Writing −e^(−z) there (the derivative of e^(−z) as *one* gate) counts
+    the minus of ×(−1) a second time. Each row runs the whole backward pass again with that
+    one local gradient negated: every path to x₀ passes through the gate, so ∂f/∂x₀ comes
+    out with the wrong sign.
 
     Examples:
         >>> len(sign_mistakes_table("en").splitlines())
@@ -344,20 +371,20 @@ def sign_mistakes_table(lang: str = "uk", digits: int = 2) -> str:
     by_label = {n.label: n for n in topological_order(f)}
     x0, m, e = by_label["x0"], by_label["m"], by_label["e"]
     cases = [
-        # (gate as written, its derivative, the node whose local gradient is at stake, local)
-        ("×(−1)", "∂(−z)/∂z = −1", m, m.local_gradients()[0]),
-        ("1/x", "∂(1/d)/∂d = −1/d²", f, f.local_gradients()[0]),
-        # e^(−z) taken as one step: its derivative is the product of the two gates' locals
-        ("exp(−z)", "∂e^(−z)/∂z = −e^(−z)", e, e.local_gradients()[0] * m.local_gradients()[0]),
+        # (gate as drawn, its correct local derivative, the mistake, the node at stake)
+        ("×(−1)", "∂(−z)/∂z = −1", "dropped", m),
+        ("exp", "∂eᵐ/∂m = eᵐ", "twice", e),
+        ("1/x", "∂(1/d)/∂d = −1/d²", "dropped", f),
     ]
     rows = []
-    for gate, formula, node, right in cases:
+    for gate, formula, mistake, node in cases:
+        (right,) = node.local_gradients()
         wrong_x0 = _backward_flipping(f, node)[id(x0)]
-        rows.append([gate, formula, fmt(-right, lang, digits), fmt(right, lang, digits),
-                     fmt(wrong_x0, lang, digits), fmt(x0.grad, lang, digits)])
-    header = [_t("gate", lang), _t("formula", lang), _t("wrong", lang), _t("right", lang),
-              _t("effect_wrong", lang), _t("effect_right", lang)]
-    return table(header, rows, "llrrrr")
+        rows.append([gate, formula, _t(mistake, lang), fmt(-right, lang, digits),
+                     fmt(right, lang, digits), fmt(wrong_x0, lang, digits)])
+    header = [_t("gate", lang), _t("formula", lang), _t("mistake", lang), _t("wrong", lang),
+              _t("right", lang), _t("effect_wrong", lang).format(fmt(x0.grad, lang, digits))]
+    return table(header, rows, "lllrrr")
 
 
 def rounding_trap(digits: int = 2) -> dict[str, tuple[float, float]]:
@@ -408,21 +435,45 @@ def rounding_table(lang: str = "uk", digits: int = 2) -> str:
     return table(header, rows)
 
 
+def check_error(a: float, n: float) -> float:
+    """The relative error of a gradient check, |a − n| / max(|a|, |n|), as in the CS231n notes.
+
+    ``a`` is the analytic gradient (from the backward pass), ``n`` the numerical one. With
+    this denominator CS231n's rule of thumb holds: below 1e-7 the gradient is right, above
+    1e-2 it is almost certainly wrong. Two zeros agree exactly (0.0).
+
+    Examples:
+        >>> check_error(1.0, 3.0), check_error(-2.0, -2.0), check_error(0.0, 0.0)
+        (0.6666666666666666, 0.0, 0.0)
+    """
+    a, n = float(a), float(n)
+    if a == n:
+        return 0.0
+    return abs(a - n) / max(abs(a), abs(n))
+
+
 def gradient_check(build: Callable[..., Value], point: dict[str, float],
                    h: float = 1e-5) -> list[tuple[str, float, float, float]]:
     """Analytic gradients of ``build(**point)`` next to central differences, with relative error.
+
+    The error is :func:`check_error`. The only function of this module that needs numpy
+    (through :func:`lessons.gradcheck.numerical_gradient`): it imports it here.
 
     Examples:
         >>> rows = gradient_check(add_mul, {"x": -2.0, "y": 5.0, "z": -4.0})
         >>> [(name, round(a, 6), round(n, 6)) for name, a, n, _ in rows][0]
         ('x', -4.0, -4.0)
     """
+    import numpy as np  # lazily: the rest of the module runs without numpy
+
+    from lessons.gradcheck import numerical_gradient
+
     names = list(point)
     root = build(**point)
     analytic = {n.label: n.grad for n in inputs_of(root)}
     vec = np.array([float(point[k]) for k in names])
     numeric = numerical_gradient(lambda v: build(**dict(zip(names, v))).data, vec, h=h)
-    return [(k, analytic[k], float(numeric[i]), relative_error(analytic[k], numeric[i]))
+    return [(k, analytic[k], float(numeric[i]), check_error(analytic[k], numeric[i]))
             for i, k in enumerate(names)]
 
 

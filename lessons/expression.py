@@ -55,6 +55,12 @@ MAX_CONSTANT = 1e6
 # name -> number of arguments
 FUNCTIONS = {"exp": 1, "log": 1, "tanh": 1, "sigmoid": 1, "relu": 1, "max": 2}
 
+_METHODS: dict[str, Callable[[Value], Value]] = {
+    "exp": Value.exp, "log": Value.log, "tanh": Value.tanh, "sigmoid": Value.sigmoid,
+    "relu": Value.relu,
+}
+assert set(_METHODS) | {"max"} == set(FUNCTIONS)
+
 _BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
 _REFUSED = {
     ast.Attribute: "attribute access (like x.__class__) is not allowed",
@@ -228,7 +234,9 @@ def _call(name: str, args: list[Value | float]) -> Value | float:
         a, b = (x if isinstance(x, Value) else Value(x, f"{x:g}") for x in (a, b))
         return a.max(b)
     (a,) = args
-    method: Callable[[Value], Value] = getattr(Value, name)
+    # an explicit table, never getattr(Value, name): only the listed functions can run,
+    # even if a name slipped past _check (backward, __class__, ... are attributes too)
+    method: Callable[[Value], Value] = _METHODS[name]
     return method(a) if isinstance(a, Value) else method(Value(a)).data
 
 

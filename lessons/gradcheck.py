@@ -47,7 +47,11 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray,
 
 
 def relative_error(a, b, eps: float = 1e-12) -> float:
-    """Largest |a - b| / max(|a| + |b|, eps) over the entries: the usual gradient-check figure.
+    """Largest |a - b| / max(|a| + |b|, eps) over the entries, for checking array gradients.
+
+    The denominator is |a| + |b|, not the max(|a|, |b|) of the CS231n notes
+    (:func:`lessons.backprop.check_error`), so the figure is between half of theirs and
+    theirs: a threshold quoted for one formula is not the same threshold for the other.
 
     Examples:
         >>> relative_error([1.0, 2.0], [1.0, 2.0 + 2e-9]) < 1e-9

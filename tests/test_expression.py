@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -153,13 +154,91 @@ def test_deep_nesting_refused(capsys, text):
     assert ("nested" in err or "cannot read" in err) and "\n" not in err.strip()
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="path handling")
-def test_svg_option(tmp_path, capsys):
-    pytest.importorskip("lessons.draw")
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+def svg_texts(path: Path) -> tuple[ET.Element, list[str]]:
+    """The parsed SVG (it must be well-formed XML) and the text of every <text> element."""
+    root = ET.parse(path).getroot()
+    return root, [t.text or "" for t in root.iter(f"{SVG_NS}text")]
+
+
+def test_svg_option_writes_the_graph(tmp_path, capsys):
+    # no importorskip: lessons.draw is part of the package, a broken import must fail here
     path = tmp_path / "graph.svg"
     assert main(["(x + y) * z", "x=-2", "y=5", "z=-4", "--svg", str(path)]) == 0
-    svg = path.read_text("utf-8")
-    assert svg.lstrip().startswith("<svg") or "<svg" in svg
+    assert capsys.readouterr().err == ""
+    root, texts = svg_texts(path)
+    assert root.tag == f"{SVG_NS}svg"
+    # by hand: values x=-2, y=5, q=3, z=-4, f=-12; gradients -4, -4, -4, 3, 1 (default: uk, 4 digits)
+    for number in (f"{MINUS}2,0000", "5,0000", "3,0000", f"{MINUS}4,0000", f"{MINUS}12,0000",
+                   "1,0000"):
+        assert number in texts, number
+    assert {"x", "y", "z", "+", "×"} <= set(texts)
+    assert "значення (прямий прохід)" in texts
+
+
+@pytest.mark.parametrize(("lang", "digits", "legend", "numbers", "absent"), [
+    ("en", 1, "value (forward pass)", [f"{MINUS}12.0", "3.0", "1.0"], [f"{MINUS}12,0", "значення"]),
+    ("uk", 3, "значення (прямий прохід)", [f"{MINUS}12,000", "3,000", "1,000"], [f"{MINUS}12.0", "value"]),
+    ("en", 0, "gradient (backward pass)", [f"{MINUS}12", "3"], [f"{MINUS}12.0"]),
+])
+def test_svg_follows_lang_and_digits(tmp_path, capsys, lang, digits, legend, numbers, absent):
+    path = tmp_path / "graph.svg"
+    argv = ["(x + y) * z", "x=-2", "y=5", "z=-4", "--svg", str(path), "--lang", lang,
+            "--digits", str(digits)]
+    assert main(argv) == 0
+    _, texts = svg_texts(path)
+    assert legend in texts
+    for number in numbers:
+        assert number in texts, number
+    joined = " ".join(texts) + path.read_text("utf-8")
+    for text in absent:
+        assert text not in " ".join(texts), text
+    assert "Computational graph" in joined if lang == "en" else "Обчислювальний граф" in joined
+
+
+def test_svg_to_an_unwritable_path_is_one_line(tmp_path, capsys):
+    assert main(["x * 2", "x=1", "--svg", str(tmp_path / "missing" / "g.svg")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: cannot write") and "\n" not in err
+
+
+# ---- the parser admits only its small language --------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "backward(x)", "__class__(x)", "__init__(x)", "_gate(x)", "_backward(x)",
+    "local_gradients(x)", "_lift(x)", "__add__(x)", "__pow__(x)", "__rpow__(x)", "_local(x)",
+])
+def test_only_the_listed_functions_can_be_called(text):
+    # every one of these is an attribute of Value: none may run, the same parser will run
+    # reader input in the browser
+    assert hasattr(Value, text.split("(")[0])
+    with pytest.raises(ExpressionError, match="not allowed"):
+        parse(text, {"x": 2.0})
+
+
+@pytest.mark.parametrize("text", ["x.backward()", "x.__class__(x)", "x.exp()", "(x).data",
+                                  "x.grad"])
+def test_attribute_access_and_method_calls_are_refused(text, capsys):
+    with pytest.raises(ExpressionError, match="attribute"):
+        parse(text, {"x": 2.0})
+    assert main([text, "x=2"]) == 2
+    assert "attribute" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("exponent", ["-1000", "-101", "101", "1e3", "-1e3", "-100.5"])
+def test_exponent_limit_holds_on_both_sides(exponent, capsys):
+    assert main([f"x**{exponent}", "x=2"]) == 2
+    err = capsys.readouterr().err
+    assert "exponent" in err and "100" in err and "too large" in err
+    assert f"the exponent {float(exponent):g} is too large" in err  # with its sign
+
+
+@pytest.mark.parametrize(("exponent", "value"), [("-100", 2.0**-100), ("100", 2.0**100),
+                                                 ("-1", 0.5)])
+def test_exponent_at_the_limit_is_accepted(exponent, value):
+    assert parse(f"x**{exponent}", {"x": 2.0}).data == value
 
 
 # ---- parse -----------------------------------------------------------------------------

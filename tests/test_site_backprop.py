@@ -59,3 +59,65 @@ def test_answer_and_gradient_check_are_on_the_page(site, lang):
         assert fmt(grad, lang, 6) in text
     # the rounding trap: rounding every step turns ∂f/∂x0 into 0.40 (hand: see lessons.backprop)
     assert fmt(0.40, lang, 2) in text
+
+
+# ---- the code that teaches is the real, tested source (issue item 8) -----------------------
+
+def _shown_code(site, lang):
+    return [pre.get_text("") for pre in page(site, lang).select("article pre")]
+
+
+@pytest.mark.parametrize("lang", ["uk", "en"])
+def test_page_shows_the_real_source_of_the_engine(site, lang):
+    import inspect
+    import textwrap
+
+    from lessons.autograd import Value, topological_order
+    from lessons.backprop import check_error
+    from lessons.gradcheck import numerical_gradient
+
+    shown = "\n".join(_shown_code(site, lang))
+    for obj in (Value.__add__, Value.__mul__, Value._backward, Value.backward, topological_order,
+                Value.sigmoid, Value.exp, numerical_gradient, check_error):
+        real = textwrap.dedent(inspect.getsource(obj)).rstrip()
+        assert real in shown, obj.__qualname__
+
+
+@pytest.mark.parametrize("lang", ["uk", "en"])
+def test_no_markdown_exec_plumbing_in_code_a_reader_sees(site, lang):
+    for code in _shown_code(site, lang):
+        assert "```" not in code
+        # the calls that only render tables and figures stay out of sight
+        for call in ("_table(", "graph_figure(", "source(", "print(source", "cli_demo("):
+            assert call not in code or "def " + call.rstrip("(") in code, (call, code[:80])
+
+
+@pytest.mark.parametrize("lang", ["uk", "en"])
+def test_sign_section_gives_exp_its_positive_local_gradient(site, lang):
+    html = page(site, lang)
+    table = html.select_one(".admonition.warning table")
+    cells = {tr.select("td")[0].get_text(strip=True): [td.get_text(strip=True) for td in tr.select("td")]
+             for tr in table.select("tbody tr")}
+    assert set(cells) == {"×(−1)", "exp", "1/x"}
+    assert cells["exp"][4] == fmt(math.exp(-1.0), lang, 2)       # e^m at m = −1, no minus
+    assert cells["1/x"][4] == fmt(-1 / (1 + math.exp(-1.0)) ** 2, lang, 2)
+    assert all(row[5] == fmt(-NEURON["x0"], lang, 2) for row in cells.values())
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("uk", ["max(|a|,|n|)", "де a — аналітичний", "а n — чисельний"]),
+    ("en", ["max(|a|,|n|)", "where a is the analytic", "n the numerical one"]),
+])
+def test_gradient_check_defines_a_and_n_and_its_denominator(site, lang, words):
+    html = page(site, lang)
+    heading = html.select_one("#gradient-check")
+    after = []
+    for el in heading.find_all_next(["p", "h2"]):
+        if el.name == "h2":
+            break
+        after.append(el.get_text(""))
+    squeeze = lambda t: "".join(t.split())  # noqa: E731 - MathML spreads formulas over spans
+    text = squeeze(" ".join(after))
+    for word in words:
+        assert squeeze(word) in text, word
+    assert "|a|+|n|)" not in text.split("max(|a|,|n|)")[0]  # the formula used comes first

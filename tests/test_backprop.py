@@ -1,0 +1,179 @@
+"""Lesson 1's tables against values derived by hand, and the module's promise to import no numpy.
+
+Hand derivations for the neuron at w = (2, −3, −3), x = (−1, −2): z = w0·x0 + w1·x1 + w2 = 1,
+m = −z = −1, e = e^m = e^−1, d = 1 + e, f = 1/d = σ(1). Local gradients: ×(−1) → −1,
+exp → e^m = e^−1 (no minus: the minus of e^−z lives in the ×(−1) gate), 1/x → −1/d².
+∂f/∂x0 = w0·σ'(1) = 2σ(1)(1 − σ(1)).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lessons.autograd import Value, topological_order
+from lessons.backprop import (
+    STAGED_LABELS,
+    add_mul,
+    chain_rule_table,
+    check_error,
+    gate_patterns_table,
+    gradient_check,
+    gradient_check_table,
+    node_table,
+    sign_mistakes_table,
+    staged,
+)
+from lessons.i18n import fmt
+
+ROOT = Path(__file__).resolve().parent.parent
+SIG = 1 / (1 + math.exp(-1.0))
+DX0 = 2 * SIG * (1 - SIG)
+E = math.exp(-1.0)
+D = 1 + E
+
+
+def body(md: str) -> list[list[str]]:
+    """The data rows of a Markdown table, split into stripped cells."""
+    return [[c.strip() for c in line.strip("|").split("|")] for line in md.splitlines()[2:]]
+
+
+def header(md: str) -> list[str]:
+    return [c.strip() for c in md.splitlines()[0].strip("|").split("|")]
+
+
+# ---- the sign traps (audit b1) ------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["uk", "en"])
+def test_sign_traps_are_the_graphs_own_gates(lang):
+    rows = body(sign_mistakes_table(lang))
+    gates = [r[0] for r in rows]
+    assert gates == ["×(−1)", "exp", "1/x"]
+    by_gate = {r[0]: r for r in rows}
+    # the correct local gradient of each gate of the eight-gate graph, by hand
+    correct = {"×(−1)": -1.0, "exp": E, "1/x": -1 / D**2}
+    for gate, value in correct.items():
+        assert by_gate[gate][4] == fmt(value, lang, 2), gate       # correct column
+        assert by_gate[gate][3] == fmt(-value, lang, 2), gate      # the mistaken one
+    # the exp gate of this graph has a positive local gradient: −e^(−z) is not its row
+    assert by_gate["exp"][4] == fmt(0.37, lang, 2) and "−" not in by_gate["exp"][4]
+    assert "−e" not in by_gate["exp"][1]
+    # each single sign mistake flips ∂f/∂x0; the header states the correct value
+    for r in rows:
+        assert r[5] == fmt(-DX0, lang, 2)
+    assert fmt(DX0, lang, 2) in header(sign_mistakes_table(lang))[5]
+
+
+def test_sign_traps_name_the_mistake_per_row():
+    rows = body(sign_mistakes_table("en"))
+    assert [r[2] for r in rows] == ["minus dropped", "the minus of ×(−1) counted again",
+                                    "minus dropped"]
+
+
+# ---- the gradient check (audit b10) -------------------------------------------------------
+
+def test_check_error_is_the_cs231n_formula():
+    # |a − n| / max(|a|, |n|), by hand
+    assert check_error(1.0, 3.0) == pytest.approx(2 / 3)
+    assert check_error(-3.0, -1.0) == pytest.approx(2 / 3)
+    assert check_error(2.0, -2.0) == pytest.approx(2.0)
+    assert check_error(1e-20, 2e-20) == pytest.approx(0.5)   # scale does not matter
+    assert check_error(0.0, 0.0) == 0.0 and check_error(5.0, 5.0) == 0.0
+    assert check_error(0.0, 1e-9) == pytest.approx(1.0)
+
+
+def _wrong_backward(x: float = 1.0) -> Value:
+    """f = 2x whose "analytic" gradient is deliberately wrong (3 instead of 2)."""
+    xv = Value(x, "x")
+    f = xv * 2.0
+    f.backward()
+    xv.grad = 3.0
+    return f
+
+
+def test_gradient_check_uses_the_max_denominator():
+    ((name, a, n, err),) = gradient_check(_wrong_backward, {"x": 1.0})
+    assert name == "x" and a == 3.0 and n == pytest.approx(2.0, rel=1e-9)
+    assert err == pytest.approx(1 / 3, rel=1e-6)  # |3 − 2| / 3, not |3 − 2| / (3 + 2)
+
+
+def test_gradient_check_table_prints_the_error():
+    rows = body(gradient_check_table(_wrong_backward, {"x": 1.0}, "uk"))
+    assert rows[0][3] == "3,3·10⁻¹"
+
+
+def test_gradient_check_agrees_with_hand_gradients():
+    rows = {name: (a, n, err) for name, a, n, err in gradient_check(staged, {"x": 3.0, "y": -4.0})}
+    sig = lambda t: 1 / (1 + math.exp(-t))  # noqa: E731
+    x, y = 3.0, -4.0
+    num, den = x + sig(y), sig(x) + (x + y) ** 2
+    dx = 1 / den - num / den**2 * (sig(x) * (1 - sig(x)) + 2 * (x + y))
+    dy = sig(y) * (1 - sig(y)) / den - num / den**2 * 2 * (x + y)
+    assert rows["x"][0] == pytest.approx(dx, rel=1e-12)
+    assert rows["y"][0] == pytest.approx(dy, rel=1e-12)
+    for a, n, err in rows.values():
+        assert err == pytest.approx(abs(a - n) / max(abs(a), abs(n)), rel=1e-12)
+        assert err < 1e-7
+
+
+# ---- labels and number format in the page's language (B3, B4, B14, B15) --------------------
+
+def test_gate_patterns_separate_values_with_semicolons_in_ukrainian():
+    uk, en = gate_patterns_table("uk"), gate_patterns_table("en")
+    assert f"x = {fmt(3, 'uk')}; y = {fmt(-1.5, 'uk')}" in uk
+    assert f"∂/∂x = {fmt(-3, 'uk')}; ∂/∂y = {fmt(6, 'uk')}" in uk  # multiply: swapped inputs ×2
+    assert not re.search(r"\d,\d\d, ", uk)  # no comma list separator after a decimal comma
+    assert f"x = {fmt(3, 'en')}, y = {fmt(-1.5, 'en')}" in en
+
+
+def test_staged_intermediate_nodes_are_named_in_the_page_language():
+    for lang in ("uk", "en"):
+        labels = [n.label for n in topological_order(staged(lang=lang)) if n.op]
+        assert set(STAGED_LABELS[lang].values()) <= set(labels)
+        assert {"σ(y)", "σ(x)", "x+y", "(x+y)²", "f"} <= set(labels)
+    uk = chain_rule_table(staged(lang="uk"), "uk")
+    assert "чис → f" in uk and "знам → f" in uk
+    assert not re.search(r"\b(num|den|xpy)\b", uk)
+    assert "num → f" in chain_rule_table(staged(lang="en"), "en")
+    # the names do not change the numbers
+    assert staged(lang="uk").data == staged(lang="en").data
+
+
+def test_staged_rejects_an_unknown_language():
+    with pytest.raises(ValueError, match="lang"):
+        staged(lang="fr")
+
+
+def test_node_table_header_has_no_cyrillic_inside_a_formula():
+    head = header(node_table(add_mul(), "uk"))
+    assert head[1] == "Тип вузла"  # an input is not an operation
+    assert not re.search(r"∂[А-Яа-яІіЇїЄєҐґ]", " ".join(head))
+
+
+# ---- the module runs without numpy (a later page runs it in the browser) --------------------
+
+def test_backprop_imports_and_renders_without_numpy():
+    code = (
+        "import sys\n"
+        "sys.modules['numpy'] = None  # any `import numpy` now raises ImportError\n"
+        "from lessons import backprop as b\n"
+        "import lessons.expression\n"
+        "for lang in ('uk', 'en'):\n"
+        "    b.node_table(b.sigmoid_neuron(), lang); b.chain_rule_table(b.staged(lang=lang), lang)\n"
+        "    b.graph_figure(b.add_mul(), lang); b.sign_mistakes_table(lang)\n"
+        "    b.rounding_table(lang); b.gate_patterns_table(lang); b.answer_table(b.add_mul(), lang)\n"
+        "    b.sigmoid_comparison_table(lang); b.cli_demo(['x * x', 'x=3'], lang)\n"
+        "try:\n"
+        "    b.gradient_check(b.add_mul, {'x': 1.0, 'y': 2.0, 'z': 3.0})\n"
+        "except ImportError:\n"
+        "    print('numpy needed only here')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60, cwd=ROOT, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "numpy needed only here"
