@@ -7,6 +7,7 @@ anything). Results are cached, so the second language costs almost nothing.
 
 from __future__ import annotations
 
+import itertools
 import json
 import statistics
 import xml.etree.ElementTree as ET
@@ -37,17 +38,25 @@ __all__ = [
     "benchmark_results",
     "chain_table",
     "cli_demo",
+    "cost_code",
+    "counting_code",
     "counting_table",
     "design_layers",
     "designs_table",
+    "dilation_counts",
+    "dilation_note",
     "equivalence_table",
-    "homework_counts",
-    "rank_table",
+    "field_code",
     "field_peaks",
+    "homework_counts",
+    "log_note",
+    "rank_table",
     "receptive_field_figure",
     "receptive_field_note",
     "singular_figure",
     "singular_table",
+    "student_facts",
+    "student_notes",
     "timing_note",
     "timing_stats",
     "timing_table",
@@ -192,9 +201,9 @@ def dilation_note(lang: str = "uk") -> str:
     """What dilation does to the count: nothing with "same" padding, a smaller output with "valid"."""
     check_lang(lang)
     c = dilation_counts()
-    n = lambda key: fmt_int(c[key].multiplications, lang)  # noqa: E731
-    m = lambda key: count(c[key].multiplications, _MULTS, lang)  # noqa: E731
-    o = lambda key: _shape(c[key].output_shape[1:])  # noqa: E731
+    n = lambda key: fmt_int(c[key].multiplications, lang)
+    m = lambda key: count(c[key].multiplications, _MULTS, lang)
+    o = lambda key: _shape(c[key].output_shape[1:])
     same = (m(("same", 1)) if c[("same", 1)].multiplications == c[("same", 2)].multiplications
             else f'{n(("same", 1))} / {n(("same", 2))}')
     return _t(
@@ -213,22 +222,29 @@ def dilation_note(lang: str = "uk") -> str:
         lang)
 
 
+@cache
+def _code(which: str) -> str:
+    functions = {"counting": (conv2d_counted,), "cost": (Conv.output_size, Conv.multiplications, receptive_field),
+                 "field": (path_counts,)}[which]
+    return source(*functions, title="lessons/conv.py")
+
+
 def counting_code(lang: str = "uk") -> str:
     """The real source of the counting loop, as the tests run it (for the page)."""
     check_lang(lang)
-    return source(conv2d_counted, title="lessons/conv.py")
+    return _code("counting")
 
 
 def cost_code(lang: str = "uk") -> str:
     """The real source of the count formula and the receptive-field rule (for the page)."""
     check_lang(lang)
-    return source(Conv.output_size, Conv.multiplications, receptive_field, title="lessons/conv.py")
+    return _code("cost")
 
 
 def field_code(lang: str = "uk") -> str:
     """The real source of the path counts behind the receptive-field figure."""
     check_lang(lang)
-    return source(path_counts, title="lessons/conv.py")
+    return _code("field")
 
 
 def chain_table(lang: str = "uk") -> str:
@@ -262,25 +278,32 @@ def chain_table(lang: str = "uk") -> str:
     return table(head, rows, "lcrrc")
 
 
-def log_note(lang: str = "uk") -> str:
-    """The sampled LoG has rank 2; the zero-sum discrete LoG (mean subtracted) has rank 3."""
-    check_lang(lang)
+@cache
+def _log_ranks() -> tuple[int, int, float]:
     k = laplacian_of_gaussian(7, 1.0)
     zero_sum = k - k.mean()
     s = singular_values(zero_sum)
-    third = _sci(float(s[2] / s[0]), lang)
+    return kernel_rank(k), kernel_rank(zero_sum), float(s[2] / s[0])
+
+
+def log_note(lang: str = "uk") -> str:
+    """The sampled LoG has rank 2; the zero-sum discrete LoG (mean subtracted) has rank 3."""
+    check_lang(lang)
+    sampled, zero_sum, ratio = _log_ranks()
+    third = _sci(ratio, lang)
     return _t(
-        f"Обережно з лапласіаном гауссіана: ранг {kernel_rank(k)} має саме дискретизована формула, як у "
+        f"Обережно з лапласіаном гауссіана: ранг {sampled} має саме дискретизована формула, як у "
         "нас. Поширений дискретний варіант зсувають так, щоб сума ваг дорівнювала нулю (віднімають "
         "середнє, як `fspecial('log')` у MATLAB); це додає до ядра сталу складову, і ранг стає "
-        f"{kernel_rank(zero_sum)}, хоча третє сингулярне число мале: σ<sub>3</sub>/σ<sub>1</sub> = {third}.",
-        f"A caution about the Laplacian of Gaussian: rank {kernel_rank(k)} holds for the sampled formula, "
+        f"{zero_sum}, хоча третє сингулярне число мале: σ<sub>3</sub>/σ<sub>1</sub> = {third}.",
+        f"A caution about the Laplacian of Gaussian: rank {sampled} holds for the sampled formula, "
         "as used here. The common discrete version is shifted to sum to zero (its mean subtracted, as "
         f"MATLAB's `fspecial('log')` does); that adds a constant to the kernel, and the rank becomes "
-        f"{kernel_rank(zero_sum)}, though the third singular value is small: "
+        f"{zero_sum}, though the third singular value is small: "
         f"σ<sub>3</sub>/σ<sub>1</sub> = {third}.", lang)
 
 
+@cache
 def student_facts() -> dict:
     """The student's own claims about the 3-5-7 chain, computed.
 
@@ -316,7 +339,7 @@ def student_notes(lang: str = "uk") -> str:
     """What the student's answer gets right and wrong beyond the two slips (a Markdown list)."""
     check_lang(lang)
     f = student_facts()
-    n = lambda x: fmt_int(x, lang)  # noqa: E731
+    n = lambda x: fmt_int(x, lang)
     disk_n, rand_n = _pct(100 * f["nested_error"]["disk"], lang, 0), _pct(100 * f["nested_error"]["random"], lang, 0)
     disk_s, rand_s = _pct(100 * f["svd_error"]["disk"], lang, 0), _pct(100 * f["svd_error"]["random"], lang, 0)
     return "\n".join([
@@ -754,7 +777,7 @@ def _date(iso: str, lang: str) -> str:
 def _overlapping(rows) -> list[tuple[str, str]]:
     """Neighbours in the median ranking whose fastest–slowest ranges overlap."""
     ranked = sorted(rows, key=lambda r: r["seconds"])
-    return [(a["key"], b["key"]) for a, b in zip(ranked, ranked[1:])
+    return [(a["key"], b["key"]) for a, b in itertools.pairwise(ranked)
             if a["high"] is not None and b["low"] is not None and b["low"] <= a["high"]]
 
 
@@ -873,8 +896,16 @@ _GRID = 9
 
 
 @cache
+def _paths(key: str) -> np.ndarray:
+    """Path counts of one design, channels aside (cached: both languages draw the same map)."""
+    counts = path_counts(design_layers(key, 1))
+    counts.flags.writeable = False
+    return counts
+
+
+@cache
 def _most_paths() -> int:
-    return max(int(path_counts(design_layers(key, 1)).max()) for key in DESIGNS)
+    return max(int(_paths(key).max()) for key in DESIGNS)
 
 
 def _shade(n: int) -> str:
@@ -960,7 +991,7 @@ def receptive_field_note(lang: str = "uk") -> str:
     groups = {"flat": [], "centre": [], "ring": []}
     peaks = {}
     for key in DESIGNS:
-        counts = path_counts(design_layers(key, 1))
+        counts = _paths(key)
         peaks[key] = (field_peaks(counts), counts)
         groups[peaks[key][0]["kind"]].append(key)
 
@@ -1011,8 +1042,7 @@ def receptive_field_note(lang: str = "uk") -> str:
 
 
 def _panel(key: str, lang: str) -> ET.Element:
-    layers = design_layers(key, 1)
-    counts = path_counts(layers)
+    counts = _paths(key)
     rh, rw = counts.shape
     size = _GRID * _CELL
     width, height = size + 16, size + 70
@@ -1163,7 +1193,7 @@ def answers(lang: str = "uk") -> str:
     vs, ss = rows[("sep", "valid")], rows[("sep", "same")]
     d = {r["key"]: r["cost"] for r in _design_rows()}
     one = cost([Conv(7, 1, 1, groups=1), Conv(1, 1, 1)], 20, 20)  # depthwise 7×7 + 1×1 on one channel
-    n = lambda x: fmt_int(x, lang)  # noqa: E731
+    n = lambda x: fmt_int(x, lang)
     share = _pct(d["dw7+pw"].multiplications / d["7x7"].multiplications * 100, lang, 1)
     vgg = _pct(d["3x3x3"].params / d["7x7"].params * 100, lang, 0)
     # the site's question first, then the check of the student's example, then the homework's question

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import statistics
 import xml.etree.ElementTree as ET
 
@@ -11,33 +10,33 @@ import numpy as np
 import pytest
 
 import lessons.conv_page as page
-from lessons.conv import Conv, cost, path_counts
+from lessons.conv import cost, path_counts
 from lessons.conv_page import (
     DESIGNS,
     _design_rows,
     _field_desc,
     _rank_rows,
     answers,
-    benchmark_caption,
-    dilation_note,
-    field_peaks,
-    log_note,
-    receptive_field_note,
-    student_facts,
-    student_notes,
     article_table,
+    benchmark_caption,
     benchmark_results,
     chain_table,
     cli_demo,
     counting_table,
     design_layers,
     designs_table,
+    dilation_note,
+    field_peaks,
     homework_counts,
+    log_note,
     rank_summary,
     rank_table,
     receptive_field_figure,
+    receptive_field_note,
     singular_figure,
     singular_table,
+    student_facts,
+    student_notes,
     timing_facts,
     timing_note,
     timing_table,
@@ -129,7 +128,7 @@ def _by_hand(key: str) -> np.ndarray:
     """Path counts from 1-D tap-offset histograms: a square kernel with taps every d pixels is a
     histogram of ones with d − 1 zeros between; stacking layers convolves the histograms, and
     the 2-D map is the outer product of the row and column histograms."""
-    ones = lambda k, d=1: np.array([1 if i % d == 0 else 0 for i in range(d * (k - 1) + 1)])  # noqa: E731
+    ones = lambda k, d=1: np.array([1 if i % d == 0 else 0 for i in range(d * (k - 1) + 1)])
     axes = {
         "7x7": (ones(7), ones(7)),
         "3x3x3": (np.convolve(np.convolve(ones(3), ones(3)), ones(3)),) * 2,
@@ -200,7 +199,7 @@ def test_note_under_the_figure_holds_for_every_design(lang):
                   "ring": {"en": "not from the centre", "uk": "не від центру"}}[kind][lang]
         assert any(marker in s for s in said), (key, kind)
     # the gridded stack: 25 of 81 by hand (5 taps per axis), and mixing dilations covers all
-    assert (f"25 of the 81" if lang == "en" else "25 з 81 пікселя") in note
+    assert ("25 of the 81" if lang == "en" else "25 з 81 пікселя") in note
 
 
 def test_recommendation_claims_hold():
@@ -329,7 +328,7 @@ def test_answers_render_as_one_list_of_three_items(lang):
     items = root.find("ol").findall("li")
     assert len(items) == 3
     text = ["".join(li.itertext()) for li in items]
-    number = lambda n: page.fmt_int(n, lang)  # noqa: E731
+    number = lambda n: page.fmt_int(n, lang)
     assert number(14 * 14 * 49) in text[1] and number(14 * 20 * 7 + 14 * 14 * 7) in text[1]
     assert number(20 * 20 * 14) in text[1]
     # item 3: on the one-channel image the depthwise 7×7 is the 7×7 (14·14·49), the 1×1 adds 14·14
@@ -367,7 +366,8 @@ def fake_bench(monkeypatch):
 
 def test_timing_table_ranks_by_median_and_shows_the_spread(fake_bench):
     rng = np.random.default_rng(5)
-    # medians: the 7×7 slowest; a depthwise run with one very fast outlier (best-of would rank it first)
+    # medians 10, 20, … 60 ms in the order of DESIGNS, ranges ±10 % that never overlap; the depthwise
+    # design has one very fast outlier (best-of would rank it first) and the slowest median
     base = {key: 0.010 * (i + 1) for i, key in enumerate(DESIGNS)}
     samples = {key: list(base[key] * (1 + 0.1 * rng.random(5))) for key in DESIGNS}
     samples["dw7+pw"] = [0.001, 0.2, 0.21, 0.22, 0.23]
@@ -385,6 +385,8 @@ def test_timing_table_ranks_by_median_and_shows_the_spread(fake_bench):
     caption = benchmark_caption("en")
     assert "median of 5 runs" in caption and "2027-01-02" in caption and "4 cores" in caption
     assert "fastest and the slowest" in caption
+    # only the depthwise range (1–230 ms) reaches into its neighbour's (3×3, d = 2 twice: 60–66 ms)
+    assert "overlap (3×3, d = 2 twice and depthwise 7×7 + 1×1)" in caption
     assert "02.01.2027" in benchmark_caption("uk") and "4 ядра" in benchmark_caption("uk")
 
 
