@@ -813,15 +813,13 @@ def benchmark_caption(lang: str = "uk") -> str:
     return _t(
         f"Час — медіана {runs} запусків нашої `conv2d` на вході 1×64×56×56 (float64); місця — за "
         f"медіаною. {spread}Виміряно {_date(data['date'], lang)} на {m['cpu']} "
-        f"({count(m['cores'], _CORES, lang)}), Python {v['python']}, NumPy {v['numpy']}, на машині, "
-        "яку ділили з іншими процесами. На вашому комп'ютері час буде іншим, а схеми з близьким "
+        f"({count(m['cores'], _CORES, lang)}), Python {v['python']}, NumPy {v['numpy']}. На вашому комп'ютері час буде іншим, а схеми з близьким "
         "часом можуть помінятися місцями: інші процесор, BLAS і навантаження змінюють саме "
         "швидкість, а не кількість множень. Числа взято з файлу `benchmarks/results/conv_designs.json`; "
         "оновлює їх команда `uv run python benchmarks/conv_designs.py`, а не збирання сайту.",
         f"Time: the median of {runs} runs of our `conv2d` on a 1×64×56×56 input (float64); rows are "
         f"ranked by the median. {spread}Measured on {_date(data['date'], lang)} on {m['cpu']} "
-        f"({count(m['cores'], _CORES, lang)}), Python {v['python']}, NumPy {v['numpy']}, on a machine "
-        "shared with other processes. Your machine will give other times, and designs with close "
+        f"({count(m['cores'], _CORES, lang)}), Python {v['python']}, NumPy {v['numpy']}. Your machine will give other times, and designs with close "
         "times may swap places: another processor, BLAS library or load changes the speed, not the "
         "count. The numbers come from `benchmarks/results/conv_designs.json`; "
         "`uv run python benchmarks/conv_designs.py` refreshes them, the site build does not.", lang)
@@ -868,9 +866,9 @@ def timing_note(lang: str = "uk") -> str:
         "завантажене з пам'яті число припадає мало обчислень, і швидкість упирається в пам'ять, а не в "
         "арифметику. Звичайна згортка натомість зводиться до великих матричних добутків, які BLAS "
         "виконує дуже ефективно. Кількість множень чесно вимірює роботу, але не час.",
-        f"The {name} design performs {fewer} times fewer multiplications than one 7×7, but in our NumPy "
+        f"The *{name}* design performs {fewer} times fewer multiplications than one 7×7, but in our NumPy "
         f"implementation its median time is only {faster} times shorter: it manages {rate} billion "
-        f"multiplications per second, while {best} manages {best_rate}. A depthwise convolution "
+        f"multiplications per second, while *{best}* manages {best_rate}. A depthwise convolution "
         "multiplies each channel on its own, so every number loaded from memory is used for little "
         "arithmetic, and the speed is bound by memory rather than by arithmetic. A standard convolution, "
         "on the other hand, becomes large matrix products, which BLAS runs efficiently. "
@@ -972,10 +970,10 @@ def _field_desc(counts: np.ndarray, lang: str) -> str:
     else:
         where = _offsets_text(f["offsets"])
         k = len(f["offsets"])
-        tail = _t(f"; найбільше шляхів, по {f['most']}, веде від {count(k, _PIXELS_OF, lang)} {where} "
-                  f"навколо центру, а від самого центру — {count(f['centre'], _PATHS, lang)}.",
+        tail = _t(f"; найбільше шляхів, по {f['most']}, веде від {count(k, _PIXELS_OF, lang)} зі зміщенням "
+                  f"{where} від центру, а від самого центру — {count(f['centre'], _PATHS, lang)}.",
                   f"; the most paths, {f['most']} each, lead from the {count(k, _PIXELS_OF, lang)} at "
-                  f"{where} around the centre, and the centre itself has {count(f['centre'], _PATHS, lang)}.",
+                  f"offsets {where} from the centre, and the centre itself has {count(f['centre'], _PATHS, lang)}.",
                   lang)
     return head + tail
 
@@ -1015,17 +1013,17 @@ def receptive_field_note(lang: str = "uk") -> str:
     for key in groups["ring"]:
         f = peaks[key][0]
         parts.append(_t(
-            f"У стосі «{pick(_SHORT_NAMES[key], lang)}» найбільше шляхів ({f['most']}) веде не від центру, а "
-            f"від пікселів {_offsets_text(f['offsets'])}; від центру — {count(f['centre'], _PATHS, lang)}, "
+            f"У стосі «{pick(_SHORT_NAMES[key], lang)}» найбільше шляхів ({f['most']}) веде від пікселів зі "
+            f"зміщенням {_offsets_text(f['offsets'])}, а не від центру: від самого центру — {count(f['centre'], _PATHS, lang)}, "
             f"стільки ж, скільки від кута ({f['corner']}).",
-            f"In *{pick(_SHORT_NAMES[key], lang)}* the most paths ({f['most']}) lead not from the centre but "
-            f"from the pixels at {_offsets_text(f['offsets'])}; the centre has {count(f['centre'], _PATHS, lang)}, "
+            f"In *{pick(_SHORT_NAMES[key], lang)}* the most paths ({f['most']}) lead from the pixels at "
+            f"offsets {_offsets_text(f['offsets'])}, not from the centre: the centre has {count(f['centre'], _PATHS, lang)}, "
             f"as many as a corner ({f['corner']}).", lang)
             if f["centre"] == f["corner"] else _t(
-            f"У стосі «{pick(_SHORT_NAMES[key], lang)}» найбільше шляхів ({f['most']}) веде не від центру, а "
-            f"від пікселів {_offsets_text(f['offsets'])}; від центру — {count(f['centre'], _PATHS, lang)}.",
-            f"In *{pick(_SHORT_NAMES[key], lang)}* the most paths ({f['most']}) lead not from the centre but "
-            f"from the pixels at {_offsets_text(f['offsets'])}; the centre has {count(f['centre'], _PATHS, lang)}.",
+            f"У стосі «{pick(_SHORT_NAMES[key], lang)}» найбільше шляхів ({f['most']}) веде від пікселів зі "
+            f"зміщенням {_offsets_text(f['offsets'])}, а не від центру: від самого центру — {count(f['centre'], _PATHS, lang)}.",
+            f"In *{pick(_SHORT_NAMES[key], lang)}* the most paths ({f['most']}) lead from the pixels at "
+            f"offsets {_offsets_text(f['offsets'])}, not from the centre: the centre has {count(f['centre'], _PATHS, lang)}.",
             lang))
     gridded = [k for k in DESIGNS if np.count_nonzero(peaks[k][1]) < peaks[k][1].size]
     for key in gridded:
