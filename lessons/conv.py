@@ -27,6 +27,7 @@ from lessons.i18n import fmt_int, pick
 
 __all__ = [
     "Conv",
+    "ConvError",
     "Cost",
     "LayerCost",
     "conv2d",
@@ -39,14 +40,95 @@ __all__ = [
     "path_counts",
     "receptive_field",
     "resolve_padding",
+    "translate",
 ]
+
+
+class ConvError(ValueError):
+    """A ValueError whose English text the CLI can also say in Ukrainian.
+
+    ``key`` names the message in ``_MESSAGES`` and ``fields`` fill it in; ``str(error)`` is
+    always the English text (the API speaks English), ``translate(error, "uk")`` the
+    Ukrainian one.
+    """
+
+    def __init__(self, key: str, **fields: object):
+        self.key, self.fields = key, fields
+        super().__init__(_render(key, fields, "en"))
+
+
+# one entry per error the CLI can reach; {…} fields that are pairs print as 7x7 / 7×7
+_MESSAGES = {
+    "at_least_1": {"en": "{name} must be >= 1, got {got}",
+                   "uk": "{name} має бути не менше 1, отримано {got}"},
+    "int_at_least_1": {"en": "{name} must be an int >= 1, got {got}",
+                       "uk": "{name} має бути цілим числом, не меншим за 1, отримано {got}"},
+    "groups_divide": {"en": "groups={groups} must divide in_channels={c_in} and out_channels={c_out}",
+                      "uk": "кількість груп {groups} має ділити кількість вхідних каналів {c_in} "
+                            "і вихідних {c_out}"},
+    "same_stride": {"en": 'padding="same" needs stride 1 (as in PyTorch), got stride {stride}',
+                    "uk": "доповнення «same» можливе лише з кроком 1 (як і в PyTorch), а крок {stride}"},
+    "too_large": {"en": "kernel {label} spans {span}, larger than the padded input {padded}",
+                  "uk": "ядро {label} охоплює {span}, а доповнений вхід лише {padded}"},
+    "channels": {"en": "layer {index} ({label}) takes {c_in} channels, but its input has {got}",
+                 "uk": "шар {index} ({label}) очікує {c_in} вхідних каналів, а на вході {got}"},
+    "layer_input": {"en": "layer {index} on a {size} input: {reason}",
+                    "uk": "шар {index} на вході {size}: {reason}"},
+    "input": {"en": "--input must look like HxW or HxWxC with positive numbers (e.g. 20x20x1), got {got}",
+              "uk": "--input має мати вигляд HxW або HxWxC з додатними числами (наприклад, 20x20x1), "
+                    "отримано {got}"},
+    "empty_layer": {"en": "empty layer: write a kernel such as 3x3 or 7x1",
+                    "uk": "порожній шар: почніть з ядра, наприклад 3x3 або 7x1"},
+    "kernel_word": {"en": "layer {spec}: first word must be the kernel, like 3x3 or 7x1, got {got}",
+                    "uk": "шар {spec}: першим має бути ядро, наприклад 3x3 або 7x1, а не {got}"},
+    "one_number": {"en": "layer {spec}: {option} takes one number of {what_en}",
+                   "uk": "шар {spec}: {option} приймає одне число — {what_uk}"},
+    "unknown_option": {"en": "layer {spec}: unknown option {got} (use s2, p1, same, valid, d2, g4, dw, c64)",
+                       "uk": "шар {spec}: невідомий параметр {got} (можна: s2, p1, same, valid, d2, g4, "
+                             "dw, c64)"},
+    "in_layer": {"en": "layer {spec}: {reason}", "uk": "шар {spec}: {reason}"},
+}
+
+
+_NAMES_UK = {"kernel": "ядро", "stride": "крок", "dilation": "розширення", "groups": "кількість груп",
+             "in_channels": "кількість вхідних каналів", "out_channels": "кількість вихідних каналів"}
+
+
+def _render(key: str, fields: dict, lang: str) -> str:
+    shown = {}
+    for name, value in fields.items():
+        if isinstance(value, ConvError):
+            value = _render(value.key, value.fields, lang)
+        elif isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, int) for v in value):
+            value = f"{value[0]}{'x' if lang == 'en' else '×'}{value[1]}"
+        elif name == "name" and lang == "uk":
+            value = _NAMES_UK.get(str(value), value)
+        elif name == "label" and lang == "uk":  # 7x7 d2 reads 7×7 d2 in Ukrainian prose
+            value = re.sub(r"(?<=\d)x(?=\d)", "×", str(value))
+        shown[name] = value
+    return pick(_MESSAGES[key], lang).format(**shown)
+
+
+def translate(error: Exception, lang: str = "en") -> str:
+    """The message of ``error`` in ``lang``: a ConvError in its own words, anything else as is.
+
+    Examples:
+        >>> error = ConvError("too_large", label="7x7", span=(7, 7), padded=(2, 2))
+        >>> str(error)
+        'kernel 7x7 spans 7x7, larger than the padded input 2x2'
+        >>> translate(error, "uk")
+        'ядро 7×7 охоплює 7×7, а доповнений вхід лише 2×2'
+    """
+    if isinstance(error, ConvError):
+        return _render(error.key, error.fields, lang)
+    return str(error)
 
 
 def _positive_pair(value: object, name: str) -> tuple[int, int]:
     """An int or a pair of ints, each >= 1, as a pair."""
     pair = _int_pair(value, name)
     if min(pair) < 1:
-        raise ValueError(f"{name} must be >= 1, got {value!r}")
+        raise ConvError("at_least_1", name=name, got=repr(value))
     return pair
 
 
@@ -84,7 +166,7 @@ def resolve_padding(padding: object, kernel: tuple[int, int], *, stride: tuple[i
             return (0, 0), (0, 0)
         if padding == "same":
             if stride != (1, 1):
-                raise ValueError(f'padding="same" needs stride 1 (as in PyTorch), got stride {stride}')
+                raise ConvError("same_stride", stride=stride)
             total = [d * (k - 1) for k, d in zip(kernel, dilation)]
             return tuple((t // 2, t - t // 2) for t in total)  # type: ignore[return-value]
         raise ValueError(f'padding must be an int, a pair, "valid" or "same", got {padding!r}')
@@ -238,15 +320,14 @@ class Conv:
         for name, value in (("in_channels", in_channels), ("out_channels", out_channels),
                             ("groups", groups)):
             if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-                raise ValueError(f"{name} must be an int >= 1, got {value!r}")
+                raise ConvError("int_at_least_1", name=name, got=repr(value))
         set_(self, "in_channels", int(in_channels))
         set_(self, "out_channels", int(out_channels))
         set_(self, "groups", int(groups))
         set_(self, "stride", _positive_pair(stride, "stride"))
         set_(self, "dilation", _positive_pair(dilation, "dilation"))
         if in_channels % groups or out_channels % groups:
-            raise ValueError(f"groups={groups} must divide in_channels={in_channels} and "
-                             f"out_channels={out_channels}")
+            raise ConvError("groups_divide", groups=groups, c_in=in_channels, c_out=out_channels)
         if not isinstance(padding, str):
             padding = _int_pair(padding, "padding")
         set_(self, "padding", padding)
@@ -293,8 +374,7 @@ class Conv:
         padded = (height + top + bottom, width + left + right)
         span = self.span
         if span[0] > padded[0] or span[1] > padded[1]:
-            raise ValueError(f"kernel {self.label()} spans {span[0]}x{span[1]}, larger than the "
-                             f"padded input {padded[0]}x{padded[1]}")
+            raise ConvError("too_large", label=self.label(), span=tuple(span), padded=padded)
         return tuple((p - s) // st + 1 for p, s, st in zip(padded, span, self.stride))  # type: ignore[return-value]
 
     def multiplications(self, height: int, width: int) -> int:
@@ -438,12 +518,14 @@ def cost(layers, height: int, width: int) -> Cost:
     rows = []
     for index, layer in enumerate(layers):
         if layer.in_channels != shape[0]:
-            raise ValueError(f"layer {index + 1} ({layer.label()}) takes {layer.in_channels} "
-                             f"channels, but its input has {shape[0]}")
+            raise ConvError("channels", index=index + 1, label=layer.label(), c_in=layer.in_channels,
+                            got=shape[0])
         try:
             h, w = layer.output_size(shape[1], shape[2])
         except ValueError as exc:
-            raise ValueError(f"layer {index + 1} on a {shape[1]}x{shape[2]} input: {exc}") from None
+            reason = exc if isinstance(exc, ConvError) else str(exc)
+            raise ConvError("layer_input", index=index + 1, size=(shape[1], shape[2]),
+                            reason=reason) from None
         out = (layer.out_channels, h, w)
         rows.append(LayerCost(layer, shape, out, layer.params, h * w * layer.params,
                               receptive_field(layers[: index + 1])))
@@ -468,8 +550,7 @@ def parse_input(text: str) -> tuple[int, int, int]:
     """
     m = _SIZE.match(text.strip().lower())
     if not m or int(m.group(1)) < 1 or int(m.group(2)) < 1 or (m.group(3) and int(m.group(3)) < 1):
-        raise ValueError(f"--input must look like HxW or HxWxC with positive numbers "
-                         f"(e.g. 20x20x1), got {text!r}")
+        raise ConvError("input", got=repr(text))
     return int(m.group(3) or 1), int(m.group(1)), int(m.group(2))
 
 
@@ -491,11 +572,10 @@ def parse_layer(spec: str, in_channels: int) -> Conv:
     """
     tokens = spec.replace(",", " ").split()
     if not tokens:
-        raise ValueError("empty layer: write a kernel such as 3x3 or 7x1")
+        raise ConvError("empty_layer")
     m = _KERNEL.match(tokens[0].lower())
     if not m:
-        raise ValueError(f"layer {spec!r}: first word must be the kernel, like 3x3 or 7x1, "
-                         f"got {tokens[0]!r}")
+        raise ConvError("kernel_word", spec=repr(spec), got=repr(tokens[0]))
     kernel = (int(m.group(1)), int(m.group(2) or m.group(1)))
     options: dict[str, object] = {}
     out_channels = in_channels
@@ -509,21 +589,23 @@ def parse_layer(spec: str, in_channels: int) -> Conv:
             key, value = o.group(1), _parse_pair(o.group(2))
             if key == "c":
                 if isinstance(value, tuple):
-                    raise ValueError(f"layer {spec!r}: c takes one number of output channels")
+                    raise ConvError("one_number", spec=repr(spec), option="c",
+                                    what_en="output channels", what_uk="кількість вихідних каналів")
                 out_channels = value
             elif key == "g":
                 if isinstance(value, tuple):
-                    raise ValueError(f"layer {spec!r}: g takes one number of groups")
+                    raise ConvError("one_number", spec=repr(spec), option="g", what_en="groups",
+                                    what_uk="кількість груп")
                 options["groups"] = value
             else:
                 options[{"s": "stride", "p": "padding", "d": "dilation"}[key]] = value
         else:
-            raise ValueError(f"layer {spec!r}: unknown option {token!r} (use s2, p1, same, "
-                             f"valid, d2, g4, dw, c64)")
+            raise ConvError("unknown_option", spec=repr(spec), got=repr(token))
     try:
         return Conv(kernel, in_channels, out_channels, **options)  # type: ignore[arg-type]
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"layer {spec!r}: {exc}") from None
+        reason = exc if isinstance(exc, ConvError) else str(exc)
+        raise ConvError("in_layer", spec=repr(spec), reason=reason) from None
 
 
 _HEAD = {
@@ -600,7 +682,8 @@ def main(argv: list[str] | None = None) -> int:
             layers.append(parse_layer(spec, layers[-1].out_channels if layers else channels))
         result = cost(layers, height, width)
     except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(pick({"en": "error: ", "uk": "помилка: "}, args.lang) + translate(exc, args.lang),
+              file=sys.stderr)
         return 2
     print(format_cost(result, args.lang))
     return 0

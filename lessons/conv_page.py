@@ -7,7 +7,9 @@ anything). Results are cached, so the second language costs almost nothing.
 
 from __future__ import annotations
 
+import itertools
 import json
+import statistics
 import xml.etree.ElementTree as ET
 from functools import cache
 from pathlib import Path
@@ -15,13 +17,15 @@ from pathlib import Path
 import numpy as np
 
 from lessons.console import console
-from lessons.conv import Conv, conv2d, conv2d_counted, cost, main, path_counts
-from lessons.i18n import check_lang, fmt, fmt_int, pick
-from lessons.markdown import table
+from lessons.conv import Conv, conv2d, conv2d_counted, cost, main, path_counts, receptive_field
+from lessons.i18n import check_lang, count, fmt, fmt_int, pick
+from lessons.markdown import source, table
 from lessons.separable import (
     approximation_error,
     classic_kernels,
     kernel_rank,
+    laplacian_of_gaussian,
+    nested_pairs_kernel,
     separable_approximation,
     separable_conv2d,
     singular_values,
@@ -30,19 +34,31 @@ from lessons.separable import (
 __all__ = [
     "DESIGNS",
     "article_table",
+    "benchmark_caption",
     "benchmark_results",
     "chain_table",
     "cli_demo",
+    "cost_code",
+    "counting_code",
     "counting_table",
     "design_layers",
     "designs_table",
+    "dilation_counts",
+    "dilation_note",
     "equivalence_table",
+    "field_code",
+    "field_peaks",
     "homework_counts",
+    "log_note",
     "rank_table",
     "receptive_field_figure",
+    "receptive_field_note",
     "singular_figure",
     "singular_table",
+    "student_facts",
+    "student_notes",
     "timing_note",
+    "timing_stats",
     "timing_table",
     "vgg_table",
 ]
@@ -53,6 +69,18 @@ TICK = "✓"
 
 def _t(uk: str, en: str, lang: str) -> str:
     return pick({"uk": uk, "en": en}, lang)
+
+
+def _pct(x: float, lang: str, digits: int = 1) -> str:
+    """A percentage: 55 % in Ukrainian (a no-break space keeps it on one line), 55% in English."""
+    return fmt(x, lang, digits) + ("\u00a0%" if lang == "uk" else "%")
+
+
+_PIXELS_OF = {"uk": ("пікселя", "пікселів", "пікселів"), "en": ("pixel", "pixels")}  # "з 81 пікселя"
+_PATHS = {"uk": ("шлях", "шляхи", "шляхів"), "en": ("path", "paths")}
+_MULTS = {"uk": ("множення", "множення", "множень"), "en": ("multiplication", "multiplications")}
+_COLUMNS = {"uk": ("стовпець", "стовпці", "стовпців"), "en": ("column", "columns")}
+_CORES = {"uk": ("ядро", "ядра", "ядер"), "en": ("core", "cores")}
 
 
 def _shape(shape) -> str:
@@ -158,6 +186,67 @@ def counting_table(lang: str = "uk") -> str:
     return table(head, rows, "llcrrrl")
 
 
+def dilation_counts() -> dict:
+    """A 3×3 kernel on 20×20 with dilation 1 and 2, "valid" and "same": the costs.
+
+    Examples:
+        >>> {k: c.multiplications for k, c in dilation_counts().items()}
+        {('valid', 1): 2916, ('valid', 2): 2304, ('same', 1): 3600, ('same', 2): 3600}
+    """
+    return {(padding, d): cost([Conv(3, padding=padding, dilation=d)], 20, 20)
+            for padding in ("valid", "same") for d in (1, 2)}
+
+
+def dilation_note(lang: str = "uk") -> str:
+    """What dilation does to the count: nothing with "same" padding, a smaller output with "valid"."""
+    check_lang(lang)
+    c = dilation_counts()
+    n = lambda key: fmt_int(c[key].multiplications, lang)
+    m = lambda key: count(c[key].multiplications, _MULTS, lang)
+    o = lambda key: _shape(c[key].output_shape[1:])
+    same = (m(("same", 1)) if c[("same", 1)].multiplications == c[("same", 2)].multiplications
+            else f'{n(("same", 1))} / {n(("same", 2))}')
+    return _t(
+        "**Розширення** розсуває ті самі ваги ширше, і від доповнення залежить, чи зміниться кількість "
+        "множень. З доповненням «same» — ні: доповнення зростає разом із розширенням, і вихід зберігає "
+        "розмір. Без доповнення («valid») — так: розширене ядро охоплює d·(k − 1) + 1 пікселів, тож "
+        f"вихід, а з ним і кількість множень, меншає. Ядро 3×3 на зображенні 20×20 без доповнення дає "
+        f"вихід {o(('valid', 1))} і {m(('valid', 1))} за d = 1, але {o(('valid', 2))} і "
+        f"{m(('valid', 2))} за d = 2; з доповненням «same» обидва варіанти коштують {same}.",
+        "**Dilation** spreads the same taps wider, and whether it changes the count depends on the "
+        'padding. With "same" padding it does not: the padding grows with the dilation, and the output '
+        'keeps its size. With "valid" padding it does: the dilated kernel spans d·(k − 1) + 1 pixels, so '
+        "the output shrinks, and the count with it. A 3×3 kernel on a 20×20 image without padding gives "
+        f"an output of {o(('valid', 1))} and {m(('valid', 1))} with d = 1, but "
+        f"{o(('valid', 2))} and {n(('valid', 2))} with d = 2; with \"same\" padding both cost {same}.",
+        lang)
+
+
+@cache
+def _code(which: str) -> str:
+    functions = {"counting": (conv2d_counted,), "cost": (Conv.output_size, Conv.multiplications, receptive_field),
+                 "field": (path_counts,)}[which]
+    return source(*functions, title="lessons/conv.py")
+
+
+def counting_code(lang: str = "uk") -> str:
+    """The real source of the counting loop, as the tests run it (for the page)."""
+    check_lang(lang)
+    return _code("counting")
+
+
+def cost_code(lang: str = "uk") -> str:
+    """The real source of the count formula and the receptive-field rule (for the page)."""
+    check_lang(lang)
+    return _code("cost")
+
+
+def field_code(lang: str = "uk") -> str:
+    """The real source of the path counts behind the receptive-field figure."""
+    check_lang(lang)
+    return _code("field")
+
+
 def chain_table(lang: str = "uk") -> str:
     """The student's 3-5-7 chain: per-layer output, multiplications and receptive field.
 
@@ -187,6 +276,100 @@ def chain_table(lang: str = "uk") -> str:
                  fmt_int(same["counted"], lang) + " " + TICK * (same["counted"] == same["cost"].multiplications),
                  ""])
     return table(head, rows, "lcrrc")
+
+
+@cache
+def _log_ranks() -> tuple[int, int, float]:
+    k = laplacian_of_gaussian(7, 1.0)
+    zero_sum = k - k.mean()
+    s = singular_values(zero_sum)
+    return kernel_rank(k), kernel_rank(zero_sum), float(s[2] / s[0])
+
+
+def log_note(lang: str = "uk") -> str:
+    """The sampled LoG has rank 2; the zero-sum discrete LoG (mean subtracted) has rank 3."""
+    check_lang(lang)
+    sampled, zero_sum, ratio = _log_ranks()
+    third = _sci(ratio, lang)
+    return _t(
+        f"Обережно з лапласіаном гауссіана: ранг {sampled} має саме дискретизована формула, як у "
+        "нас. Поширений дискретний варіант зсувають так, щоб сума ваг дорівнювала нулю (віднімають "
+        "середнє, як `fspecial('log')` у MATLAB); це додає до ядра сталу складову, і ранг стає "
+        f"{zero_sum}, хоча третє сингулярне число мале: σ<sub>3</sub>/σ<sub>1</sub> = {third}.",
+        f"A caution about the Laplacian of Gaussian: rank {sampled} holds for the sampled formula, "
+        "as used here. The common discrete version is shifted to sum to zero (its mean subtracted, as "
+        f"MATLAB's `fspecial('log')` does); that adds a constant to the kernel, and the rank becomes "
+        f"{zero_sum}, though the third singular value is small: "
+        f"σ<sub>3</sub>/σ<sub>1</sub> = {third}.", lang)
+
+
+@cache
+def student_facts() -> dict:
+    """The student's own claims about the 3-5-7 chain, computed.
+
+    Examples:
+        >>> f = student_facts()
+        >>> f["chain"], f["full"], f["separable"], f["smallest_input"]
+        (12000, 19600, 5600, 13)
+    """
+    rows = {(r["key"], r["padding"]): r["cost"] for r in homework_counts()}
+    chain = rows[("chain", "same")].multiplications
+    full = rows[("7x7", "same")].multiplications
+    separable = rows[("sep", "same")].multiplications
+    field = rows[("chain", "valid")].receptive_field[0]
+    smallest = next(n for n in range(1, 100) if _fits(_homework_layers("chain", "valid"), n))
+    kernels = classic_kernels()
+    nested = {key: float(np.linalg.norm(kernels[key] - nested_pairs_kernel(kernels[key]))
+                         / np.linalg.norm(kernels[key])) for key in ("disk", "random")}
+    svd = {key: approximation_error(kernels[key], 3) for key in ("disk", "random")}
+    return {"chain": chain, "full": full, "separable": separable, "fewer": 1 - chain / full,
+            "times_separable": chain / separable, "field": field, "smallest_input": smallest,
+            "nested_error": nested, "svd_error": svd}
+
+
+def _fits(layers, n: int) -> bool:
+    try:
+        cost(layers, n, n)
+    except ValueError:
+        return False
+    return True
+
+
+def student_notes(lang: str = "uk") -> str:
+    """What the student's answer gets right and wrong beyond the two slips (a Markdown list)."""
+    check_lang(lang)
+    f = student_facts()
+    n = lambda x: fmt_int(x, lang)
+    disk_n, rand_n = _pct(100 * f["nested_error"]["disk"], lang, 0), _pct(100 * f["nested_error"]["random"], lang, 0)
+    disk_s, rand_s = _pct(100 * f["svd_error"]["disk"], lang, 0), _pct(100 * f["svd_error"]["random"], lang, 0)
+    return "\n".join([
+        _t(f"- **«На 1/3 менше обчислень».** {n(f['chain'])} проти {n(f['full'])} — це на "
+           f"{_pct(100 * f['fewer'], lang, 0)} менше, тобто більше, ніж третина; але це в "
+           f"{fmt(f['times_separable'], lang, 1)} раза більше, ніж {n(f['separable'])} у пари 7×1 + 1×7 з "
+           "того самого розв'язку (усі три числа — для доповнення «same», як у студента).",
+           f"- **\"A third fewer computations\".** {n(f['chain'])} against {n(f['full'])} is "
+           f"{_pct(100 * f['fewer'], lang, 0)} fewer, so more than a third; but it is "
+           f"{fmt(f['times_separable'], lang, 1)} times the {n(f['separable'])} of the 7×1 + 1×7 pair from "
+           "the same answer (all three with \"same\" padding, as the student counted).", lang),
+        _t(f"- **«Зображення мають бути більші за 12×12»** — слушно: поле ланцюжка має розмір "
+           f"{f['field']}×{f['field']}, тож без доповнення найменший вхід, на якому він працює, — "
+           f"{f['smallest_input']}×{f['smallest_input']}.",
+           f"- **\"Images must be larger than 12×12\"** is right: the chain's field is "
+           f"{f['field']}×{f['field']}, so without padding the smallest input it runs on is "
+           f"{f['smallest_input']}×{f['smallest_input']}.", lang),
+        _t("- **Як вибрано вектори.** Розв'язок бере перший стовпець і перший рядок ядра, потім — "
+           "підматриці 5×5 без перших двох рядків і стовпців, потім — 3×3. Такі пари не відтворюють ядро, "
+           "навіть якщо їх застосувати паралельно й додати: добуток стовпця на рядок дає в куті k₀₀², а не "
+           f"k₀₀. Відносна похибка такої суми — {disk_n} для диска і {rand_n} для випадкового ядра, тоді як "
+           f"три найкращі пари з SVD дають {disk_s} і {rand_s}. Вибирати пари — завдання сингулярного "
+           "розкладу.",
+           "- **How the vectors are picked.** The answer takes the kernel's first column and first row, "
+           "then those of the 5×5 sub-matrix without the first two rows and columns, then of the 3×3 one. "
+           "Such pairs do not rebuild the kernel even when applied side by side and added: the product of "
+           f"a column and a row puts k₀₀² in the corner, not k₀₀. The relative error of that sum is {disk_n} "
+           f"for the disk and {rand_n} for the random kernel, where the three best pairs from the SVD give "
+           f"{disk_s} and {rand_s}. Picking the pairs is the job of the singular value decomposition.", lang),
+    ])
 
 
 # ---------------------------------------------------------------- VGG and the realistic layer
@@ -220,8 +403,8 @@ def vgg_table(lang: str = "uk") -> str:
 _KERNEL_NAMES = {
     "sobel": {"uk": "Собель 3×3", "en": "Sobel 3×3"},
     "box": {"uk": "усереднювальне 7×7", "en": "box 7×7"},
-    "gaussian": {"uk": "гаусове 7×7, σ = 1", "en": "Gaussian 7×7, σ = 1"},
-    "log": {"uk": "лапласіан гаусіана 7×7, σ = 1", "en": "Laplacian of Gaussian 7×7, σ = 1"},
+    "gaussian": {"uk": "гауссове 7×7, σ = 1", "en": "Gaussian 7×7, σ = 1"},
+    "log": {"uk": "лапласіан гауссіана 7×7, σ = 1", "en": "Laplacian of Gaussian 7×7, σ = 1"},
     "disk": {"uk": "диск 7×7", "en": "disk 7×7"},
     "random": {"uk": "випадкове 7×7", "en": "random 7×7"},
 }
@@ -232,7 +415,7 @@ def singular_table(lang: str = "uk") -> str:
 
     Examples:
         >>> singular_table("en").splitlines()[2]
-        '| Sobel 3×3 | 1 | 1.000; 0; 0 | 0.0 % |'
+        '| Sobel 3×3 | 1 | 1.000; 0; 0 | 0.0% |'
     """
     check_lang(lang)
     head = [_t("ядро", "kernel", lang), _t("ранг", "rank", lang),
@@ -244,7 +427,7 @@ def singular_table(lang: str = "uk") -> str:
         rel = s / s[0]
         shown = "; ".join(fmt(v, lang, 3) if v >= 5e-4 else "0" for v in rel)
         rows.append([pick(_KERNEL_NAMES[key], lang), str(kernel_rank(k)), shown,
-                     fmt(100 * approximation_error(k, 1), lang, 1) + " %"])
+                     _pct(100 * approximation_error(k, 1), lang)])
     return table(head, rows, "lcll")
 
 
@@ -325,16 +508,16 @@ def rank_table(lang: str = "uk") -> str:
     full_valid = cost([Conv(7)], 20, 20).multiplications
     head = ["r", _t("множень на вихідний піксель («same»)", 'multiplications per output pixel ("same")', lang),
             _t("разом «same»", 'total "same"', lang), _t("разом «valid»", 'total "valid"', lang),
-            _t("похибка: лапласіан гаусіана", "error: Laplacian of Gaussian", lang),
+            _t("похибка: лапласіан гауссіана", "error: Laplacian of Gaussian", lang),
             _t("похибка: диск", "error: disk", lang), _t("похибка: випадкове", "error: random", lang)]
     rows = []
     for r, per_pixel, same, valid, errors in _rank_rows():
         def mark(n, full):
             return fmt_int(n, lang) if n < full else f"*{fmt_int(n, lang)}*"
         rows.append([str(r), fmt_int(per_pixel, lang), mark(same, full_same), mark(valid, full_valid)]
-                    + [fmt(100 * e, lang, 1) + " %" for e in errors])
+                    + [_pct(100 * e, lang) for e in errors])
     rows.append([_t("повне ядро 7×7", "full 7×7", lang), "49", fmt_int(full_same, lang),
-                 fmt_int(full_valid, lang), "0 %", "0 %", "0 %"])
+                 fmt_int(full_valid, lang)] + [_pct(0, lang)] * 3)
     return table(head, rows, "crrrrrr")
 
 
@@ -342,7 +525,7 @@ def rank_summary(lang: str = "uk") -> str:
     """Where rank r stops paying: the largest r cheaper than the full kernel, per padding.
 
     Examples:
-        >>> "up to r = 3" in rank_summary("en")
+        >>> "for r ≤ 3" in rank_summary("en")
         True
     """
     check_lang(lang)
@@ -353,12 +536,14 @@ def rank_summary(lang: str = "uk") -> str:
     first, second = cost([Conv((7, 1)), Conv((1, 7))], 20, 20).per_layer
     wide, narrow = first.output_shape[2], second.output_shape[2]
     return _t(
-        f"На зображенні 20×20 сума пар дешевша за повне ядро до r = {best_same} з доповненням «same» "
-        f"і лише до r = {best_valid} без доповнення: перший (вертикальний) прохід обробляє всі {wide} "
-        f"стовпців, а не лише {narrow}. Суми, дорожчі за повне ядро, виділено курсивом.",
-        f'On a 20×20 image the sum of pairs is cheaper than the full kernel up to r = {best_same} with '
-        f'"same" padding and only up to r = {best_valid} without padding: the first, vertical, pass runs '
-        f"over all {wide} columns, not just {narrow}. Rows dearer than the full kernel are in italics.", lang)
+        f"На зображенні 20×20 сума пар дешевша за повне ядро при r ≤ {best_same} з доповненням «same» "
+        f"і лише при r ≤ {best_valid} без доповнення: перший (вертикальний) прохід обробляє всі "
+        f"{count(wide, _COLUMNS, lang)}, а не лише {narrow}. Підсумки, більші за підсумок повного ядра, виділено курсивом "
+        "(стовпці «разом»).",
+        f'On a 20×20 image the sum of pairs is cheaper than the full kernel for r ≤ {best_same} with '
+        f'"same" padding and only for r ≤ {best_valid} without padding: the first, vertical, pass runs '
+        f"over all {count(wide, _COLUMNS, lang)}, not just {narrow}. Totals larger than the full kernel's are in "
+        "italics (the two total columns).", lang)
 
 
 @cache
@@ -488,18 +673,41 @@ def benchmark_results(name: str = "conv_designs") -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def timing_stats(entry: dict, statistic: str = "min") -> dict:
+    """Median, fastest and slowest run of one design from its benchmark entry.
+
+    The benchmark records every run (``samples``); older results hold only the fastest run
+    (``seconds``, with ``statistic: "min"``) and the median (``seconds_median``). The page
+    ranks by the median and shows the spread it has; a missing slowest run is ``None``.
+
+    Examples:
+        >>> timing_stats({"samples": [0.3, 0.1, 0.2, 0.5]})
+        {'median': 0.25, 'low': 0.1, 'high': 0.5, 'runs': 4}
+        >>> timing_stats({"seconds": 0.1, "seconds_median": 0.2})["high"] is None
+        True
+    """
+    samples = entry.get("samples")
+    if samples:
+        return {"median": statistics.median(samples), "low": min(samples), "high": max(samples),
+                "runs": len(samples)}
+    median = entry.get("seconds_median", entry["seconds"])
+    low = entry.get("seconds_min", entry["seconds"] if statistic == "min" else None)
+    return {"median": median, "low": low, "high": entry.get("seconds_max"), "runs": None}
+
+
 @cache
 def _design_rows() -> tuple[dict, ...]:
-    bench = benchmark_results()["designs"]
+    data = benchmark_results()
+    bench, statistic = data["designs"], data.get("statistic", "min")
     rows = []
     for key in DESIGNS:
         layers = design_layers(key)
         c = cost(layers, 56, 56)
         counts = path_counts(layers)
-        seconds = bench[key]["seconds"]
+        t = timing_stats(bench[key], statistic)
         rows.append({"key": key, "cost": c, "layers": len(layers), "reached": int(np.count_nonzero(counts)),
-                         "area": counts.size, "seconds": seconds,
-                         "rate": c.multiplications / seconds / 1e9})
+                     "area": counts.size, "seconds": t["median"], "low": t["low"], "high": t["high"],
+                     "rate": c.multiplications / t["median"] / 1e9})
     return tuple(rows)
 
 
@@ -513,7 +721,7 @@ def designs_table(lang: str = "uk") -> str:
     check_lang(lang)
     rows_data = _design_rows()
     base = rows_data[0]["cost"]
-    head = [_t("схема", "design", lang), _t("шарів", "layers", lang), _t("параметри", "parameters", lang),
+    head = [_t("схема", "design", lang), _t("кількість шарів", "layers", lang), _t("параметри", "parameters", lang),
             _t("множення", "multiplications", lang), _t("частка від 7×7", "share of 7×7", lang),
             _t("поле (досяжні пікселі)", "field (pixels reached)", lang)]
     rows = []
@@ -528,53 +736,97 @@ def designs_table(lang: str = "uk") -> str:
 
 
 def timing_table(lang: str = "uk") -> str:
-    """Measured time of our conv2d per design against its share of multiplications.
+    """Measured median time of our conv2d per design, its spread, against its share of multiplications.
+
+    Rows are ranked by the median time; the shares and the rate use the median too.
 
     Examples:
-        >>> timing_table("en").splitlines()[0]
-        '| design | share of multiplications | time, ms | share of time | billion mult./s |'
+        >>> timing_table("en").splitlines()[0].split(" | ")[:4]
+        ['| rank', 'design', 'share of multiplications', 'median, ms']
     """
     check_lang(lang)
     rows_data = _design_rows()
     base = rows_data[0]
-    head = [_t("схема", "design", lang), _t("частка множень", "share of multiplications", lang),
-            _t("час, мс", "time, ms", lang), _t("частка часу", "share of time", lang),
-            _t("млрд множень/с", "billion mult./s", lang)]
+    spread_known = all(r["high"] is not None for r in rows_data)
+    head = [_t("місце", "rank", lang), _t("схема", "design", lang),
+            _t("частка множень", "share of multiplications", lang), _t("медіана, мс", "median, ms", lang),
+            _t("найшвидший – найповільніший, мс", "fastest–slowest, ms", lang) if spread_known else
+            _t("найшвидший запуск, мс", "fastest run, ms", lang),
+            _t("частка часу", "share of time", lang), _t("млрд множень/с", "billion mult./s", lang)]
     rows = []
-    for row in rows_data:
+    for rank, row in enumerate(sorted(rows_data, key=lambda r: r["seconds"]), start=1):
+        low = fmt(1000 * row["low"], lang, 1) if row["low"] is not None else "—"
+        spread = f'{low}–{fmt(1000 * row["high"], lang, 1)}' if spread_known else low
         rows.append([
-            pick(_SHORT_NAMES[row["key"]], lang),
+            str(rank), pick(_SHORT_NAMES[row["key"]], lang),
             fmt(row["cost"].multiplications / base["cost"].multiplications, lang, 3),
-            fmt(1000 * row["seconds"], lang, 1), fmt(row["seconds"] / base["seconds"], lang, 2),
-            fmt(row["rate"], lang, 1),
+            fmt(1000 * row["seconds"], lang, 1), spread,
+            fmt(row["seconds"] / base["seconds"], lang, 2), fmt(row["rate"], lang, 1),
         ])
-    return table(head, rows)
+    return table(head, rows, "clrrcrr")
+
+
+def _date(iso: str, lang: str) -> str:
+    """2026-11-26 as 26.11.2026 in Ukrainian prose; English keeps the ISO date."""
+    if lang == "uk" and len(iso.split("-")) == 3:
+        y, m, d = iso.split("-")
+        return f"{d}.{m}.{y}"
+    return iso
+
+
+def _overlapping(rows) -> list[tuple[str, str]]:
+    """Neighbours in the median ranking whose fastest–slowest ranges overlap."""
+    ranked = sorted(rows, key=lambda r: r["seconds"])
+    return [(a["key"], b["key"]) for a, b in itertools.pairwise(ranked)
+            if a["high"] is not None and b["low"] is not None and b["low"] <= a["high"]]
 
 
 def benchmark_caption(lang: str = "uk") -> str:
-    """Where and when the times were measured (from the committed results).
+    """Where, when and how the times were measured, and what a reader's machine may show.
 
     Examples:
-        >>> benchmark_caption("en").startswith("Time: the best of")
+        >>> benchmark_caption("en").startswith("Time: the median of")
         True
     """
     check_lang(lang)
     data = benchmark_results()
     m, v = data["machine"], data["versions"]
+    rows = _design_rows()
+    spread_known = all(r["high"] is not None for r in rows)
+    runs = fmt_int(data["repeats"], lang)
+    overlaps = _overlapping(rows)
+    pairs = ", ".join(f"«{pick(_SHORT_NAMES[a], lang)}» і «{pick(_SHORT_NAMES[b], lang)}»" if lang == "uk"
+                      else f"{pick(_SHORT_NAMES[a], lang)} and {pick(_SHORT_NAMES[b], lang)}"
+                      for a, b in overlaps)
+    spread = _t(
+        "Поруч — найшвидший і найповільніший запуски. " if spread_known else
+        "Поруч — найшвидший запуск; найповільнішого ці результати не зберігають, його запише "
+        "наступний запуск скрипту. ",
+        "Beside it: the fastest and the slowest run. " if spread_known else
+        "Beside it: the fastest run; these results do not keep the slowest one, the next run of the "
+        "script records it. ", lang)
+    if overlaps:
+        spread += _t(f"Діапазони сусідніх за місцем схем перетинаються ({pairs}), тож їхній порядок "
+                     "випадковий. ",
+                     f"The ranges of neighbours in the ranking overlap ({pairs}), so their order is "
+                     "down to chance. ", lang)
     return _t(
-        f"Час — найкращий із {data['repeats']} запусків нашої `conv2d` на вході 1×64×56×56 "
-        f"(float64), виміряно {data['date']} на {m['cpu']} ({_uk_count(m['cores'], 'ядро', 'ядра', 'ядер')}), "
-        f"Python {v['python']}, NumPy {v['numpy']}. Числа взято з файлу "
-        "`benchmarks/results/conv_designs.json`; оновлює їх команда "
-        "`uv run python benchmarks/conv_designs.py`, а не збирання сайту.",
-        f"Time: the best of {data['repeats']} runs of our `conv2d` on a 1×64×56×56 input (float64), "
-        f"measured on {data['date']} on {m['cpu']} ({m['cores']} cores), Python {v['python']}, "
-        f"NumPy {v['numpy']}. The numbers come from `benchmarks/results/conv_designs.json`; "
+        f"Час — медіана {runs} запусків нашої `conv2d` на вході 1×64×56×56 (float64); місця — за "
+        f"медіаною. {spread}Виміряно {_date(data['date'], lang)} на {m['cpu']} "
+        f"({count(m['cores'], _CORES, lang)}), Python {v['python']}, NumPy {v['numpy']}. На вашому комп'ютері час буде іншим, а схеми з близьким "
+        "часом можуть помінятися місцями: інші процесор, BLAS і навантаження змінюють саме "
+        "швидкість, а не кількість множень. Числа взято з файлу `benchmarks/results/conv_designs.json`; "
+        "оновлює їх команда `uv run python benchmarks/conv_designs.py`, а не збирання сайту.",
+        f"Time: the median of {runs} runs of our `conv2d` on a 1×64×56×56 input (float64); rows are "
+        f"ranked by the median. {spread}Measured on {_date(data['date'], lang)} on {m['cpu']} "
+        f"({count(m['cores'], _CORES, lang)}), Python {v['python']}, NumPy {v['numpy']}. Your machine will give other times, and designs with close "
+        "times may swap places: another processor, BLAS library or load changes the speed, not the "
+        "count. The numbers come from `benchmarks/results/conv_designs.json`; "
         "`uv run python benchmarks/conv_designs.py` refreshes them, the site build does not.", lang)
 
 
 def timing_facts() -> dict:
-    """The facts the prose relies on: fastest design, and where time and count disagree most.
+    """The facts the prose relies on (median times): fastest design, where time and count disagree.
 
     Examples:
         >>> timing_facts()["fewest"]
@@ -587,10 +839,10 @@ def timing_facts() -> dict:
     slowest_rate = min(rows, key=lambda r: r["rate"])
     fastest_rate = max(rows, key=lambda r: r["rate"])
     return {"fastest": by_time["key"], "fewest": by_count["key"], "slowest_rate": slowest_rate["key"],
-                "fastest_rate": fastest_rate["key"],
-                "count_ratio": {r["key"]: base["cost"].multiplications / r["cost"].multiplications for r in rows},
-                "time_ratio": {r["key"]: base["seconds"] / r["seconds"] for r in rows},
-                "rate": {r["key"]: r["rate"] for r in rows}}
+            "fastest_rate": fastest_rate["key"],
+            "count_ratio": {r["key"]: base["cost"].multiplications / r["cost"].multiplications for r in rows},
+            "time_ratio": {r["key"]: base["seconds"] / r["seconds"] for r in rows},
+            "rate": {r["key"]: r["rate"] for r in rows}}
 
 
 def timing_note(lang: str = "uk") -> str:
@@ -598,7 +850,7 @@ def timing_note(lang: str = "uk") -> str:
 
     Examples:
         >>> timing_note("en").splitlines()[0]
-        '!!! warning "Fewer multiplications is not yet faster"'
+        '!!! warning "Fewer multiplications do not mean faster"'
     """
     check_lang(lang)
     f = timing_facts()
@@ -606,21 +858,21 @@ def timing_note(lang: str = "uk") -> str:
     name, best = pick(_SHORT_NAMES[key], lang), pick(_SHORT_NAMES[f["fastest_rate"]], lang)
     fewer, faster = fmt(f["count_ratio"][key], lang, 1), fmt(f["time_ratio"][key], lang, 1)
     rate, best_rate = fmt(f["rate"][key], lang, 1), fmt(f["rate"][f["fastest_rate"]], lang, 1)
-    title = _t("Менше множень — ще не швидше", "Fewer multiplications is not yet faster", lang)
+    title = _t("Менше множень — ще не означає швидше", "Fewer multiplications do not mean faster", lang)
     body = _t(
         f"Схема «{name}» виконує в {fewer} раза менше множень, ніж одна 7×7, але в нашій NumPy-реалізації "
-        f"швидша лише в {faster} раза: вона встигає {rate} млрд множень за секунду, тоді як «{best}» — "
-        f"{best_rate}. Поканальна згортка множить кожен канал окремо, тож на кожне завантажене з пам'яті "
-        "число припадає мало обчислень, і швидкість упирається в пам'ять, а не в арифметику. "
-        "Звичайна згортка натомість зводиться до великих матричних добутків, які BLAS виконує майже "
-        "на піковій швидкості процесора. Кількість множень чесно вимірює роботу, але не час.",
-        f"The {name} design performs {fewer} times fewer multiplications than one 7×7, but in our NumPy "
-        f"implementation it is only {faster} times faster: it manages {rate} billion multiplications "
-        f"per second, while {best} manages {best_rate}. A depthwise convolution multiplies each channel "
-        "on its own, so every number loaded from memory is used for little arithmetic, and the speed "
-        "is bound by memory rather than by arithmetic. A standard convolution, on the other hand, "
-        "becomes large matrix products that BLAS runs close to the processor's peak. The count is an "
-        "honest measure of work, not of time.", lang)
+        f"за медіаною швидша лише в {faster} раза: вона встигає {rate} млрд множень за секунду, тоді як "
+        f"«{best}» — {best_rate}. Поканальна згортка множить кожен канал окремо, тож на кожне "
+        "завантажене з пам'яті число припадає мало обчислень, і швидкість упирається в пам'ять, а не в "
+        "арифметику. Звичайна згортка натомість зводиться до великих матричних добутків, які BLAS "
+        "виконує дуже ефективно. Кількість множень чесно вимірює роботу, але не час.",
+        f"The *{name}* design performs {fewer} times fewer multiplications than one 7×7, but in our NumPy "
+        f"implementation its median time is only {faster} times shorter: it manages {rate} billion "
+        f"multiplications per second, while *{best}* manages {best_rate}. A depthwise convolution "
+        "multiplies each channel on its own, so every number loaded from memory is used for little "
+        "arithmetic, and the speed is bound by memory rather than by arithmetic. A standard convolution, "
+        "on the other hand, becomes large matrix products, which BLAS runs efficiently. "
+        "The count is an honest measure of work, not of time.", lang)
     return f'!!! warning "{title}"\n\n' + "\n".join("    " + line for line in _wrap(body))
 
 
@@ -642,8 +894,16 @@ _GRID = 9
 
 
 @cache
+def _paths(key: str) -> np.ndarray:
+    """Path counts of one design, channels aside (cached: both languages draw the same map)."""
+    counts = path_counts(design_layers(key, 1))
+    counts.flags.writeable = False
+    return counts
+
+
+@cache
 def _most_paths() -> int:
-    return max(int(path_counts(design_layers(key, 1)).max()) for key in DESIGNS)
+    return max(int(_paths(key).max()) for key in DESIGNS)
 
 
 def _shade(n: int) -> str:
@@ -652,21 +912,135 @@ def _shade(n: int) -> str:
 
 
 def _paths_label(n: int, lang: str) -> str:
-    if lang == "en":
-        return f"{n} path" + ("" if n == 1 else "s")
-    return _uk_count(n, "шлях", "шляхи", "шляхів")
+    return count(n, _PATHS, lang)
 
 
-def _uk_count(n: int, one: str, few: str, many: str) -> str:
-    """n with the Ukrainian noun form it takes: 1 шлях, 2 шляхи, 5 шляхів, 21 шлях, 12 шляхів."""
-    last, tens = n % 10, n % 100
-    word = one if last == 1 and tens != 11 else (few if 2 <= last <= 4 and not 12 <= tens <= 14 else many)
-    return f"{n} {word}"
+def field_peaks(counts: np.ndarray) -> dict:
+    """Where a path-count map peaks, as offsets (row, column) from the centre of the field.
+
+    ``kind`` is "flat" (every reached pixel has the same count), "centre" (the centre alone
+    has the most paths) or "ring" (the most paths lead from elsewhere).
+
+    Examples:
+        >>> f = field_peaks(np.outer([1, 1, 2, 1, 2, 1, 1], [1, 1, 2, 1, 2, 1, 1]))
+        >>> f["kind"], f["most"], f["offsets"], f["centre"], f["corner"]
+        ('ring', 4, ((-1, -1), (-1, 1), (1, -1), (1, 1)), 1, 1)
+    """
+    counts = np.asarray(counts)
+    rh, rw = counts.shape
+    most = int(counts.max())
+    reached = counts[counts > 0]
+    offsets = tuple((int(i) - rh // 2, int(j) - rw // 2) for i, j in zip(*np.nonzero(counts == most)))
+    if int(reached.min()) == most:
+        kind = "flat"
+    elif offsets == ((0, 0),):
+        kind = "centre"
+    else:
+        kind = "ring"
+    return {"kind": kind, "most": most, "offsets": offsets, "centre": int(counts[rh // 2, rw // 2]),
+            "corner": int(counts[0, 0])}
+
+
+def _offsets_text(offsets) -> str:
+    """((−1, −1), (−1, 1), (1, −1), (1, 1)) as (±1, ±1); anything else listed."""
+    sizes = {(abs(a), abs(b)) for a, b in offsets}
+    if len(sizes) == 1:
+        a, b = sizes.pop()
+        full = {(sa * a, sb * b) for sa in (-1, 1) for sb in (-1, 1)}
+        if set(offsets) == full:
+            return "({}, {})".format(*(("±" + str(v)) if v else "0" for v in (a, b)))
+    return ", ".join(f"({a}, {b})".replace("-", "−") for a, b in offsets)
+
+
+def _field_desc(counts: np.ndarray, lang: str) -> str:
+    """The panel's description, generated from its path counts."""
+    rh, rw = counts.shape
+    reached = int(np.count_nonzero(counts))
+    f = field_peaks(counts)
+    head = _t(f"Поле {rh}×{rw}; до вихідного пікселя доходять {reached} з {count(counts.size, _PIXELS_OF, lang)}",
+              f"Field {rh}×{rw}; {reached} of {count(counts.size, _PIXELS_OF, lang)} reach the output pixel", lang)
+    if f["kind"] == "flat":
+        tail = _t(f"; від кожного з них веде {count(f['most'], _PATHS, lang)}.",
+                  f", each by {count(f['most'], _PATHS, lang)}.", lang)
+    elif f["kind"] == "centre":
+        tail = _t(f"; найбільше шляхів веде від центрального пікселя: {f['most']}; від кутового — "
+                  f"{f['corner']}.",
+                  f"; the centre has the most paths, {f['most']}; a corner has {count(f['corner'], _PATHS, lang)}.",
+                  lang)
+    else:
+        where = _offsets_text(f["offsets"])
+        k = len(f["offsets"])
+        tail = _t(f"; найбільше шляхів, по {f['most']}, веде від {count(k, _PIXELS_OF, lang)} зі зміщенням "
+                  f"{where} від центру, а від самого центру — {count(f['centre'], _PATHS, lang)}.",
+                  f"; the most paths, {f['most']} each, lead from the {count(k, _PIXELS_OF, lang)} at "
+                  f"offsets {where} from the centre, and the centre itself has {count(f['centre'], _PATHS, lang)}.",
+                  lang)
+    return head + tail
+
+
+def receptive_field_note(lang: str = "uk") -> str:
+    """The paragraph under the figure, generated per design from the path counts.
+
+    Examples:
+        >>> "(±1, ±1)" in receptive_field_note("en")
+        True
+    """
+    check_lang(lang)
+    groups = {"flat": [], "centre": [], "ring": []}
+    peaks = {}
+    for key in DESIGNS:
+        counts = _paths(key)
+        peaks[key] = (field_peaks(counts), counts)
+        groups[peaks[key][0]["kind"]].append(key)
+
+    def names(keys):
+        quoted = [f"«{pick(_SHORT_NAMES[k], lang)}»" if lang == "uk" else f"*{pick(_SHORT_NAMES[k], lang)}*"
+                  for k in keys]
+        joiner = " і " if lang == "uk" else " and "
+        return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + joiner + quoted[-1]
+
+    parts = []
+    if groups["flat"]:
+        parts.append(_t(f"У схемах {names(groups['flat'])} від кожного досяжного пікселя веде однакова "
+                        "кількість шляхів: поле рівномірне.",
+                        f"The designs {names(groups['flat'])} reach every pixel by the same number of "
+                        "paths: their field is flat.", lang))
+    if groups["centre"]:
+        parts.append(_t(f"Стоси {names(groups['centre'])} надають центру найбільшої ваги: їхнє поле має "
+                        "розмір, показаний пунктиром, але «ефективна» його частина менша.",
+                        f"The stacks {names(groups['centre'])} weigh the centre most: their field is the "
+                        "size of the dashed outline, but its \"effective\" part is smaller.", lang))
+    for key in groups["ring"]:
+        f = peaks[key][0]
+        parts.append(_t(
+            f"У стосі «{pick(_SHORT_NAMES[key], lang)}» найбільше шляхів ({f['most']}) веде від пікселів зі "
+            f"зміщенням {_offsets_text(f['offsets'])}, а не від центру: від самого центру — {count(f['centre'], _PATHS, lang)}, "
+            f"стільки ж, скільки від кута ({f['corner']}).",
+            f"In *{pick(_SHORT_NAMES[key], lang)}* the most paths ({f['most']}) lead from the pixels at "
+            f"offsets {_offsets_text(f['offsets'])}, not from the centre: the centre has {count(f['centre'], _PATHS, lang)}, "
+            f"as many as a corner ({f['corner']}).", lang)
+            if f["centre"] == f["corner"] else _t(
+            f"У стосі «{pick(_SHORT_NAMES[key], lang)}» найбільше шляхів ({f['most']}) веде від пікселів зі "
+            f"зміщенням {_offsets_text(f['offsets'])}, а не від центру: від самого центру — {count(f['centre'], _PATHS, lang)}.",
+            f"In *{pick(_SHORT_NAMES[key], lang)}* the most paths ({f['most']}) lead from the pixels at "
+            f"offsets {_offsets_text(f['offsets'])}, not from the centre: the centre has {count(f['centre'], _PATHS, lang)}.",
+            lang))
+    gridded = [k for k in DESIGNS if np.count_nonzero(peaks[k][1]) < peaks[k][1].size]
+    for key in gridded:
+        counts = peaks[key][1]
+        reached, area = int(np.count_nonzero(counts)), counts.size
+        parts.append(_t(
+            f"Два шари 3×3 з однаковим розширенням 2 («{pick(_SHORT_NAMES[key], lang)}») бачать лише "
+            f"{reached} з {count(area, _PIXELS_OF, lang)} свого поля {_shape(counts.shape)} — саме це й "
+            "називають ефектом сітки; якщо розширення різні (1, потім 2), поле покрито повністю.",
+            f"Two 3×3 layers with the same dilation 2 (*{pick(_SHORT_NAMES[key], lang)}*) see only {reached} of "
+            f"the {area} pixels of their {_shape(counts.shape)} field, which is what gridding means; mixing "
+            "dilations (1 then 2) covers every pixel.", lang))
+    return " ".join(parts)
 
 
 def _panel(key: str, lang: str) -> ET.Element:
-    layers = design_layers(key, 1)
-    counts = path_counts(layers)
+    counts = _paths(key)
     rh, rw = counts.shape
     size = _GRID * _CELL
     width, height = size + 16, size + 70
@@ -682,11 +1056,7 @@ def _panel(key: str, lang: str) -> ET.Element:
     title = ET.SubElement(svg, "title", {"id": f"{ident}-title"})
     title.text = _t(f"Рецептивне поле: {name}", f"Receptive field: {name}", lang)
     desc = ET.SubElement(svg, "desc", {"id": f"{ident}-desc"})
-    desc.text = _t(
-        f"Поле {rh}×{rw}; до вихідного пікселя доходять {reached} з {counts.size} пікселів; "
-        f"найбільше шляхів у центрі: {counts.max()}.",
-        f"Field {rh}×{rw}; {reached} of {counts.size} pixels reach the output pixel; "
-        f"the most paths, {counts.max()}, start at the centre.", lang)
+    desc.text = _field_desc(counts, lang)
     head = ET.SubElement(svg, "text", {"x": str(width / 2), "y": "13", "text-anchor": "middle",
                                         "font-weight": "bold", "fill": "currentColor"})
     head.text = name
@@ -806,42 +1176,60 @@ def cli_demo(argv: list[str], lang: str = "uk") -> str:
 def answers(lang: str = "uk") -> str:
     """The short answers to the task, as a Markdown list (for the folded block).
 
+    Item 2 keeps its second paragraph inside the item (four spaces, after a blank line), so
+    the list does not break before item 3.
+
     Examples:
-        >>> answers("en").splitlines()[0][:30]
-        '1. **Three 3×3** keep the 7×7 '
+        >>> answers("en").splitlines()[0][:34]
+        '1. **Three 3×3 layers** keep the 7'
+        >>> [line[:3] for line in answers("en").splitlines() if line[:1].isdigit()]
+        ['1. ', '2. ', '3. ']
     """
     check_lang(lang)
     rows = {(r["key"], r["padding"]): r["cost"] for r in homework_counts()}
     v7, s7 = rows[("7x7", "valid")], rows[("7x7", "same")]
     vs, ss = rows[("sep", "valid")], rows[("sep", "same")]
     d = {r["key"]: r["cost"] for r in _design_rows()}
+    one = cost([Conv(7, 1, 1, groups=1), Conv(1, 1, 1)], 20, 20)  # depthwise 7×7 + 1×1 on one channel
     n = lambda x: fmt_int(x, lang)
-    share = fmt(d["dw7+pw"].multiplications / d["7x7"].multiplications * 100, lang, 1)
-    vgg = fmt(d["3x3x3"].params / d["7x7"].params * 100, lang, 0)
-    # in the order of the task's questions: why three 3×3 work, the two counts, another design
+    share = _pct(d["dw7+pw"].multiplications / d["7x7"].multiplications * 100, lang, 1)
+    vgg = _pct(d["3x3x3"].params / d["7x7"].params * 100, lang, 0)
+    # the site's question first, then the check of the student's example, then the homework's question
     return "\n".join([
-        _t(f"1. **Три 3×3** мають те саме поле {_shape(d['3x3x3'].receptive_field)} і {vgg} % "
-           "параметрів 7×7 за однакової кількості каналів, а також дві додаткові нелінійності.",
-           f"1. **Three 3×3** keep the {_shape(d['3x3x3'].receptive_field)} field with {vgg} % of the "
-           "7×7 parameters at the same channel count, and add two nonlinearities.", lang),
-        _t(f"2. **Одна 7×7** на 20×20×1 без доповнення: вихід {_shape(v7.output_shape[1:])}, "
-           f"множень — {n(v7.multiplications)}; з доповненням «same»: вихід "
+        _t(f"1. **Три шари 3×3** мають те саме рецептивне поле {_shape(d['3x3x3'].receptive_field)} і {vgg} "
+           "параметрів шару 7×7 за однакової кількості каналів, а також дві додаткові нелінійності.",
+           f"1. **Three 3×3 layers** keep the {_shape(d['3x3x3'].receptive_field)} receptive field with {vgg} "
+           "of the parameters of one 7×7 layer at the same channel count, and add two nonlinearities.", lang),
+        _t(f"2. **Перевірка прикладу студента (20×20×1).** Один шар 7×7 без доповнення: вихід "
+           f"{_shape(v7.output_shape[1:])}, множень — {n(v7.multiplications)}; з доповненням «same»: вихід "
            f"{_shape(s7.output_shape[1:])}, множень — {n(s7.multiplications)}.",
-           f"2. **One 7×7** on 20×20×1 without padding: a {_shape(v7.output_shape[1:])} output, "
-           f"{n(v7.multiplications)} multiplications; with \"same\" padding: {_shape(s7.output_shape[1:])}, "
-           f"{n(s7.multiplications)}.", lang),
-        _t(f"\n   **7×1, потім 1×7** без доповнення: множень {n(vs.per_layer[0].multiplications)} + "
+           f"2. **Checking the student's example (20×20×1).** One 7×7 layer without padding: a "
+           f"{_shape(v7.output_shape[1:])} output, {n(v7.multiplications)} multiplications; with \"same\" "
+           f"padding: {_shape(s7.output_shape[1:])}, {n(s7.multiplications)}.", lang),
+        "",
+        _t(f"    7×1, потім 1×7 без доповнення: множень {n(vs.per_layer[0].multiplications)} + "
            f"{n(vs.per_layer[1].multiplications)} = {n(vs.multiplications)} (вихід "
            f"{_shape(vs.output_shape[1:])}); з «same»: {n(ss.multiplications)}. Ця заміна точна лише "
            "для ядер рангу 1.",
-           f"\n   **7×1, then 1×7** without padding: {n(vs.per_layer[0].multiplications)} + "
+           f"    7×1, then 1×7, without padding: {n(vs.per_layer[0].multiplications)} + "
            f"{n(vs.per_layer[1].multiplications)} = {n(vs.multiplications)} multiplications (a "
            f"{_shape(vs.output_shape[1:])} output); with \"same\": {n(ss.multiplications)}. It replaces "
            "a 7×7 exactly only for a rank-1 kernel.", lang),
-        _t(f"3. **Інша заміна:** поканальна 7×7 + поточкова 1×1. На шарі 56×56 з 64 каналами на вході й на виході: "
-           f"параметрів {n(d['dw7+pw'].params)} замість {n(d['7x7'].params)}, множень — {share} % від 7×7, "
-           f"поле {_shape(d['dw7+pw'].receptive_field)} без пропусків.",
-           f"3. **Another replacement:** depthwise 7×7 + pointwise 1×1. On a 56×56 layer with 64 → 64 "
-           f"channels: {n(d['dw7+pw'].params)} parameters instead of {n(d['7x7'].params)}, {share} % of "
-           f"the multiplications, a {_shape(d['dw7+pw'].receptive_field)} field with no holes.", lang),
+        "",
+        _t(f"3. **Інша заміна:** поканальна 7×7 + поточкова 1×1. На шарі 56×56 з 64 каналами на вході й на "
+           f"виході: параметрів {n(d['dw7+pw'].params)} замість {n(d['7x7'].params)}, множень — {share} від "
+           f"7×7, поле {_shape(d['dw7+pw'].receptive_field)} без пропусків.",
+           f"3. **Another replacement:** depthwise 7×7 + pointwise 1×1. On a 56×56 layer with 64 "
+           f"channels in and out: {n(d['dw7+pw'].params)} parameters instead of {n(d['7x7'].params)}, "
+           f"{share} of the multiplications, a {_shape(d['dw7+pw'].receptive_field)} field with no holes.", lang),
+        "",
+        _t("    На одноканальному зображенні 20×20 із розв'язку вона нічого не заощаджує: поканальна 7×7 на "
+           f"одному каналі — це та сама 7×7 ({count(one.per_layer[0].multiplications, _MULTS, lang)} без "
+           "доповнення), "
+           f"а шар 1×1 додає ще {n(one.per_layer[1].multiplications)}. Виграш з'являється лише тоді, коли "
+           "каналів багато.",
+           "    On the student's one-channel 20×20 image it saves nothing: a depthwise 7×7 on one channel "
+           f"is the 7×7 itself ({n(one.per_layer[0].multiplications)} multiplications without padding), and "
+           f"the 1×1 layer adds {n(one.per_layer[1].multiplications)} more. The saving comes only with many "
+           "channels.", lang),
     ])

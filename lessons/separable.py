@@ -23,6 +23,7 @@ __all__ = [
     "gaussian",
     "kernel_rank",
     "laplacian_of_gaussian",
+    "nested_pairs_kernel",
     "random_kernel",
     "reconstruct",
     "separable_approximation",
@@ -98,6 +99,29 @@ def reconstruct(pairs) -> np.ndarray:
     if not pairs:
         raise ValueError("pairs must hold at least one (column, row) pair")
     return sum(np.outer(c, w) for c, w in pairs)
+
+
+def nested_pairs_kernel(kernel, offsets=(0, 2, 4)) -> np.ndarray:
+    """The kernel that the homework's vector pairs stand for, if their passes were added.
+
+    The student's answer takes the first column and the first row of the kernel (7×1 and
+    1×7), then of the sub-matrix without the first two rows and columns (5×5), then of the
+    3×3 one. Added side by side, each pair contributes the outer product ``column · row``
+    in the place of its sub-matrix. This is *not* an approximation of the kernel: even its
+    corner entry becomes k₀₀² instead of k₀₀, which is why the SVD is the tool to pick pairs.
+
+    Examples:
+        >>> nested_pairs_kernel(np.arange(1.0, 10.0).reshape(3, 3), offsets=(0,)).tolist()
+        [[1.0, 2.0, 3.0], [4.0, 8.0, 12.0], [7.0, 14.0, 21.0]]
+    """
+    k = _kernel(kernel)
+    out = np.zeros_like(k)
+    for o in offsets:
+        if isinstance(o, bool) or not isinstance(o, (int, np.integer)) or not 0 <= o < min(k.shape):
+            raise ValueError(f"offsets must be ints in [0, {min(k.shape)}), got {offsets!r}")
+        sub = k[o:, o:]
+        out[o:, o:] += np.outer(sub[:, 0], sub[0, :])
+    return out
 
 
 def approximation_error(kernel, r: int) -> float:

@@ -2,29 +2,41 @@
 
 from __future__ import annotations
 
+import statistics
 import xml.etree.ElementTree as ET
 
+import markdown
 import numpy as np
 import pytest
 
+import lessons.conv_page as page
 from lessons.conv import cost, path_counts
 from lessons.conv_page import (
     DESIGNS,
     _design_rows,
+    _field_desc,
     _rank_rows,
     answers,
     article_table,
+    benchmark_caption,
     benchmark_results,
     chain_table,
     cli_demo,
     counting_table,
     design_layers,
     designs_table,
+    dilation_note,
+    field_peaks,
     homework_counts,
+    log_note,
     rank_summary,
+    rank_table,
     receptive_field_figure,
+    receptive_field_note,
     singular_figure,
     singular_table,
+    student_facts,
+    student_notes,
     timing_facts,
     timing_note,
     timing_table,
@@ -67,7 +79,8 @@ def test_singular_table_ranks():
 
 def test_rank_claims_of_the_prose():
     # 14r < 49 ⇒ r ≤ 3 with "same"; (1,960 + 1,372)·r < 9,604 ⇒ r ≤ 2 with "valid"
-    assert "r = 3" in rank_summary("en") and "r = 2" in rank_summary("en")
+    assert "r ≤ 3" in rank_summary("en") and "r ≤ 2" in rank_summary("en")
+    assert "r ≤ 3" in rank_summary("uk") and "r ≤ 2" in rank_summary("uk")
     rows = {r: (same, valid) for r, _, same, valid, _ in _rank_rows()}
     assert rows[3][0] < 19600 < rows[4][0]
     assert rows[2][1] < 9604 < rows[3][1]
@@ -77,7 +90,20 @@ def test_rank_claims_of_the_prose():
     assert approximation_error(ks["log"], 2) < 1e-12
     assert approximation_error(ks["disk"], 3) < 1e-12 < approximation_error(ks["disk"], 2)
     assert approximation_error(ks["random"], 6) > 0.01
-    assert 7 * 14 > 49
+    # "...and that costs more than the full kernel": seven pairs, 7 + 7 taps per output pixel
+    # of a 20×20 "same" output, against 49 taps per pixel for the full kernel
+    assert rows[7][0] == 7 * (7 + 7) * 20 * 20 > 49 * 20 * 20
+
+
+def test_rank_table_italics_are_the_totals_dearer_than_the_full_kernel():
+    # by hand: "same" 14r·400 > 19,600 from r = 4; "valid" (1,960 + 1,372)·r > 9,604 from r = 3
+    for line in rank_table("en").splitlines()[2:9]:
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        r = int(cells[0])
+        assert cells[2].startswith("*") == (14 * r * 400 > 19600), r
+        assert cells[3].startswith("*") == ((1960 + 1372) * r > 9604), r
+        assert not cells[1].startswith("*")  # the per-pixel column is never italic
+    assert "two total columns" in rank_summary("en") and "«разом»" in rank_summary("uk")
 
 
 def test_article_table_matches_the_published_figures():
@@ -95,9 +121,85 @@ def test_designs_match_their_descriptions():
     # gridding: equal dilations leave most of the field unseen; dilations 1 then 2 cover it
     assert np.count_nonzero(counts["dil22"]) < counts["dil22"].size / 2
     assert np.count_nonzero(counts["dil12"]) == counts["dil12"].size
-    # "stacks weigh the centre more than the border"
-    three = counts["3x3x3"]
-    assert three[3, 3] > three[0, 0]
+
+
+
+def _by_hand(key: str) -> np.ndarray:
+    """Path counts from 1-D tap-offset histograms: a square kernel with taps every d pixels is a
+    histogram of ones with d − 1 zeros between; stacking layers convolves the histograms, and
+    the 2-D map is the outer product of the row and column histograms."""
+    ones = lambda k, d=1: np.array([1 if i % d == 0 else 0 for i in range(d * (k - 1) + 1)])
+    axes = {
+        "7x7": (ones(7), ones(7)),
+        "3x3x3": (np.convolve(np.convolve(ones(3), ones(3)), ones(3)),) * 2,
+        "1x7+7x1": (ones(7), ones(7)),  # 1×7 gives the row taps, 7×1 the column taps
+        "3x(3x1+1x3)": (np.convolve(np.convolve(ones(3), ones(3)), ones(3)),) * 2,
+        "dil12": (np.convolve(ones(3), ones(3, 2)),) * 2,
+        "dil22": (np.convolve(ones(3, 2), ones(3, 2)),) * 2,
+        "dw7+pw": (ones(7), ones(7)),  # the 1×1 adds one tap
+    }[key]
+    return np.outer(*axes)
+
+
+def test_path_counts_match_the_hand_histograms():
+    # the audit's 1-D counts for 3×3 + 3×3 with d = 2: [1, 1, 2, 1, 2, 1, 1]
+    assert _by_hand("dil12")[3].tolist() == [1, 1, 2, 1, 2, 1, 1]  # the centre row
+    assert _by_hand("dil12")[2].tolist() == [2, 2, 4, 2, 4, 2, 2]  # one row above it
+    for key in DESIGNS:
+        np.testing.assert_array_equal(path_counts(design_layers(key, 1)), _by_hand(key))
+
+
+@pytest.mark.parametrize("key", DESIGNS)
+def test_every_panel_description_says_where_the_most_paths_are(key):
+    counts = _by_hand(key)
+    most = counts.max()
+    centre = counts[counts.shape[0] // 2, counts.shape[1] // 2]
+    peaks = [(int(i) - counts.shape[0] // 2, int(j) - counts.shape[1] // 2)
+             for i, j in zip(*np.nonzero(counts == most))]
+    en, uk = _field_desc(path_counts(design_layers(key, 1)), "en"), _field_desc(path_counts(design_layers(key, 1)), "uk")
+    reached = int(np.count_nonzero(counts))
+    assert f"{reached} of {counts.size} pixels" in en
+    if counts[counts > 0].min() == most:  # flat: every pixel reached the same way
+        assert f"each by {most} path" in en and "веде" in uk
+    elif peaks == [(0, 0)]:
+        assert f"the centre has the most paths, {most}" in en
+        assert f"від центрального пікселя: {most}" in uk
+    else:
+        assert "centre has the most" not in en and "центрального" not in uk
+        assert f"{most} each" in en and f"по {most}" in uk
+        assert f"the centre itself has {centre} path" in en
+        assert sorted(peaks) == [(-1, -1), (-1, 1), (1, -1), (1, 1)] and "(±1, ±1)" in en and "(±1, ±1)" in uk
+
+
+def test_panel_descriptions_agree_with_the_noun_after_the_count():
+    # "з 81 пікселя" (after 81, the genitive singular), "з 49 пікселів"
+    uk = _field_desc(path_counts(design_layers("dil22", 1)), "uk")
+    assert "з 81 пікселя" in uk and "пікселів" not in uk.split(";")[0]
+    assert "з 49 пікселів" in _field_desc(path_counts(design_layers("7x7", 1)), "uk")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_note_under_the_figure_holds_for_every_design(lang):
+    note = receptive_field_note(lang)
+    kinds = {}
+    for key in DESIGNS:
+        counts = _by_hand(key)
+        reached = counts[counts > 0]
+        centre = counts[counts.shape[0] // 2, counts.shape[1] // 2]
+        kinds[key] = ("flat" if reached.min() == reached.max() else
+                      "centre" if centre == counts.max() and (counts == centre).sum() == 1 else "ring")
+        assert field_peaks(path_counts(design_layers(key, 1)))["kind"] == kinds[key], key
+    sentences = note.split(". ")
+    for key, kind in kinds.items():
+        name = page._SHORT_NAMES[key][lang]
+        said = [s for s in sentences if name in s]
+        assert said, key
+        marker = {"flat": {"en": "flat", "uk": "рівномірне"},
+                  "centre": {"en": "weigh the centre most", "uk": "надають центру найбільшої ваги"},
+                  "ring": {"en": "not from the centre", "uk": "не від центру"}}[kind][lang]
+        assert any(marker in s for s in said), (key, kind)
+    # the gridded stack: 25 of 81 by hand (5 taps per axis), and mixing dilations covers all
+    assert ("25 of the 81" if lang == "en" else "25 з 81 пікселя") in note
 
 
 def test_recommendation_claims_hold():
@@ -171,4 +273,143 @@ def test_cli_demo_shows_command_output_and_exit_code():
     assert ok.startswith("```console\n$ uv run python -m lessons.conv --lang en --input 20x20x1 7x1 1x7")
     assert "3,332" in ok and "echo $?" not in ok
     bad = cli_demo(["--input", "20x20x1", "7x7", "7x7", "7x7", "7x7"], "uk")
-    assert "error: layer 4" in bad and bad.rstrip("`\n").endswith("2")
+    assert "помилка: шар 4 на вході 2×2" in bad and "error" not in bad and bad.rstrip("`\n").endswith("2")
+    assert "error: layer 4" in cli_demo(["--input", "20x20x1", "7x7", "7x7", "7x7", "7x7"], "en")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_dilation_changes_the_count_only_without_padding(lang):
+    # by hand: 3×3 on 20×20, "valid": (20 − 2)²·9 with d = 1, (20 − 4)²·9 with d = 2; "same": 20²·9
+    note = dilation_note(lang)
+    for n in (18 * 18 * 9, 16 * 16 * 9, 20 * 20 * 9):
+        assert page.fmt_int(n, lang) in note, n
+    assert "18×18" in note and "16×16" in note
+    assert ("2 916 множень" if lang == "uk" else "2,916 multiplications") in note.replace("\u202f", " ")
+    assert ("2 304 множення" if lang == "uk" else "2,304") in note.replace("\u202f", " ")  # 4 → «множення»
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_log_note_ranks(lang):
+    k = page.laplacian_of_gaussian(7, 1.0)
+    s = np.linalg.svd(k - k.mean(), compute_uv=False)
+    note = log_note(lang)
+    word = {"uk": "ранг", "en": "rank"}[lang]
+    assert f"{word} 2" in note and ("ранг стає 3" if lang == "uk" else "rank becomes 3") in note
+    mantissa = f"{s[2] / s[0] / 1e-4:.1f}".replace(".", "," if lang == "uk" else ".")
+    assert f"{mantissa}·10<sup>−4</sup>" in note
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_student_notes_numbers(lang):
+    f = student_facts()
+    # the student's own numbers, recounted by hand: chain 2·(18·20·3) + … = 12,000 ("same": 20²·(3+3+5+5+7+7));
+    # 20²·49 = 19,600; 20²·14 = 5,600
+    assert (f["chain"], f["full"], f["separable"]) == (400 * 30, 400 * 49, 400 * 14)
+    note = student_notes(lang).replace("\u202f", " ").replace("\u00a0", " ")
+    fewer = round(100 * (1 - 30 / 49))  # 39
+    assert (f"{fewer} %" if lang == "uk" else f"{fewer}%") in note
+    times = f"{30 / 14:.1f}".replace(".", "," if lang == "uk" else ".")
+    assert times in note
+    # "larger than 12×12": 1 + (2 + 2 + 4 + 4 + 6 + 6) / 2 per axis = 13 → 13×13 is the smallest input
+    assert f["smallest_input"] == 1 + 2 + 4 + 6 == f["field"]
+    with pytest.raises(ValueError):
+        cost(page._homework_layers("chain", "valid"), 12, 12)
+    assert "13×13" in note
+    # the nested first-row/column pairs are far worse than the SVD's three pairs
+    assert f["nested_error"]["disk"] > 0.5 > 10 * f["svd_error"]["disk"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_answers_render_as_one_list_of_three_items(lang):
+    # inside the admonition the block is indented; render it the way Python-Markdown does
+    html = markdown.markdown(answers(lang))
+    root = ET.fromstring(f"<div>{html}</div>")
+    assert [e.tag for e in root] == ["ol"]
+    items = root.find("ol").findall("li")
+    assert len(items) == 3
+    text = ["".join(li.itertext()) for li in items]
+    number = lambda n: page.fmt_int(n, lang)
+    assert number(14 * 14 * 49) in text[1] and number(14 * 20 * 7 + 14 * 14 * 7) in text[1]
+    assert number(20 * 20 * 14) in text[1]
+    # item 3: on the one-channel image the depthwise 7×7 is the 7×7 (14·14·49), the 1×1 adds 14·14
+    assert number(14 * 14 * 49) in text[2] and number(14 * 14) in text[2]
+    assert ("55 %" if lang == "uk" else "55%") in text[0].replace("\u00a0", " ")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_percent_signs(lang):
+    text = "\n".join([answers(lang), singular_table(lang), rank_table(lang), student_notes(lang)])
+    if lang == "uk":
+        assert " %" not in text and "\u00a0%" in text  # a no-break space: «55 %» never splits
+    else:
+        assert " %" not in text and "\u00a0%" not in text and "55%" in text
+
+
+def _fake_results(samples: dict[str, list[float]]) -> dict:
+    designs = {key: {"seconds": statistics.median(v), "seconds_median": statistics.median(v),
+                     "seconds_min": min(v), "seconds_max": max(v), "samples": v,
+                     "multiplications": cost(design_layers(key), 56, 56).multiplications}
+               for key, v in samples.items()}
+    return {"machine": {"cpu": "Test CPU", "cores": 4, "system": "Linux"}, "date": "2027-01-02",
+            "versions": {"python": "3.x", "numpy": "2.x"}, "repeats": 5, "statistic": "median",
+            "designs": designs}
+
+
+@pytest.fixture
+def fake_bench(monkeypatch):
+    def install(samples):
+        monkeypatch.setattr(page, "benchmark_results", lambda name="conv_designs": _fake_results(samples))
+        page._design_rows.cache_clear()
+    yield install
+    page._design_rows.cache_clear()
+
+
+def test_timing_table_ranks_by_median_and_shows_the_spread(fake_bench):
+    rng = np.random.default_rng(5)
+    # medians 10, 20, … 60 ms in the order of DESIGNS, ranges ±10 % that never overlap; the depthwise
+    # design has one very fast outlier (best-of would rank it first) and the slowest median
+    base = {key: 0.010 * (i + 1) for i, key in enumerate(DESIGNS)}
+    samples = {key: list(base[key] * (1 + 0.1 * rng.random(5))) for key in DESIGNS}
+    samples["dw7+pw"] = [0.001, 0.2, 0.21, 0.22, 0.23]
+    fake_bench(samples)
+    lines = timing_table("en").splitlines()
+    assert lines[0].split(" | ")[3:5] == ["median, ms", "fastest–slowest, ms"]
+    ranked = sorted(DESIGNS, key=lambda k: statistics.median(samples[k]))
+    shown = [line.split(" | ")[1] for line in lines[2:]]
+    assert shown == [page._SHORT_NAMES[k]["en"] for k in ranked]
+    assert shown[-1] == "depthwise 7×7 + 1×1"  # ranked by its median (0.21 s), not its best run
+    row = lines[-1].split(" | ")
+    assert row[3] == "210.0" and row[4] == "1.0–230.0"
+    # share of time and rate from the medians
+    assert row[5] == f"{0.21 / statistics.median(samples['7x7']):.2f}"
+    caption = benchmark_caption("en")
+    assert "median of 5 runs" in caption and "2027-01-02" in caption and "4 cores" in caption
+    assert "fastest and the slowest" in caption
+    # only the depthwise range (1–230 ms) reaches into its neighbour's (3×3, d = 2 twice: 60–66 ms)
+    assert "overlap (3×3, d = 2 twice and depthwise 7×7 + 1×1)" in caption
+    assert "02.01.2027" in benchmark_caption("uk") and "4 ядра" in benchmark_caption("uk")
+
+
+def test_timing_note_ratios_come_from_the_data(fake_bench):
+    samples = {key: [0.1] * 3 for key in DESIGNS}
+    samples["7x7"] = [0.3, 0.4, 0.5]  # median 0.4
+    samples["dw7+pw"] = [0.05, 0.1, 0.2]  # median 0.1: 4× faster by time
+    fake_bench(samples)
+    note = timing_note("en")
+    count_ratio = cost(design_layers("7x7"), 56, 56).multiplications / cost(design_layers("dw7+pw"), 56, 56).multiplications
+    assert f"{count_ratio:.1f} times fewer" in note and "only 4.0 times shorter" in note
+    assert note.splitlines()[0] == '!!! warning "Fewer multiplications do not mean faster"'
+
+
+def test_committed_results_render_whatever_schema_they_have():
+    # the committed file may hold only best-of and median (older schema): the page still ranks by
+    # the median and names the fastest run
+    data = benchmark_results()
+    medians = {k: page.timing_stats(v, data.get("statistic", "min"))["median"] for k, v in data["designs"].items()}
+    lines = timing_table("en").splitlines()
+    shown = [line.split(" | ")[1] for line in lines[2:]]
+    assert shown == [page._SHORT_NAMES[k]["en"] for k in sorted(DESIGNS, key=medians.get)]
+    f = timing_facts()
+    seven, dw = medians["7x7"], medians["dw7+pw"]
+    assert f["time_ratio"]["dw7+pw"] == pytest.approx(seven / dw)
+    assert f"{seven / dw:.1f} times shorter" in timing_note("en")

@@ -18,6 +18,7 @@ from lessons.separable import (
     gaussian,
     kernel_rank,
     laplacian_of_gaussian,
+    nested_pairs_kernel,
     random_kernel,
     reconstruct,
     separable_approximation,
@@ -38,6 +39,57 @@ def test_ranks_of_the_classic_kernels():
     assert kernel_rank(laplacian_of_gaussian(7, 1.0)) == 2
     assert kernel_rank(disk(7)) == 3
     assert kernel_rank(random_kernel(7, 0)) == 7
+
+
+@pytest.mark.parametrize("scale", [1e-12, 1e-6, 1.0, 1e6, 1e12])
+def test_rank_does_not_depend_on_the_kernel_scale(scale):
+    # the rank of c·K is the rank of K for any c ≠ 0: the tolerance must be relative to σ₁
+    # (an absolute 1e-10 gives 1e-12·Sobel rank 0, and lets rounding noise of a huge kernel count)
+    assert kernel_rank(scale * sobel_x()) == 1
+    assert kernel_rank(scale * laplacian_of_gaussian(7, 1.0)) == 2
+    assert kernel_rank(scale * disk(7)) == 3
+    assert kernel_rank(scale * random_kernel(7, 0)) == 7
+
+
+def test_rank_of_the_zero_kernel_is_zero():
+    assert kernel_rank(np.zeros((3, 3))) == 0
+
+
+def test_zero_sum_log_has_rank_3():
+    # fspecial('log')-style: the sampled LoG minus its mean. Independent of kernel_rank: count
+    # singular values above 1e-10·σ₁ with numpy's own SVD
+    k = laplacian_of_gaussian(7, 1.0)
+    z = k - k.mean()
+    s = np.linalg.svd(z, compute_uv=False)
+    assert int(np.sum(s > 1e-10 * s[0])) == 3
+    assert kernel_rank(z) == 3 and kernel_rank(k) == 2
+    assert 1e-4 < s[2] / s[0] < 1e-3
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(2, 6), st.integers(2, 6), st.integers(1, 6), st.integers(0, 2**32 - 1))
+def test_each_pair_splits_sigma_equally(h, w, r, seed):
+    # the docstring: each pair is (√σᵢ·uᵢ, √σᵢ·vᵢ), so ‖column‖ = ‖row‖ = √σᵢ
+    k = np.random.default_rng(seed).standard_normal((h, w))
+    r = min(r, h, w)
+    s = np.linalg.svd(k, compute_uv=False)
+    for i, (column, row) in enumerate(separable_approximation(k, r)):
+        assert np.linalg.norm(column) == pytest.approx(np.sqrt(s[i]), rel=1e-10)
+        assert np.linalg.norm(row) == pytest.approx(np.sqrt(s[i]), rel=1e-10)
+
+
+def test_nested_pairs_kernel_by_hand():
+    # 3×3 kernel 1..9, offsets 0 and 1: [1 4 7]ᵀ[1 2 3] everywhere, plus [5 8]ᵀ[5 6] in the
+    # lower right 2×2
+    k = np.arange(1.0, 10.0).reshape(3, 3)
+    expected = np.outer([1, 4, 7], [1, 2, 3]).astype(float)
+    expected[1:, 1:] += np.outer([5, 8], [5, 6])
+    np.testing.assert_array_equal(nested_pairs_kernel(k, offsets=(0, 1)), expected)
+    # the student's 7-5-3 recipe does not rebuild even a rank-1 kernel: its corner is k₀₀²
+    g = gaussian(7, 1.0)
+    assert nested_pairs_kernel(g)[0, 0] == pytest.approx(g[0, 0] ** 2)
+    with pytest.raises(ValueError, match="offsets"):
+        nested_pairs_kernel(g, offsets=(7,))
 
 
 def test_disk_shape():

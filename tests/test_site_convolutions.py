@@ -38,6 +38,13 @@ def test_answers_are_folded(site, lang):
     details = html.find("details")
     assert details is not None and not details.has_attr("open")
     assert number(9604, lang) in details.get_text()
+    # one list of three answers: the separable count stays inside item 2, item 3 is a list item
+    lists = details.find_all("ol")
+    assert len(lists) == 1
+    items = lists[0].find_all("li", recursive=False)
+    assert len(items) == 3
+    assert number(1960 + 1372, lang) in items[1].get_text() and number(20 * 20 * 14, lang) in items[1].get_text()
+    assert not [p for p in details.find_all("p", recursive=False) if p.get_text(strip=True)[:2] == "3."]
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -50,6 +57,11 @@ def test_receptive_field_figure(site, lang):
         assert "lesson-figure" in svg["class"]
     caption = {"uk": "досяжні", "en": "reached"}[lang]
     assert caption in html.select_one("div.rf-figure").get_text()
+    # 3×3 + 3×3 with d = 2: by hand the 1-D counts are [1 1 2 1 2 1 1], so the four pixels at
+    # (±1, ±1) have 2·2 = 4 paths and the centre 1; no panel may put that maximum at the centre
+    desc = html.find("desc", id="rf-dil12-desc").get_text()
+    assert "(±1, ±1)" in desc and " 4" in desc
+    assert ("centre has the most" if lang == "en" else "центрального") not in desc
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -65,7 +77,10 @@ def test_cli_section_shows_output_and_error(site, lang):
     _, html = page(site, lang)
     text = html.get_text()
     assert "uv run python -m lessons.conv" in text
-    assert "error: layer 4" in text and "echo $?" in text
+    error = {"en": "error: layer 4 on a 2x2 input", "uk": "помилка: шар 4 на вході 2×2"}[lang]
+    assert error in text and "echo $?" in text
+    if lang == "uk":
+        assert "error:" not in text
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -80,3 +95,22 @@ def test_size_math_and_references(site, lang):
                   "cs231n", "separable-convolutions"):
         assert paper in links, paper
     assert not re.search(r"Traceback|Error:", html.get_text().replace("error: layer", ""))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_page_shows_the_code_that_counts(site, lang):
+    _, html = page(site, lang)
+    code = " ".join(block.get_text() for block in html.select("div.highlight"))
+    for name in ("def conv2d_counted(", "count += 1", "def output_size(", "def multiplications(",
+                 "def receptive_field(", "def path_counts("):
+        assert name in code, name
+    # display calls stay out of sight
+    assert "counting_code(" not in code and "source(" not in code
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_dilation_counts_on_the_page(site, lang):
+    _, html = page(site, lang)
+    text = html.get_text()
+    for n in (18 * 18 * 9, 16 * 16 * 9):  # 3×3 on 20×20, "valid", d = 1 and d = 2
+        assert number(n, lang) in text, n
