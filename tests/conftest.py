@@ -95,7 +95,7 @@ def pytest_collection_modifyitems(session, config, items):
     config.add_cleanup(lambda: _POOL.shutdown(wait=True, cancel_futures=True))
     if any("site" in item.fixturenames for item in items):
         _submit("site", BuildJob(ROOT / "mkdocs.yml", base / "site"))
-    modules = {item.module for item in items if item.module is not None}
+    modules = {m for item in items if (m := getattr(item, "module", None)) is not None}
     for module in sorted(modules, key=lambda m: m.__name__):
         declare = getattr(module, "background_builds", None)
         if declare is not None:
