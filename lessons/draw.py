@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from lessons.autograd import Value, topological_order
 from lessons.i18n import MINUS, check_digits, check_lang, fmt, pick
 
-__all__ = ["gate_label", "to_svg"]
+__all__ = ["figure_html", "gate_label", "to_svg"]
 
 # ---- colours --------------------------------------------------------------------------
 # Contrast ratios (WCAG) checked by the tests: >= 4.5 on #ffffff (light) and on #1e2129
@@ -65,6 +65,7 @@ ABOVE, BELOW = 6, 5  # distance of the value baseline / gradient top from the ed
 SIDE = 4           # distance of a label from its edge
 PORT_DOWN = 20     # distance between the entry points of a gate with two inputs
 LEVEL_H = 19       # vertical room of one row of labels beside the edges
+LABEL_GAP = 12     # least room between labels of two edges in one row of labels
 STUB_H = 24        # length of the stub above a fork (its labels sit beside it)
 NAME_H = 20        # height of an input or output name
 BOX_H = 30         # height of a gate box
@@ -673,7 +674,7 @@ def _draw_down(root: Value, order: list[Value], items: dict[int, _Item], termina
         for c, seg in firsts:
             vw, gw = shown(*_first_labels(seg, num))
             left = c - SIDE - vw
-            k = next((k for k, end in enumerate(ends) if end + 3 <= left), len(ends))
+            k = next((k for k, end in enumerate(ends) if end + LABEL_GAP <= left), len(ends))
             if k == len(ends):
                 ends.append(0.0)
             ends[k] = c + SIDE + gw
@@ -850,6 +851,11 @@ def to_svg(root: Value, *, lang: str = "uk", digits: int = 2, gradients: bool = 
     digits = check_digits(digits)
     if not isinstance(gradients, bool):
         raise TypeError(f"gradients must be a bool, got {type(gradients).__name__}")
+    if not isinstance(direction, str):
+        raise TypeError(f"direction must be a str, got {type(direction).__name__}")
+    if direction not in ("right", "down"):
+        raise ValueError(f"direction must be 'right' or 'down', got {direction!r}")
+    down = direction == "down"
     order = topological_order(root)
     if id_prefix is None:
         id_prefix = _graph_key(order, lang, digits, gradients, direction)
@@ -864,11 +870,6 @@ def to_svg(root: Value, *, lang: str = "uk", digits: int = 2, gradients: bool = 
             raise TypeError(f"min_scale must be a number, got {type(min_scale).__name__}")
         if not 0 < min_scale <= 1:
             raise ValueError(f"min_scale must be in (0, 1], got {min_scale!r}")
-    if not isinstance(direction, str):
-        raise TypeError(f"direction must be a str, got {type(direction).__name__}")
-    if direction not in ("right", "down"):
-        raise ValueError(f"direction must be 'right' or 'down', got {direction!r}")
-    down = direction == "down"
 
     def num(x: float) -> str:
         return fmt(x, lang, digits)
@@ -1099,3 +1100,66 @@ def to_svg(root: Value, *, lang: str = "uk", digits: int = 2, gradients: bool = 
                                    "marker-end": arrow})
     labels(legend, MARGIN + (legend_w - 10) / 2, legend_y, legend_texts[0], legend_texts[-1])
     return ET.tostring(svg, encoding="unicode")
+
+
+def _natural_width(svg: str) -> float:
+    """The width of an SVG from :func:`to_svg` at scale 1, read back from its viewBox."""
+    m = re.search(r'viewBox="0 0 ([0-9.]+) ', svg)
+    assert m is not None
+    return float(m.group(1))
+
+
+def figure_html(root: Value, *, lang: str = "uk", digits: int = 2,
+                breakpoint: int | None = None, id_prefix: str | None = None,
+                gradients: bool = True) -> str:
+    """The graph as one HTML figure: the wide SVG, or below ``breakpoint`` px the narrow one.
+
+    Both variants come from :func:`to_svg`; a media query in the fragment's own ``<style>``
+    hides one of them with ``display:none``, so exactly one is shown and in the
+    accessibility tree. Their ids get the suffixes ``-w`` and ``-n`` after ``id_prefix``
+    (by default a hash of the graph), so they are unique on the page. By default the
+    breakpoint is the narrowest viewport (Material's 16 px padding on each side) where the
+    wide figure's labels are still ``MIN_LABEL`` px; the narrow one never shrinks below
+    that either (it scrolls sideways instead, which only a very wide graph needs).
+
+    Examples:
+        >>> x, y = Value(2.0, "x"), Value(3.0, "y")
+        >>> f = x * y
+        >>> f.backward()
+        >>> html = figure_html(f, lang="en", id_prefix="fig", breakpoint=600)
+        >>> html.startswith('<div class="cg-figure" id="fig">'), "@media (max-width:599.98px)" in html
+        (True, True)
+        >>> html.count("<svg"), 'id="fig-w"' in html, 'id="fig-n"' in html
+        (2, True, True)
+    """
+    if not isinstance(root, Value):
+        raise TypeError(f"root must be a Value, got {type(root).__name__}")
+    lang = check_lang(lang)
+    digits = check_digits(digits)
+    if not isinstance(gradients, bool):
+        raise TypeError(f"gradients must be a bool, got {type(gradients).__name__}")
+    if breakpoint is not None:
+        if isinstance(breakpoint, bool) or not isinstance(breakpoint, numbers.Integral):
+            raise TypeError(f"breakpoint must be an int (CSS px), got {type(breakpoint).__name__}")
+        if not 0 < breakpoint <= 10_000:
+            raise ValueError(f"breakpoint must be in 1..10000 px, got {breakpoint!r}")
+    if id_prefix is None:
+        id_prefix = _graph_key(topological_order(root), lang, digits, gradients, "figure")
+    elif not isinstance(id_prefix, str):
+        raise TypeError(f"id_prefix must be a str, got {type(id_prefix).__name__}")
+    elif not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", id_prefix):
+        raise ValueError(f"id_prefix must be a letter then letters, digits, - or _, "
+                         f"got {id_prefix!r}")
+    common = {"lang": lang, "digits": digits, "gradients": gradients}
+    wide = to_svg(root, id_prefix=f"{id_prefix}-w", **common)
+    narrow = to_svg(root, id_prefix=f"{id_prefix}-n", direction="down",
+                    min_scale=MIN_LABEL / FONT, **common)
+    if breakpoint is None:
+        padding = 360 - PHONE_WIDTH
+        breakpoint = math.ceil(_natural_width(wide) * MIN_LABEL / FONT + padding)
+    sel = f"#{id_prefix}"
+    style = (f"{sel}>div{{overflow-x:auto}}{sel}>.cg-narrow{{display:none}}"
+             f"@media (max-width:{breakpoint - 0.02:.2f}px){{"
+             f"{sel}>.cg-wide{{display:none}}{sel}>.cg-narrow{{display:block}}}}")
+    return (f'<div class="cg-figure" id="{id_prefix}"><style>{style}</style>'
+            f'<div class="cg-wide">{wide}</div><div class="cg-narrow">{narrow}</div></div>')
