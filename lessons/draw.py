@@ -19,13 +19,21 @@ Choices that a figure on this site needs and a plain plot does not:
 * The output is deterministic (the same graph gives byte-identical SVG), built with
   :mod:`xml.etree.ElementTree` so every label is escaped, and labelled for screen readers
   (``role="img"``, ``<title>``, ``<desc>``) in the page's language.
-* It scales down to phone width (``viewBox``, ``width="100%"``, natural width as maximum).
+* It scales down (``viewBox``, ``width="100%"``, natural width as maximum), but a phone
+  gets its own drawing instead of a shrunken one: ``to_svg(..., direction="down")`` lays
+  the graph out from top to bottom, with each value left of its vertical edge and each
+  gradient right of it (the legend shows that too), narrow enough for a 360 px phone at
+  full size. :func:`figure_html` puts both variants in one fragment and shows one of
+  them through a media query.
 
 The layout is a small layered (Sugiyama-style) drawing: the column of a gate is the longest
 path from the inputs, long edges pass through invisible "dummy" slots, barycenter sweeps
 reduce crossings, and each gap between columns is wide enough for the widest label in it.
 Labels sit only where every edge runs horizontally, and vertical slots are far enough
-apart that no label can touch another label, an edge or a gate box.
+apart that no label can touch another label, an edge or a gate box. The narrow variant
+reuses the same machinery with columns as rows; there neighbouring edges are one label
+width apart, and where two labels would still meet, one of them moves to a second row of
+labels.
 """
 
 from __future__ import annotations
@@ -1127,8 +1135,10 @@ def figure_html(root: Value, *, lang: str = "uk", digits: int = 2,
         >>> f = x * y
         >>> f.backward()
         >>> html = figure_html(f, lang="en", id_prefix="fig", breakpoint=600)
-        >>> html.startswith('<div class="cg-figure" id="fig">'), "@media (max-width:599.98px)" in html
-        (True, True)
+        >>> html.startswith('<div class="cg-figure" id="fig">')
+        True
+        >>> "@media (max-width:599.98px)" in html
+        True
         >>> html.count("<svg"), 'id="fig-w"' in html, 'id="fig-n"' in html
         (2, True, True)
     """
