@@ -19,13 +19,21 @@ Choices that a figure on this site needs and a plain plot does not:
 * The output is deterministic (the same graph gives byte-identical SVG), built with
   :mod:`xml.etree.ElementTree` so every label is escaped, and labelled for screen readers
   (``role="img"``, ``<title>``, ``<desc>``) in the page's language.
-* It scales down to phone width (``viewBox``, ``width="100%"``, natural width as maximum).
+* It scales down (``viewBox``, ``width="100%"``, natural width as maximum), but a phone
+  gets its own drawing instead of a shrunken one: ``to_svg(..., direction="down")`` lays
+  the graph out from top to bottom, with each value left of its vertical edge and each
+  gradient right of it (the legend shows that too), narrow enough for a 360 px phone at
+  full size. :func:`figure_html` puts both variants in one fragment and shows one of
+  them through a media query.
 
 The layout is a small layered (Sugiyama-style) drawing: the column of a gate is the longest
 path from the inputs, long edges pass through invisible "dummy" slots, barycenter sweeps
 reduce crossings, and each gap between columns is wide enough for the widest label in it.
 Labels sit only where every edge runs horizontally, and vertical slots are far enough
-apart that no label can touch another label, an edge or a gate box.
+apart that no label can touch another label, an edge or a gate box. The narrow variant
+reuses the same machinery with columns as rows; there neighbouring edges are one label
+width apart, and where two labels would still meet, one of them moves to a second row of
+labels.
 """
 
 from __future__ import annotations
@@ -41,7 +49,7 @@ from dataclasses import dataclass, field
 from lessons.autograd import Value, topological_order
 from lessons.i18n import MINUS, check_digits, check_lang, fmt, pick
 
-__all__ = ["gate_label", "to_svg"]
+__all__ = ["figure_html", "gate_label", "to_svg"]
 
 # ---- colours --------------------------------------------------------------------------
 # Contrast ratios (WCAG) checked by the tests: >= 4.5 on #ffffff (light) and on #1e2129
@@ -61,6 +69,16 @@ PADX = 6           # horizontal padding around a label
 FORK = 26          # width of the zone where a fork spreads into branches
 MARGIN = 12
 ABOVE, BELOW = 6, 5  # distance of the value baseline / gradient top from the edge
+# the narrow ("down") variant: value left of a vertical edge, gradient right of it
+SIDE = 4           # distance of a label from its edge
+PORT_DOWN = 20     # distance between the entry points of a gate with two inputs
+LEVEL_H = 19       # vertical room of one row of labels beside the edges
+LABEL_GAP = 12     # least room between labels of two edges in one row of labels
+STUB_H = 24        # length of the stub above a fork (its labels sit beside it)
+NAME_H = 20        # height of an input or output name
+BOX_H = 30         # height of a gate box
+PHONE_WIDTH = 328  # content width of the page on a 360 px phone (2 × 16 px padding)
+MIN_LABEL = 10     # smallest label size (CSS px) a figure may shrink to
 
 _TEXTS = {
     "title": {"uk": "Обчислювальний граф", "en": "Computational graph"},
@@ -72,6 +90,19 @@ _TEXTS = {
               "під ним — градієнт зворотного проходу.",
         "en": "Inputs on the left, output on the right. Above each edge is its value from "
               "the forward pass, below it the gradient from the backward pass.",
+    },
+    "intro_down": {
+        "uk": "Ребра йдуть згори вниз, від входів до виходу. Ліворуч від кожного ребра — "
+              "значення прямого проходу, праворуч — градієнт зворотного проходу.",
+        "en": "Edges run from top to bottom, from the inputs to the output. Left of each "
+              "edge is its value from the forward pass, right of it the gradient from the "
+              "backward pass.",
+    },
+    "intro_down_values": {
+        "uk": "Ребра йдуть згори вниз, від входів до виходу. Ліворуч від кожного ребра — "
+              "значення прямого проходу.",
+        "en": "Edges run from top to bottom, from the inputs to the output. Left of each "
+              "edge is its value from the forward pass.",
     },
     "intro_values": {
         "uk": "Входи зліва, вихід справа. Над кожним ребром — значення прямого проходу.",
@@ -281,7 +312,9 @@ class _Item:
     box_h: float = 0.0
     height: float = 0.0
     rank: int = 0
-    y: float = 0.0
+    y: float = 0.0                 # position across the layers (down the page when "right")
+    lane_step: float = LANE        # distance between the branches of a fork
+    port_step: float = PORT        # distance between the entry points of a gate
 
     @property
     def fans(self) -> bool:
@@ -292,14 +325,14 @@ class _Item:
         if not self.fans:
             return 0.0
         k = len(self.outs)
-        return (self.outs.index(seg) - (k - 1) / 2) * LANE
+        return (self.outs.index(seg) - (k - 1) / 2) * self.lane_step
 
     def port(self, seg: _Seg) -> float:
         """Offset from the centre where ``seg`` enters this item."""
         if self.kind != "gate":
             return 0.0
         m = len(self.ins)
-        return (seg.port - (m - 1) / 2) * PORT
+        return (seg.port - (m - 1) / 2) * self.port_step
 
 
 @dataclass(eq=False)
@@ -367,6 +400,8 @@ def _order_layers(layers: list[list[_Item]]) -> None:
         return sum(s.dst.rank + s.dst.port(s) / (2 * PORT) for s in it.outs) / len(it.outs)
 
     def by_pred(it: _Item) -> float:
+        if not it.ins:          # an input below the top row (the narrow layout)
+            return float(it.rank)
         return sum(s.src.rank for s in it.ins) / len(it.ins)
 
     # initial order: from the output leftwards, each column follows its consumers
@@ -433,6 +468,21 @@ def _n(x: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def _path_down(points: list[tuple[float, float]]) -> str:
+    """A path through ``points``: vertical runs stay straight, shifts sideways are S-curves."""
+    (x0, y0), rest = points[0], points[1:]
+    d = [f"M{_n(x0)},{_n(y0)}"]
+    for x1, y1 in rest:
+        if abs(x1 - x0) < 0.05:
+            if abs(y1 - y0) >= 0.05:
+                d.append(f"V{_n(y1)}")
+        else:
+            ym = (y0 + y1) / 2
+            d.append(f"C{_n(x0)},{_n(ym)} {_n(x1)},{_n(ym)} {_n(x1)},{_n(y1)}")
+        x0, y0 = x1, y1
+    return "".join(d)
+
+
 def _path(points: list[tuple[float, float]]) -> str:
     """A path through ``points``: horizontal runs stay straight, level changes are S-curves."""
     (x0, y0), rest = points[0], points[1:]
@@ -467,19 +517,322 @@ def _style(prefix: str) -> str:
     )
 
 
-def _graph_key(order: list[Value], lang: str, digits: int, gradients: bool) -> str:
+def _graph_key(order: list[Value], lang: str, digits: int, gradients: bool,
+               direction: str = "right") -> str:
     index = {id(n): i for i, n in enumerate(order)}
-    parts = [lang, str(digits), str(gradients)]
+    parts = [lang, str(digits), str(gradients)] + ([direction] if direction != "right" else [])
     for n in order:
         parts.append(f"{n.op}|{n.label}|{n.data!r}|{n.grad!r}|"
                      + ",".join(str(index[id(i)]) for i in n.inputs))
     return "cg-" + hashlib.sha1("\n".join(parts).encode()).hexdigest()[:8]
 
 
+def _describe(root: Value, order: list[Value], items: dict[int, _Item], names: dict[int, str],
+              lang: str, digits: int, gradients: bool, intro: str) -> tuple[str, str]:
+    """The figure's title (the expression, when short) and its description for screen readers."""
+    def num(x: float) -> str:
+        return fmt(x, lang, digits)
+
+    exprs = _expressions(order, lang)
+    expr = exprs[id(root)]
+    root_name = _name(root.label) if root.label else ""
+    if expr is not None and root.inputs:
+        head = f"{root_name} = {expr[0]}" if root_name else expr[0]
+        title = f"{_t('title_of', lang)} {head}"
+    elif root_name:
+        title = f"{_t('title_of', lang)} {root_name}"
+    else:
+        title = _t("title", lang)
+    q0, q1 = _QUOTES[lang]
+    lines = [_t(intro if gradients else intro + "_values", lang)]
+    for node in order:
+        it = items[id(node)]
+        if node.inputs:
+            what = f"{_t('gate', lang)} {q0}{gate_label(node.op, lang)}{q1}"
+            if node.label:
+                what += f" ({_name(node.label)})"
+        else:
+            what = f"{_t('input', lang)} {names[id(it)]}"
+        if node is root:
+            what += f", {_t('output', lang)}"
+        text = f"{what[0].upper()}{what[1:]}: {_t('val', lang)} {num(node.data)}"
+        if gradients:
+            text += f", {_t('gr', lang)} {num(node.grad)}"
+            if it.fans:
+                branch = " + ".join(num(s.edge.grad) for s in it.outs)
+                text += f" ({_t('branches', lang)}: {branch})"
+        lines.append(text + ".")
+    description = " ".join(lines)
+
+    return title, description
+
+
 # ---- the drawing ------------------------------------------------------------------------
 
+def _svg_root(id_prefix: str, width: float, height: float, min_scale: float | None,
+              title: str, description: str) -> tuple[ET.Element, str]:
+    """The <svg> element with its accessible name, style and arrow marker; and the marker URL."""
+    svg = ET.Element("svg", {
+        "xmlns": "http://www.w3.org/2000/svg",
+        "id": id_prefix,
+        "class": "cg",
+        "viewBox": f"0 0 {_n(width)} {_n(height)}",
+        "width": "100%",
+        "style": f"max-width:{_n(width)}px;height:auto"
+                 + (f";min-width:{_n(width * min_scale)}px" if min_scale else ""),
+        "role": "img",
+        "aria-labelledby": f"{id_prefix}-title {id_prefix}-desc",
+        "font-family": "sans-serif",
+        "fill": "currentColor",
+    })
+    ET.SubElement(svg, "title", {"id": f"{id_prefix}-title"}).text = title
+    ET.SubElement(svg, "desc", {"id": f"{id_prefix}-desc"}).text = description
+    ET.SubElement(svg, "style").text = _style(id_prefix)
+    defs = ET.SubElement(svg, "defs")
+    marker = ET.SubElement(defs, "marker", {
+        "id": f"{id_prefix}-arrow", "viewBox": "0 0 8 8", "refX": "8", "refY": "4",
+        "markerWidth": "8", "markerHeight": "8", "markerUnits": "userSpaceOnUse",
+        "orient": "auto"})
+    ET.SubElement(marker, "path", {"d": "M0,0.5L8,4L0,7.5z", "fill": "currentColor"})
+    return svg, f"url(#{id_prefix}-arrow)"
+
+
+def _first_labels(seg: _Seg, num) -> tuple[str, str]:
+    """The value and gradient written beside the first segment of an edge."""
+    src = seg.src
+    assert src.node is not None
+    grad = seg.edge.grad if src.fans else src.node.grad
+    return num(src.node.data), num(grad)
+
+
+def _pitch(edges: list[_Edge], lang: str, digits: int, gradients: bool) -> float:
+    """The narrow layout's distance between neighbouring vertical edges.
+
+    A label must fit between its edge and the next one, so the distance is the widest
+    label of the graph plus the room on both sides of it.
+    """
+    def num(x: float) -> str:
+        return fmt(x, lang, digits)
+
+    shown: list[str] = []
+    for edge in edges:
+        value, grad = _first_labels(edge.segs[0], num)
+        shown += [value, grad] if gradients else [value]
+        if edge.segs[0].src.fans:
+            shown += [value, num(edge.source.grad)] if gradients else [value]
+    return max(_text_width(t, FONT) for t in shown) + 2 * SIDE + 6
+
+
+def _draw_down(root: Value, order: list[Value], items: dict[int, _Item], terminal: _Item,
+               layers: list[list[_Item]], edges: list[_Edge], pitch: float, *, lang: str,
+               digits: int, gradients: bool, id_prefix: str, min_scale: float | None) -> str:
+    """The narrow variant of :func:`to_svg`: layers are rows, from the inputs down."""
+    def num(x: float) -> str:
+        return fmt(x, lang, digits)
+
+    def shown(value: str, grad: str) -> tuple[float, float]:
+        return _text_width(value, FONT), (_text_width(grad, FONT) if gradients else 0.0)
+
+    # -- sizes: "height" is the room an item takes across the rows (its width on the page)
+    names: dict[int, str] = {}
+    box_w: dict[int, float] = {}
+    for it in items.values():
+        assert it.node is not None
+        fan = (len(it.outs) - 1) * pitch + pitch - SEP
+        if it.kind == "gate":
+            text = gate_label(it.node.op, lang)
+            w = max(38.0, _text_width(text, FONT_GATE) + 18, (len(it.ins) - 1) * PORT_DOWN + 20)
+        else:
+            text = _name(it.node.label) if it.node.label else num(it.node.data)
+            w = _text_width(text, FONT_NAME) + 4
+        names[id(it)] = text
+        box_w[id(it)] = w
+        it.height = max(w + 4, fan)
+    for layer in layers:
+        for it in layer:
+            if it.kind == "dummy":
+                it.height = pitch - SEP
+    out_name = _name(root.label) if root.inputs and root.label else ""
+    out_w = _text_width(out_name, FONT_NAME) if out_name else 0.0
+    terminal.height = max(out_w + 8, 20.0)
+
+    _position_rows(layers)
+
+    # -- rows and the zones of each gap between rows
+    last = len(layers) - 1
+    row_top: list[float] = []
+    row_mid: list[float] = []
+    gaps: list[dict[str, float]] = []
+    level: dict[int, int] = {}          # row of labels of each edge, by id of its first segment
+    m = MARGIN
+    for r, layer in enumerate(layers):
+        sizes = [BOX_H if it.kind == "gate" else NAME_H if it.kind != "dummy" else 0.0
+                 for it in layer]
+        row_h = max(sizes) + (4 if r == last else 0)
+        row_top.append(m)
+        row_mid.append(m + row_h / 2)
+        m += row_h
+        if r == last:
+            break
+        forks = [it for it in layer if it.fans]
+        # labels of neighbouring edges share a row of labels only where they cannot touch
+        ends: list[float] = []           # right end of the last label in each row of labels
+        firsts = sorted(((it.y + it.lane(s), s) for it in layer if it.kind != "dummy"
+                         for s in it.outs), key=lambda t: (t[0], t[1].port))
+        for c, seg in firsts:
+            vw, gw = shown(*_first_labels(seg, num))
+            left = c - SIDE - vw
+            k = next((k for k, end in enumerate(ends) if end + LABEL_GAP <= left), len(ends))
+            if k == len(ends):
+                ends.append(0.0)
+            ends[k] = c + SIDE + gw
+            level[id(seg)] = k
+        dx = max((abs(s.dst.y + s.dst.port(s) - s.src.y - s.src.lane(s))
+                  for it in layer for s in it.outs), default=0.0)
+        bend = 12.0 if r == last - 1 else min(80.0, max(24.0, 0.45 * dx))
+        gap = {"start": m, "stub_end": m + (STUB_H if forks else 0)}
+        gap["fork_end"] = gap["stub_end"] + (FORK if forks else 0)
+        gap["label_end"] = gap["fork_end"] + (len(ends) * LEVEL_H + 4 if ends else 0)
+        gap["end"] = gap["label_end"] + bend
+        gaps.append(gap)
+        m = gap["end"]
+    graph_bottom = m
+
+    def start_y(it: _Item) -> float:
+        if it.kind == "gate":
+            return row_mid[it.layer] + BOX_H / 2
+        if it.kind == "input":
+            return row_mid[it.layer] + NAME_H / 2
+        return row_top[it.layer]
+
+    def end_y(it: _Item) -> float:
+        if it.kind == "gate":
+            return row_mid[it.layer] - BOX_H / 2
+        return row_top[it.layer]
+
+    # -- labels, in layout coordinates: (x, y, text, class, anchor)
+    jobs: list[tuple[_Item | _Seg, float, float, str, str]] = []
+
+    def beside(key: _Item | _Seg, c: float, y: float, value: str, grad: str) -> None:
+        jobs.append((key, c - SIDE, y + 0.35 * FONT, value, "cg-value"))
+        if gradients:
+            jobs.append((key, c + SIDE, y + 0.35 * FONT, grad, "cg-grad"))
+
+    for layer in layers[:-1]:
+        for it in layer:
+            if it.fans:
+                assert it.node is not None
+                gap = gaps[it.layer]
+                beside(it, it.y, (start_y(it) + gap["stub_end"]) / 2, num(it.node.data),
+                       num(it.node.grad))
+    for edge in edges:
+        first = edge.segs[0]
+        gap = gaps[first.src.layer]
+        y = gap["fork_end"] + 2 + (level[id(first)] + 0.5) * LEVEL_H
+        beside(first, first.src.y + first.src.lane(first), y, *_first_labels(first, num))
+
+    def extent(x: float, text: str, cls: str) -> tuple[float, float]:
+        w = _text_width(text, FONT)
+        return (x - w, x) if cls == "cg-value" else (x, x + w)
+
+    lo = [it.y - box_w[id(it)] / 2 for it in items.values()]
+    hi = [it.y + box_w[id(it)] / 2 for it in items.values()]
+    for _, x, _, text, cls in jobs:
+        a, b = extent(x, text, cls)
+        lo.append(a)
+        hi.append(b)
+    graph_w = max(hi) - min(lo)
+
+    # -- legend: a sample edge with the two labels beside it, each on two lines
+    def two_lines(key: str) -> list[str]:
+        head, _, tail = _t(key, lang).partition(" (")
+        return [head, "(" + tail] if tail else [head]
+
+    legend_left = two_lines("value")
+    legend_right = two_lines("grad") if gradients else []
+    lw = max(_text_width(t, FONT) for t in legend_left)
+    rw = max((_text_width(t, FONT) for t in legend_right), default=0.0)
+    legend_w = lw + rw + 2 * SIDE
+    width = max(graph_w, legend_w) + 2 * MARGIN
+    shift = (width - graph_w) / 2 - min(lo)
+    legend_x = (width - legend_w) / 2 + lw + SIDE   # the sample edge
+    legend_top = graph_bottom + 14
+    legend_lines = max(len(legend_left), len(legend_right))
+    legend_bottom = legend_top + legend_lines * (FONT + 4) + 10
+    height = legend_bottom + MARGIN
+
+    def X(c: float) -> float:
+        return c + shift
+
+    title, description = _describe(root, order, items, names, lang, digits, gradients,
+                                   "intro_down")
+    svg, arrow = _svg_root(id_prefix, width, height, min_scale, title, description)
+    groups: dict[int, ET.Element] = {}
+    edges_g = ET.SubElement(svg, "g", {"class": "cg-edges"})
+    for layer in layers[:-1]:
+        for it in layer:
+            if not it.fans:
+                continue
+            gap = gaps[it.layer]
+            g = ET.SubElement(edges_g, "g", {"class": "cg-link cg-stub"})
+            groups[id(it)] = g
+            ET.SubElement(g, "path", {"class": "cg-edge", "d": _path_down(
+                [(X(it.y), start_y(it)), (X(it.y), gap["stub_end"])])})
+            ET.SubElement(g, "circle", {"cx": _n(X(it.y)), "cy": _n(gap["stub_end"]),
+                                        "r": "2.5"})
+    for edge in edges:
+        first = edge.segs[0]
+        src = first.src
+        gap = gaps[src.layer]
+        g = ET.SubElement(edges_g, "g", {"class": "cg-link"})
+        groups[id(first)] = g
+        points = ([(X(src.y), gap["stub_end"])] if src.fans
+                  else [(X(src.y + src.lane(first)), start_y(src))])
+        for seg in edge.segs:
+            gap = gaps[seg.src.layer]
+            c0 = X(seg.src.y + seg.src.lane(seg))
+            c1 = X(seg.dst.y + seg.dst.port(seg))
+            points += [(c0, gap["fork_end"]), (c0, gap["label_end"]), (c1, gap["end"]),
+                       (c1, end_y(seg.dst))]
+        ET.SubElement(g, "path", {"class": "cg-edge", "d": _path_down(points),
+                                  "marker-end": arrow})
+    for key, x, y, text, cls in jobs:
+        _text(groups[id(key)], X(x), y, text, cls, FONT,
+              "end" if cls == "cg-value" else "start")
+
+    gates_g = ET.SubElement(svg, "g", {"class": "cg-gates"})
+    for layer in layers:
+        for it in layer:
+            if it.kind == "gate":
+                g = ET.SubElement(gates_g, "g", {"class": "cg-gate"})
+                w, yc = box_w[id(it)], row_mid[it.layer]
+                ET.SubElement(g, "rect", {
+                    "class": "cg-box", "x": _n(X(it.y) - w / 2), "y": _n(yc - BOX_H / 2),
+                    "width": _n(w), "height": _n(BOX_H), "rx": "10"})
+                _text(g, X(it.y), yc + 0.35 * FONT_GATE, names[id(it)], "cg-op", FONT_GATE)
+            elif it.kind == "input":
+                _text(gates_g, X(it.y), row_mid[it.layer] + 0.35 * FONT_NAME, names[id(it)],
+                      "cg-name", FONT_NAME)
+    if out_name:
+        _text(gates_g, X(terminal.y), row_top[last] + 4 + 0.8 * FONT_NAME, out_name,
+              "cg-name", FONT_NAME)
+
+    legend = ET.SubElement(svg, "g", {"class": "cg-legend"})
+    ET.SubElement(legend, "path", {"class": "cg-edge", "marker-end": arrow,
+                                   "d": _path_down([(legend_x, legend_top),
+                                                    (legend_x, legend_bottom)])})
+    for k, text in enumerate(legend_left):
+        _text(legend, legend_x - SIDE, legend_top + 3 + (k + 0.8) * (FONT + 4), text,
+              "cg-value", FONT, "end")
+    for k, text in enumerate(legend_right):
+        _text(legend, legend_x + SIDE, legend_top + 3 + (k + 0.8) * (FONT + 4), text,
+              "cg-grad", FONT, "start")
+    return ET.tostring(svg, encoding="unicode")
+
+
 def to_svg(root: Value, *, lang: str = "uk", digits: int = 2, gradients: bool = True,
-           id_prefix: str | None = None, min_scale: float | None = None) -> str:
+           id_prefix: str | None = None, min_scale: float | None = None,
+           direction: str = "right") -> str:
     """The computational graph of ``root`` as a standalone, accessible SVG string.
 
     Values of the forward pass are written above the edges, gradients below (as left by
@@ -488,6 +841,8 @@ def to_svg(root: Value, *, lang: str = "uk", digits: int = 2, gradients: bool = 
     by default it is a short hash of the graph. The figure shrinks with the page down to
     ``min_scale`` times its natural width (by default without limit); below that it
     needs a scrolling container, such as ``<div style="overflow-x:auto">``.
+    ``direction="down"`` draws the narrow variant for phones: inputs above, the output at
+    the bottom, each value left of its edge and each gradient right of it.
 
     Examples:
         >>> x, y = Value(2.0, "x"), Value(3.0, "y")
@@ -504,9 +859,14 @@ def to_svg(root: Value, *, lang: str = "uk", digits: int = 2, gradients: bool = 
     digits = check_digits(digits)
     if not isinstance(gradients, bool):
         raise TypeError(f"gradients must be a bool, got {type(gradients).__name__}")
+    if not isinstance(direction, str):
+        raise TypeError(f"direction must be a str, got {type(direction).__name__}")
+    if direction not in ("right", "down"):
+        raise ValueError(f"direction must be 'right' or 'down', got {direction!r}")
+    down = direction == "down"
     order = topological_order(root)
     if id_prefix is None:
-        id_prefix = _graph_key(order, lang, digits, gradients)
+        id_prefix = _graph_key(order, lang, digits, gradients, direction)
     elif not isinstance(id_prefix, str):
         raise TypeError(f"id_prefix must be a str, got {type(id_prefix).__name__}")
     elif not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", id_prefix):
@@ -529,6 +889,16 @@ def to_svg(root: Value, *, lang: str = "uk", digits: int = 2, gradients: bool = 
         layer = 1 + max((layer_of[id(p)] for p in node.inputs), default=-1)
         layer_of[id(node)] = layer
         items[id(node)] = _Item("gate" if node.inputs else "input", layer, node, order=i)
+    if down:
+        # an input enters right above its first gate: a phone's width is the scarce room,
+        # and an input waiting in the top row would run a long edge beside the others
+        first_use: dict[int, int] = {}
+        for n in order:
+            for p in n.inputs:
+                first_use[id(p)] = min(first_use.get(id(p), layer_of[id(n)]), layer_of[id(n)])
+        for n in order:
+            if not n.inputs and id(n) in first_use:
+                items[id(n)].layer = layer_of[id(n)] = first_use[id(n)] - 1
     last = layer_of[id(root)] + 1
     terminal = _Item("out", last, None, order=len(order))
     layers: list[list[_Item]] = [[] for _ in range(last + 1)]
@@ -561,11 +931,20 @@ def to_svg(root: Value, *, lang: str = "uk", digits: int = 2, gradients: bool = 
     for it in items.values():
         if it.kind == "gate":
             it.ins.sort(key=lambda s: s.port)
+    if down:
+        pitch = _pitch(edges, lang, digits, gradients)
+        for layer in layers:
+            for it in layer:
+                it.lane_step, it.port_step = pitch, PORT_DOWN
 
     _order_layers(layers)
     for layer in layers:
         for it in layer:
             it.outs.sort(key=lambda s: (s.dst.rank, s.port))
+    if down:
+        return _draw_down(root, order, items, terminal, layers, edges, pitch, lang=lang,
+                          digits=digits, gradients=gradients, id_prefix=id_prefix,
+                          min_scale=min_scale)
 
     # -- sizes
     names: dict[int, str] = {}
@@ -656,37 +1035,7 @@ def to_svg(root: Value, *, lang: str = "uk", digits: int = 2, gradients: bool = 
             return centre_x(it) - it.width / 2
         return col_left[it.layer]
 
-    # -- texts for title and description
-    exprs = _expressions(order, lang)
-    expr = exprs[id(root)]
-    root_name = _name(root.label) if root.label else ""
-    if expr is not None and root.inputs:
-        head = f"{root_name} = {expr[0]}" if root_name else expr[0]
-        title = f"{_t('title_of', lang)} {head}"
-    elif root_name:
-        title = f"{_t('title_of', lang)} {root_name}"
-    else:
-        title = _t("title", lang)
-    q0, q1 = _QUOTES[lang]
-    lines = [_t("intro" if gradients else "intro_values", lang)]
-    for node in order:
-        it = items[id(node)]
-        if node.inputs:
-            what = f"{_t('gate', lang)} {q0}{gate_label(node.op, lang)}{q1}"
-            if node.label:
-                what += f" ({_name(node.label)})"
-        else:
-            what = f"{_t('input', lang)} {names[id(it)]}"
-        if node is root:
-            what += f", {_t('output', lang)}"
-        text = f"{what[0].upper()}{what[1:]}: {_t('val', lang)} {num(node.data)}"
-        if gradients:
-            text += f", {_t('gr', lang)} {num(node.grad)}"
-            if it.fans:
-                branch = " + ".join(num(s.edge.grad) for s in it.outs)
-                text += f" ({_t('branches', lang)}: {branch})"
-        lines.append(text + ".")
-    description = " ".join(lines)
+    title, description = _describe(root, order, items, names, lang, digits, gradients, "intro")
 
     # -- legend size
     legend_texts = [_t("value", lang)] + ([_t("grad", lang)] if gradients else [])
@@ -697,29 +1046,7 @@ def to_svg(root: Value, *, lang: str = "uk", digits: int = 2, gradients: bool = 
     width = max(graph_right, MARGIN + legend_w) + MARGIN
 
     # -- the SVG tree
-    svg = ET.Element("svg", {
-        "xmlns": "http://www.w3.org/2000/svg",
-        "id": id_prefix,
-        "class": "cg",
-        "viewBox": f"0 0 {_n(width)} {_n(height)}",
-        "width": "100%",
-        "style": f"max-width:{_n(width)}px;height:auto"
-                 + (f";min-width:{_n(width * min_scale)}px" if min_scale else ""),
-        "role": "img",
-        "aria-labelledby": f"{id_prefix}-title {id_prefix}-desc",
-        "font-family": "sans-serif",
-        "fill": "currentColor",
-    })
-    ET.SubElement(svg, "title", {"id": f"{id_prefix}-title"}).text = title
-    ET.SubElement(svg, "desc", {"id": f"{id_prefix}-desc"}).text = description
-    ET.SubElement(svg, "style").text = _style(id_prefix)
-    defs = ET.SubElement(svg, "defs")
-    marker = ET.SubElement(defs, "marker", {
-        "id": f"{id_prefix}-arrow", "viewBox": "0 0 8 8", "refX": "8", "refY": "4",
-        "markerWidth": "8", "markerHeight": "8", "markerUnits": "userSpaceOnUse",
-        "orient": "auto"})
-    ET.SubElement(marker, "path", {"d": "M0,0.5L8,4L0,7.5z", "fill": "currentColor"})
-    arrow = f"url(#{id_prefix}-arrow)"
+    svg, arrow = _svg_root(id_prefix, width, height, min_scale, title, description)
 
     def labels(parent: ET.Element, xc: float, y: float, value: str, grad: str) -> None:
         _text(parent, xc, y - ABOVE, value, "cg-value", FONT)
@@ -781,3 +1108,68 @@ def to_svg(root: Value, *, lang: str = "uk", digits: int = 2, gradients: bool = 
                                    "marker-end": arrow})
     labels(legend, MARGIN + (legend_w - 10) / 2, legend_y, legend_texts[0], legend_texts[-1])
     return ET.tostring(svg, encoding="unicode")
+
+
+def _natural_width(svg: str) -> float:
+    """The width of an SVG from :func:`to_svg` at scale 1, read back from its viewBox."""
+    m = re.search(r'viewBox="0 0 ([0-9.]+) ', svg)
+    assert m is not None
+    return float(m.group(1))
+
+
+def figure_html(root: Value, *, lang: str = "uk", digits: int = 2,
+                breakpoint: int | None = None, id_prefix: str | None = None,
+                gradients: bool = True) -> str:
+    """The graph as one HTML figure: the wide SVG, or below ``breakpoint`` px the narrow one.
+
+    Both variants come from :func:`to_svg`; a media query in the fragment's own ``<style>``
+    hides one of them with ``display:none``, so exactly one is shown and in the
+    accessibility tree. Their ids get the suffixes ``-w`` and ``-n`` after ``id_prefix``
+    (by default a hash of the graph), so they are unique on the page. By default the
+    breakpoint is the narrowest viewport (Material's 16 px padding on each side) where the
+    wide figure's labels are still ``MIN_LABEL`` px; the narrow one never shrinks below
+    that either (it scrolls sideways instead, which only a very wide graph needs).
+
+    Examples:
+        >>> x, y = Value(2.0, "x"), Value(3.0, "y")
+        >>> f = x * y
+        >>> f.backward()
+        >>> html = figure_html(f, lang="en", id_prefix="fig", breakpoint=600)
+        >>> html.startswith('<div class="cg-figure" id="fig">')
+        True
+        >>> "@media (max-width:599.98px)" in html
+        True
+        >>> html.count("<svg"), 'id="fig-w"' in html, 'id="fig-n"' in html
+        (2, True, True)
+    """
+    if not isinstance(root, Value):
+        raise TypeError(f"root must be a Value, got {type(root).__name__}")
+    lang = check_lang(lang)
+    digits = check_digits(digits)
+    if not isinstance(gradients, bool):
+        raise TypeError(f"gradients must be a bool, got {type(gradients).__name__}")
+    if breakpoint is not None:
+        if isinstance(breakpoint, bool) or not isinstance(breakpoint, numbers.Integral):
+            raise TypeError(f"breakpoint must be an int (CSS px), got {type(breakpoint).__name__}")
+        if not 0 < breakpoint <= 10_000:
+            raise ValueError(f"breakpoint must be in 1..10000 px, got {breakpoint!r}")
+    if id_prefix is None:
+        id_prefix = _graph_key(topological_order(root), lang, digits, gradients, "figure")
+    elif not isinstance(id_prefix, str):
+        raise TypeError(f"id_prefix must be a str, got {type(id_prefix).__name__}")
+    elif not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", id_prefix):
+        raise ValueError(f"id_prefix must be a letter then letters, digits, - or _, "
+                         f"got {id_prefix!r}")
+    common = {"lang": lang, "digits": digits, "gradients": gradients}
+    wide = to_svg(root, id_prefix=f"{id_prefix}-w", **common)
+    narrow = to_svg(root, id_prefix=f"{id_prefix}-n", direction="down",
+                    min_scale=MIN_LABEL / FONT, **common)
+    if breakpoint is None:
+        padding = 360 - PHONE_WIDTH
+        breakpoint = math.ceil(_natural_width(wide) * MIN_LABEL / FONT + padding)
+    sel = f"#{id_prefix}"
+    style = (f"{sel}>div{{overflow-x:auto}}{sel}>.cg-narrow{{display:none}}"
+             f"@media (max-width:{breakpoint - 0.02:.2f}px){{"
+             f"{sel}>.cg-wide{{display:none}}{sel}>.cg-narrow{{display:block}}}}")
+    return (f'<div class="cg-figure" id="{id_prefix}"><style>{style}</style>'
+            f'<div class="cg-wide">{wide}</div><div class="cg-narrow">{narrow}</div></div>')

@@ -15,7 +15,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from lessons.autograd import Value, topological_order
-from lessons.draw import gate_label, to_svg
+from lessons.draw import figure_html, gate_label, to_svg
 from lessons.i18n import fmt
 
 NS = "{http://www.w3.org/2000/svg}"
@@ -474,3 +474,339 @@ def test_division_by_a_number_is_one_gate_with_its_own_label():
     assert gate_label("/4") == "÷4"
     assert "x / 4" in ET.fromstring(svg).find("{http://www.w3.org/2000/svg}title").text
     assert fmt(0.25, "en", 2) in svg  # the local gradient 1/4 reaches x
+
+
+
+# ---- the narrow (top-to-bottom) variant ------------------------------------------------------
+
+PHONE = 360                 # the phone the figures must serve
+CONTENT = PHONE - 2 * 16    # Material's content width there: 16 px padding on each side
+LESSON_GRAPHS = [graph_a, graph_b, graph_c]
+
+
+def down(root: Value, **kw) -> str:
+    return to_svg(root, direction="down", **kw)
+
+
+def _width(doc: ET.Element) -> float:
+    return float(doc.get("viewBox").split()[2])
+
+
+@pytest.mark.parametrize("make", GRAPHS)
+@pytest.mark.parametrize("lang", ["uk", "en"])
+def test_narrow_shows_every_value_and_gradient(make, lang):
+    f, _ = make()
+    doc = parse(down(f, lang=lang))
+    values, grads = texts(doc, "cg-value"), texts(doc, "cg-grad")
+    for node in topological_order(f):
+        assert fmt(node.data, lang, 2) in values
+        assert fmt(node.grad, lang, 2) in grads
+    # one value per edge and per fork stub, plus the legend's lines
+    legend = next(g for g in doc.iter(NS + "g") if g.get("class") == "cg-legend")
+    n_edges = sum(len(n.inputs) for n in topological_order(f)) + 1
+    n_stubs = len([g for g in _links(doc) if "cg-stub" in g.get("class")])
+    shown = len(values) - len([t for t in legend.iter(NS + "text")
+                               if t.get("class") == "cg-value"])
+    assert shown == n_edges + n_stubs
+
+
+def test_narrow_graph_b_numbers_by_hand():
+    # the classic result of this figure: dw0 = -0.20, dx0 = 0.39, dw1 = -0.39, dx1 = -0.59
+    f, _ = graph_b()
+    doc = parse(down(f, lang="uk"))
+    assert {"−0,20", "0,39", "−0,39", "−0,59", "0,20"} <= set(texts(doc, "cg-grad"))
+    assert {"2,00", "−1,00", "−3,00", "−2,00", "0,73"} <= set(texts(doc, "cg-value"))
+    assert sorted(texts(doc, "cg-op")) == sorted(["×", "×", "+", "+", "×(−1)", "exp", "+1", "1/x"])
+
+
+def test_narrow_fork_shows_each_branch_and_their_sum():
+    f, v = graph_c()
+    x, y = v["x"].data, v["y"].data
+
+    def sig(t: float) -> float:
+        return 1 / (1 + math.exp(-t))
+
+    num, den = x + sig(y), sig(x) + (x + y) ** 2
+    expected = sorted([1 / den, -num / den**2 * sig(x) * (1 - sig(x)),
+                       -num / den**2 * 2 * (x + y)])
+    doc = parse(down(f, lang="en", digits=6))
+    branches, stubs = [], []
+    for g in _links(doc):
+        value = [t.text for t in g.iter(NS + "text") if t.get("class") == "cg-value"]
+        grad = [t.text for t in g.iter(NS + "text") if t.get("class") == "cg-grad"]
+        if value == [fmt(x, "en", 6)]:
+            (stubs if "cg-stub" in g.get("class") else branches).append(_number(grad[0]))
+    assert sorted(branches) == pytest.approx(expected, abs=2e-6)
+    assert stubs == [pytest.approx(sum(expected), abs=2e-6)]
+
+
+def test_narrow_x_times_x_and_values_only():
+    x = Value(3.0, "x")
+    f = x * x
+    f.label = "f"
+    f.backward()
+    doc = parse(down(f, lang="en"))
+    assert texts(doc, "cg-grad").count("3.00") == 2 and "6.00" in texts(doc, "cg-grad")
+    g, _ = graph_a()
+    plain = parse(down(g, lang="en", gradients=False))
+    assert texts(plain, "cg-grad") == [] and "−12.00" in texts(plain, "cg-value")
+    assert "gradient" not in "".join(texts(plain)) + plain.find(NS + "desc").text
+    check_layout_down(down(g, lang="en", gradients=False))
+
+
+def test_narrow_language_and_accessible_name():
+    f, _ = graph_b()
+    uk, en = parse(down(f, lang="uk")), parse(down(f, lang="en"))
+    assert uk.get("role") == "img" and en.get("role") == "img"
+    assert uk.find(NS + "title").text == parse(to_svg(f, lang="uk")).find(NS + "title").text
+    assert "Ліворуч від кожного ребра — значення" in uk.find(NS + "desc").text
+    assert "Left of each edge is its value" in en.find(NS + "desc").text
+    assert {"значення", "(прямий прохід)", "градієнт", "(зворотний прохід)"} <= set(texts(uk))
+    assert {"value", "(forward pass)", "gradient", "(backward pass)"} <= set(texts(en))
+    assert not re.search("[а-яіїєґ]", ET.tostring(en, encoding="unicode"), re.IGNORECASE)
+    ids = [e.get("id") for e in uk.iter() if e.get("id")]
+    assert len(ids) == len(set(ids)) and set(uk.get("aria-labelledby").split()) <= set(ids)
+    # the narrow figure's default id differs from the wide one's: both may share a page
+    assert uk.get("id") != parse(to_svg(f, lang="uk")).get("id")
+
+
+def _runs_down(d: str) -> tuple[list[tuple[float, float, float]], list[tuple[float, ...]]]:
+    """Vertical runs (x, y0, y1) and curve bounding boxes of a path of M, V and C commands."""
+    runs, curves = [], []
+    x = y = 0.0
+    for cmd, args in re.findall(r"([MVHC])([^MVHC]*)", d):
+        nums = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", args)]
+        assert cmd != "H", "a narrow figure has no horizontal runs"
+        if cmd == "M":
+            x, y = nums
+        elif cmd == "V":
+            runs.append((x, min(y, nums[0]), max(y, nums[0])))
+            y = nums[0]
+        else:
+            xs, ys = [x] + nums[0::2], [y] + nums[1::2]
+            curves.append((min(xs), min(ys), max(xs), max(ys)))   # inside the control hull
+            x, y = nums[-2], nums[-1]
+    return runs, curves
+
+
+def check_layout_down(svg: str) -> None:
+    """No label touches another label, an edge or a gate box; values left, gradients right."""
+    doc = parse(svg)
+    vb = [float(t) for t in doc.get("viewBox").split()]
+    all_texts = list(doc.iter(NS + "text"))
+    boxes = {id(t): _text_box(t) for t in all_texts}
+    for t in all_texts:
+        x0, y0, x1, y1 = boxes[id(t)]
+        assert x0 >= vb[0] and y0 >= vb[1] and x1 <= vb[2] and y1 <= vb[3], t.text
+    for i, a in enumerate(all_texts):
+        for b in all_texts[i + 1:]:
+            assert not _overlap(boxes[id(a)], boxes[id(b)]), (a.text, b.text)
+    rects = []
+    for g in (g for g in doc.iter(NS + "g") if g.get("class") == "cg-gate"):
+        r = g.find(NS + "rect")
+        rect = (float(r.get("x")), float(r.get("y")),
+                float(r.get("x")) + float(r.get("width")),
+                float(r.get("y")) + float(r.get("height")))
+        own = g.find(NS + "text")
+        rects.append((rect, own))
+        assert rect[0] <= boxes[id(own)][0] and boxes[id(own)][2] <= rect[2], own.text
+    for i, (ra, _) in enumerate(rects):
+        for rb, _ in rects[i + 1:]:
+            assert not _overlap(ra, rb)
+    for t in all_texts:
+        for rect, own in rects:
+            if t is not own:
+                assert not _overlap(boxes[id(t)], rect), t.text
+    # every edge: its pieces touch no label and cross no gate box
+    paths = [p for p in doc.iter(NS + "path") if "cg-edge" in p.get("class", "").split()]
+    for p in paths:
+        runs, curves = _runs_down(p.get("d"))
+        for x, y0, y1 in runs:
+            line = (x - 0.5, y0, x + 0.5, y1)
+            for t in all_texts:
+                assert not _overlap(boxes[id(t)], line), t.text
+            for rect, _ in rects:
+                shrunk = (rect[0], rect[1] + 0.5, rect[2], rect[3] - 0.5)
+                assert not _overlap(shrunk, line), "an edge runs through a gate box"
+        for c in curves:
+            for t in all_texts:
+                assert not _overlap(boxes[id(t)], c), t.text
+    # value left of a vertical piece of its own edge, gradient right of it, at its height
+    for g in _links(doc) + [g for g in doc.iter(NS + "g") if g.get("class") == "cg-legend"]:
+        runs, _ = _runs_down(g.find(NS + "path").get("d"))
+        value = [t for t in g.findall(NS + "text") if t.get("class") == "cg-value"]
+        grad = [t for t in g.findall(NS + "text") if t.get("class") == "cg-grad"]
+        assert value and len(grad) <= len(value)
+        for t in value + grad:
+            x0, y0, x1, y1 = boxes[id(t)]
+            left = t.get("class") == "cg-value"
+            assert any(ry0 <= y0 and y1 <= ry1 and (x1 <= x if left else x0 >= x)
+                       and (x - x1 if left else x0 - x) < 12
+                       for x, ry0, ry1 in runs), (t.text, "not beside its edge")
+
+
+@pytest.mark.parametrize("make", GRAPHS)
+@pytest.mark.parametrize("lang", ["uk", "en"])
+def test_narrow_no_label_overlaps(make, lang):
+    f, _ = make()
+    check_layout_down(down(f, lang=lang))
+    check_layout_down(down(f, lang=lang, digits=5))
+
+
+@pytest.mark.parametrize("make", LESSON_GRAPHS)
+@pytest.mark.parametrize("lang", ["uk", "en"])
+def test_narrow_fits_a_phone_at_full_size(make, lang):
+    f, _ = make()
+    doc = parse(down(f, lang=lang))
+    scale = min(1.0, CONTENT / _width(doc))
+    assert _width(doc) <= CONTENT
+    sizes = [float(t.get("font-size")) for t in doc.iter(NS + "text")]
+    assert min(sizes) * scale >= 10
+    # while the wide figure would have to shrink below 10 px there (why the variant exists)
+    wide = parse(to_svg(f, lang=lang))
+    if make is not graph_a:
+        assert 13 * min(1.0, CONTENT / _width(wide)) < 10
+
+
+@settings(max_examples=40, deadline=None)
+@given(random_graph(), st.sampled_from(["uk", "en"]))
+def test_narrow_no_overlaps_on_random_graphs(root, lang):
+    svg = down(root, lang=lang)
+    check_layout_down(svg)
+    doc = parse(svg)
+    for node in topological_order(root):
+        assert fmt(node.data, lang, 2) in texts(doc, "cg-value")
+        assert fmt(node.grad, lang, 2) in texts(doc, "cg-grad")
+
+
+def test_narrow_single_input_and_long_chain():
+    x = Value(2.5, "x")
+    x.backward()
+    check_layout_down(down(x, lang="en"))
+    assert "2.50" in texts(parse(down(x, lang="en")), "cg-value")
+    f = x
+    for _ in range(300):
+        f = f * 1.0
+    f.backward()
+    assert parse(down(f, lang="en")).find(NS + "title").text == "Computational graph"
+
+
+def test_narrow_is_deterministic_and_wide_unchanged_by_default():
+    assert down(graph_c()[0]) == down(graph_c()[0])
+    assert to_svg(graph_c()[0]) == to_svg(graph_c()[0], direction="right")
+    assert "V" in parse(down(graph_c()[0])).find(f".//{NS}path[@class='cg-edge']").get("d")
+
+
+# ---- the HTML figure with both variants ------------------------------------------------------
+
+def _fragment(html: str) -> ET.Element:
+    return ET.fromstring(html)   # the fragment is well-formed XML too
+
+
+def _media(html: str) -> tuple[dict[str, str], float, dict[str, str]]:
+    """(display by class outside the media query, its max-width, display inside it)."""
+    style = _fragment(html).find("style").text
+    m = re.fullmatch(r"(.*)@media \(max-width:([0-9.]+)px\)\{(.*)\}", style)
+    assert m, style
+
+    def rules(css: str) -> dict[str, str]:
+        return {cls: disp for cls, disp in
+                re.findall(r"#[\w-]+>\.(cg-wide|cg-narrow)\{display:(\w+)\}", css)}
+
+    return rules(m.group(1)), float(m.group(2)), rules(m.group(3))
+
+
+def _shown(html: str, width: float) -> list[str]:
+    outside, max_width, inside = _media(html)
+    display = {"cg-wide": "block", "cg-narrow": "block"} | outside
+    if width <= max_width:
+        display |= inside
+    return [cls for cls, d in display.items() if d != "none"]
+
+
+@pytest.mark.parametrize("make", LESSON_GRAPHS)
+@pytest.mark.parametrize("lang", ["uk", "en"])
+def test_figure_html_shows_one_variant_with_readable_labels(make, lang):
+    f, _ = make()
+    html = figure_html(f, lang=lang)
+    doc = _fragment(html)
+    assert doc.tag == "div" and doc.get("class") == "cg-figure"
+    svgs = {div.get("class"): div.find(NS + "svg") for div in doc.findall("div")}
+    assert set(svgs) == {"cg-wide", "cg-narrow"}
+    natural = {cls: _width(svg) for cls, svg in svgs.items()}
+    _, max_width, _ = _media(html)
+    for viewport in (320, PHONE, 412, int(max_width), int(max_width) + 1, 768, 1280):
+        shown = _shown(html, viewport)
+        assert len(shown) == 1, (viewport, shown)
+        if viewport >= PHONE:
+            content = min(viewport - 32, 1220)        # one column below Material's sidebars
+            scale = min(1.0, content / natural[shown[0]])
+            if viewport < 960:
+                assert 13 * scale >= 10 - 1e-9, (viewport, shown)
+    # at the phone width the lesson's sigmoid and staged graphs are narrow and full size
+    if make is not graph_a:
+        assert _shown(html, PHONE) == ["cg-narrow"] and natural["cg-narrow"] <= CONTENT
+    assert _shown(html, 1280) == ["cg-wide"]
+
+
+def test_figure_html_ids_are_unique_and_each_variant_keeps_its_name():
+    f, _ = graph_b()
+    doc = _fragment(figure_html(f, lang="uk", id_prefix="fig-b"))
+    ids = [e.get("id") for e in doc.iter() if e.get("id")]
+    assert len(ids) == len(set(ids))
+    assert doc.get("id") == "fig-b"
+    svgs = list(doc.iter(NS + "svg"))
+    assert [s.get("id") for s in svgs] == ["fig-b-w", "fig-b-n"]
+    for svg in svgs:
+        own = {e.get("id") for e in svg.iter() if e.get("id")}
+        assert set(svg.get("aria-labelledby").split()) <= own
+        assert svg.find(NS + "title").get("id") in own and svg.find(NS + "desc").get("id") in own
+        for e in svg.iter():
+            if e.get("marker-end"):
+                assert re.fullmatch(r"url\(#(.+)\)", e.get("marker-end")).group(1) in own
+    style = doc.find("style").text
+    assert style.count("#fig-b>") == 4      # scoped: another figure on the page is untouched
+    # the narrow variant never shrinks its labels below 10 px: it scrolls instead
+    narrow = svgs[1]
+    least = re.search(r"min-width:([0-9.]+)px", narrow.get("style")).group(1)
+    assert float(least) == pytest.approx(_width(narrow) * 10 / 13, abs=0.05)
+
+
+def test_figure_html_breakpoint_and_determinism():
+    f, _ = graph_c()
+    assert figure_html(graph_c()[0]) == figure_html(graph_c()[0])
+    assert figure_html(f, lang="en") != figure_html(f, lang="uk")
+    html = figure_html(f, breakpoint=600)
+    assert _media(html)[1] == pytest.approx(599.98)
+    assert _shown(html, 599) == ["cg-narrow"] and _shown(html, 600) == ["cg-wide"]
+    # the default: the narrowest one-column page where the wide labels are still 10 px
+    wide = _width(parse(to_svg(f)))
+    assert _media(figure_html(f))[1] == pytest.approx(math.ceil(wide * 10 / 13 + 32) - 0.02)
+    plain = _fragment(figure_html(f, gradients=False))
+    assert not [t for t in plain.iter(NS + "text") if t.get("class") == "cg-grad"]
+
+
+def test_narrow_and_figure_bad_input():
+    f, _ = graph_a()
+    with pytest.raises(ValueError, match="direction"):
+        to_svg(f, direction="up")
+    with pytest.raises(TypeError, match="direction"):
+        to_svg(f, direction=1)
+    with pytest.raises(TypeError, match="root"):
+        figure_html(2.0)
+    with pytest.raises(ValueError, match="breakpoint"):
+        figure_html(f, breakpoint=0)
+    with pytest.raises(TypeError, match="breakpoint"):
+        figure_html(f, breakpoint=True)
+    with pytest.raises(TypeError, match="breakpoint"):
+        figure_html(f, breakpoint=600.5)
+    with pytest.raises(ValueError, match="id_prefix"):
+        figure_html(f, id_prefix="1 bad")
+    with pytest.raises(TypeError, match="id_prefix"):
+        figure_html(f, id_prefix=7)
+    with pytest.raises(TypeError, match="gradients"):
+        figure_html(f, gradients="yes")
+    with pytest.raises(ValueError, match="lang"):
+        figure_html(f, lang="de")
+    with pytest.raises(ValueError, match="digits"):
+        figure_html(f, digits=-1)

@@ -1,0 +1,95 @@
+"""Smallest rendered label of Lesson 1's graph figures, measured in headless Chromium.
+
+Requirement (phone-reading issue): at 360 px every figure label is at least 10 CSS px.
+How: writes one HTML page per language with ``lessons.draw.figure_html`` for each graph
+the lesson draws, inside a 16 px padding like Material's content column, opens it at
+360×740 and 1280×800, and for every visible SVG text takes
+``getScreenCTM().a × font-size`` (the CSS px it is drawn at). Prints, for every figure and
+viewport, the variant shown, its natural and rendered width, and the smallest label;
+``--shots DIR`` also saves full-page screenshots to look at.
+
+    uv run python benchmarks/figure_labels.py [--shots DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from lessons.backprop import add_mul, sigmoid_neuron, staged
+from lessons.draw import figure_html
+
+VIEWPORTS = ((360, 740), (1280, 800))
+FIGURES = {
+    "add_mul": add_mul,
+    "sigmoid_neuron": sigmoid_neuron,
+    "sigmoid_neuron_one_gate": lambda: sigmoid_neuron(one_gate=True),
+    "staged": staged,
+}
+MEASURE = """() => [...document.querySelectorAll('.cg-figure')].map(fig => {
+  const svg = [...fig.querySelectorAll('svg')].find(s => s.getClientRects().length);
+  const sizes = [...svg.querySelectorAll('text')].map(
+      t => t.getScreenCTM().a * parseFloat(t.getAttribute('font-size')));
+  return {figure: fig.id, shown: svg.id, visible: fig.querySelectorAll('svg').length -
+          [...fig.querySelectorAll('svg')].filter(s => !s.getClientRects().length).length,
+          natural: svg.viewBox.baseVal.width, rendered: svg.getBoundingClientRect().width,
+          smallest: Math.min(...sizes),
+          scrolls: fig.querySelector('div:not([style*=none])').scrollWidth >
+                   svg.closest('div').clientWidth + 0.5};
+})"""
+
+
+def page(lang: str) -> str:
+    body = "".join(f"<h3>{name}</h3>"
+                   + figure_html(make(), lang=lang, id_prefix=name.replace("_", "-"))
+                   for name, make in FIGURES.items())
+    return ('<!doctype html><html><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width">'
+            "<style>body{margin:0;padding:0 16px;font-family:sans-serif}</style></head>"
+            f"<body>{body}</body></html>")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shots", type=Path, help="folder for full-page screenshots")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    chromium = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        print(f"{'lang':4} {'viewport':>8}  {'figure':24} {'shown':28} {'natural':>8} "
+              f"{'rendered':>8} {'smallest':>8}  scrolls")
+        worst = float("inf")
+        for lang in ("uk", "en"):
+            html = Path(tmp) / f"{lang}.html"
+            html.write_text(page(lang), encoding="utf-8")
+            for w, h in VIEWPORTS:
+                tab = browser.new_page(viewport={"width": w, "height": h})
+                tab.goto(html.as_uri())
+                for row in tab.evaluate(MEASURE):
+                    assert row["visible"] == 1, row
+                    if w == 360:
+                        worst = min(worst, row["smallest"])
+                    print(f"{lang:4} {w:>8}  {row['figure']:24} {row['shown']:28} "
+                          f"{row['natural']:8.1f} {row['rendered']:8.1f} "
+                          f"{row['smallest']:8.2f}  {row['scrolls']}")
+                if args.shots:
+                    args.shots.mkdir(parents=True, exist_ok=True)
+                    tab.screenshot(path=str(args.shots / f"figures-{lang}-{w}.png"),
+                                   full_page=True)
+                tab.close()
+        browser.close()
+    print(f"smallest label at 360 px: {worst:.2f} CSS px (requirement: >= 10)")
+
+
+if __name__ == "__main__":
+    main()
