@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from lessons.autograd import Value, topological_order
 from lessons.console import console
-from lessons.draw import gate_label, to_svg
+from lessons.draw import figure_html, gate_label
 from lessons.i18n import check_lang, fmt, fmt_sci, pick
 from lessons.markdown import table
 
@@ -210,17 +210,18 @@ def _check_root(root: object) -> Value:
 
 
 def graph_figure(root: Value, lang: str = "uk", digits: int = 2) -> str:
-    """The graph as an inline SVG inside a box that scrolls sideways on a phone.
+    """The graph as inline SVG: the wide drawing, and on a narrow screen the top-to-bottom one.
 
-    The figure shrinks with the screen down to 60 % of its natural size, where its
-    numbers are still legible; below that the box scrolls instead.
+    ``lessons.draw.figure_html`` switches between them where the wide drawing's labels
+    would fall under 10 CSS px, so a phone gets the narrow one at full size instead of a
+    shrunken wide one; the box scrolls sideways only if even that does not fit.
 
     Examples:
         >>> graph_figure(add_mul(), "en").startswith('<div class="figure-scroll">')
         True
     """
-    svg = to_svg(_check_root(root), lang=check_lang(lang), digits=digits, min_scale=0.6)
-    return f'<div class="figure-scroll">{svg}</div>'
+    html = figure_html(_check_root(root), lang=check_lang(lang), digits=digits)
+    return f'<div class="figure-scroll">{html}</div>'
 
 
 def node_table(root: Value, lang: str = "uk", digits: int = 2) -> str:

@@ -119,6 +119,15 @@ _TEXTS = {
 _QUOTES = {"uk": ("«", "»"), "en": ("“", "”")}
 
 
+def _signed_sum(terms: list[float], num) -> str:
+    """Terms of a sum as one writes them: "0,51 − 0,04 + 1,58", never "0,51 + −0,04"."""
+    out = num(terms[0])
+    for t in terms[1:]:
+        text = num(t)
+        out += f" {MINUS} {text[1:]}" if text.startswith(MINUS) else f" + {text}"
+    return out
+
+
 def _t(key: str, lang: str) -> str:
     return pick(_TEXTS[key], lang)
 
@@ -559,7 +568,7 @@ def _describe(root: Value, order: list[Value], items: dict[int, _Item], names: d
         if gradients:
             text += f", {_t('gr', lang)} {num(node.grad)}"
             if it.fans:
-                branch = " + ".join(num(s.edge.grad) for s in it.outs)
+                branch = _signed_sum([s.edge.grad for s in it.outs], num)
                 text += f" ({_t('branches', lang)}: {branch})"
         lines.append(text + ".")
     description = " ".join(lines)

@@ -810,3 +810,16 @@ def test_narrow_and_figure_bad_input():
         figure_html(f, lang="de")
     with pytest.raises(ValueError, match="digits"):
         figure_html(f, digits=-1)
+
+
+@pytest.mark.parametrize("lang", ["uk", "en"])
+def test_branch_sum_is_written_as_one_writes_a_sum(lang):
+    # graph_c's x forks three ways and one branch is negative: "a − b + c", never "a + −b"
+    f, leaves = graph_c()
+    desc = parse(to_svg(f, lang=lang)).find(NS + "desc").text
+    assert "+ −" not in desc and "+ -" not in desc
+    x = leaves["x"]
+    consumers = [n for n in topological_order(f) for p in n.inputs if p is x]
+    shares = [n.local_gradients()[list(n.inputs).index(x)] * n.grad for n in consumers]
+    assert any(s < 0 for s in shares) and len(shares) >= 3
+    assert fmt(abs(min(shares)), lang, 2) in desc

@@ -28,16 +28,19 @@ def page(site, lang):
 @pytest.mark.parametrize("lang", ["uk", "en"])
 def test_graph_figures_carry_forward_values_and_gradients(site, lang):
     html = page(site, lang)
-    svgs = html.select("svg[role=img]")
-    assert len(svgs) == 4  # (x+y)z, the neuron gate by gate, the neuron with one σ, staged
-    first = svgs[0].get_text(" ")
-    for number in (-2, 5, -4, 3, -12, 1):  # values, gradients and the seed 1
-        assert fmt(number, lang, 2) in first, number
-    neuron = svgs[1].get_text(" ")
-    assert fmt(SIG, lang, 2) in neuron
-    for grad in NEURON.values():
-        assert fmt(grad, lang, 2) in neuron
-    for svg in svgs:
+    figures = html.select("div.cg-figure")
+    assert len(figures) == 4  # (x+y)z, the neuron gate by gate, the neuron with one σ, staged
+    # each figure: the wide drawing, and a top-to-bottom one for phones; both carry the numbers
+    variants = [f.select(".cg-wide svg[role=img], .cg-narrow svg[role=img]") for f in figures]
+    assert all(len(v) == 2 for v in variants)
+    for svg in variants[0]:
+        for number in (-2, 5, -4, 3, -12, 1):  # values, gradients and the seed 1
+            assert fmt(number, lang, 2) in svg.get_text(" "), number
+    for svg in variants[1]:
+        assert fmt(SIG, lang, 2) in svg.get_text(" ")
+        for grad in NEURON.values():
+            assert fmt(grad, lang, 2) in svg.get_text(" ")
+    for svg in (s for v in variants for s in v):
         assert svg.find("title") and svg.find("title").get_text(strip=True)
 
 
