@@ -22,7 +22,7 @@ from typing import NamedTuple
 import numpy as np
 
 from lessons.dropout import dropout, dropout_mask, mc_dropout_predict
-from lessons.i18n import check_lang, fmt, fmt_int, pick, plural
+from lessons.i18n import check_lang, count, fmt, fmt_int, pick, plural
 from lessons.markdown import table
 from lessons.mlp import LARGE_STD, MLP, SMALL_STD, activation_statistics, train, train_many
 from lessons.normalization import BatchNorm1d
@@ -512,7 +512,8 @@ _CLAIMS = {
     "no_bn_slower_double": {"uk": "Без BatchNorm подвоєна швидкість навчання сповільнює навчання.",
                             "en": "Without BatchNorm, doubling the learning rate slows training down."},
 }
-_SEEDS_FORMS = {"uk": ("зерна", "зерен", "зерен"), "en": ("seed", "seeds")}
+_SEEDS_FORMS = {"uk": ("зерна", "зерен", "зерен"), "en": ("seed", "seeds")}     # after «з» (genitive)
+_SEEDS_NOM = {"uk": ("зерно", "зерна", "зерен"), "en": ("seed", "seeds")}
 
 
 def training_claims(lang: str) -> list[str]:
@@ -640,9 +641,9 @@ def _training_figures() -> dict[str, str]:
                  "en": "Training the deep network with and without BatchNorm: six seeds"}
         desc = {}
         for lang in texts.langs:
-            per_seed = pick({"uk": f"Кожна точка — один запуск ({SEEDS} зерен на рядок): номер ітерації, на "
+            per_seed = pick({"uk": f"Кожна точка — один запуск ({count(SEEDS, _SEEDS_NOM, lang)} на рядок): номер ітерації, на "
                                    f"якій втрати вперше опустилися нижче {fmt(LOSS_LEVEL, lang, 1)}. ",
-                             "en": f"Each dot is one run ({SEEDS} seeds per row): the iteration at which the "
+                             "en": f"Each dot is one run ({count(SEEDS, _SEEDS_NOM, lang)} per row): the iteration at which the "
                                    f"loss first fell below {fmt(LOSS_LEVEL, lang, 1)}. "}, lang)
             desc[lang] = per_seed + " ".join(training_claims(lang) + [training_spread(lang)])
         return svg_figures(fig, texts, title=title, desc=desc, id_prefix="fig-training", tight=False)
