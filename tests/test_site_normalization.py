@@ -234,6 +234,10 @@ def test_page_shows_the_computed_numbers(site, lang):
         assert fmt(r.output, lang, 2) in text
     mc = page.mc_dropout_experiment()
     assert fmt(float(mc.std[~mc.inside].mean()), lang, 3) in text
+    if lang == "en":       # English writes 70% with no space (S13)
+        assert not re.search(r"\d[ \u00a0\u202f]%", text), re.search(r".{30}\d[ \u00a0\u202f]%", text)
+    else:                  # Ukrainian keeps a no-break space before %
+        assert not re.search(r"\d[ \u202f]?%", text.replace("\u00a0%", ""))
     if lang == "uk":       # decimal comma in tables, never a decimal point
         for table in soup.select("article table"):
             for code in table.find_all("code"):      # code keeps its dot
