@@ -7,7 +7,9 @@ the first one's results and only redraws the labels. All random generators are s
 * `train_eval_demo` — one sample, two batches, training vs evaluation mode (2.1);
 * `activation_experiment` — per-layer activation statistics of a deep MLP for
   several initializations, with and without BatchNorm (2.2);
-* `training_experiment` — the same deep MLP trained with and without BatchNorm (2.2);
+* `training_experiment` — the same deep MLP, He-initialized, trained with and without
+  BatchNorm at two learning rates over six seeds, all seeds as one stacked array (2.2);
+  `training_claims` states only what holds for at least five of the six;
 * `dropout_measurement` — what ``p = 0.7`` does under our convention (2.3);
 * `inference_dropout_demo`, `mc_dropout_experiment` — dropout left on at
   inference by accident, and on purpose as Monte Carlo dropout (2.4).
@@ -29,11 +31,13 @@ from lessons.normalization import BatchNorm1d
 
 __all__ = [
     "ACTIVATION_CONFIGS",
+    "SEEDS",
     "TRAINING_CONFIGS",
     "activation_experiment",
     "activation_svg",
     "activation_table",
     "batchnorm_gradcheck",
+    "claim_checks",
     "dropout_measurement",
     "dropout_table",
     "gradcheck_table",
@@ -42,12 +46,16 @@ __all__ = [
     "mc_dropout_experiment",
     "mc_dropout_svg",
     "mc_dropout_table",
+    "runs_of",
     "spirals",
     "train_eval_demo",
     "train_eval_table",
+    "training_claims",
     "training_experiment",
+    "training_spread",
     "training_svg",
     "training_table",
+    "training_text",
 ]
 
 # ---------------------------------------------------------------------------------------
@@ -614,7 +622,7 @@ def _training_figures() -> dict[str, str]:
     configs = TRAINING_CONFIGS[::-1]          # first config on top
     with figure_style(FONT):
         fig = Figure(figsize=(5.0, 3.9))
-        ax = fig.add_axes((0.36, 0.36, 0.60, 0.6))
+        ax = fig.add_axes((0.2, 0.36, 0.76, 0.6))
         offsets = np.linspace(-0.25, 0.25, SEEDS)
         for row, cfg in enumerate(configs):
             style = series_style(4 if cfg.batchnorm else 2)
@@ -629,8 +637,16 @@ def _training_figures() -> dict[str, str]:
                     ax.plot(run.reached, row + dy, marker=style.get("marker") or "o", markersize=6,
                             linestyle="none", color=style["color"])
         ax.set_yticks(range(len(configs)))
-        ax.set_yticklabels([texts({lang: _train_label(c, lang, with_lr=True) for lang in texts.langs})
+        ax.set_yticklabels([texts({lang: "lr = " + fmt(c.lr, lang, 2) for lang in texts.langs})
                             for c in configs])
+        # each pair of rows is named between its rows, where the dots of the other group are not:
+        # the BatchNorm runs finish early (name on the right), the others late (name on the left)
+        for bn in (True, False):
+            rows = [i for i, c in enumerate(configs) if c.batchnorm == bn]
+            name = texts({lang: _train_label(TrainConfig("he", bn, 0.0), lang) for lang in texts.langs})
+            ax.text(steps - 2 if bn else 3, float(np.mean(rows)), name, ha="right" if bn else "left",
+                    va="center", fontsize=FONT - 1, color=series_style(4 if bn else 2)["color"],
+                    fontweight="bold")
         ax.set_ylim(-0.6, len(configs) - 0.4)
         ax.set_xlim(0, steps + 4)
         ax.set_xlabel(texts({"uk": "номер ітерації, на якій втрати < " + fmt(LOSS_LEVEL, "uk", 1),
