@@ -41,6 +41,7 @@ __all__ = [
     "mean_squared_error",
     "softmax_cross_entropy",
     "train",
+    "train_many",
 ]
 
 INITS = ("small", "large", "xavier", "he")
@@ -336,6 +337,151 @@ def train(model: MLP, x, y, *, loss: str = "cross_entropy", steps: int = 200, lr
             v -= g
             model.params[k] += v   # in place: BatchNorm layers share gamma/beta arrays
     return losses
+
+
+def train_many(models, xs, ys, *, lrs, steps: int = 200, momentum: float = 0.9,
+               max_loss: float = math.inf, stop_below: float = 0.0) -> list[tuple[np.ndarray, bool]]:
+    """Train several MLPs of one architecture at once: full batch, cross-entropy, SGD with momentum.
+
+    Model ``s`` trains on ``xs[s]``, ``ys[s]`` with learning rate ``lrs[s]``, exactly as
+    ``train(models[s], xs[s], ys[s], lr=lrs[s], ...)`` would, but the parameters of all the
+    models are stacked along a new leading axis, so a step is one batched matrix product per
+    layer for all of them. A model stops when its loss becomes NaN or exceeds ``max_loss``
+    (diverged) or falls below ``stop_below`` (done); it leaves the stack, so finished models
+    cost nothing. The models are updated in place (weights, BatchNorm's γ, β and running
+    statistics). Returns, per model, its losses (up to and including the one that stopped
+    it) and whether it diverged.
+
+    Examples:
+        >>> x = np.array([[-1.0, 0.0], [1.0, 0.0]]); y = np.array([0, 1])
+        >>> nets = [MLP([2, 4, 2], rng=s) for s in range(3)]
+        >>> runs = train_many(nets, [x] * 3, [y] * 3, lrs=[0.1] * 3, steps=30)
+        >>> [bool(losses[-1] < losses[0]) and not diverged for losses, diverged in runs]
+        [True, True, True]
+    """
+    models = list(models)
+    if not models or not all(isinstance(m, MLP) for m in models):
+        raise TypeError("models must be a non-empty sequence of MLP")
+    first = models[0]
+    for m in models:
+        if (m.sizes, m.activation, m.batchnorm) != (first.sizes, first.activation, first.batchnorm):
+            raise ValueError("models must share sizes, activation and batchnorm to train as one stack")
+        if m.dropout:
+            raise ValueError("models must have dropout=0 to train as one stack")
+    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 1:
+        raise ValueError(f"steps must be a positive int, got {steps!r}")
+    if not 0 <= momentum < 1:
+        raise ValueError(f"momentum must be in [0, 1), got {momentum!r}")
+    n_models = len(models)
+    rate = np.asarray(lrs, dtype=float)
+    if rate.shape != (n_models,) or not np.all(np.isfinite(rate) & (rate > 0)):
+        raise ValueError(f"lrs must hold one positive learning rate per model ({n_models}), got {lrs!r}")
+    x = np.stack([np.asarray(v, dtype=float) for v in xs])
+    y = np.stack([np.asarray(v) for v in ys])
+    if x.shape[0] != n_models or x.ndim != 3 or x.shape[2] != first.sizes[0] or y.shape != x.shape[:2]:
+        raise ValueError(f"xs must be {n_models} arrays (N, {first.sizes[0]}) and ys {n_models} label "
+                         f"vectors (N,), got shapes {x.shape} and {y.shape}")
+    n = x.shape[1]
+    if first.batchnorm and n < 2:
+        raise ValueError("xs must hold at least 2 samples each with BatchNorm")
+    depth, tanh, bn = first.depth, first.activation == "tanh", first.batchnorm
+    params = {k: np.stack([m.params[k] for m in models]) for k in first.params}
+    velocity = {k: np.zeros_like(v) for k, v in params.items()}
+    stats: dict[str, np.ndarray] = {}
+    if bn:
+        eps, mom = first.norms[0].eps, first.norms[0].momentum
+        for i in range(depth):
+            stats[f"mean{i}"] = np.stack([m.norms[i].running_mean for m in models])
+            stats[f"var{i}"] = np.stack([m.norms[i].running_var for m in models])
+    alive = np.arange(n_models)                 # which model each row of the stack is
+    record: list[list[float]] = [[] for _ in models]
+    diverged = [False] * n_models
+
+    def finish(rows: np.ndarray) -> None:       # write the models of these stack rows back
+        for r in rows:
+            m = models[alive[r]]
+            for k, v in m.params.items():
+                v[...] = params[k][r]           # in place: BatchNorm shares gamma and beta
+            for i, norm in enumerate(m.norms if bn else ()):
+                norm.running_mean = stats[f"mean{i}"][r].copy()
+                norm.running_var = stats[f"var{i}"][r].copy()
+
+    for _ in range(steps):
+        # forward, every model at once: (models, N, features)
+        h, inputs, caches, acts = x, [], [], []
+        for i in range(depth + 1):
+            inputs.append(h)
+            z = h @ params[_W[i]]
+            if i == depth:
+                z = z + params[_B[i]][:, None, :]
+                break
+            if bn:
+                mean = z.sum(axis=1) / n
+                centered = z - mean[:, None, :]
+                var = (centered * centered).sum(axis=1) / n
+                inv_std = 1.0 / np.sqrt(var + eps)
+                xhat = centered * inv_std[:, None, :]
+                z = params[_GAMMA[i]][:, None, :] * xhat + params[_BETA[i]][:, None, :]
+                stats[f"mean{i}"] = (1 - mom) * stats[f"mean{i}"] + mom * mean
+                stats[f"var{i}"] = (1 - mom) * stats[f"var{i}"] + mom * var * n / (n - 1)
+                caches.append((xhat, inv_std))
+            else:
+                z = z + params[_B[i]][:, None, :]
+            h = np.tanh(z) if tanh else np.maximum(z, 0.0)
+            acts.append(h)
+        # softmax cross-entropy of every model
+        shifted = z - z.max(axis=2, keepdims=True)
+        log_prob = shifted - np.log(np.exp(shifted).sum(axis=2, keepdims=True))
+        losses = -np.take_along_axis(log_prob, y[:, :, None], axis=2)[:, :, 0].mean(axis=1)
+        stop = np.zeros(len(alive), dtype=bool)
+        for r, s in enumerate(alive):
+            record[s].append(float(losses[r]))
+            if not losses[r] <= max_loss:       # NaN compares False too
+                diverged[s] = stop[r] = True
+            elif losses[r] < stop_below:
+                stop[r] = True
+        if stop.any():
+            finish(np.nonzero(stop)[0])
+            keep = ~stop
+            if not keep.any():
+                return [(np.array(r), dv) for r, dv in zip(record, diverged)]
+            alive, x, y, rate, log_prob = alive[keep], x[keep], y[keep], rate[keep], log_prob[keep]
+            params = {k: v[keep] for k, v in params.items()}
+            velocity = {k: v[keep] for k, v in velocity.items()}
+            stats = {k: v[keep] for k, v in stats.items()}
+            inputs = [v[keep] for v in inputs]
+            acts = [v[keep] for v in acts]
+            caches = [(a[keep], b[keep]) for a, b in caches]
+        d = np.exp(log_prob)
+        np.put_along_axis(d, y[:, :, None], np.take_along_axis(d, y[:, :, None], axis=2) - 1.0, axis=2)
+        d /= n
+        # backward: the chain rule of MLP.backward with a leading axis
+        grads = {}
+        for i in range(depth, -1, -1):
+            if i < depth:
+                a = acts[i]
+                d = d * (1.0 - a * a) if tanh else d * (a > 0)
+                if bn:
+                    xhat, inv_std = caches[i]
+                    dbeta = d.sum(axis=1)
+                    dgamma = (d * xhat).sum(axis=1)
+                    grads[_GAMMA[i]], grads[_BETA[i]] = dgamma, dbeta
+                    d = (params[_GAMMA[i]] * inv_std / n)[:, None, :] * (
+                        n * d - dbeta[:, None, :] - xhat * dgamma[:, None, :])
+                else:
+                    grads[_B[i]] = d.sum(axis=1)
+            else:
+                grads[_B[i]] = d.sum(axis=1)
+            grads[_W[i]] = inputs[i].transpose(0, 2, 1) @ d
+            if i > 0:
+                d = d @ params[_W[i]].transpose(0, 2, 1)
+        for k, g in grads.items():
+            v = velocity[k]
+            v *= momentum
+            v -= g * rate.reshape((-1,) + (1,) * (g.ndim - 1))
+            params[k] += v
+    finish(np.arange(len(alive)))
+    return [(np.array(r), dv) for r, dv in zip(record, diverged)]
 
 
 def activation_statistics(model: MLP, x) -> tuple[np.ndarray, np.ndarray]:

@@ -7,7 +7,9 @@ the first one's results and only redraws the labels. All random generators are s
 * `train_eval_demo` — one sample, two batches, training vs evaluation mode (2.1);
 * `activation_experiment` — per-layer activation statistics of a deep MLP for
   several initializations, with and without BatchNorm (2.2);
-* `training_experiment` — the same deep MLP trained with and without BatchNorm (2.2);
+* `training_experiment` — the same deep MLP, He-initialized, trained with and without
+  BatchNorm at two learning rates over six seeds, all seeds as one stacked array (2.2);
+  `training_claims` states only what holds for at least five of the six;
 * `dropout_measurement` — what ``p = 0.7`` does under our convention (2.3);
 * `inference_dropout_demo`, `mc_dropout_experiment` — dropout left on at
   inference by accident, and on purpose as Monte Carlo dropout (2.4).
@@ -15,24 +17,27 @@ the first one's results and only redraws the labels. All random generators are s
 
 from __future__ import annotations
 
+import math
 from functools import cache
 from typing import NamedTuple
 
 import numpy as np
 
 from lessons.dropout import dropout, dropout_mask, mc_dropout_predict
-from lessons.i18n import check_lang, fmt, fmt_int, pick
+from lessons.i18n import check_lang, count, fmt, fmt_int, pick, plural
 from lessons.markdown import table
-from lessons.mlp import LARGE_STD, MLP, SMALL_STD, activation_statistics, train
+from lessons.mlp import LARGE_STD, MLP, SMALL_STD, activation_statistics, train, train_many
 from lessons.normalization import BatchNorm1d
 
 __all__ = [
     "ACTIVATION_CONFIGS",
+    "SEEDS",
     "TRAINING_CONFIGS",
     "activation_experiment",
     "activation_svg",
     "activation_table",
     "batchnorm_gradcheck",
+    "claim_checks",
     "dropout_measurement",
     "dropout_table",
     "gradcheck_table",
@@ -41,12 +46,16 @@ __all__ = [
     "mc_dropout_experiment",
     "mc_dropout_svg",
     "mc_dropout_table",
+    "runs_of",
     "spirals",
     "train_eval_demo",
     "train_eval_table",
+    "training_claims",
     "training_experiment",
+    "training_spread",
     "training_svg",
     "training_table",
+    "training_text",
 ]
 
 # ---------------------------------------------------------------------------------------
@@ -69,7 +78,7 @@ class ModeRow(NamedTuple):
 
 @cache
 def train_eval_demo() -> tuple[ModeRow, ...]:
-    """The sample 3.0 normalized inside batch A and batch B, in training and in evaluation mode.
+    """The example x = 3.0 normalized inside batch A and batch B, in training and in evaluation mode.
 
     The layer first sees a seeded stream of batches drawn from N(5, 2²), so its running
     statistics are those of the data, not of the two batches.
@@ -97,7 +106,9 @@ def train_eval_demo() -> tuple[ModeRow, ...]:
     return tuple(sorted(rows, key=lambda r: (not r.training, r.batch)))
 
 
-PERCENT = "\u00a0%"   # a no-break space keeps "70 %" on one line
+def _percent(lang: str) -> str:
+    """The percent sign as each language writes it: "70\u00a0%" (a no-break space) and "70%"."""
+    return "\u00a0%" if lang == "uk" else "%"
 
 
 def _numbers(values, lang: str, digits: int = 0) -> str:
@@ -110,14 +121,14 @@ def train_eval_table(lang: str) -> str:
 
     Examples:
         >>> train_eval_table("en").splitlines()[0]
-        '| batch | mode | mean used | std used | output for the sample 3 |'
+        '| batch | mode | mean used | std used | output for x = 3 |'
     """
     check_lang(lang)
     header = [pick({"uk": "міні-пакет", "en": "batch"}, lang),
               pick({"uk": "режим", "en": "mode"}, lang),
               pick({"uk": "середнє, яке віднімають", "en": "mean used"}, lang),
               pick({"uk": "ст. відхилення, на яке ділять", "en": "std used"}, lang),
-              pick({"uk": "вихід для зразка 3", "en": "output for the sample 3"}, lang)]
+              pick({"uk": "вихід для x = 3", "en": "output for x = 3"}, lang)]
     mode = {True: pick({"uk": "навчання (статистики міні-пакета)", "en": "training (batch statistics)"}, lang),
             False: pick({"uk": "оцінювання (ковзні статистики)", "en": "evaluation (running statistics)"}, lang)}
     rows = []
@@ -269,7 +280,7 @@ def activation_table(lang: str) -> str:
                     "en": f"saturated tanh units, layer {DEPTH}"}, lang)]
     rows = []
     for s in activation_experiment():
-        share = fmt(100 * s.saturated, lang, 0) + PERCENT if s.config.activation == "tanh" else "—"
+        share = fmt(100 * s.saturated, lang, 0) + _percent(lang) if s.config.activation == "tanh" else "—"
         rows.append([_config_label(s.config, lang), _sci(s.stds[0], lang), _sci(s.stds[-1], lang),
                      _sci(s.means[-1], lang), share])
     return table(header, rows) + "\n"
@@ -335,14 +346,14 @@ def _activation_figures() -> dict[str, str]:
                  "en": "Standard deviation of the activations, layer by layer"}
         desc = {
             "uk": ("Два графіки з логарифмічною віссю y; затінена смуга від 0,1 до 1. Угорі tanh: з "
-                   "малою ініціалізацією розкид активацій падає на порядки з кожним шаром, з "
+                   "малою ініціалізацією розкид активацій падає приблизно на порядок із кожним шаром, з "
                    "великою тримається біля одиниці, бо нейрони насичені, з Xavier і He повільно "
                    "зменшується, з BatchNorm лишається сталим. Унизу ReLU: з малою ініціалізацією "
                    "сигнал згасає, з великою вибухає, з Xavier розкид зменшується вдвічі приблизно "
                    "за кожні два шари, з He та BatchNorm тримається на сталому рівні."),
             "en": ("Two plots with a logarithmic y axis; the shaded band runs from 0.1 to 1. Top, "
                    "tanh: with the small initialization the spread of the activations falls by "
-                   "orders of magnitude with every layer, with the large one it stays near one "
+                   "about an order of magnitude per layer, with the large one it stays near one "
                    "because the units saturate, with Xavier and He it shrinks slowly, with "
                    "BatchNorm it stays flat. Bottom, ReLU: the small initialization dies out, the "
                    "large one explodes, with Xavier the spread halves roughly every two layers, "
@@ -399,119 +410,198 @@ class TrainConfig(NamedTuple):
     lr: float
 
 
-TRAINING_CONFIGS = (TrainConfig("xavier", False, 0.05), TrainConfig("xavier", True, 0.05),
-                    TrainConfig("he", False, 0.05), TrainConfig("he", False, 0.1),
-                    TrainConfig("xavier", True, 0.1))
+# like with like: the same He initialization with and without BatchNorm, at two learning rates
+TRAINING_CONFIGS = tuple(TrainConfig("he", bn, lr) for bn in (False, True) for lr in (0.05, 0.1))
+SEEDS = 6
 # 32 points, full batch: every matrix product stays at most 64×64×64, which OpenBLAS runs on one
 # thread (bigger ones go multi-threaded and crawl on a busy 2-core machine)
 TRAINING = dict(points=32, steps=200, momentum=0.9, depth=DEPTH, width=WIDTH)
 # a run counts as diverged once its loss exceeds this (the start is ln 2 ≈ 0.69)
 DIVERGED_LOSS = 10.0
+LOSS_LEVEL = 0.1
+# a claim about the runs goes on the page only if it holds for at least this many seeds
+MAJORITY = 5
 
 
 class TrainRun(NamedTuple):
     config: TrainConfig
-    losses: np.ndarray      # one per step; if diverged, ends with the first loss > DIVERGED_LOSS
+    seed: int
+    losses: np.ndarray      # one per step, up to the step that reached LOSS_LEVEL or diverged
     diverged: bool
-    accuracy: float         # on the training points, evaluation mode (NaN if diverged)
+    reached: int | None     # first step (from 1) with loss < LOSS_LEVEL, None if never
 
 
 @cache
-def training_experiment(steps: int = TRAINING["steps"], seed: int = 0) -> tuple[TrainRun, ...]:
-    """Full-batch SGD with momentum on the two spirals, for each config in TRAINING_CONFIGS.
+def training_experiment(steps: int = TRAINING["steps"], seeds: int = SEEDS) -> tuple[TrainRun, ...]:
+    """Full-batch SGD with momentum on the two spirals: every config of TRAINING_CONFIGS, every seed.
 
-    A ReLU MLP with ``DEPTH`` hidden layers of width ``WIDTH``; the same data and weight seed
-    for every run. A run whose loss becomes infinite or NaN is marked as diverged.
+    Seed ``s`` draws the data (``spirals(seed=s)``) and the initial weights (``rng=s + 1``),
+    the same for every config, so each config meets the same ``seeds`` problems. All the runs
+    with BatchNorm train as one stacked array, and all the runs without it as another
+    (`lessons.mlp.train_many`). A run stops at the first step whose loss is below
+    ``LOSS_LEVEL`` (reached) or above ``DIVERGED_LOSS`` (diverged), or after ``steps``.
 
     Examples:
-        >>> runs = training_experiment(steps=5)
-        >>> [len(r.losses) for r in runs if not r.diverged][:3]
-        [5, 5, 5]
+        >>> runs = training_experiment(steps=3, seeds=2)
+        >>> len(runs), {len(r.losses) for r in runs if r.reached is None and not r.diverged}
+        (8, {3})
     """
-    x, y = spirals(TRAINING["points"], seed=seed)
+    data = [spirals(TRAINING["points"], seed=s) for s in range(seeds)]
     runs = []
-    for cfg in TRAINING_CONFIGS:
-        net = MLP([2] + [TRAINING["width"]] * TRAINING["depth"] + [2], init=cfg.init,
-                  activation="relu", batchnorm=cfg.batchnorm, rng=seed + 1)
-        record: list[float] = []
-        try:
-            with np.errstate(over="ignore", invalid="ignore"):
-                train(net, x, y, loss="cross_entropy", steps=steps, lr=cfg.lr,
-                      momentum=TRAINING["momentum"], rng=seed + 2, record=record,
-                      max_loss=DIVERGED_LOSS)
-        except FloatingPointError:
-            runs.append(TrainRun(cfg, np.array(record), True, float("nan")))
-            continue
-        accuracy = float(np.mean(net.predict(x).argmax(axis=1) == y))
-        runs.append(TrainRun(cfg, np.array(record), False, accuracy))
+    for bn in (False, True):
+        configs = [c for c in TRAINING_CONFIGS if c.batchnorm == bn]
+        jobs = [(c, s) for c in configs for s in range(seeds)]
+        nets = [MLP([2] + [TRAINING["width"]] * TRAINING["depth"] + [2], init=c.init,
+                    activation="relu", batchnorm=bn, rng=s + 1) for c, s in jobs]
+        with np.errstate(over="ignore", invalid="ignore"):
+            results = train_many(nets, [data[s][0] for _, s in jobs], [data[s][1] for _, s in jobs],
+                                 lrs=[c.lr for c, _ in jobs], steps=steps,
+                                 momentum=TRAINING["momentum"], max_loss=DIVERGED_LOSS,
+                                 stop_below=LOSS_LEVEL)
+        for (c, s), (losses, diverged) in zip(jobs, results):
+            reached = len(losses) if not diverged and losses[-1] < LOSS_LEVEL else None
+            runs.append(TrainRun(c, s, losses, diverged, reached))
     return tuple(runs)
 
 
 def _train_label(cfg: TrainConfig, lang: str, *, with_lr: bool = False) -> str:
-    text = "ReLU, " + ("Xavier" if cfg.init == "xavier" else "He") + (" + BatchNorm" if cfg.batchnorm else "")
+    text = pick({"uk": "з BatchNorm" if cfg.batchnorm else "без BatchNorm",
+              "en": "with BatchNorm" if cfg.batchnorm else "without BatchNorm"}, lang)
     if with_lr:
         text += ", lr = " + fmt(cfg.lr, lang, 2)
     return text
 
 
-def steps_to(losses: np.ndarray, level: float) -> int | None:
-    """First step (counting from 1) from which the loss stays below ``level``, or None.
+def runs_of(config: TrainConfig) -> tuple[TrainRun, ...]:
+    """The runs of one config, in seed order.
 
     Examples:
-        >>> steps_to(np.array([1.0, 0.05, 0.2, 0.05, 0.01]), 0.1)
-        4
+        >>> len(runs_of(TRAINING_CONFIGS[0])) == SEEDS
+        True
     """
-    above = np.nonzero(np.asarray(losses) >= level)[0]
-    if len(above) == 0:
-        return 1
-    if above[-1] == len(losses) - 1:
-        return None
-    return int(above[-1]) + 2
+    return tuple(sorted((r for r in training_experiment() if r.config == config), key=lambda r: r.seed))
 
 
-LOSS_LEVEL = 0.1
-FIGURE_LR = 0.05
+def _steps(run: TrainRun) -> float:
+    return math.inf if run.reached is None else run.reached
 
 
-def _loss(x: float, lang: str) -> str:
-    return fmt(x, lang, 3) if x >= 0.01 else _sci(x, lang)
+def claim_checks() -> dict[str, np.ndarray]:
+    """Per claim about the training runs, whether it holds for each seed (a bool per seed).
+
+    Examples:
+        >>> all(v.shape == (SEEDS,) for v in claim_checks().values())
+        True
+    """
+    C = TrainConfig
+    lo, hi = sorted({c.lr for c in TRAINING_CONFIGS})
+    bn_lo, bn_hi = runs_of(C("he", True, lo)), runs_of(C("he", True, hi))
+    no_lo, no_hi = runs_of(C("he", False, lo)), runs_of(C("he", False, hi))
+    return {
+        "bn_reaches_both": np.array([a.reached is not None and b.reached is not None
+                                     for a, b in zip(bn_lo, bn_hi)]),
+        "bn_faster": np.array([_steps(a) < _steps(b) and _steps(c) < _steps(d)
+                               for a, b, c, d in zip(bn_lo, no_lo, bn_hi, no_hi)]),
+        "no_bn_reaches": np.array([r.reached is not None for r in no_lo]),
+        "no_bn_diverges_double": np.array([r.diverged for r in no_hi]),
+        "no_bn_slower_double": np.array([_steps(b) > _steps(a) for a, b in zip(no_lo, no_hi)]),
+    }
+
+
+_CLAIMS = {
+    "bn_reaches_both": {"uk": "З BatchNorm мережа досягає рівня за обох швидкостей навчання.",
+                        "en": "With BatchNorm the network reaches the level at both learning rates."},
+    "bn_faster": {"uk": "За кожної з двох швидкостей з BatchNorm вона досягає рівня раніше, ніж без нього.",
+                  "en": "At each of the two rates it gets there sooner with BatchNorm than without it."},
+    "no_bn_reaches": {"uk": "Без BatchNorm за lr = {lo} мережа з ініціалізацією He теж досягає рівня.",
+                      "en": "Without BatchNorm, at lr = {lo}, the He network reaches the level too."},
+    "no_bn_diverges_double": {"uk": "Без BatchNorm за lr = {hi} навчання розбігається.",
+                              "en": "Without BatchNorm, at lr = {hi}, training diverges."},
+    "no_bn_slower_double": {"uk": "Без BatchNorm подвоєна швидкість навчання сповільнює навчання.",
+                            "en": "Without BatchNorm, doubling the learning rate slows training down."},
+}
+_SEEDS_FORMS = {"uk": ("зерна", "зерен", "зерен"), "en": ("seed", "seeds")}     # after «з» (genitive)
+_SEEDS_NOM = {"uk": ("зерно", "зерна", "зерен"), "en": ("seed", "seeds")}
+
+
+def training_claims(lang: str) -> list[str]:
+    """The sentences about the runs that hold for at least MAJORITY of the SEEDS seeds.
+
+    Examples:
+        >>> training_claims("en")[0]
+        'With BatchNorm the network reaches the level at both learning rates.'
+    """
+    check_lang(lang)
+    lo, hi = (fmt(v, lang, 2) for v in sorted({c.lr for c in TRAINING_CONFIGS}))
+    return [pick(_CLAIMS[k], lang).format(lo=lo, hi=hi) for k, ok in claim_checks().items()
+            if int(ok.sum()) >= MAJORITY]
+
+
+def training_spread(lang: str) -> str:
+    """What happened without BatchNorm at the larger learning rate, seed by seed, in words.
+
+    Examples:
+        >>> "6" in training_spread("en")
+        True
+    """
+    check_lang(lang)
+    hi = max(c.lr for c in TRAINING_CONFIGS)
+    runs = runs_of(TrainConfig("he", False, hi))
+    gone = sum(r.diverged for r in runs)
+    faster = sum(_steps(b) < _steps(a) for a, b in zip(runs_of(TrainConfig("he", False, 0.05)), runs))
+    of = fmt_int(len(runs), lang)
+    seeds = plural(len(runs), _SEEDS_FORMS, lang)
+    text = {"uk": (f"Без BatchNorm за lr = {fmt(hi, lang, 2)} навчання розбіглося для {fmt_int(gone, lang)} "
+                   f"з {of} {seeds}, а для {fmt_int(faster, lang)} з {of} воно, навпаки, дійшло до рівня "
+                   "швидше, ніж за меншої швидкості: один запуск не показав би цього розкиду."),
+            "en": (f"Without BatchNorm, at lr = {fmt(hi, lang, 2)}, training diverged for {fmt_int(gone, lang)} "
+                   f"of {of} {seeds}, and for {fmt_int(faster, lang)} of {of} it reached the level sooner than "
+                   "at the smaller rate: a single run would not show this spread.")}
+    return pick(text, lang)
+
+
+def training_text(lang: str) -> str:
+    """The paragraph under the training table: the majority claims, then the spread.
+
+    Examples:
+        >>> training_text("uk").startswith("З BatchNorm")
+        True
+    """
+    return " ".join(training_claims(lang) + [training_spread(lang)]) + "\n"
 
 
 def training_table(lang: str) -> str:
-    """Markdown table of `training_experiment`: losses, steps to loss < 0.1, accuracy.
+    """Markdown table of `training_experiment`: per config, steps to the level over the seeds.
 
     Examples:
         >>> "BatchNorm" in training_table("uk")
         True
     """
     check_lang(lang)
-    steps = TRAINING["steps"]
-    header = [pick({"uk": "мережа", "en": "network"}, lang),
+    level = fmt(LOSS_LEVEL, lang, 1)
+    header = [pick({"uk": "мережа (ReLU, He)", "en": "network (ReLU, He)"}, lang),
               pick({"uk": "швидкість навчання (lr)", "en": "learning rate"}, lang),
-              pick({"uk": "втрати на кроці 1", "en": "loss at step 1"}, lang),
-              pick({"uk": f"втрати на кроці {steps}", "en": f"loss at step {steps}"}, lang),
-              pick({"uk": f"кроків до втрат < {fmt(LOSS_LEVEL, lang, 1)}",
-                    "en": f"steps to loss < {fmt(LOSS_LEVEL, lang, 1)}"}, lang),
-              pick({"uk": "точність на навчальних точках", "en": "accuracy on the training points"}, lang)]
-    never = pick({"uk": "не досягнуто", "en": "not reached"}, lang)
+              pick({"uk": f"ітерацій до втрат < {level}: медіана", "en": f"iterations to loss < {level}: median"}, lang),
+              pick({"uk": "діапазон", "en": "range"}, lang),
+              pick({"uk": "досягли рівня", "en": "reached the level"}, lang),
+              pick({"uk": "розбіглися", "en": "diverged"}, lang)]
     rows = []
-    for run in training_experiment():
-        if run.diverged:
-            gone = pick({"uk": "розбіжність на кроці {k}", "en": "diverged at step {k}"}, lang)
-            gone = gone.format(k=fmt_int(len(run.losses), lang))
-            last, reached, acc = gone, "—", "—"
-        else:
-            r = steps_to(run.losses, LOSS_LEVEL)
-            last = _loss(run.losses[-1], lang)
-            reached = never if r is None else fmt_int(r, lang)
-            acc = fmt(100 * run.accuracy, lang, 0) + PERCENT
-        rows.append([_train_label(run.config, lang), fmt(run.config.lr, lang, 2),
-                     _loss(run.losses[0], lang), last, reached, acc])
+    for cfg in TRAINING_CONFIGS:
+        runs = runs_of(cfg)
+        steps = [r.reached for r in runs if r.reached is not None]
+        n = fmt_int(len(runs), lang)
+        of = pick({"uk": " з ", "en": " of "}, lang)
+        median = float(np.median(steps)) if steps else math.nan
+        med = fmt(median, lang, 0 if median.is_integer() else 1) if steps else "—"
+        span = f"{fmt_int(min(steps), lang)}–{fmt_int(max(steps), lang)}" if steps else "—"
+        rows.append([_train_label(cfg, lang), fmt(cfg.lr, lang, 2), med, span,
+                     fmt_int(len(steps), lang) + of + n,
+                     fmt_int(sum(r.diverged for r in runs), lang) + of + n])
     return table(header, rows) + "\n"
 
 
 def training_svg(lang: str) -> str:
-    """Figure: training loss per step (log scale), the runs at lr = 0.05 and the diverging one.
+    """Figure: iterations to the loss level for every seed and config (a dot per run).
 
     Examples:
         >>> "<title" in training_svg("uk")
@@ -525,55 +615,53 @@ def _training_figures() -> dict[str, str]:
     """`training_svg` in every language, drawn once."""
     from matplotlib.figure import Figure
 
-    from lessons.plotting import FigureText, figure_style, log_formatter, series_style, svg_figures
+    from lessons.plotting import FigureText, figure_style, series_style, svg_figures
 
     texts = FigureText()
-    runs = [r for r in training_experiment() if r.config.lr == FIGURE_LR or r.diverged]
-    styles = {("xavier", False): 1, ("xavier", True): 4, ("he", False): 2}
+    steps = TRAINING["steps"]
+    configs = TRAINING_CONFIGS[::-1]          # first config on top
     with figure_style(FONT):
-        fig = Figure(figsize=(5.0, 4.5))
-        ax = fig.add_axes((0.16, 0.37, 0.81, 0.6))
-        lo = 10.0 ** np.floor(np.log10(max(1e-8, min(float(r.losses.min()) for r in runs))))
-        hi = DIVERGED_LOSS
-        for run in runs:
-            steps = np.arange(1, len(run.losses) + 1)
-            losses = run.losses
-            style = series_style(styles[(run.config.init, run.config.batchnorm)])
-            label = {lang: _train_label(run.config, lang, with_lr=True) for lang in texts.langs}
-            if run.diverged:
-                style = style | {"linewidth": 1.3, "linestyle": (0, (1, 1.2)), "marker": None}
-                label = {lang: label[lang] + pick({"uk": ": розбіжність", "en": ": diverges"}, lang)
-                         for lang in texts.langs}
-                losses = np.minimum(losses, hi)
-                ax.plot(steps[-1:], losses[-1:], marker="X", markersize=9, linestyle="none",
-                        color=style["color"], clip_on=False)
-            ax.plot(steps, np.clip(losses, lo, None), markevery=20, label=texts(label), **style)
-        ax.set_yscale("log")
-        ax.set_ylim(lo, hi)
-        ax.set_xlim(0, TRAINING["steps"] + 2)
-        ax.yaxis.set_major_locator(_LogLocator(lo, hi))
-        ax.yaxis.set_minor_locator(_NullLocator())
-        ax.yaxis.set_major_formatter(log_formatter())
-        ax.axhline(LOSS_LEVEL, color="#8C8C8C", linewidth=0.9, linestyle=(0, (2, 2)))
-        ax.set_xlabel(texts({"uk": "крок навчання", "en": "training step"}))
-        ax.set_ylabel(texts({"uk": "функція втрат (крос-ентропія)", "en": "loss (cross-entropy)"}))
-        fig.legend(*ax.get_legend_handles_labels(), loc="lower left", bbox_to_anchor=(0.02, 0.0),
-                   ncol=1, fontsize=FONT - 1, handlelength=3.0)
-        title = {"uk": "Навчання глибокої мережі з BatchNorm і без неї",
-                 "en": "Training the deep network with and without BatchNorm"}
-        level = {lang: fmt(LOSS_LEVEL, lang, 1) for lang in texts.langs}
-        desc = {
-            "uk": ("Функція втрат за кроками навчання, логарифмічна вісь y. З BatchNorm втрати "
-                   "падають найшвидше; з ініціалізацією He без BatchNorm мережа теж навчається, "
-                   "але повільніше; з Xavier без BatchNorm найдовше не зрушує з місця. З більшою "
-                   "швидкістю навчання мережа He без BatchNorm розбігається. Горизонтальна "
-                   f"пунктирна лінія позначає рівень {level['uk']}."),
-            "en": ("Loss per training step on a logarithmic y axis. With BatchNorm the loss drops "
-                   "fastest; with He initialization and no BatchNorm the network trains too, but "
-                   "later; with Xavier and no BatchNorm it stalls longest. With a larger learning "
-                   "rate the He network without BatchNorm diverges. The horizontal dotted line "
-                   f"marks the level {level['en']}."),
-        }
+        fig = Figure(figsize=(5.0, 3.9))
+        ax = fig.add_axes((0.2, 0.36, 0.76, 0.6))
+        offsets = np.linspace(-0.25, 0.25, SEEDS)
+        for row, cfg in enumerate(configs):
+            style = series_style(4 if cfg.batchnorm else 2)
+            for run, dy in zip(runs_of(cfg), offsets):
+                if run.diverged:
+                    ax.plot(len(run.losses), row + dy, marker="X", markersize=9, linestyle="none",
+                            color=style["color"], clip_on=False)
+                elif run.reached is None:
+                    ax.plot(steps, row + dy, marker=">", markersize=7, linestyle="none",
+                            color=style["color"], clip_on=False)
+                else:
+                    ax.plot(run.reached, row + dy, marker=style.get("marker") or "o", markersize=6,
+                            linestyle="none", color=style["color"])
+        ax.set_yticks(range(len(configs)))
+        ax.set_yticklabels([texts({lang: "lr = " + fmt(c.lr, lang, 2) for lang in texts.langs})
+                            for c in configs])
+        # each pair of rows is named between its rows, where the dots of the other group are not:
+        # the BatchNorm runs finish early (name on the right), the others late (name on the left)
+        for bn in (True, False):
+            rows = [i for i, c in enumerate(configs) if c.batchnorm == bn]
+            name = texts({lang: _train_label(TrainConfig("he", bn, 0.0), lang) for lang in texts.langs})
+            ax.text(steps - 2 if bn else 3, float(np.mean(rows)), name, ha="right" if bn else "left",
+                    va="center", fontsize=FONT - 1, color=series_style(4 if bn else 2)["color"],
+                    fontweight="bold")
+        ax.set_ylim(-0.6, len(configs) - 0.4)
+        ax.set_xlim(0, steps + 4)
+        ax.set_xlabel(texts({"uk": "номер ітерації, на якій втрати < " + fmt(LOSS_LEVEL, "uk", 1),
+                             "en": "iteration at which the loss < " + fmt(LOSS_LEVEL, "en", 1)}))
+        legend = {"uk": "× розбіжність    ▶ рівня не досягнуто", "en": "× diverged    ▶ level not reached"}
+        ax.text(0.0, -0.42, texts(legend), transform=ax.transAxes, ha="left", va="top", fontsize=FONT - 1.5)
+        title = {"uk": "Навчання глибокої мережі з BatchNorm і без нього: шість зерен",
+                 "en": "Training the deep network with and without BatchNorm: six seeds"}
+        desc = {}
+        for lang in texts.langs:
+            per_seed = pick({"uk": f"Кожна точка — один запуск ({count(SEEDS, _SEEDS_NOM, lang)} на рядок): номер ітерації, на "
+                                   f"якій втрати вперше опустилися нижче {fmt(LOSS_LEVEL, lang, 1)}. ",
+                             "en": f"Each dot is one run ({count(SEEDS, _SEEDS_NOM, lang)} per row): the iteration at which the "
+                                   f"loss first fell below {fmt(LOSS_LEVEL, lang, 1)}. "}, lang)
+            desc[lang] = per_seed + " ".join(training_claims(lang) + [training_spread(lang)])
         return svg_figures(fig, texts, title=title, desc=desc, id_prefix="fig-training", tight=False)
 
 
@@ -614,8 +702,8 @@ def dropout_table(lang: str) -> str:
     m = dropout_measurement()
     header = [pick({"uk": "величина", "en": "quantity"}, lang), pick({"uk": "значення", "en": "value"}, lang)]
     rows = [
-        [pick({"uk": "кількість нейронів (усі дорівнюють 1)", "en": "units (all equal to 1)"}, lang), fmt_int(m["units"], lang)],
-        [pick({"uk": "частка занулених", "en": "share zeroed"}, lang), fmt(100 * m["zero_share"], lang, 2) + PERCENT],
+        [pick({"uk": "кількість нейронів (усі значення дорівнюють 1)", "en": "units (all equal to 1)"}, lang), fmt_int(m["units"], lang)],
+        [pick({"uk": "частка занулених", "en": "share zeroed"}, lang), fmt(100 * m["zero_share"], lang, 2) + _percent(lang)],
         [pick({"uk": "середнє до dropout", "en": "mean before dropout"}, lang), fmt(m["mean_in"], lang, 3)],
         [pick({"uk": "середнє після маски, без масштабування", "en": "mean after the mask, unscaled"}, lang), fmt(m["mean_unscaled"], lang, 3)],
         [pick({"uk": "значення вцілілого нейрона: 1 / (1 − p)", "en": "value of a surviving unit: 1 / (1 − p)"}, lang), fmt(m["survivor"], lang, 3)],
@@ -736,7 +824,7 @@ def inference_dropout_table(lang: str) -> str:
         "eval": {"uk": "режим оцінювання (dropout вимкнено)", "en": "evaluation mode (dropout off)"},
         "dropout": {"uk": "dropout залишено увімкненим", "en": "dropout left on"},
         "rescaled": {"uk": "dropout увімкнено, активації ще й помножено на 1 − p",
-                     "en": "dropout on and also multiplied by 1 − p"},
+                     "en": "dropout on, activations also multiplied by 1 − p"},
     }
     rows = []
     for key in ("eval", "dropout", "rescaled"):
@@ -759,7 +847,7 @@ def mc_dropout_table(lang: str) -> str:
     header = [pick({"uk": "де", "en": "where"}, lang),
               pick({"uk": "середнє ст. відхилення прогнозу", "en": "mean std of the prediction"}, lang)]
     rows = [
-        [pick({"uk": f"у межах навчальних даних ({lo} ≤ x ≤ {hi})", "en": f"among the training data ({lo} ≤ x ≤ {hi})"}, lang),
+        [pick({"uk": f"у межах навчальних даних ({lo} ≤ x ≤ {hi})", "en": f"within the training range ({lo} ≤ x ≤ {hi})"}, lang),
          fmt(float(r.std[r.inside].mean()), lang, 3)],
         [pick({"uk": "поза ними", "en": "away from them"}, lang), fmt(float(r.std[~r.inside].mean()), lang, 3)],
     ]
@@ -793,7 +881,7 @@ def _mc_dropout_figures() -> dict[str, str]:
         ax.fill_between(r.grid, r.mean - 2 * r.std, r.mean + 2 * r.std, color=PALETTE[1], alpha=0.28,
                         linewidth=0, label=texts({"uk": "середнє ± 2σ", "en": "mean ± 2σ"}))
         ax.plot(r.grid, _target(r.grid), color="#8C8C8C", linestyle=(0, (4, 2)),
-                linewidth=1.5, label=texts({"uk": "справжня sin(1,5x)", "en": "true sin(1.5x)"}))
+                linewidth=1.5, label=texts({"uk": "справжня крива sin(1,5x)", "en": "true sin(1.5x)"}))
         style = series_style(1) | {"marker": None, "linestyle": "-"}
         ax.plot(r.grid, r.mean, label=texts({"uk": "середнє MC dropout", "en": "MC dropout mean"}), **style)
         ax.plot(r.x_train, r.y_train, linestyle="none", marker="o", markersize=4.5, color=PALETTE[3],
@@ -814,12 +902,12 @@ def _mc_dropout_figures() -> dict[str, str]:
         desc = {
             "uk": ("Навчальні точки лежать між −2 і 2 на кривій sin(1,5x). Середнє "
                    f"{MC['passes']} проходів із "
-                   "увімкненим dropout проходить близько до кривої там, де є дані; смуга ± 2 стандартні "
+                   "увімкненим dropout проходить поблизу кривої там, де є дані; смуга ±2 стандартні "
                    "відхилення вузька в межах даних і розширюється ліворуч і праворуч від них, у "
                    "затінених ділянках без даних."),
             "en": ("The training points lie between −2 and 2 on the curve sin(1.5x). The mean of "
                    f"{MC['passes']} passes with dropout on follows the curve where there is data; the band "
-                   "of ± 2 standard deviations is narrow among the data and widens to the left and "
+                   "of ±2 standard deviations is narrow within the range of the data and widens to the left and "
                    "right of them, in the shaded regions without data."),
         }
         return svg_figures(fig, texts, title=title, desc=desc, id_prefix="fig-mc", tight=False)

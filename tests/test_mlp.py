@@ -16,6 +16,7 @@ from lessons.mlp import (
     mean_squared_error,
     softmax_cross_entropy,
     train,
+    train_many,
 )
 
 
@@ -116,17 +117,91 @@ def test_divergence_is_reported():
     assert len(record) >= 2 and not math.isfinite(record[-1]) and math.isfinite(record[0])
 
 
+def trained_batchnorm_net(dropout=0.0):
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(16, 2))
+    y = (x[:, 0] > 0).astype(int)
+    net = MLP([2, 6, 6, 2], batchnorm=True, dropout=dropout, rng=1)
+    train(net, x, y, steps=30, lr=0.1, rng=2)
+    return net, x
+
+
+def eval_by_hand(net, x):
+    """The network in evaluation mode written out: running statistics, no dropout."""
+    h = x
+    for i in range(net.depth):
+        z = h @ net.params[f"W{i}"]
+        bn = net.norms[i]
+        z = bn.gamma * (z - bn.running_mean) / np.sqrt(bn.running_var + bn.eps) + bn.beta
+        h = np.maximum(z, 0.0)
+    return h @ net.params[f"W{net.depth}"] + net.params[f"b{net.depth}"]
+
+
+@pytest.mark.parametrize("dropout", [False, True])
+def test_predict_uses_running_statistics_and_leaves_them_alone(dropout):
+    net, x = trained_batchnorm_net(dropout=0.2 if dropout else 0.0)
+    before = [(bn.running_mean.copy(), bn.running_var.copy()) for bn in net.norms]
+    single = np.vstack([net.predict(x[i:i + 1], rng=0, dropout=dropout) for i in range(4)])
+    assert np.all(np.isfinite(single))
+    for bn, (mean, var) in zip(net.norms, before):      # evaluation never updates them
+        assert np.array_equal(bn.running_mean, mean) and np.array_equal(bn.running_var, var)
+    if not dropout:
+        # one sample at a time equals the whole batch and the formula with running stats
+        assert np.allclose(single, net.predict(x[:4]))
+        assert np.allclose(single, eval_by_hand(net, x[:4]))
+        assert not np.allclose(net.predict(x), net.forward(x, training=True)[0])
+
+
+def test_training_updates_gamma_and_beta_in_place():
+    net, _ = trained_batchnorm_net()
+    for i, bn in enumerate(net.norms):
+        assert net.params[f"gamma{i}"] is bn.gamma and net.params[f"beta{i}"] is bn.beta
+        assert not np.allclose(bn.gamma, 1.0) and not np.allclose(bn.beta, 0.0)
+
+
 def test_eval_mode_prediction_is_deterministic_and_mc_dropout_is_not():
-    net = MLP([1, 16, 1], dropout=0.5, rng=0)
-    x = np.ones((1, 1))
-    assert net.predict(x) == net.predict(x)
-    draws = {float(net.predict(x, rng=s, dropout=True)[0, 0]) for s in range(10)}
+    net, x = trained_batchnorm_net(dropout=0.5)
+    x = x[:1]
+    assert np.array_equal(net.predict(x), net.predict(x))
+    assert np.allclose(net.predict(x), eval_by_hand(net, x))
+    draws = {float(net.predict(x, rng=s, dropout=True)[0, 1]) for s in range(10)}
     assert len(draws) > 1
 
 
-def test_activation_statistics_shapes():
-    means, stds = activation_statistics(MLP([4, 8, 8, 8, 1], rng=0), np.ones((5, 4)))
-    assert means.shape == stds.shape == (3,)
+def test_activation_statistics_are_the_mean_and_std_of_each_layer():
+    net = MLP([4, 8, 8, 8, 1], rng=0)
+    x = np.random.default_rng(1).normal(size=(5, 4))
+    means, stds = activation_statistics(net, x)
+    h = x
+    for i in range(3):            # the hidden activations written out
+        h = np.maximum(h @ net.params[f"W{i}"] + net.params[f"b{i}"], 0.0)
+        assert means[i] == pytest.approx(h.mean()) and stds[i] == pytest.approx(h.std())
+
+
+@pytest.mark.parametrize("batchnorm", [False, True])
+def test_train_many_is_train_for_each_model(batchnorm):
+    data = [(np.random.default_rng(s).normal(size=(12, 2)), np.arange(12) % 2) for s in range(3)]
+    lrs = [0.05, 0.1, 0.2]
+    stacked = [MLP([2, 8, 8, 2], batchnorm=batchnorm, rng=s) for s in range(3)]
+    runs = train_many(stacked, [d[0] for d in data], [d[1] for d in data], lrs=lrs, steps=25)
+    for s, (x, y) in enumerate(data):
+        alone = MLP([2, 8, 8, 2], batchnorm=batchnorm, rng=s)
+        losses = train(alone, x, y, steps=25, lr=lrs[s])
+        assert np.allclose(runs[s][0], losses, rtol=1e-9) and not runs[s][1]
+        for k in alone.params:
+            assert np.allclose(stacked[s].params[k], alone.params[k], rtol=1e-9), k
+        assert np.allclose(stacked[s].predict(x), alone.predict(x), rtol=1e-9)
+
+
+def test_train_many_stops_diverged_and_finished_models():
+    x = np.random.default_rng(0).normal(size=(8, 2))
+    y = np.arange(8) % 2
+    nets = [MLP([2, 8, 2], rng=s) for s in range(2)]
+    with np.errstate(all="ignore"):
+        runs = train_many(nets, [x, x], [y, y], lrs=[1e4, 0.5], steps=300, max_loss=10.0, stop_below=0.3)
+    (big, big_diverged), (ok, ok_diverged) = runs
+    assert big_diverged and not big[-1] <= 10.0 and np.all(big[:-1] <= 10.0)
+    assert not ok_diverged and ok[-1] < 0.3 and np.all(ok[:-1] >= 0.3)
 
 
 @pytest.mark.parametrize("kwargs", [

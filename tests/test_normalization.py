@@ -153,3 +153,17 @@ def test_shape_mismatch_names_the_parameter():
 def test_bad_layer_arguments(kwargs, error):
     with pytest.raises(error):
         BatchNorm1d(**kwargs)
+
+
+def test_identity_needs_gamma_sqrt_var_eps_and_beta_mean_with_batch_statistics():
+    # the page: "if γ = √(σ_B² + ε) and β = μ_B, the layer in training mode gives back its input"
+    x = np.random.default_rng(3).normal(2.0, 3.0, size=(7, 2))
+    eps = 1e-5
+    mean, var = x.mean(axis=0), x.var(axis=0)          # the biased batch variance
+    out, _ = batchnorm_forward(x, np.sqrt(var + eps), mean, eps=eps)
+    assert np.allclose(out, x)
+    out, _ = batchnorm_forward(x, np.sqrt(var), mean, eps=eps)       # γ = σ alone is not exact
+    assert not np.allclose(out, x, rtol=0, atol=1e-9)
+    bn = BatchNorm1d(2, eps=eps)                      # in evaluation mode the running stats rule
+    bn.gamma[:], bn.beta[:] = np.sqrt(var + eps), mean
+    assert not np.allclose(bn.eval()(x), x)
