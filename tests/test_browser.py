@@ -32,7 +32,7 @@ from conftest import LANGS
 
 PAGES = site_stems()
 NOT_LESSONS = {"index", "glossary", "reference", "404"}
-LESSONS = [stem for stem in PAGES if stem not in NOT_LESSONS]
+LESSONS = [stem for stem in PAGES if stem not in NOT_LESSONS and not stem.startswith("reference/")]
 OTHER = {"uk": "en", "en": "uk"}
 SCHEMES = ("default", "slate")  # Material's light and dark palettes
 SERIOUS = {"serious", "critical"}
