@@ -36,7 +36,7 @@ Fixtures
     is the home page.
 
 Helpers for other test modules: ``site_stems()`` (the page stems discovered from
-``docs/uk/*.md``, never a hard-coded list); ``SCREENSHOT_DIRS`` (append a folder of
+``docs/uk/**/*.md``, e.g. "reference/conv", never a hard-coded list); ``SCREENSHOT_DIRS`` (append a folder of
 screenshots and the terminal summary names it).
 
 Pitfall (DESIGN.md): Playwright's ``keyboard.type`` sends no key events for characters off
@@ -78,8 +78,10 @@ INSTALL_HINT = (
 
 
 def site_stems() -> list[str]:
-    """Page stems of the site, discovered from docs/uk/*.md (pages appear as lessons land)."""
-    return sorted(p.stem for p in (ROOT / "docs" / "uk").glob("*.md"))
+    """Page stems of the site, discovered from docs/uk (pages appear as lessons land):
+    "backprop" for docs/uk/backprop.md, "reference/conv" for docs/uk/reference/conv.md."""
+    folder = ROOT / "docs" / "uk"
+    return sorted(p.relative_to(folder).with_suffix("").as_posix() for p in folder.rglob("*.md"))
 
 
 def page_url(base: str, lang: str, stem: str) -> str:

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
-from conftest import LANGS, ROOT, SITE_PATH, page_path
+from browser_fixtures import site_stems
+from conftest import LANGS, SITE_PATH, page_path
+from test_site_quality import soup  # one parse per page per session, shared (don't modify it)
 
-PAGES = sorted(p.stem for p in (ROOT / "docs" / "uk").glob("*.md"))
-
-
-def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+PAGES = site_stems()  # every page, "reference/conv" included
 
 
 def page_name(stem: str) -> str:

@@ -1,0 +1,89 @@
+"""The API reference: one landing page and one page per engine module, in both languages.
+
+What a reader of the lessons calls is documented (the engine modules); what only assembles
+pages is not. The docstrings are English in both languages, so the documented part of a
+module page is the same HTML in both; only the landing page's introduction is translated.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import LANGS, ROOT, page_path
+from test_site_quality import soup
+
+DOCS = ROOT / "docs"
+BUDGET = 200_000  # bytes of HTML per page (DESIGN.md budgets)
+MODULES = sorted(p.stem for p in (DOCS / "uk" / "reference").glob("*.md"))
+# modules whose only job is one page's tables, figures and exercises, or the site's plumbing
+PAGE_MODULES = {"backprop", "conv_page", "normalization_page", "glossary", "search_norm",
+                "console", "plotting"}
+
+
+def test_module_pages_are_the_same_files_in_both_languages():
+    en = sorted(p.stem for p in (DOCS / "en" / "reference").glob("*.md"))
+    assert MODULES == en
+    for lang in LANGS:
+        for module in MODULES:
+            text = (DOCS / lang / "reference" / f"{module}.md").read_text("utf-8")
+            assert re.findall(r"^::: (\S+)", text, re.M) == [f"lessons.{module}"], f"{lang}/{module}"
+
+
+def test_every_engine_module_is_documented_and_no_page_module_is():
+    package = {p.stem for p in (ROOT / "lessons").glob("*.py") if p.stem != "__init__"}
+    assert PAGE_MODULES <= package, "a page module was renamed: update PAGE_MODULES"
+    assert set(MODULES) == package - PAGE_MODULES
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_reference_page_is_within_the_page_budget(site, lang):
+    for stem in ["reference"] + [f"reference/{m}" for m in MODULES]:
+        size = page_path(site, lang, stem).stat().st_size
+        assert size < BUDGET, f"{lang}/{stem}: {size} bytes of HTML"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_landing_page_links_every_module_page(site, lang):
+    html = soup(page_path(site, lang, "reference"))
+    article = html.select_one("article")
+    linked = {a["href"].split("#")[0].rstrip("/").split("/")[-1]
+              for a in article.select("td a[href]")}
+    assert linked == set(MODULES)
+    # the landing page documents nothing itself: no module's members land on it
+    assert not article.select(".doc"), f"{lang}: docstrings on the landing page"
+    # the lesson 3 link (reference.md#lessons.separable.separable_conv2d) still lands somewhere
+    # that leads on to the function
+    anchor = article.find(id="lessons.separable.separable_conv2d")
+    assert anchor is not None and anchor["href"].endswith("separable/#lessons.separable.separable_conv2d")
+
+
+def test_landing_intros_are_translated(site):
+    uk = soup(page_path(site, "uk", "reference")).select_one("article").get_text(" ")
+    en = soup(page_path(site, "en", "reference")).select_one("article").get_text(" ")
+    assert re.search("[А-Яа-яІіЇїЄєҐґ]", uk) and not re.search("[А-Яа-яІіЇїЄєҐґ]", en)
+    assert "приклади в них перевіряють тести" in uk and "доктести" in uk  # language.md R1, R2
+    assert "перевіряються тестами" not in uk and "doctest-и" not in uk
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_module_page_documents_its_module_the_same_in_both_languages(site, module):
+    docs = {}
+    for lang in LANGS:
+        html = soup(page_path(site, lang, f"reference/{module}"))
+        heading = html.select_one("article h1")
+        assert heading is not None and heading.get("id") == f"lessons.{module}", f"{lang}/{module}"
+        assert len(html.select("article h1")) == 1, f"{lang}/{module}: one heading per page"
+        body = html.select_one("article .doc-module > .doc-contents")
+        assert body is not None and body.find(["h2", "p"]), f"{lang}/{module}: nothing documented"
+        # the one translated part: the names of scroll boxes (hooks/a11y_hooks.py)
+        docs[lang] = re.sub(r'aria-label="(Код, прокручується|Code, scrollable)"', 'aria-label=""', str(body))
+    assert 'aria-label=""' in docs["uk"] or "tabindex" not in docs["uk"]
+    assert docs["uk"] == docs["en"], f"{module}: the docstrings differ between the languages"
+
+
+def test_lesson_3_names_the_function_where_it_is_documented(site):
+    for lang in LANGS:
+        html = soup(page_path(site, lang, "reference/separable"))
+        assert html.find(id="lessons.separable.separable_conv2d") is not None, lang
