@@ -181,7 +181,8 @@ def _forms(lang: str, docs: list[dict]) -> dict | None:
 
     vocabulary = sorted({
         w for doc in docs for field in (doc["title"], doc["text"])
-        for w in search_norm.words(field) if search_norm.is_cyrillic(w)
+        for w in search_norm.words(field)
+        if search_norm.is_cyrillic(w) and search_norm.dimensions(w) is None
     })
     digest = hashlib.sha256("\n".join(vocabulary).encode()).hexdigest()
     known, cached = _state["tables"].get(lang, (None, None))

@@ -37,6 +37,14 @@
 const APOSTROPHES = /[\u2019\u02bc]/g
 const CYRILLIC = /[\u0400-\u04ff]/
 const LATIN = /[a-z]/
+// a size: digits joined by Latin x, Cyrillic х or × (as lessons.search_norm.dimensions)
+const DIMENSIONS = /^[0-9]+(?:[x\u0445\u00d7][0-9]+)+$/
+const TIMES = /[x\u0445\u00d7]/g
+
+/** «7×7» for «7х7», "7x7", «7×7» (as lessons.search_norm.dimensions), else null. */
+function dimensions(word) {
+  return DIMENSIONS.test(word) ? word.replace(TIMES, "\u00d7") : null
+}
 
 /** Lower case, one apostrophe, none at the ends (as lessons.search_norm.canonical). */
 function canonical(word) {
@@ -71,6 +79,8 @@ function makeNormalizer({ table, endings, stem, isStop }) {
 
   /** The key of one canonical word: "" drops it. */
   function key(word) {
+    const size = dimensions(word)
+    if (size !== null) return size
     if (CYRILLIC.test(word)) {
       const found = table.get(word)
       return found === undefined ? word : found
@@ -213,7 +223,7 @@ function queryTerms(query) {
 
 if (typeof module !== "undefined" && module.exports)
   module.exports = {
-    canonical, decodeTable, makeNormalizer, rewriteQuery, siteIndex, hasPhrase, queryTerms
+    canonical, dimensions, decodeTable, makeNormalizer, rewriteQuery, siteIndex, hasPhrase, queryTerms
   }
 
 /* ----------------------------------------------------------------------------------------
