@@ -259,6 +259,7 @@ if (typeof importScripts === "function") {
   let index = null
   let keysOf = new Map()   // location -> keys of its title and text, in order
   let wordsOf = new Map()  // location -> the same words as written (canonical)
+  let hiddenOf = new Map() // location -> keys of its hidden keywords
   let terms = []           // terms of the query being answered
   let supporting = new Set() // pages that list topics (home, glossary, API reference)
 
@@ -301,20 +302,24 @@ if (typeof importScripts === "function") {
     const all = []
     keysOf = new Map()
     wordsOf = new Map()
+    hiddenOf = new Map()
     for (const doc of data.docs) {
-      const keys = [], written = []
-      for (const field of [doc.title, doc.text])
+      const keys = [], written = [], hidden = []
+      // the hidden keywords (English glossary terms, never displayed) count for phrases
+      // and prefixes, but their words are not highlighted on the page: it lacks them
+      for (const [field, out] of [[doc.title, keys], [doc.text, keys], [doc.keywords, hidden]])
         for (const token of (field || "").replace(/<[^>]*>/g, " ").split(split)) {
           const word = canonical(token)
           const term = word && normalizer.key(word)
           if (!term) continue
-          keys.push(term)
-          written.push(word)
+          out.push(term)
+          if (out === keys) written.push(word)
           if (!table.has(word)) table.set(word, term)
         }
       keysOf.set(doc.location, keys)
       wordsOf.set(doc.location, written)
-      all.push(...keys)
+      if (hidden.length) hiddenOf.set(doc.location, hidden)
+      all.push(...keys, ...hidden)
     }
     index = siteIndex(all, table)
     return {
@@ -351,8 +356,9 @@ if (typeof importScripts === "function") {
     if (message && message.type === 3 && message.data && message.data.items) {
       const items = message.data.items
       if (terms.length > 1) {
-        const phrase = group =>
-          group.some(item => hasPhrase(keysOf.get(item.location) || [], terms))
+        const phrase = group => group.some(item =>
+          hasPhrase(keysOf.get(item.location) || [], terms) ||
+          hasPhrase(hiddenOf.get(item.location) || [], terms))
         const support = group => supporting.has(group[0].location.split("#")[0])
         const ranked = items.map((group, i) => [+!phrase(group), +support(group), i, group])
         ranked.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2])
