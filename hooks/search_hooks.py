@@ -25,6 +25,11 @@ How:
   language, and replace the combined ``search/search_index.json`` (which Material's bundle
   still fetches) by an empty stub, so a reader downloads one language only.
 
+Two more things the Ukrainian index gets: each section a glossary term links to carries the
+term's English name as a hidden keyword (``_add_keywords``: readers type «receptive field»
+on the Ukrainian site), and the glossary's table is indexed one row per term
+(``_rows_as_sections``), so a hit shows one term and its definition.
+
 For Ukrainian, the index also carries a form -> lemma table limited to the site's own
 vocabulary: every Ukrainian word on the pages is lemmatized with pymorphy3 (a build-time
 dependency only) and all forms of those lemmas are listed (``lessons.search_norm``). The

@@ -15,7 +15,11 @@
  *      so whatever normalizes the index meets whatever normalizes the query. For Ukrainian
  *      words key() looks the word up in a form -> lemma table built at build time with a
  *      morphological dictionary (lessons/search_norm.py) and limited to the site's own
- *      vocabulary; Latin words go through lunr's English stemmer; anything else stays.
+ *      vocabulary; Latin words go through lunr's English stemmer; a size («7×7», "7x7",
+ *      «7х7» with the Cyrillic х of a Ukrainian keyboard) becomes «7×7»; anything else stays;
+ *   3. hidden keywords: on the Ukrainian site a section that teaches a glossary term carries
+ *      the term's English name in a "keywords" field (searched, never displayed, counted
+ *      for phrases), so «receptive field» finds the lesson, not only the glossary.
  *
  * Material appends "*" to each query word (prefix search), and lunr skips its search
  * pipeline for such words, so the query side must be normalized here, before Material sees
