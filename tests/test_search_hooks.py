@@ -72,7 +72,8 @@ def test_a_table_with_row_ids_becomes_one_section_per_row(hooks):
     html = ("<p>intro</p><table><thead><tr><th>Термін</th><th>English</th><th>Де</th>"
             "<th>Коротко</th></tr></thead><tbody>"
             '<tr><td><span id="term-stride"><a href="../c/#r">крок</a></span></td>'
-            '<td>stride</td><td><a href="../c/">3. Урок</a></td><td>На скільки <code>k</code>.</td></tr>'
+            '<td>stride</td><td><a href="../c/">3. Урок</a></td>'
+            "<td>На скільки <code>k</code>.</td></tr>"
             '<tr><td><span id="term-kernel"><a href="../c/#r">ядро</a></span></td>'
             "<td>kernel</td><td><a href=\"../c/\">3. Урок</a></td><td>Матриця.</td></tr>"
             "</tbody></table><table><tr><td>plain</td><td>table</td></tr></table>")

@@ -227,7 +227,8 @@ function queryTerms(query) {
 
 if (typeof module !== "undefined" && module.exports)
   module.exports = {
-    canonical, dimensions, decodeTable, makeNormalizer, rewriteQuery, siteIndex, hasPhrase, queryTerms
+    canonical, dimensions, decodeTable, makeNormalizer, rewriteQuery, siteIndex, hasPhrase,
+    queryTerms
   }
 
 /* ----------------------------------------------------------------------------------------
