@@ -25,6 +25,11 @@ How:
   language, and replace the combined ``search/search_index.json`` (which Material's bundle
   still fetches) by an empty stub, so a reader downloads one language only.
 
+Two more things the Ukrainian index gets: each section a glossary term links to carries the
+term's English name as a hidden keyword (``_add_keywords``: readers type «receptive field»
+on the Ukrainian site), and the glossary's table is indexed one row per term
+(``_rows_as_sections``), so a hit shows one term and its definition.
+
 For Ukrainian, the index also carries a form -> lemma table limited to the site's own
 vocabulary: every Ukrainian word on the pages is lemmatized with pymorphy3 (a build-time
 dependency only) and all forms of those lemmas are listed (``lessons.search_norm``). The
@@ -59,6 +64,14 @@ WORKER = "assets/search/worker.js"
 # Keys: page paths within a language.
 SUPPORTING_PAGES = {"": 0.3, "glossary/": 0.3, "reference/": 0.5}
 INDEX = "search/search_index.{lang}.json"
+# Hidden keywords: on a page in another language than English, a section that teaches a
+# glossary term gets the term's English name («receptive field», "stride") in a field of its
+# own, searched (with this boost; text has 1, title 1000) but never displayed: Material's
+# results show only a document's title, text and tags, so the snippet stays the lesson's
+# own prose. Appending the words to the text would show them in the snippet, and tags are
+# displayed as chips under the result.
+KEYWORDS = "keywords"
+KEYWORDS_BOOST = 10
 _CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.DOTALL)
 _MATERIAL_WORKER = re.compile(r"^(?P<prefix>.*?)(?P<path>assets/javascripts/workers/[^/?#]+)$")
 
@@ -121,8 +134,44 @@ class _WithoutFigures:
     _SVG = re.compile(r"<svg\b.*?</svg>", re.DOTALL | re.IGNORECASE)
 
     def __init__(self, page):
-        self.content = self._SVG.sub(" ", page.content or "")
+        self.content = _rows_as_sections(self._SVG.sub(" ", page.content or ""))
         self.meta, self.toc, self.url, self.title = page.meta, page.toc, page.url, page.title
+
+
+_TABLE = re.compile(r"<table\b[^>]*>.*?</table>", re.DOTALL)
+_ROW = re.compile(r"<tr\b[^>]*>(.*?)</tr>", re.DOTALL)
+_CELL = re.compile(r"<t[dh]\b[^>]*>(.*?)</t[dh]>", re.DOTALL)
+_ID = re.compile(r'\bid="([^"]+)"')
+_LINK_ONLY = re.compile(r"\s*<a\b[^>]*>[^<]*</a>\s*", re.DOTALL)
+_TAGS = re.compile(r"<[^>]*>")
+
+
+def _rows_as_sections(html: str) -> str:
+    """A table whose rows carry ids (the glossary's terms) as one search section per row.
+
+    Material's parser makes a section of each heading with an id, and a table is plain text
+    to it: the glossary would be one result whose snippet runs the whole table together
+    («Термін English Де пояснено Коротко вибух градієнтів …»). For the index only, each row
+    whose first cell holds an id becomes a heading (the first cell's text: the term) with
+    the row's other cells as its text (the other language's term, the definition); a cell
+    that is only a link (where the term is taught) is navigation, not content, and stays out.
+    A result then shows one term and its definition, and links to its row. Tables without
+    row ids stay as they are.
+    """
+    def table(match: re.Match) -> str:
+        rows = [_CELL.findall(row) for row in _ROW.findall(match.group(0))]
+        keyed = [(_ID.search(cells[0]), cells) for cells in rows if cells]
+        keyed = [(m.group(1), cells) for m, cells in keyed if m]
+        if not keyed:
+            return match.group(0)
+        out = []
+        for row_id, (first, *rest) in keyed:
+            title = " ".join(_TAGS.sub(" ", first).split())
+            body = " — ".join(c.strip() for c in rest if c.strip() and not _LINK_ONLY.fullmatch(c))
+            out.append(f'<h2 id="{row_id}">{title}</h2><p>{body}</p>')
+        return "\n".join(out)
+
+    return _TABLE.sub(table, html)
 
 
 def _point_worker(output: str, lang: str) -> str:
@@ -181,7 +230,8 @@ def _forms(lang: str, docs: list[dict]) -> dict | None:
 
     vocabulary = sorted({
         w for doc in docs for field in (doc["title"], doc["text"])
-        for w in search_norm.words(field) if search_norm.is_cyrillic(w)
+        for w in search_norm.words(field)
+        if search_norm.is_cyrillic(w) and search_norm.dimensions(w) is None
     })
     digest = hashlib.sha256("\n".join(vocabulary).encode()).hexdigest()
     known, cached = _state["tables"].get(lang, (None, None))
@@ -227,8 +277,11 @@ def on_post_build(config, **kwargs):
     }
     for lang, pages in sorted(_state["entries"].items()):
         docs = [entry for url in sorted(pages) for entry in pages[url]]
+        keyworded = _add_keywords(lang, pages) if lang != "en" else 0
+        fields_of = {**fields, KEYWORDS: {"boost": KEYWORDS_BOOST}} if keyworded else fields
         supporting = sorted(u for u in pages if _path_in_language(u, lang) in SUPPORTING_PAGES)
-        data = {"config": {"lang": [lang], **base_config, "supporting": supporting},
+        data = {"config": {"lang": [lang], **base_config, "fields": fields_of,
+                           "supporting": supporting},
                 "docs": docs}
         forms = _forms(lang, docs)
         if forms is not None:
@@ -244,6 +297,35 @@ def on_post_build(config, **kwargs):
     # page language's index instead: keep it an empty, valid index
     stub = {"config": {"lang": ["en"], **base_config}, "docs": []}
     _write(site / "search" / "search_index.json", _dump(stub))
+
+
+def _add_keywords(lang: str, pages: dict) -> int:
+    """Give each section a glossary term links to the term's English name as hidden keywords.
+
+    Ukrainian readers often type the English term («receptive field», «stride») that the
+    Ukrainian lesson never writes; the glossary knows which section teaches it. A term
+    whose English words the section already has, in order, adds nothing. Returns how many
+    sections got keywords.
+    """
+    from lessons import search_norm
+    from lessons.glossary import load_terms
+
+    sections = {entry["location"]: entry for entries in pages.values() for entry in entries}
+    by_page = {_path_in_language(url, lang): url for url in pages}
+    added: dict[str, list[str]] = {}
+    for term in load_terms():
+        url = by_page.get(f"{term.page}/")
+        if url is None:  # the lesson is not built: the glossary leaves the term out too
+            continue
+        location = f"{url}#{term.anchor}"
+        entry = sections.get(location) or sections[url]
+        has = " ".join(search_norm.words(f"{entry['title']} {entry['text']}"))
+        if f" {' '.join(search_norm.words(term.en))} " in f" {has} ":
+            continue
+        added.setdefault(entry["location"], []).append(term.en)
+    for location, names in added.items():
+        sections[location][KEYWORDS] = "; ".join(names)
+    return len(added)
 
 
 def on_shutdown(**kwargs):

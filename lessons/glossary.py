@@ -13,6 +13,7 @@ code-point order gets wrong (є, і, ї, ґ sit outside а–я in Unicode).
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
@@ -50,6 +51,18 @@ class Term:
             'kernel'
         """
         return pick({"uk": self.uk, "en": self.en}, lang)
+
+    @property
+    def id(self) -> str:
+        """The id of the term's row on both glossary pages (ASCII, from the English term).
+
+        The site search makes each row its own result and links to it by this id.
+
+        Examples:
+            >>> Term("міні-пакет", "mini-batch", "normalization", "x", "", "").id
+            'term-mini-batch'
+        """
+        return "term-" + re.sub(r"[^a-z0-9]+", "-", self.en.lower()).strip("-")
 
     def definition(self, lang: str) -> str:
         """The one-sentence definition in ``lang``.
@@ -128,6 +141,8 @@ def glossary_table(lang: str, pages: frozenset[str] | set[str] | None = None) ->
     are left out. Sorted by the term in ``lang``. Links are site URLs relative to the glossary
     page (``../convolutions/#receptive-fields``), not ``.md`` paths: MkDocs does not rewrite
     links in the Markdown that a code block prints, so a ``.md`` link would stay broken.
+    Each row carries its term's :attr:`Term.id` (on a span around the term), the same in both
+    languages, so a search result or a link can land on one term.
 
     Examples:
         >>> table = glossary_table("en", pages={"convolutions"})
@@ -143,7 +158,10 @@ def glossary_table(lang: str, pages: frozenset[str] | set[str] | None = None) ->
     head = _HEADERS[lang]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for term in sorted(terms, key=key):
-        link = f"[{term.name(lang)}](../{term.page}/#{term.anchor})"
+        # the row's id on a span around the term (a Markdown row cannot carry one): raw
+        # HTML, because markdown-exec prefixes the ids of Markdown elements with a counter
+        # of the build's code blocks («exec-29--…»), which would not stay put
+        link = f'<span id="{term.id}">[{term.name(lang)}](../{term.page}/#{term.anchor})</span>'
         where = f"[{titles.get(term.page, term.page)}](../{term.page}/)"
         lines.append(f"| {link} | {term.name(other)} | {where} | {term.definition(lang)} |")
     return "\n".join(lines)

@@ -31,6 +31,7 @@ __all__ = [
     "WORD",
     "canonical",
     "decode_table",
+    "dimensions",
     "encode_table",
     "form_table",
     "is_cyrillic",
@@ -49,6 +50,10 @@ _SEPARATOR = re.compile(SEPARATOR)
 _TAG = re.compile(r"<[^>]*>")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'"})
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
+# A size written with a times sign: «7×7», "7x7", or «7х7» with the Cyrillic х that a
+# Ukrainian keyboard gives (Latin x, Cyrillic х and × are one sign between digits; «3×3×3»).
+_DIMENSIONS = re.compile("[0-9]+(?:[x\u0445\u00d7][0-9]+)+")
+_TIMES = re.compile("[x\u0445\u00d7]")
 
 # Inflectional endings tried, longest first, when a query word is not in the table (a word
 # the site does not use, so the dictionary never saw it): «градієнтного» -> «градієнтн».
@@ -80,6 +85,21 @@ def canonical(word: str) -> str:
     if not isinstance(word, str):
         raise TypeError(f"word must be a str, got {type(word).__name__}")
     return word.lower().translate(_APOSTROPHES).strip("'")
+
+
+def dimensions(word: str) -> str | None:
+    """A canonical size («7×7») for a word that is digits joined by a times sign, else None.
+
+    The browser's worker does the same (``key`` in ``docs/assets/search/worker.js``) on the
+    index and on the query, so «7х7» with a Cyrillic х finds the pages that write «7×7».
+
+    Examples:
+        >>> dimensions("7х7"), dimensions("7x7"), dimensions("3×3×3"), dimensions("x7")
+        ('7×7', '7×7', '3×3×3', None)
+    """
+    if not isinstance(word, str):
+        raise TypeError(f"word must be a str, got {type(word).__name__}")
+    return _TIMES.sub("\u00d7", word) if _DIMENSIONS.fullmatch(word) else None
 
 
 def is_cyrillic(word: str) -> bool:
@@ -132,7 +152,9 @@ def form_table(vocabulary: Iterable[str], morph) -> dict[str, str]:
     """
     if isinstance(vocabulary, str):
         raise TypeError("vocabulary must be an iterable of words, not one str")
-    site = sorted({canonical(w) for w in vocabulary if is_cyrillic(w)} - {""})
+    # sizes («7х7») are keyed by :func:`dimensions`, not by the dictionary
+    site = sorted({canonical(w) for w in vocabulary
+                   if is_cyrillic(w) and dimensions(canonical(w)) is None} - {""})
     candidates: dict[str, list[tuple[str, object]]] = {}
     stop: set[str] = set()
     for word in site:
@@ -252,7 +274,8 @@ def decode_table(packed: Mapping[str, list[str]]) -> dict[str, str]:
 
 
 def normalize(token: str, table: Mapping[str, str]) -> str:
-    """The index/query key of one token: the table's key for Ukrainian words, else itself.
+    """The index/query key of one token: a size as «7×7», the table's key for Ukrainian
+    words, else the token itself.
 
     (In the browser, Latin words also go through lunr's English stemmer, the same on both
     sides; that part is JavaScript only.)
@@ -260,8 +283,13 @@ def normalize(token: str, table: Mapping[str, str]) -> str:
     Examples:
         >>> normalize("Градієнтів", {"градієнтів": "градієнт"}), normalize("та", {"та": ""})
         ('градієнт', '')
+        >>> normalize("7Х7", {}), normalize("7x7", {})
+        ('7×7', '7×7')
     """
     word = canonical(token)
+    size = dimensions(word)
+    if size is not None:
+        return size
     if is_cyrillic(word):
         return table.get(word, word)
     return word

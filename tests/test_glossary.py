@@ -276,3 +276,24 @@ def test_ukrainian_page_is_in_ukrainian_order(site):
     _, rows = _rows(site, "en")
     names = [cells[0].get_text(strip=True).lower() for cells in rows]
     assert names == sorted(names)
+
+
+def test_row_ids_are_unique_ascii_and_the_same_in_both_languages(site):
+    ids = [t.id for t in TERMS]
+    assert len(ids) == len(set(ids)), "two terms share a row id"
+    for term in TERMS:
+        # from the English term, word by word (a hand-made slug, not the function's)
+        assert term.id == "term-" + "-".join(re.findall(r"[a-z0-9]+", term.en.lower())), term
+    found = {}
+    for lang in LANGS:
+        html, rows = _rows(site, lang)
+        assert rows
+        found[lang] = []
+        for cells in rows:
+            anchor = cells[0].find(id=True)
+            assert anchor is not None, f"{lang}: {cells[0].get_text()}: its row has no id"
+            assert anchor.find("a").get_text() == cells[0].get_text(), "the id is the term's"
+            found[lang].append(anchor["id"])
+        assert len(html.find_all(id=found[lang][0])) == 1
+    assert sorted(found["uk"]) == sorted(found["en"]) == sorted(
+        t.id for t in TERMS if t.page in built_pages("uk"))

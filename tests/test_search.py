@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from browser_fixtures import page_url, site_stems, watch
+from browser_fixtures import make_context, page_url, site_stems, watch
 from conftest import LANGS, ROOT, page_path
 
 
@@ -70,6 +70,13 @@ QUERIES = [
     Query("uk", "dilation", "convolutions"),
     Query("uk", "ConvNeXt", "convolutions"),
     Query("uk", "VGG", "convolutions"),
+    # English terms typed on a Ukrainian page that the Ukrainian lesson never writes: the
+    # glossary's English name of the term is a hidden keyword of the section teaching it
+    Query("uk", "receptive field", "convolutions", "receptive-fields", first=True),
+    Query("uk", "stride", "convolutions", "counting-rules"),
+    Query("uk", "batch norm", "normalization"),
+    # a size typed with the Cyrillic х of a Ukrainian keyboard
+    Query("uk", "7х7", "convolutions"),
     # a half-typed word
     Query("uk", "рецептивно", "convolutions"),
     # English, with English inflections (lunr's stemmer on both sides)
@@ -137,18 +144,16 @@ def _ask(page, query: str) -> list[list[str]]:
     return _results(page)
 
 
-@pytest.mark.parametrize("lang", LANGS)
-def test_search_finds_the_page_that_teaches(site, site_server, new_context, lang):
-    stems = set(site_stems())
-    queries = [q for q in QUERIES if q.lang == lang]
-    missing = sorted({q.page for q in queries} - stems)
-    assert not missing, f"queries aim at pages that do not exist: {missing}"
-
-    page = new_context().new_page()
+def _open_search(context, site_server, lang: str):
+    """A lesson page of ``lang`` with its search box open and the index loaded."""
+    page = context.new_page()
     log = watch(page)
     page.goto(page_url(site_server, lang, SEARCH_FROM))
     config = json.loads(page.locator("#__config").text_content())
     placeholder = config["translations"]["search.result.placeholder"].strip()
+    button = page.locator('label.md-header__button[for="__search"]')
+    if button.is_visible():  # a phone: the search box opens from the header's button
+        button.click()
     page.locator("input.md-search__input").click()
     # the worker is ready (index loaded) when the initializer text gives way to the placeholder
     page.wait_for_function(
@@ -156,6 +161,34 @@ def test_search_finds_the_page_that_teaches(site, site_server, new_context, lang
         arg=placeholder, timeout=10000,
     )
     page.evaluate(COUNT_RENDERS)
+    return page, log
+
+
+@pytest.fixture(scope="module")
+def search_page(browser, site_server):
+    """``search_page(lang)``: the module's one searching page of ``lang`` (a page and its
+    index load once, not once per test)."""
+    contexts, pages = [], {}
+
+    def get(lang: str):
+        if lang not in pages:
+            contexts.append(make_context(browser))
+            pages[lang] = _open_search(contexts[-1], site_server, lang)
+        return pages[lang]
+
+    yield get
+    for context in contexts:
+        context.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_search_finds_the_page_that_teaches(site, site_server, search_page, lang):
+    stems = set(site_stems())
+    queries = [q for q in QUERIES if q.lang == lang]
+    missing = sorted({q.page for q in queries} - stems)
+    assert not missing, f"queries aim at pages that do not exist: {missing}"
+
+    page, log = search_page(lang)
 
     failures, anchors = [], set()
     for query in queries:
@@ -207,3 +240,61 @@ def test_each_language_downloads_only_its_own_index(site):
     config = json.loads(re.search(r'<script id="__config"[^>]*>(.*?)</script>', page, re.DOTALL)[1])
     assert "lang=en" in config["search"] and "search_index.en.json" in unquote(config["search"])
     assert not (ROOT / "docs" / "assets" / "search" / "pymorphy3").exists()
+
+
+# the results as shown: per page group, each link's target, title and snippet
+SHOWN = """() => [...document.querySelectorAll('ol.md-search-result__list > li')].map(li =>
+  [...li.querySelectorAll('a')].map(a => ({
+    href: a.href.replace(/[?][^#]*/, ''),
+    title: (a.querySelector('h1, h2') || {textContent: ''}).textContent.trim(),
+    text: [...a.querySelectorAll('article > p, article > ul, article > ol')]
+      .map(e => e.textContent).join(' ').replace(/\\s+/g, ' ').trim(),
+  })))"""
+
+
+def _shown(page, query: str) -> list[list[dict]]:
+    _ask(page, query)
+    return page.evaluate(SHOWN)
+
+
+def test_what_results_show_for_english_terms_sizes_and_glossary_hits(
+        site, site_server, search_page):
+    """The Ukrainian site (F14): what «receptive field», «7х7» and a glossary hit show,
+    not only which page ranks first (that is in the query list above)."""
+    from lessons.glossary import load_terms
+
+    page, log = search_page("uk")
+    lesson = page_url(site_server, "uk", "convolutions")
+    glossary = page_url(site_server, "uk", "glossary")
+
+    # an English term finds the section that teaches it, whose snippet is the lesson's own
+    # Ukrainian prose: the hidden keyword is searched but never shown
+    groups = _shown(page, "receptive field")
+    assert groups and groups[0][0]["href"].startswith(lesson), groups[:1]
+    section = [r for r in groups[0] if r["href"] == lesson + "#receptive-fields"]
+    assert section, groups[0]
+    assert section[0]["title"] == "Рецептивні поля"
+    assert section[0]["text"] and "receptive" not in section[0]["text"].lower(), section[0]
+
+    # a size with the Cyrillic х finds what the Latin x and the times sign find
+    found = {q: [[r["href"] for r in g] for g in _shown(page, q)]
+             for q in ("7\u04457", "7x7", "7\u00d77")}
+    assert found["7\u00d77"], "the pages write 7×7: it must find them"
+    assert found["7\u04457"] == found["7x7"] == found["7\u00d77"], found
+
+    # a glossary hit is one term: its name as the title, its definition as the text,
+    # linked to its row (not the whole table run together)
+    stride = next(t for t in load_terms() if t.en == "stride")
+    groups = _shown(page, "stride")
+    (rows,) = [g for g in groups if g[0]["href"].startswith(glossary)]
+    hit = [r for r in rows if r["href"] == f"{glossary}#{stride.id}"]
+    assert hit, rows
+    assert hit[0]["title"] == stride.uk
+    assert stride.def_uk in hit[0]["text"] and stride.en in hit[0]["text"], hit[0]
+    for result in rows:
+        assert "Де пояснено" not in result["text"], f"a glossary result runs on: {result}"
+    for result in [r for r in rows if "#term-" in r["href"]]:
+        term = next(t for t in load_terms() if result["href"].endswith("#" + t.id))
+        assert result["title"] == term.uk
+        assert len(result["text"]) <= len(f"{term.en} — {term.def_uk}"), result
+    assert not log.problems(), log.problems()

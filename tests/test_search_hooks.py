@@ -66,3 +66,68 @@ def test_the_built_pages_point_at_their_language(site):
     for lang in LANGS:
         html = page_path(site, lang, "").read_text("utf-8")
         assert f"lang={lang}" in config_of(html)["search"]
+
+
+def test_a_table_with_row_ids_becomes_one_section_per_row(hooks):
+    html = ("<p>intro</p><table><thead><tr><th>Термін</th><th>English</th><th>Де</th>"
+            "<th>Коротко</th></tr></thead><tbody>"
+            '<tr><td><span id="term-stride"><a href="../c/#r">крок</a></span></td>'
+            '<td>stride</td><td><a href="../c/">3. Урок</a></td>'
+            "<td>На скільки <code>k</code>.</td></tr>"
+            '<tr><td><span id="term-kernel"><a href="../c/#r">ядро</a></span></td>'
+            "<td>kernel</td><td><a href=\"../c/\">3. Урок</a></td><td>Матриця.</td></tr>"
+            "</tbody></table><table><tr><td>plain</td><td>table</td></tr></table>")
+    out = hooks._rows_as_sections(html)
+    assert out.startswith("<p>intro</p>")
+    assert '<h2 id="term-stride">крок</h2><p>stride — На скільки <code>k</code>.</p>' in out
+    assert '<h2 id="term-kernel">ядро</h2><p>kernel — Матриця.</p>' in out
+    # the header row and the where-taught links are not content; a table without ids stays
+    assert "Термін" not in out and "3. Урок" not in out
+    assert "<table><tr><td>plain</td><td>table</td></tr></table>" in out
+
+
+def test_english_glossary_terms_become_hidden_keywords_of_their_sections(hooks):
+    from lessons.glossary import load_terms
+
+    terms = [t for t in load_terms() if t.page == "convolutions"]
+    field = next(t for t in terms if t.en == "receptive field")
+    written = next(t for t in terms if t.en == "padding")  # «доповнення (padding)» in the text
+    pages = {"convolutions/": [
+        {"location": "convolutions/", "title": "Урок", "text": ""},
+        {"location": f"convolutions/#{field.anchor}", "title": "Рецептивні поля",
+         "text": "<p>Поле.</p>"},
+        {"location": f"convolutions/#{written.anchor}", "title": "Як рахувати",
+         "text": "<p>доповнення (padding)</p>"},
+    ]}
+    assert hooks._add_keywords("uk", pages) >= 2
+    sections = {e["location"]: e for e in pages["convolutions/"]}
+    receptive = sections[f"convolutions/#{field.anchor}"]
+    assert "receptive field" in receptive[hooks.KEYWORDS].split("; ")
+    assert receptive["text"] == "<p>Поле.</p>", "the shown text stays as it was"
+    counting = sections[f"convolutions/#{written.anchor}"]
+    assert "padding" not in counting.get(hooks.KEYWORDS, "").split("; "), "already in the text"
+    # every keyword names a term that links to its section (the glossary's own data)
+    for location, entry in sections.items():
+        for name in filter(None, entry.get(hooks.KEYWORDS, "").split("; ")):
+            (term,) = [t for t in terms if t.en == name]
+            assert location in (f"convolutions/#{term.anchor}", "convolutions/"), (name, location)
+
+
+def test_the_built_ukrainian_index_carries_the_keywords(site):
+    data = json.loads((site / "search" / "search_index.uk.json").read_text("utf-8"))
+    assert data["config"]["fields"]["keywords"]["boost"] > data["config"]["fields"]["text"]["boost"]
+    docs = {d["location"]: d for d in data["docs"]}
+    assert "receptive field" in docs["convolutions/#receptive-fields"]["keywords"]
+    assert "stride" in docs["convolutions/#counting-rules"]["keywords"]
+    assert all("receptive field" not in d["text"] for d in docs.values()
+               if d["location"].startswith("convolutions/"))
+    # the glossary: its intro, then one entry per term, titled by the term
+    rows = [d for loc, d in docs.items() if loc.startswith("glossary/#term-")]
+    from lessons.glossary import built_pages, load_terms
+
+    assert len(rows) == sum(t.page in built_pages("uk") for t in load_terms())
+    assert not any(t.def_uk in docs["glossary/"]["text"] for t in load_terms())
+    assert {d["title"] for d in rows} == {t.uk for t in load_terms()}
+    en = json.loads((site / "search" / "search_index.en.json").read_text("utf-8"))
+    assert "keywords" not in en["config"]["fields"]
+    assert not any("keywords" in d for d in en["docs"])

@@ -20,6 +20,7 @@ from lessons.search_norm import (
     WORD,
     canonical,
     decode_table,
+    dimensions,
     encode_table,
     form_table,
     normalize,
@@ -155,6 +156,33 @@ def test_words_split_like_the_index():
         canonical(3)
 
 
+# a size as readers type it: Latin x (English layout), Cyrillic х (Ukrainian layout), the
+# times sign the pages print; upper case too; all one key. Hand-written, not the output.
+SIZES = {
+    "7x7": "7\u00d77", "7\u0445\u0037": "7\u00d77", "7\u00d77": "7\u00d77",
+    "7X7": "7\u00d77", "7\u0425\u0037": "7\u00d77",
+    "20\u044520": "20\u00d720", "3x3\u04453": "3\u00d73\u00d73",
+}
+NOT_SIZES = ["x7", "7x", "7xx7", "\u0445", "x", "7", "x7x", "7a7", "\u04457\u0445", "vgg16x"]
+
+
+def test_sizes_are_one_key_whatever_times_sign_is_typed():
+    for typed, key in SIZES.items():
+        assert normalize(typed, {}) == key, typed
+        # the dictionary table cannot take a size: sizes are keyed before it
+        assert normalize(typed, {canonical(typed): "\u0445\u0430"}) == key, typed
+    for word in NOT_SIZES:
+        assert dimensions(canonical(word)) is None, word
+    assert normalize("\u0445", {}) == "\u0445"  # a lone Cyrillic letter stays a word
+    with pytest.raises(TypeError, match="word"):
+        dimensions(7)
+
+
+def test_a_size_never_goes_to_the_dictionary(morph):
+    table = form_table(["7\u04457", "\u0437\u0433\u043e\u0440\u0442\u043a\u0430"], morph)
+    assert not any(any(ch.isdigit() for ch in form) for form in table)
+
+
 def test_strip_ending_keeps_a_stem():
     assert strip_ending("градієнтного") == "градієнтн"
     assert strip_ending("шарами") == "шар"
@@ -190,6 +218,7 @@ def test_the_worker_normalizes_like_python(morph):
     table = form_table(site_vocabulary() + [f for _, forms in FAMILIES for f in forms], morph)
     packed = encode_table(table)
     probes = sorted(table)[::7] + ["Градієнтів", "комп’ютерного", "невідоме", "’та’"]
+    probes += list(SIZES) + NOT_SIZES
     out = run_worker_functions(f"""
 const table = w.decodeTable({json.dumps(packed, ensure_ascii=False)})
 const n = w.makeNormalizer({{table, endings: [], stem: s => s, isStop: () => false}})
@@ -210,13 +239,14 @@ def test_the_worker_rewrites_queries_word_by_word(morph):
     table = form_table(["градієнт", "рецептивного", "поля", "нормалізація", "та"], morph)
     packed = encode_table(table)
     queries = ["градієнтів", "рецептивному полю", '"рецептивного поля"', "+градієнтом -поле",
-               "рецептивно", "нормалізаційний", "градієнт*", "міні-градієнти", "та"]
+               "рецептивно", "нормалізаційний", "градієнт*", "міні-градієнти", "та",
+               "згортка 7х7", "7X7"]
     out = run_worker_functions(f"""
 const table = w.decodeTable({json.dumps(packed, ensure_ascii=False)})
 const n = w.makeNormalizer({{table, endings: {json.dumps(list(ENDINGS), ensure_ascii=False)},
   stem: s => s, isStop: () => false}})
 const forms = new Map(table)
-const index = w.siteIndex([...new Set(table.values())].filter(Boolean), forms)
+const index = w.siteIndex([...new Set(table.values())].filter(Boolean).concat(["7\u00d77"]), forms)
 const queries = {json.dumps(queries, ensure_ascii=False)}
 console.log(JSON.stringify(queries.map(q =>
   w.rewriteQuery(q, {json.dumps(WORD)}, word => n.queryTerm(word, index)))))""")
@@ -230,4 +260,6 @@ console.log(JSON.stringify(queries.map(q =>
         "градієнт*",         # the reader's own wildcard is kept
         "міні градієнт",     # a hyphen splits as in the index
         "",                  # a function word alone: nothing to search
+        "згортка 7\u00d77",  # a Cyrillic х between digits is the times sign
+        "7\u00d77",
     ]

@@ -15,7 +15,11 @@
  *      so whatever normalizes the index meets whatever normalizes the query. For Ukrainian
  *      words key() looks the word up in a form -> lemma table built at build time with a
  *      morphological dictionary (lessons/search_norm.py) and limited to the site's own
- *      vocabulary; Latin words go through lunr's English stemmer; anything else stays.
+ *      vocabulary; Latin words go through lunr's English stemmer; a size («7×7», "7x7",
+ *      «7х7» with the Cyrillic х of a Ukrainian keyboard) becomes «7×7»; anything else stays;
+ *   3. hidden keywords: on the Ukrainian site a section that teaches a glossary term carries
+ *      the term's English name in a "keywords" field (searched, never displayed, counted
+ *      for phrases), so «receptive field» finds the lesson, not only the glossary.
  *
  * Material appends "*" to each query word (prefix search), and lunr skips its search
  * pipeline for such words, so the query side must be normalized here, before Material sees
@@ -37,6 +41,14 @@
 const APOSTROPHES = /[\u2019\u02bc]/g
 const CYRILLIC = /[\u0400-\u04ff]/
 const LATIN = /[a-z]/
+// a size: digits joined by Latin x, Cyrillic х or × (as lessons.search_norm.dimensions)
+const DIMENSIONS = /^[0-9]+(?:[x\u0445\u00d7][0-9]+)+$/
+const TIMES = /[x\u0445\u00d7]/g
+
+/** «7×7» for «7х7», "7x7", «7×7» (as lessons.search_norm.dimensions), else null. */
+function dimensions(word) {
+  return DIMENSIONS.test(word) ? word.replace(TIMES, "\u00d7") : null
+}
 
 /** Lower case, one apostrophe, none at the ends (as lessons.search_norm.canonical). */
 function canonical(word) {
@@ -71,6 +83,8 @@ function makeNormalizer({ table, endings, stem, isStop }) {
 
   /** The key of one canonical word: "" drops it. */
   function key(word) {
+    const size = dimensions(word)
+    if (size !== null) return size
     if (CYRILLIC.test(word)) {
       const found = table.get(word)
       return found === undefined ? word : found
@@ -213,7 +227,8 @@ function queryTerms(query) {
 
 if (typeof module !== "undefined" && module.exports)
   module.exports = {
-    canonical, decodeTable, makeNormalizer, rewriteQuery, siteIndex, hasPhrase, queryTerms
+    canonical, dimensions, decodeTable, makeNormalizer, rewriteQuery, siteIndex, hasPhrase,
+    queryTerms
   }
 
 /* ----------------------------------------------------------------------------------------
@@ -249,6 +264,7 @@ if (typeof importScripts === "function") {
   let index = null
   let keysOf = new Map()   // location -> keys of its title and text, in order
   let wordsOf = new Map()  // location -> the same words as written (canonical)
+  let hiddenOf = new Map() // location -> keys of its hidden keywords
   let terms = []           // terms of the query being answered
   let supporting = new Set() // pages that list topics (home, glossary, API reference)
 
@@ -291,20 +307,24 @@ if (typeof importScripts === "function") {
     const all = []
     keysOf = new Map()
     wordsOf = new Map()
+    hiddenOf = new Map()
     for (const doc of data.docs) {
-      const keys = [], written = []
-      for (const field of [doc.title, doc.text])
+      const keys = [], written = [], hidden = []
+      // the hidden keywords (English glossary terms, never displayed) count for phrases
+      // and prefixes, but their words are not highlighted on the page: it lacks them
+      for (const [field, out] of [[doc.title, keys], [doc.text, keys], [doc.keywords, hidden]])
         for (const token of (field || "").replace(/<[^>]*>/g, " ").split(split)) {
           const word = canonical(token)
           const term = word && normalizer.key(word)
           if (!term) continue
-          keys.push(term)
-          written.push(word)
+          out.push(term)
+          if (out === keys) written.push(word)
           if (!table.has(word)) table.set(word, term)
         }
       keysOf.set(doc.location, keys)
       wordsOf.set(doc.location, written)
-      all.push(...keys)
+      if (hidden.length) hiddenOf.set(doc.location, hidden)
+      all.push(...keys, ...hidden)
     }
     index = siteIndex(all, table)
     return {
@@ -341,8 +361,9 @@ if (typeof importScripts === "function") {
     if (message && message.type === 3 && message.data && message.data.items) {
       const items = message.data.items
       if (terms.length > 1) {
-        const phrase = group =>
-          group.some(item => hasPhrase(keysOf.get(item.location) || [], terms))
+        const phrase = group => group.some(item =>
+          hasPhrase(keysOf.get(item.location) || [], terms) ||
+          hasPhrase(hiddenOf.get(item.location) || [], terms))
         const support = group => supporting.has(group[0].location.split("#")[0])
         const ranked = items.map((group, i) => [+!phrase(group), +support(group), i, group])
         ranked.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2])
