@@ -61,8 +61,15 @@ WORKER = "assets/search/worker.js"
 # outrank the lesson that teaches the topic (lunr favours short sections). They weigh less,
 # unless their front matter sets search.boost, and for a phrase the worker ranks the lessons
 # that have it before them (a glossary heading "Ланцюгове правило" carries the title boost).
-# Keys: page paths within a language.
+# Keys: page paths within a language; "reference/" also covers its module pages below it.
 SUPPORTING_PAGES = {"": 0.3, "glossary/": 0.3, "reference/": 0.5}
+
+
+def _supporting_weight(path: str) -> float | None:
+    """The weight of a supporting page (home, glossary, the API reference and its modules)."""
+    if path in SUPPORTING_PAGES:
+        return SUPPORTING_PAGES[path]
+    return SUPPORTING_PAGES["reference/"] if path.startswith("reference/") else None
 INDEX = "search/search_index.{lang}.json"
 # Hidden keywords: on a page in another language than English, a section that teaches a
 # glossary term gets the term's English name («receptive field», "stride") in a field of its
@@ -116,10 +123,16 @@ def on_page_context(context, page, config, nav, **kwargs):
     lang = _language(config)
     index = SearchIndex()
     index.add_entry_from_context(_WithoutFigures(page))
-    path = _path_in_language(page.url, lang)
-    if path in SUPPORTING_PAGES:
+    weight = _supporting_weight(_path_in_language(page.url, lang))
+    if weight is not None:
         for entry in index.entries:
-            entry.setdefault("boost", SUPPORTING_PAGES[path])
+            entry.setdefault("boost", weight)
+    else:
+        # a lesson's entries are its prose: the source listings it shows are the package's
+        # code, found on the API reference pages, and their English docstrings would stand in
+        # for a Ukrainian section's snippet (and hide that it lacks an English term)
+        for entry in index.entries:
+            entry["text"] = _CODE.sub(" ", entry["text"]).strip()
     _state["entries"].setdefault(lang, {})[page.url] = index.entries
     return context
 
@@ -279,7 +292,8 @@ def on_post_build(config, **kwargs):
         docs = [entry for url in sorted(pages) for entry in pages[url]]
         keyworded = _add_keywords(lang, pages) if lang != "en" else 0
         fields_of = {**fields, KEYWORDS: {"boost": KEYWORDS_BOOST}} if keyworded else fields
-        supporting = sorted(u for u in pages if _path_in_language(u, lang) in SUPPORTING_PAGES)
+        supporting = sorted(u for u in pages
+                            if _supporting_weight(_path_in_language(u, lang)) is not None)
         data = {"config": {"lang": [lang], **base_config, "fields": fields_of,
                            "supporting": supporting},
                 "docs": docs}
@@ -297,6 +311,9 @@ def on_post_build(config, **kwargs):
     # page language's index instead: keep it an empty, valid index
     stub = {"config": {"lang": ["en"], **base_config}, "docs": []}
     _write(site / "search" / "search_index.json", _dump(stub))
+
+
+_CODE = re.compile(r"<pre>.*?</pre>", re.S)
 
 
 def _add_keywords(lang: str, pages: dict) -> int:
@@ -319,7 +336,10 @@ def _add_keywords(lang: str, pages: dict) -> int:
             continue
         location = f"{url}#{term.anchor}"
         entry = sections.get(location) or sections[url]
-        has = " ".join(search_norm.words(f"{entry['title']} {entry['text']}"))
+        # only the prose counts: a source listing on the page (an English docstring that
+        # says "stride") is not the Ukrainian reader's text
+        prose = _CODE.sub(" ", entry["text"])
+        has = " ".join(search_norm.words(f"{entry['title']} {prose}"))
         if f" {' '.join(search_norm.words(term.en))} " in f" {has} ":
             continue
         added.setdefault(entry["location"], []).append(term.en)

@@ -119,8 +119,10 @@ def test_the_built_ukrainian_index_carries_the_keywords(site):
     docs = {d["location"]: d for d in data["docs"]}
     assert "receptive field" in docs["convolutions/#receptive-fields"]["keywords"]
     assert "stride" in docs["convolutions/#counting-rules"]["keywords"]
-    assert all("receptive field" not in d["text"] for d in docs.values()
-               if d["location"].startswith("convolutions/"))
+    # the Ukrainian prose never writes it (a source listing's English docstring may)
+    prose = [re.sub(r"<pre>.*?</pre>", " ", d["text"], flags=re.S) for d in docs.values()
+             if d["location"].startswith("convolutions/")]
+    assert all("receptive field" not in text for text in prose)
     # the glossary: its intro, then one entry per term, titled by the term
     rows = [d for loc, d in docs.items() if loc.startswith("glossary/#term-")]
     from lessons.glossary import built_pages, load_terms
@@ -131,3 +133,11 @@ def test_the_built_ukrainian_index_carries_the_keywords(site):
     en = json.loads((site / "search" / "search_index.en.json").read_text("utf-8"))
     assert "keywords" not in en["config"]["fields"]
     assert not any("keywords" in d for d in en["docs"])
+
+
+def test_module_pages_of_the_reference_weigh_like_the_reference(hooks):
+    weights = hooks.SUPPORTING_PAGES
+    assert hooks._supporting_weight("reference/conv/") == weights["reference/"]
+    assert hooks._supporting_weight("glossary/") == weights["glossary/"]
+    assert hooks._supporting_weight("") == weights[""]
+    assert hooks._supporting_weight("convolutions/") is None
