@@ -43,9 +43,11 @@ __all__ = [
     "gradcheck_table",
     "inference_dropout_demo",
     "inference_dropout_table",
+    "inference_dropout_text",
     "mc_dropout_experiment",
     "mc_dropout_svg",
     "mc_dropout_table",
+    "no_bn_verdict",
     "runs_of",
     "spirals",
     "train_eval_demo",
@@ -355,8 +357,8 @@ def _activation_figures() -> dict[str, str]:
                    "tanh: with the small initialization the spread of the activations falls by "
                    "about an order of magnitude per layer, with the large one it stays near one "
                    "because the units saturate, with Xavier and He it shrinks slowly, with "
-                   "BatchNorm it stays flat. Bottom, ReLU: the small initialization dies out, the "
-                   "large one explodes, with Xavier the spread halves roughly every two layers, "
+                   "BatchNorm it stays flat. Bottom, ReLU: with the small initialization the signal "
+                   "dies out, with the large one it explodes, with Xavier the spread halves roughly every two layers, "
                    "He and BatchNorm hold a steady level."),
         }
         return svg_figures(fig, texts, title=title, desc=desc, id_prefix="fig-activations",
@@ -509,12 +511,12 @@ def claim_checks() -> dict[str, np.ndarray]:
 
 
 _CLAIMS = {
-    "bn_reaches_both": {"uk": "З BatchNorm мережа досягає рівня за обох швидкостей навчання.",
-                        "en": "With BatchNorm the network reaches the level at both learning rates."},
-    "bn_faster": {"uk": "За кожної з двох швидкостей з BatchNorm вона досягає рівня раніше, ніж без нього.",
+    "bn_reaches_both": {"uk": "З BatchNorm мережа досягає порогу втрат {level} за обох швидкостей навчання.",
+                        "en": "With BatchNorm the network reaches the target loss of {level} at both learning rates."},
+    "bn_faster": {"uk": "За кожної з двох швидкостей з BatchNorm вона досягає порогу раніше, ніж без нього.",
                   "en": "At each of the two rates it gets there sooner with BatchNorm than without it."},
-    "no_bn_reaches": {"uk": "Без BatchNorm за lr = {lo} мережа з ініціалізацією He теж досягає рівня.",
-                      "en": "Without BatchNorm, at lr = {lo}, the He network reaches the level too."},
+    "no_bn_reaches": {"uk": "Без BatchNorm за lr = {lo} мережа з ініціалізацією He теж досягає порогу.",
+                      "en": "Without BatchNorm, at lr = {lo}, the He network reaches the target too."},
     "no_bn_diverges_double": {"uk": "Без BatchNorm за lr = {hi} навчання розбігається.",
                               "en": "Without BatchNorm, at lr = {hi}, training diverges."},
     "no_bn_slower_double": {"uk": "Без BatchNorm подвоєна швидкість навчання сповільнює навчання.",
@@ -529,11 +531,12 @@ def training_claims(lang: str) -> list[str]:
 
     Examples:
         >>> training_claims("en")[0]
-        'With BatchNorm the network reaches the level at both learning rates.'
+        'With BatchNorm the network reaches the target loss of 0.1 at both learning rates.'
     """
     check_lang(lang)
     lo, hi = (fmt(v, lang, 2) for v in sorted({c.lr for c in TRAINING_CONFIGS}))
-    return [pick(_CLAIMS[k], lang).format(lo=lo, hi=hi) for k, ok in claim_checks().items()
+    level = fmt(LOSS_LEVEL, lang, 1)
+    return [pick(_CLAIMS[k], lang).format(lo=lo, hi=hi, level=level) for k, ok in claim_checks().items()
             if int(ok.sum()) >= MAJORITY]
 
 
@@ -552,10 +555,10 @@ def training_spread(lang: str) -> str:
     of = fmt_int(len(runs), lang)
     seeds = plural(len(runs), _SEEDS_FORMS, lang)
     text = {"uk": (f"Без BatchNorm за lr = {fmt(hi, lang, 2)} навчання розбіглося для {fmt_int(gone, lang)} "
-                   f"з {of} {seeds}, а для {fmt_int(faster, lang)} з {of} воно, навпаки, дійшло до рівня "
+                   f"з {of} {seeds}, а для {fmt_int(faster, lang)} з {of} воно, навпаки, дійшло до порогу "
                    "швидше, ніж за меншої швидкості: один запуск не показав би цього розкиду."),
             "en": (f"Without BatchNorm, at lr = {fmt(hi, lang, 2)}, training diverged for {fmt_int(gone, lang)} "
-                   f"of {of} {seeds}, and for {fmt_int(faster, lang)} of {of} it reached the level sooner than "
+                   f"of {of} {seeds}, and for {fmt_int(faster, lang)} of {of} it reached the target sooner than "
                    "at the smaller rate: a single run would not show this spread.")}
     return pick(text, lang)
 
@@ -568,6 +571,46 @@ def training_text(lang: str) -> str:
         True
     """
     return " ".join(training_claims(lang) + [training_spread(lang)]) + "\n"
+
+
+def no_bn_verdict(lang: str) -> str:
+    """What "yes, with care" means, stated from the runs without BatchNorm.
+
+    Each half is said only if the runs show it: a strong dependence on the seed (at the
+    smaller rate the slowest seed needs at least twice the iterations of the fastest) and
+    divergence at the larger rate (at least one seed diverged there, none at the smaller).
+
+    Examples:
+        >>> no_bn_verdict("en").startswith("The network with He initialization")
+        True
+    """
+    check_lang(lang)
+    lo, hi = sorted({c.lr for c in TRAINING_CONFIGS})
+    slow, fast = runs_of(TrainConfig("he", False, lo)), runs_of(TrainConfig("he", False, hi))
+    steps = [r.reached for r in slow if r.reached is not None]
+    trains = int(claim_checks()["no_bn_reaches"].sum()) >= MAJORITY
+    seed_dependent = bool(steps) and max(steps) >= 2 * min(steps)
+    diverges = any(r.diverged for r in fast) and not any(r.diverged for r in slow)
+    if not trains:
+        return pick({"uk": f"Без нормалізації за lr = {fmt(lo, lang, 2)} мережа з ініціалізацією He "
+                           "здебільшого не досягає порогу: «можна» тут вимагає ще більшої обережності.\n",
+                     "en": f"Without normalization, at lr = {fmt(lo, lang, 2)}, the He network mostly "
+                           "does not reach the target: here \"yes\" needs even more care.\n"}, lang)
+    parts = []
+    if seed_dependent:
+        parts.append(pick({"uk": "її результат сильно залежить від зерна",
+                           "en": "its result depends strongly on the seed"}, lang))
+    if diverges:
+        parts.append(pick({"uk": "за більшої швидкості навчання мережа може й розбігтися",
+                           "en": "at the larger learning rate it can even diverge"}, lang))
+    if not parts:
+        parts.append(pick({"uk": "вона потребує ретельно дібраних ініціалізації та швидкості навчання",
+                           "en": "it needs a carefully chosen initialization and learning rate"}, lang))
+    head = pick({"uk": "Мережа з ініціалізацією He без нормалізації навчається — це і є «можна, але з "
+                       "обережністю»: ",
+                 "en": "The network with He initialization and no normalization does train, and this is "
+                       "what \"yes, with care\" means: "}, lang)
+    return head + pick({"uk": ", а ", "en": ", and "}, lang).join(parts) + ".\n"
 
 
 def training_table(lang: str) -> str:
@@ -583,7 +626,7 @@ def training_table(lang: str) -> str:
               pick({"uk": "швидкість навчання (lr)", "en": "learning rate"}, lang),
               pick({"uk": f"ітерацій до втрат < {level}: медіана", "en": f"iterations to loss < {level}: median"}, lang),
               pick({"uk": "діапазон", "en": "range"}, lang),
-              pick({"uk": "досягли рівня", "en": "reached the level"}, lang),
+              pick({"uk": "досягли порогу", "en": "reached the target"}, lang),
               pick({"uk": "розбіглися", "en": "diverged"}, lang)]
     rows = []
     for cfg in TRAINING_CONFIGS:
@@ -650,8 +693,8 @@ def _training_figures() -> dict[str, str]:
         ax.set_ylim(-0.6, len(configs) - 0.4)
         ax.set_xlim(0, steps + 4)
         ax.set_xlabel(texts({"uk": "номер ітерації, на якій втрати < " + fmt(LOSS_LEVEL, "uk", 1),
-                             "en": "iteration at which the loss < " + fmt(LOSS_LEVEL, "en", 1)}))
-        legend = {"uk": "× розбіжність    ▶ рівня не досягнуто", "en": "× diverged    ▶ level not reached"}
+                             "en": "first iteration with loss < " + fmt(LOSS_LEVEL, "en", 1)}))
+        legend = {"uk": "× розбіжність    ▶ порогу не досягнуто", "en": "× diverged    ▶ target not reached"}
         ax.text(0.0, -0.42, texts(legend), transform=ax.transAxes, ha="left", va="top", fontsize=FONT - 1.5)
         title = {"uk": "Навчання глибокої мережі з BatchNorm і без нього: шість зерен",
                  "en": "Training the deep network with and without BatchNorm: six seeds"}
@@ -793,7 +836,7 @@ def inference_dropout_demo(calls: int = 5, passes: int = 100) -> dict:
         "dropout": lambda xx, r: net.predict(xx, rng=r, dropout=True),
         "rescaled": rescaled,
     }
-    out = {"x": X_QUERY, "target": float(_target(np.array(X_QUERY))), "p": net.dropout}
+    out = {"x": X_QUERY, "target": float(_target(np.array(X_QUERY))), "p": net.dropout, "passes": passes}
     # every row of the batch draws its own masks, so one pass over calls + passes copies of
     # the input is the same as calls + passes separate calls (and much faster)
     batch = np.full((calls + passes, 1), X_QUERY)
@@ -834,6 +877,34 @@ def inference_dropout_table(lang: str) -> str:
     return table(header, rows, "llrr") + "\n"
 
 
+def inference_dropout_text(lang: str) -> str:
+    """The sentences under `inference_dropout_table`: evaluation mode is fixed, dropout is random.
+
+    "Close" is said only if the mean of the passes with dropout on is within four standard
+    errors of the evaluation-mode answer.
+
+    Examples:
+        >>> inference_dropout_text("en").startswith("In evaluation mode")
+        True
+    """
+    check_lang(lang)
+    d = inference_dropout_demo()
+    answer = fmt(d["eval"]["mean"], lang, 2)
+    se = d["dropout"]["std"] / math.sqrt(d["passes"])
+    close = abs(d["dropout"]["mean"] - d["eval"]["mean"]) < 4 * se
+    mean = pick({"uk": f"середнє багатьох викликів близьке до відповіді в режимі оцінювання ({answer})",
+                 "en": f"the mean of many calls is close to the evaluation-mode answer ({answer})"}
+                if close else
+                {"uk": f"навіть середнє багатьох викликів відрізняється від відповіді в режимі "
+                       f"оцінювання ({answer})",
+                 "en": f"even the mean of many calls differs from the evaluation-mode answer ({answer})"}, lang)
+    return pick({"uk": "У режимі оцінювання відповідь щоразу та сама. З увімкненим dropout кожен виклик "
+                       f"дає інше число: {mean}, але кожен окремий прогноз — випадкова величина.\n",
+                 "en": "In evaluation mode the answer is the same every time. With dropout on, every call "
+                       f"gives a different number: {mean}, but each single prediction is a random "
+                       "variable.\n"}, lang)
+
+
 def mc_dropout_table(lang: str) -> str:
     """Markdown table: mean MC-dropout std inside the training range and outside it.
 
@@ -849,7 +920,7 @@ def mc_dropout_table(lang: str) -> str:
     rows = [
         [pick({"uk": f"у межах навчальних даних ({lo} ≤ x ≤ {hi})", "en": f"within the training range ({lo} ≤ x ≤ {hi})"}, lang),
          fmt(float(r.std[r.inside].mean()), lang, 3)],
-        [pick({"uk": "поза ними", "en": "away from them"}, lang), fmt(float(r.std[~r.inside].mean()), lang, 3)],
+        [pick({"uk": "поза ними", "en": "outside the training range"}, lang), fmt(float(r.std[~r.inside].mean()), lang, 3)],
     ]
     return table(header, rows) + "\n"
 
@@ -900,14 +971,14 @@ def _mc_dropout_figures() -> dict[str, str]:
         title = {"uk": "Monte Carlo dropout: середнє й розкид прогнозу",
                  "en": "Monte Carlo dropout: the mean and spread of the prediction"}
         desc = {
-            "uk": ("Навчальні точки лежать між −2 і 2 на кривій sin(1,5x). Середнє "
+            "uk": ("Навчальні точки лежать між −2 і 2 поблизу кривої sin(1,5x). Середнє "
                    f"{MC['passes']} проходів із "
-                   "увімкненим dropout проходить поблизу кривої там, де є дані; смуга ±2 стандартні "
-                   "відхилення вузька в межах даних і розширюється ліворуч і праворуч від них, у "
+                   "увімкненим dropout тримається поблизу кривої там, де є дані; смуга ±2σ "
+                   "вузька в межах даних і розширюється ліворуч і праворуч від них, у "
                    "затінених ділянках без даних."),
-            "en": ("The training points lie between −2 and 2 on the curve sin(1.5x). The mean of "
+            "en": ("The training points lie between −2 and 2 near the curve sin(1.5x). The mean of "
                    f"{MC['passes']} passes with dropout on follows the curve where there is data; the band "
                    "of ±2 standard deviations is narrow within the range of the data and widens to the left and "
-                   "right of them, in the shaded regions without data."),
+                   "right of it, in the shaded regions without data."),
         }
         return svg_figures(fig, texts, title=title, desc=desc, id_prefix="fig-mc", tight=False)
