@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import inspect
 import textwrap
 from collections.abc import Callable, Sequence
@@ -31,12 +32,37 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]], align: str | Non
     return "\n".join(lines)
 
 
-def source(*objects: Callable | type, title: str | None = None) -> str:
+def _without_examples(text: str) -> str:
+    """``text`` (one function's source) without the ``Examples:`` section of its docstring."""
+    tree = ast.parse(text)
+    node = tree.body[0]
+    body = getattr(node, "body", [])
+    if not (body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
+            and isinstance(body[0].value.value, str)):
+        return text
+    lines = text.splitlines()
+    first, last = body[0].lineno - 1, body[0].end_lineno - 1  # the docstring's lines
+    starts = [i for i in range(first, last + 1) if lines[i].strip() == "Examples:"]
+    if not starts:
+        return text
+    start = starts[0]
+    while start > first + 1 and not lines[start - 1].strip():
+        start -= 1  # the blank line before the section goes too
+    if start == last:
+        return text
+    # the docstring still closes: its quotes, at the indentation of its closing line
+    indent = lines[last][: len(lines[last]) - len(lines[last].lstrip())]
+    return "\n".join(lines[:start] + [indent + '"""'] + lines[last + 1:])
+
+
+def source(*objects: Callable | type, title: str | None = None, examples: bool = True) -> str:
     """A fenced Python block with the real source of ``objects``, read from the tested module.
 
     Pages show the code that teaches (a gate, ``backward()``, BatchNorm) through this rather
     than a pasted copy, so what a student reads is what the tests run. ``title`` becomes the
-    block's title bar (pymdownx.highlight's ``title=``).
+    block's title bar (pymdownx.highlight's ``title=``). ``examples=False`` leaves out the
+    docstrings' ``Examples:`` sections (the doctests), which a page that demonstrates the
+    function itself does not need, and which weigh several KB once highlighted.
 
     Examples:
         >>> print(source(source).splitlines()[0])
@@ -50,7 +76,8 @@ def source(*objects: Callable | type, title: str | None = None) -> str:
     for obj in objects:
         if not (inspect.isfunction(obj) or inspect.isclass(obj) or inspect.ismethod(obj)):
             raise TypeError(f"source takes functions, methods or classes, got {type(obj).__name__}")
-        parts.append(textwrap.dedent(inspect.getsource(obj)).rstrip())
+        text = textwrap.dedent(inspect.getsource(obj)).rstrip()
+        parts.append(text if examples else _without_examples(text))
     if title is not None and ('"' in title or "\n" in title):
         raise ValueError(f"title must be one line without double quotes, got {title!r}")
     head = "```python" + (f' title="{title}"' if title else "")

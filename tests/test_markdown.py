@@ -53,3 +53,32 @@ def test_source_refuses_non_code():
         source(42)
     with pytest.raises(ValueError, match="title"):
         source(source, title='a "b"')
+
+
+def test_source_without_examples_drops_only_the_doctests():
+    import ast
+    import inspect
+    import textwrap
+
+    from lessons.dropout import dropout
+    from lessons.markdown import source
+    from lessons.normalization import BatchNorm1d
+
+    for obj in (dropout, BatchNorm1d._forward_checked):
+        full = textwrap.dedent(inspect.getsource(obj)).rstrip()
+        body = "\n".join(source(obj, examples=False).splitlines()[1:-1])
+        assert ">>>" not in body and "Examples:" not in body
+        ast.parse(body)  # still valid Python
+        # every line kept is a line of the real source, in order; only doctest lines went
+        kept = body.splitlines()
+        it = iter(full.splitlines())
+        assert all(line in it for line in kept)
+        def code_of(text):
+            return [ast.dump(stmt) for stmt in ast.parse(text).body[0].body[1:]]
+
+        assert code_of(body) == code_of(full)  # the code itself is untouched
+    # a function without an Examples section comes back unchanged
+    def plain(x):
+        """Just a summary."""
+        return x
+    assert source(plain, examples=False) == source(plain)
