@@ -550,7 +550,7 @@ def gradient_check_table(build: Callable[..., Value], point: dict[str, float],
 
     Examples:
         >>> print(gradient_check_table(add_mul, {"x": -2.0, "y": 5.0, "z": -4.0}, "en").splitlines()[0])
-        |  | Analytic (backward) | Numerical (central differences) | Relative error |
+        |  | Analytic (backward pass) | Numerical (central differences) | Relative error |
     """
     lang = check_lang(lang)
     rows = []
