@@ -24,7 +24,7 @@ __all__ = [
     "add_mul", "sigmoid_neuron", "staged", "node_table", "chain_rule_table",
     "sigmoid_comparison_table", "gate_patterns_table", "sign_mistakes_table",
     "rounding_trap", "rounding_table", "check_error", "gradient_check", "gradient_check_table",
-    "answer_table", "inputs_of", "STAGED_LABELS",
+    "answer_table", "inputs_of", "STAGED_LABELS", "fork_shares", "fork_rounding_note",
 ]
 
 # ---- the worked examples ---------------------------------------------------------------
@@ -163,19 +163,36 @@ _T = {
              "en": "a fork sums: a node used twice receives the sum"},
     "formula": {"uk": "Правильна локальна похідна", "en": "Correct local derivative"},
     "mistake": {"uk": "Помилка", "en": "Mistake"},
-    "wrong": {"uk": "Локальний градієнт з помилкою", "en": "Local gradient, mistaken"},
+    "wrong": {"uk": "Локальний градієнт із помилкою", "en": "Local gradient, mistaken"},
     "right": {"uk": "Правильний локальний градієнт", "en": "Local gradient, correct"},
-    "effect_wrong": {"uk": "∂f/∂x₀ з помилкою (правильно: {})",
+    "effect_wrong": {"uk": "∂f/∂x₀ із помилкою (правильно: {})",
                      "en": "∂f/∂x₀ with the mistake (correct: {})"},
     "dropped": {"uk": "мінус загублено", "en": "minus dropped"},
-    "twice": {"uk": "мінус ×(−1) враховано вдруге", "en": "the minus of ×(−1) counted again"},
+    "twice": {"uk": "мінус операції ×(−1) враховано вдруге",
+              "en": "the minus of ×(−1) counted again"},
     "exact_rounded": {"uk": "Точні, округлені наприкінці", "en": "Exact, rounded at the end"},
     "exact": {"uk": "Точні", "en": "Exact"},
     "rounded": {"uk": "Округлені на кожному кроці", "en": "Rounded at every step"},
-    "analytic": {"uk": "Аналітичний (зворотний прохід)", "en": "Analytic (backward)"},
+    "analytic": {"uk": "Аналітичний (зворотний прохід)", "en": "Analytic (backward pass)"},
     "numeric": {"uk": "Чисельний (центральна різниця)", "en": "Numerical (central differences)"},
     "relerr": {"uk": "Відносна похибка", "en": "Relative error"},
     "output": {"uk": "вихід f", "en": "output f"},
+    "fork_note": {
+        "uk": "Частки в таблиці округлено, а рядок «разом» — це сума точних часток, "
+              "округлена лише наприкінці, тож сума округлених чисел може від нього "
+              "відрізнятися: {parts}.",
+        "en": "The shares in the table are rounded, while each total is the sum of the exact "
+              "shares, rounded only at the end, so a total may differ from what its rounded rows "
+              "add up to: {parts}.",
+    },
+    "fork_part": {
+        "uk": "для *{name}* округлені частки дають у сумі {rounded}, а точна сума — {total}",
+        "en": "for *{name}* the rounded shares add up to {rounded}, but the exact sum is {total}",
+    },
+    "fork_match": {
+        "uk": "Тут округлені частки кожної гілки дають у сумі саме те число, що й рядок «разом».",
+        "en": "Here the rounded shares of every fork add up to exactly its total.",
+    },
 }
 
 
@@ -274,6 +291,56 @@ def chain_rule_table(root: Value, lang: str = "uk", digits: int = 2) -> str:
                          f"**{fmt(n.grad, lang, digits)}**"])
     header = [_t("edge", lang), _t("local", lang), _t("upstream", lang), _t("product", lang)]
     return table(header, rows)
+
+
+def fork_shares(root: Value) -> list[tuple[Value, list[float]]]:
+    """Every node used more than once, with the share of its gradient from each of its uses.
+
+    The shares are the products of the chain-rule table (local × upstream), in its row
+    order; their exact sum is the node's gradient (the fork rule).
+
+    Examples:
+        >>> [(n.label, len(s)) for n, s in fork_shares(staged())]
+        [('x', 3), ('y', 2)]
+    """
+    root = _check_root(root)
+    order = topological_order(root)
+    shares: dict[int, list[float]] = {}
+    for n in reversed(order):
+        for inp, local in zip(n.inputs, n.local_gradients()):
+            shares.setdefault(id(inp), []).append(local * n.grad)
+    return [(n, shares[id(n)]) for n in order if len(shares.get(id(n), ())) > 1]
+
+
+def _rounded(x: float, digits: int) -> float:
+    """``x`` rounded as :func:`lessons.i18n.fmt` shows it."""
+    return float(f"{x:.{digits}f}")
+
+
+def fork_rounding_note(root: Value, lang: str = "uk", digits: int = 2) -> str:
+    """A sentence for the chain-rule table: where the rounded shares of a fork do not add
+    up to the total shown, because the total is the sum of the exact shares.
+
+    Examples:
+        >>> fork_rounding_note(staged(), "en")  # doctest: +ELLIPSIS
+        'The shares in the table are rounded...: for *x* the rounded shares add up to 2.05, ...'
+        >>> fork_rounding_note(add_mul(), "en")  # no node feeds two gates
+        ''
+    """
+    root, lang = _check_root(root), check_lang(lang)
+    forks = fork_shares(root)
+    if not forks:
+        return ""
+    parts = []
+    for n, shares in forks:
+        rounded_sum = sum(_rounded(s, digits) for s in shares)
+        if fmt(rounded_sum, lang, digits) != fmt(n.grad, lang, digits):
+            parts.append(pick(_T["fork_part"], lang).format(
+                name=n.label or "?", rounded=fmt(rounded_sum, lang, digits),
+                total=fmt(n.grad, lang, digits)))
+    if not parts:
+        return pick(_T["fork_match"], lang)
+    return pick(_T["fork_note"], lang).format(parts=_SEP[lang].join(parts))
 
 
 def answer_table(root: Value, lang: str = "uk", digits: int = 2) -> str:
@@ -484,7 +551,7 @@ def gradient_check_table(build: Callable[..., Value], point: dict[str, float],
 
     Examples:
         >>> print(gradient_check_table(add_mul, {"x": -2.0, "y": 5.0, "z": -4.0}, "en").splitlines()[0])
-        |  | Analytic (backward) | Numerical (central differences) | Relative error |
+        |  | Analytic (backward pass) | Numerical (central differences) | Relative error |
     """
     lang = check_lang(lang)
     rows = []

@@ -94,15 +94,15 @@ _TEXTS = {
     "intro_down": {
         "uk": "Ребра йдуть згори вниз, від входів до виходу. Ліворуч від кожного ребра — "
               "значення прямого проходу, праворуч — градієнт зворотного проходу.",
-        "en": "Edges run from top to bottom, from the inputs to the output. Left of each "
-              "edge is its value from the forward pass, right of it the gradient from the "
-              "backward pass.",
+        "en": "Edges run from top to bottom, from the inputs to the output. To the left of "
+              "each edge is its value from the forward pass; to the right, the gradient from "
+              "the backward pass.",
     },
     "intro_down_values": {
         "uk": "Ребра йдуть згори вниз, від входів до виходу. Ліворуч від кожного ребра — "
               "значення прямого проходу.",
-        "en": "Edges run from top to bottom, from the inputs to the output. Left of each "
-              "edge is its value from the forward pass.",
+        "en": "Edges run from top to bottom, from the inputs to the output. To the left of "
+              "each edge is its value from the forward pass.",
     },
     "intro_values": {
         "uk": "Входи зліва, вихід справа. Над кожним ребром — значення прямого проходу.",
@@ -181,7 +181,7 @@ def gate_label(op: str, lang: str = "uk") -> str:
 
     Examples:
         >>> [gate_label(op) for op in ("*", "-", "*-1", "1/x", "sigmoid", "^2", "*0.5", "-3")]
-        ['×', '−', '×(−1)', '1/x', 'σ', 'x²', '×0,5', '−3']
+        ['×', '−', '×(−1)', '1/x', 'σ', '(·)²', '×0,5', '−3']
     """
     lang = check_lang(lang)
     if not isinstance(op, str):
@@ -204,7 +204,8 @@ def gate_label(op: str, lang: str = "uk") -> str:
     if kind == "/c":
         return "÷" + num
     if kind == "^n":
-        return "x" + text.translate(_SUPER) if c.is_integer() else "x^" + num
+        # "(·)" rather than "x": the operand is often not the input named x, as in (x+y)²
+        return "(·)" + text.translate(_SUPER) if c.is_integer() else "(·)^" + num
     return num + "ˣ"  # c^x
 
 

@@ -21,6 +21,8 @@ from lessons.backprop import (
     STAGED_LABELS,
     add_mul,
     chain_rule_table,
+    fork_rounding_note,
+    fork_shares,
     check_error,
     gate_patterns_table,
     gradient_check,
@@ -177,3 +179,36 @@ def test_backprop_imports_and_renders_without_numpy():
                             timeout=60, cwd=ROOT, check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "numpy needed only here"
+
+
+def _staged_x_shares_by_hand(x: float = 3.0, y: float = -4.0) -> list[float]:
+    """∂f/∂x of f = (x + σ(y)) / (σ(x) + (x + y)²), one term per use of x, derived by hand."""
+    sig = lambda t: 1.0 / (1.0 + math.exp(-t))  # noqa: E731
+    num, den = x + sig(y), sig(x) + (x + y) ** 2
+    return [1.0 / den,                                       # through the numerator
+            -num / den**2 * sig(x) * (1.0 - sig(x)),         # through σ(x)
+            -num / den**2 * 2.0 * (x + y)]                   # through (x + y)²
+
+
+@pytest.mark.parametrize("lang", ["uk", "en"])
+def test_fork_rounding_note_gives_both_sums_of_x(lang):
+    shares = _staged_x_shares_by_hand()
+    rounded = sum(float(f"{s:.2f}") for s in shares)  # each share as the table shows it
+    assert fmt(rounded, lang) != fmt(sum(shares), lang)  # the case the note exists for
+    note = fork_rounding_note(staged(lang=lang), lang)
+    assert "*x*" in note
+    assert fmt(rounded, lang) in note and fmt(sum(shares), lang) in note
+    assert note.index(fmt(rounded, lang)) < note.index(fmt(sum(shares), lang))
+    assert "*y*" not in note  # y's rounded shares do add up to its total
+
+
+def test_fork_shares_match_the_hand_derivation():
+    (x, xs), (y, ys) = fork_shares(staged())
+    assert (x.label, y.label) == ("x", "y")
+    assert sorted(xs) == pytest.approx(sorted(_staged_x_shares_by_hand()), rel=1e-12)
+    assert sum(ys) == pytest.approx(y.grad, rel=1e-12)
+
+
+def test_fork_rounding_note_rejects_a_non_value():
+    with pytest.raises(TypeError, match="root"):
+        fork_rounding_note(3.0)

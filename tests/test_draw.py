@@ -438,7 +438,7 @@ def test_single_input_graph():
 def test_gate_labels():
     assert gate_label("*-1") == "×(−1)"
     assert gate_label("*") == "×" and gate_label("-") == "−" and gate_label("sigmoid") == "σ"
-    assert gate_label("^2") == "x²" and gate_label("^-1") == "x⁻¹"
+    assert gate_label("^2") == "(·)²" and gate_label("^-1") == "(·)⁻¹"
     assert gate_label("*0.5", "en") == "×0.5" and gate_label("*0.5", "uk") == "×0,5"
     assert gate_label("-3") == "−3" and gate_label("+1") == "+1"
     assert gate_label("2-x") == "2−x" and gate_label("1/x") == "1/x"
@@ -560,7 +560,7 @@ def test_narrow_language_and_accessible_name():
     assert uk.get("role") == "img" and en.get("role") == "img"
     assert uk.find(NS + "title").text == parse(to_svg(f, lang="uk")).find(NS + "title").text
     assert "Ліворуч від кожного ребра — значення" in uk.find(NS + "desc").text
-    assert "Left of each edge is its value" in en.find(NS + "desc").text
+    assert "To the left of each edge is its value" in en.find(NS + "desc").text
     assert {"значення", "(прямий прохід)", "градієнт", "(зворотний прохід)"} <= set(texts(uk))
     assert {"value", "(forward pass)", "gradient", "(backward pass)"} <= set(texts(en))
     assert not re.search("[а-яіїєґ]", ET.tostring(en, encoding="unicode"), re.IGNORECASE)

@@ -124,3 +124,19 @@ def test_gradient_check_defines_a_and_n_and_its_denominator(site, lang, words):
     for word in words:
         assert squeeze(word) in text, word
     assert "|a|+|n|)" not in text.split("max(|a|,|n|)")[0]  # the formula used comes first
+
+
+@pytest.mark.parametrize("lang", ["uk", "en"])
+def test_example_3_explains_why_the_rounded_shares_of_x_miss_its_total(site, lang):
+    # ∂f/∂x of f = (x + σ(y)) / (σ(x) + (x + y)²) at x = 3, y = −4, one share per use of x
+    x, y = 3.0, -4.0
+    sig = lambda t: 1.0 / (1.0 + math.exp(-t))  # noqa: E731
+    num, den = x + sig(y), sig(x) + (x + y) ** 2
+    shares = [1 / den, -num / den**2 * sig(x) * (1 - sig(x)), -num / den**2 * 2 * (x + y)]
+    rounded = sum(float(f"{s:.2f}") for s in shares)
+    html = page(site, lang)
+    table = html.select_one("#example-3").find_next("table")
+    note = table.find_next("p").get_text(" ")
+    assert fmt(rounded, lang, 2) in note and fmt(sum(shares), lang, 2) in note
+    assert fmt(rounded, lang, 2) != fmt(sum(shares), lang, 2)
+    assert fmt(sum(shares), lang, 2) in table.get_text(" ")  # the total row the note explains
