@@ -27,8 +27,8 @@ UK_ALPHABET = "абвгґдеєжзиіїйклмнопрстуфхцчшщью�
 _UK_RANK = {ch: i for i, ch in enumerate(UK_ALPHABET)}
 _DOCS = Path(__file__).resolve().parent.parent / "docs"
 _HEADERS = {
-    "uk": ("Термін", "English", "Де пояснено", "Коротко"),
-    "en": ("Term", "Українською", "Where it is taught", "In short"),
+    "uk": ("Термін", "Англійською", "Де пояснено", "Коротко"),
+    "en": ("Term", "In Ukrainian", "Where it is taught", "In short"),
 }
 
 
@@ -51,6 +51,23 @@ class Term:
             'kernel'
         """
         return pick({"uk": self.uk, "en": self.en}, lang)
+
+    def label(self, lang: str) -> str:
+        """The term in ``lang`` as the glossary table shows it, next to its English twin.
+
+        A Ukrainian term's English gloss in parentheses, which the lessons' prose keeps, only
+        repeats the table's English column, so it is left out; any other gloss stays.
+
+        Examples:
+            >>> Term("міні-пакет (mini-batch)", "mini-batch", "normalization", "x", "", "").label("uk")
+            'міні-пакет'
+            >>> Term("dropout (виключення нейронів)", "dropout", "normalization", "x", "", "").label("uk")
+            'dropout (виключення нейронів)'
+        """
+        name = self.name(lang)
+        if lang == "uk":
+            name = re.sub(rf"\s*\({re.escape(self.en)}\)", "", name, flags=re.I)
+        return name
 
     @property
     def id(self) -> str:
@@ -141,7 +158,7 @@ def glossary_table(lang: str, pages: frozenset[str] | set[str] | None = None) ->
     are left out. Sorted by the term in ``lang``. Links are site URLs relative to the glossary
     page (``../convolutions/#receptive-fields``), not ``.md`` paths: MkDocs does not rewrite
     links in the Markdown that a code block prints, so a ``.md`` link would stay broken.
-    Each row carries its term's :attr:`Term.id` (on a span around the term), the same in both
+    Each row carries its term's ``Term.id`` (on a span around the term), the same in both
     languages, so a search result or a link can land on one term.
 
     Examples:
@@ -161,7 +178,7 @@ def glossary_table(lang: str, pages: frozenset[str] | set[str] | None = None) ->
         # the row's id on a span around the term (a Markdown row cannot carry one): raw
         # HTML, because markdown-exec prefixes the ids of Markdown elements with a counter
         # of the build's code blocks («exec-29--…»), which would not stay put
-        link = f'<span id="{term.id}">[{term.name(lang)}](../{term.page}/#{term.anchor})</span>'
+        link = f'<span id="{term.id}">[{term.label(lang)}](../{term.page}/#{term.anchor})</span>'
         where = f"[{titles.get(term.page, term.page)}](../{term.page}/)"
-        lines.append(f"| {link} | {term.name(other)} | {where} | {term.definition(lang)} |")
+        lines.append(f"| {link} | {term.label(other)} | {where} | {term.definition(lang)} |")
     return "\n".join(lines)
