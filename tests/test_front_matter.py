@@ -64,8 +64,13 @@ def test_built_page_uses_its_description_and_shows_no_front_matter(site, page):
     data = front_matter(page)
     html = soup(built(site, page))
     assert html.find("meta", attrs={"name": "description"})["content"] == data["description"]
-    text = html.find("article").get_text(" ")
-    assert "description:" not in text and "boost:" not in text
+    article = html.find("article")
+    h1 = article.find("h1")
+    before = "".join(s for s in h1.find_all_previous(string=True) if article in s.parents)
+    assert not before.strip(), f"text above the H1: {before.strip()[:80]!r}"
+    text = article.get_text(" ")
+    assert not re.search(r"(?m)^\s*(?:description|search|boost|title):", text)
+    assert f"description: {data['description'][:30]}" not in text
 
 
 def test_search_index_holds_no_front_matter(site):

@@ -59,8 +59,18 @@ def test_landing_intros_are_translated(site):
     uk = soup(page_path(site, "uk", "reference")).select_one("article").get_text(" ")
     en = soup(page_path(site, "en", "reference")).select_one("article").get_text(" ")
     assert re.search("[А-Яа-яІіЇїЄєҐґ]", uk) and not re.search("[А-Яа-яІіЇїЄєҐґ]", en)
-    assert "приклади в них перевіряють тести" in uk and "доктести" in uk  # language.md R1, R2
+    assert "приклади в ній перевіряють тести" in uk and "доктести" in uk  # language.md R1, R2
     assert "перевіряються тестами" not in uk and "doctest-и" not in uk
+    # the lessons have no notebooks (site.md R3/R4); the identity is a mapping (R8)
+    assert "блокноті Jupyter" in uk and "Jupyter notebook" in en
+    assert "блокноті уроку" not in uk and "lesson's notebook" not in en
+    assert "тотожне відображення" in uk and "узгодження іменників із числівниками" in uk
+
+
+@pytest.mark.parametrize("lang, title", [("uk", "Довідник API"), ("en", "API reference")])
+def test_landing_tab_says_what_it_is(site, lang, title):
+    """The nav label «Огляд» / "Overview" alone would not say what the tab is (site.md R23)."""
+    assert soup(page_path(site, lang, "reference")).title.string.startswith(f"{title} — ")
 
 
 @pytest.mark.parametrize("module", MODULES)
