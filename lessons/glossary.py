@@ -52,23 +52,6 @@ class Term:
         """
         return pick({"uk": self.uk, "en": self.en}, lang)
 
-    def label(self, lang: str) -> str:
-        """The term in ``lang`` as the glossary table shows it, next to its English twin.
-
-        A Ukrainian term's English gloss in parentheses, which the lessons' prose keeps, only
-        repeats the table's English column, so it is left out; any other gloss stays.
-
-        Examples:
-            >>> Term("міні-пакет (mini-batch)", "mini-batch", "normalization", "x", "", "").label("uk")
-            'міні-пакет'
-            >>> Term("dropout (виключення нейронів)", "dropout", "normalization", "x", "", "").label("uk")
-            'dropout (виключення нейронів)'
-        """
-        name = self.name(lang)
-        if lang == "uk":
-            name = re.sub(rf"\s*\({re.escape(self.en)}\)", "", name, flags=re.I)
-        return name
-
     @property
     def id(self) -> str:
         """The id of the term's row on both glossary pages (ASCII, from the English term).
@@ -178,7 +161,7 @@ def glossary_table(lang: str, pages: frozenset[str] | set[str] | None = None) ->
         # the row's id on a span around the term (a Markdown row cannot carry one): raw
         # HTML, because markdown-exec prefixes the ids of Markdown elements with a counter
         # of the build's code blocks («exec-29--…»), which would not stay put
-        link = f'<span id="{term.id}">[{term.label(lang)}](../{term.page}/#{term.anchor})</span>'
+        link = f'<span id="{term.id}">[{term.name(lang)}](../{term.page}/#{term.anchor})</span>'
         where = f"[{titles.get(term.page, term.page)}](../{term.page}/)"
-        lines.append(f"| {link} | {term.label(other)} | {where} | {term.definition(lang)} |")
+        lines.append(f"| {link} | {term.name(other)} | {where} | {term.definition(lang)} |")
     return "\n".join(lines)
