@@ -44,10 +44,10 @@ MATH_CHAR_PX = 0.6 * 18.4         # display formulas at 1.15em of 16 px
 FIGURE_ROOM_PX = COLUMN_PX - 2 * 12
 
 LABELS = {
-    "table": {"uk": "Таблиця, прокручується", "en": "Table, scrollable"},
-    "math": {"uk": "Формула, прокручується", "en": "Formula, scrollable"},
-    "figure": {"uk": "Рисунок, прокручується", "en": "Figure, scrollable"},
-    "code": {"uk": "Код, прокручується", "en": "Code, scrollable"},
+    "table": {"uk": "Таблиця з прокручуванням", "en": "Scrollable table"},
+    "math": {"uk": "Формула з прокручуванням", "en": "Scrollable formula"},
+    "figure": {"uk": "Рисунок із прокручуванням", "en": "Scrollable figure"},
+    "code": {"uk": "Код із прокручуванням", "en": "Scrollable code"},
 }
 
 _TABLE = re.compile(r'(<div class="table-scroll"[^>]*>\s*)?<table>.*?</table>', re.S)

@@ -14,7 +14,7 @@ the number (``+1``, ``*-1``, ``1/x``), as in the CS231n lecture figures, instead
 leaf node for the constant.
 
 Run ``python -m lessons.autograd "(x + y) * z" x=-2 y=5 z=-4`` for the command-line tool
-(see :mod:`lessons.expression`).
+(see ``lessons.expression``).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Lesson 1 teaches backpropagation by writing numbers on a graph: the forward value of every
 edge above it (green) and its gradient below it (red). A hand-made figure goes stale the
 moment an input changes, so the lesson pages draw the graph of a live
-:class:`lessons.autograd.Value` at build time, and the tests check that the figure shows
+``lessons.autograd.Value`` at build time, and the tests check that the figure shows
 exactly the numbers the engine computed.
 
 Choices that a figure on this site needs and a plain plot does not:
@@ -17,13 +17,13 @@ Choices that a figure on this site needs and a plain plot does not:
 * Colours have a contrast of at least 4.5:1 on the white page and on Material's dark
   ("slate") page; everything else is drawn in ``currentColor``.
 * The output is deterministic (the same graph gives byte-identical SVG), built with
-  :mod:`xml.etree.ElementTree` so every label is escaped, and labelled for screen readers
+  ``xml.etree.ElementTree`` so every label is escaped, and labelled for screen readers
   (``role="img"``, ``<title>``, ``<desc>``) in the page's language.
 * It scales down (``viewBox``, ``width="100%"``, natural width as maximum), but a phone
   gets its own drawing instead of a shrunken one: ``to_svg(..., direction="down")`` lays
   the graph out from top to bottom, with each value left of its vertical edge and each
   gradient right of it (the legend shows that too), narrow enough for a 360 px phone at
-  full size. :func:`figure_html` puts both variants in one fragment and shows one of
+  full size. ``figure_html`` puts both variants in one fragment and shows one of
   them through a media query.
 
 The layout is a small layered (Sugiyama-style) drawing: the column of a gate is the longest
@@ -636,7 +636,7 @@ def _pitch(edges: list[_Edge], lang: str, digits: int, gradients: bool) -> float
 def _draw_down(root: Value, order: list[Value], items: dict[int, _Item], terminal: _Item,
                layers: list[list[_Item]], edges: list[_Edge], pitch: float, *, lang: str,
                digits: int, gradients: bool, id_prefix: str, min_scale: float | None) -> str:
-    """The narrow variant of :func:`to_svg`: layers are rows, from the inputs down."""
+    """The narrow variant of ``to_svg``: layers are rows, from the inputs down."""
     def num(x: float) -> str:
         return fmt(x, lang, digits)
 
@@ -1121,7 +1121,7 @@ def to_svg(root: Value, *, lang: str = "uk", digits: int = 2, gradients: bool = 
 
 
 def _natural_width(svg: str) -> float:
-    """The width of an SVG from :func:`to_svg` at scale 1, read back from its viewBox."""
+    """The width of an SVG from ``to_svg`` at scale 1, read back from its viewBox."""
     m = re.search(r'viewBox="0 0 ([0-9.]+) ', svg)
     assert m is not None
     return float(m.group(1))
@@ -1132,7 +1132,7 @@ def figure_html(root: Value, *, lang: str = "uk", digits: int = 2,
                 gradients: bool = True) -> str:
     """The graph as one HTML figure: the wide SVG, or below ``breakpoint`` px the narrow one.
 
-    Both variants come from :func:`to_svg`; a media query in the fragment's own ``<style>``
+    Both variants come from ``to_svg``; a media query in the fragment's own ``<style>``
     hides one of them with ``display:none``, so exactly one is shown and in the
     accessibility tree. Their ids get the suffixes ``-w`` and ``-n`` after ``id_prefix``
     (by default a hash of the graph), so they are unique on the page. By default the

@@ -2,10 +2,10 @@
 
 Dropout (Srivastava et al., 2014) zeroes each unit independently during training. Here
 ``p`` is the probability of *zeroing* a unit, the convention of PyTorch ``nn.Dropout(p)``,
-Keras ``Dropout(rate)`` and TF2 ``tf.nn.dropout(rate=...)``; the original paper, TF1's
-``keep_prob`` and the CS231n notes call the *keep* probability p. The survivors are scaled by
-1 / (1 − p) while training ("inverted" dropout), so the expected output equals the input and
-evaluation needs no change at all: the layer is the identity.
+Keras ``Dropout(rate)`` and TF2 ``tf.nn.dropout(rate=...)``; the original paper and the
+CS231n notes use p for the *keep* probability (TF1 calls it ``keep_prob``). The survivors
+are scaled by 1 / (1 − p) while training ("inverted" dropout), so the expected output equals
+the input and evaluation needs no change at all: the layer is the identity.
 
 Keeping dropout on at inference on purpose is Monte Carlo dropout (Gal & Ghahramani, 2016):
 T stochastic passes give a mean prediction and a spread that serves as a cheap estimate of

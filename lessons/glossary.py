@@ -27,8 +27,8 @@ UK_ALPHABET = "абвгґдеєжзиіїйклмнопрстуфхцчшщью�
 _UK_RANK = {ch: i for i, ch in enumerate(UK_ALPHABET)}
 _DOCS = Path(__file__).resolve().parent.parent / "docs"
 _HEADERS = {
-    "uk": ("Термін", "English", "Де пояснено", "Коротко"),
-    "en": ("Term", "Українською", "Where it is taught", "In short"),
+    "uk": ("Термін", "Англійською", "Де пояснено", "Коротко"),
+    "en": ("Term", "In Ukrainian", "Where it is taught", "In short"),
 }
 
 
@@ -141,7 +141,7 @@ def glossary_table(lang: str, pages: frozenset[str] | set[str] | None = None) ->
     are left out. Sorted by the term in ``lang``. Links are site URLs relative to the glossary
     page (``../convolutions/#receptive-fields``), not ``.md`` paths: MkDocs does not rewrite
     links in the Markdown that a code block prints, so a ``.md`` link would stay broken.
-    Each row carries its term's :attr:`Term.id` (on a span around the term), the same in both
+    Each row carries its term's ``Term.id`` (on a span around the term), the same in both
     languages, so a search result or a link can land on one term.
 
     Examples:

@@ -487,8 +487,8 @@ def train_many(models, xs, ys, *, lrs, steps: int = 200, momentum: float = 0.9,
 def activation_statistics(model: MLP, x) -> tuple[np.ndarray, np.ndarray]:
     """Mean and standard deviation of every hidden layer's activations for the batch ``x``.
 
-    Runs in training mode without dropout masks' effect on the statistics (the values are
-    taken before dropout), so BatchNorm uses the statistics of ``x`` itself.
+    Runs in training mode; the statistics are taken before dropout, so the masks do not
+    affect them, and BatchNorm uses the statistics of ``x`` itself.
 
     Examples:
         >>> means, stds = activation_statistics(MLP([4, 16, 16, 1], rng=0), np.ones((8, 4)))

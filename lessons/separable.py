@@ -57,7 +57,7 @@ def singular_values(kernel) -> np.ndarray:
 
 
 def kernel_rank(kernel, rtol: float = 1e-10) -> int:
-    """Rank by SVD: singular values above ``rtol`` times the largest count.
+    """Rank by SVD: the number of singular values above ``rtol`` times the largest one.
 
     Examples:
         >>> kernel_rank(sobel_x()), kernel_rank(np.eye(3))
@@ -140,7 +140,7 @@ def approximation_error(kernel, r: int) -> float:
 
 
 def separable_conv2d(image, pairs, *, padding="valid") -> np.ndarray:
-    """Apply Σ (column pass, then row pass) to a 2-D ``image`` with :func:`lessons.conv.conv2d`.
+    """Apply Σ (column pass, then row pass) to a 2-D ``image`` with ``lessons.conv.conv2d``.
 
     Examples:
         >>> img = np.arange(25.0).reshape(5, 5)

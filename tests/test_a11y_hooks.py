@@ -20,7 +20,7 @@ _spec = importlib.util.spec_from_file_location("a11y_hooks", ROOT / "hooks" / "a
 hooks = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(hooks)
 
-NAMES = {"uk": "Таблиця, прокручується", "en": "Table, scrollable"}
+NAMES = {"uk": "Таблиця з прокручуванням", "en": "Scrollable table"}
 
 
 def table(columns: int, cell: str = "1") -> str:
@@ -67,7 +67,7 @@ def test_table_with_a_class_is_not_material_s_and_is_left_alone():
     assert hooks.focusable_scroll_boxes(html, "en") == html
 
 
-@pytest.mark.parametrize("lang, name", [("uk", "Формула, прокручується"), ("en", "Formula, scrollable")])
+@pytest.mark.parametrize("lang, name", [("uk", "Формула з прокручуванням"), ("en", "Scrollable formula")])
 def test_long_display_formula_takes_focus_short_one_does_not(lang, name):
     terms = "".join(f"<mi>x</mi><mo>+</mo>" for _ in range(30))  # 60 glyphs of 18 px: wider than 328
     long = f'<div class="math-block"><math display="block"><mrow>{terms}</mrow></math></div>'
@@ -79,7 +79,7 @@ def test_long_display_formula_takes_focus_short_one_does_not(lang, name):
     assert short in out
 
 
-@pytest.mark.parametrize("lang, name", [("uk", "Рисунок, прокручується"), ("en", "Figure, scrollable")])
+@pytest.mark.parametrize("lang, name", [("uk", "Рисунок із прокручуванням"), ("en", "Scrollable figure")])
 def test_figure_box_takes_focus_only_when_its_svg_cannot_shrink_to_fit(lang, name):
     wide = ('<div class="figure-scroll"><svg viewBox="0 0 952 322" width="100%" '
             'style="max-width:952px;height:auto;min-width:571px" role="img"></svg></div>')
@@ -93,7 +93,7 @@ def test_figure_box_takes_focus_only_when_its_svg_cannot_shrink_to_fit(lang, nam
     assert all(b["aria-label"] == name and b["role"] == "region" for b in found)
 
 
-@pytest.mark.parametrize("lang, name", [("uk", "Код, прокручується"), ("en", "Code, scrollable")])
+@pytest.mark.parametrize("lang, name", [("uk", "Код із прокручуванням"), ("en", "Scrollable code")])
 def test_code_block_with_a_long_line_takes_focus(lang, name):
     long_line = "x = " + " + ".join(["value"] * 12)  # 100 monospace glyphs of 8 px
     pygments = ('<div class="highlight"><pre><span></span><code><span class="n">'
@@ -128,9 +128,9 @@ def test_bad_language_is_refused_by_name():
 def test_hook_uses_the_page_language():
     page = types.SimpleNamespace(file=types.SimpleNamespace(dest_uri="en/backprop/index.html"))
     out = hooks.on_page_content(table(3), page=page, config=None, files=None)
-    assert 'aria-label="Table, scrollable"' in out
+    assert 'aria-label="Scrollable table"' in out
     page.file.dest_uri = "backprop/index.html"
-    assert 'aria-label="Таблиця, прокручується"' in hooks.on_page_content(table(3), page=page, config=None, files=None)
+    assert 'aria-label="Таблиця з прокручуванням"' in hooks.on_page_content(table(3), page=page, config=None, files=None)
 
 
 def test_hook_is_registered_after_the_formula_hook():

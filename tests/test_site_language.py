@@ -28,9 +28,11 @@ MATERIAL_LANGUAGES = Path(material.__file__).parent / "templates" / "partials" /
 PERMALINK_TITLE = {"uk": "Посилання на цей розділ", "en": "Link to this section"}
 SKIP = {"uk": "Перейти до основного вмісту"}
 HEADER = {"uk": "Шапка сайту"}
-FOOTER = {"uk": "Нижній колонтитул"}
+FOOTER = {"uk": "Нижня частина сайту"}
+SEARCH = {"uk": "Пошук"}  # the search dialog's name: a noun, not the verb «Шукати»
 NOT_UKRAINIAN_UI = ["Хедер", "Футер", "Перейти до змісту", "Made with", "Знайдено # збігів",
-                    "Розпочніть писати", "Пошук розпочато", "Не знайдено запиту", "Вперед"]
+                    "Розпочніть писати", "Пошук розпочато", "Не знайдено запиту", "Вперед",
+                    "Нижній колонтитул", "Архівувати", "Контриб'ютори"]
 
 
 def translations(path: Path) -> dict[str, str]:
@@ -154,6 +156,7 @@ def test_the_ukrainian_strings_are_the_reviewed_ones(site):
     assert html.select_one("nav.md-header__inner")["aria-label"] == HEADER["uk"]
     assert html.select_one("nav.md-footer__inner")["aria-label"] == FOOTER["uk"]
     assert html.select_one("a.md-footer__link--next")["aria-label"].startswith("Далі: ")
+    assert html.select_one('.md-search[role="dialog"]')["aria-label"] == SEARCH["uk"]
     text = str(html)
     for old in NOT_UKRAINIAN_UI:
         assert old not in text, old
