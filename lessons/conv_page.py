@@ -181,7 +181,7 @@ def counting_table(lang: str = "uk") -> str:
         c = row["cost"]
         claim = STUDENT_CLAIMS[row["key"]] if row["padding"] == "valid" else None
         rows.append([
-            pick(_HOMEWORK_NAMES[row["key"]], lang), f'«{row["padding"]}»' if lang == "uk" else f'"{row["padding"]}"',
+            pick(_HOMEWORK_NAMES[row["key"]], lang), f'«{row["padding"]}»' if lang == "uk" else f'“{row["padding"]}”',
             _shape(c.output_shape[1:]),
             " + ".join(fmt_int(r.multiplications, lang) for r in c.per_layer),
             f"**{fmt_int(c.multiplications, lang)}**",
@@ -219,11 +219,11 @@ def dilation_note(lang: str = "uk") -> str:
         f"вихід {o(('valid', 1))} і {m(('valid', 1))} за d = 1, але {o(('valid', 2))} і "
         f"{m(('valid', 2))} за d = 2; з доповненням «same» обидва варіанти коштують {same}.",
         "**Dilation** spreads the same taps wider, and whether it changes the count depends on the "
-        'padding. With "same" padding it does not: the padding grows with the dilation, and the output '
-        'keeps its size. With "valid" padding it does: the dilated kernel spans d·(k − 1) + 1 pixels, so '
+        'padding. With “same” padding it does not: the padding grows with the dilation, and the output '
+        'keeps its size. With “valid” padding it does: the dilated kernel spans d·(k − 1) + 1 pixels, so '
         "the output shrinks, and the count with it. A 3×3 kernel on a 20×20 image without padding gives "
         f"an output of {o(('valid', 1))} and {m(('valid', 1))} with d = 1, but "
-        f"{o(('valid', 2))} and {n(('valid', 2))} with d = 2; with \"same\" padding both cost {same}.",
+        f"{o(('valid', 2))} and {n(('valid', 2))} with d = 2; with “same” padding both cost {same}.",
         lang)
 
 
@@ -261,9 +261,9 @@ def chain_table(lang: str = "uk") -> str:
     """
     check_lang(lang)
     valid, same = [r for r in homework_counts() if r["key"] == "chain"]
-    head = [_t("шар", "layer", lang), _t("вихід («valid»)", 'output ("valid")', lang),
-            _t("множення («valid»)", 'multiplications ("valid")', lang),
-            _t("множення («same»)", 'multiplications ("same")', lang),
+    head = [_t("шар", "layer", lang), _t("вихід («valid»)", 'output (“valid”)', lang),
+            _t("множення («valid»)", 'multiplications (“valid”)', lang),
+            _t("множення («same»)", 'multiplications (“same”)', lang),
             _t("рецептивне поле", "receptive field", lang)]
     rows = []
     for a, b in zip(valid["cost"].per_layer, same["cost"].per_layer):
@@ -375,7 +375,7 @@ def student_notes(lang: str = "uk") -> str:
            f"- **\"A third fewer computations\".** {n(f['chain'])} against {n(f['full'])} is "
            f"{_pct(100 * f['fewer'], lang, 0)} fewer, so more than a third; but it is "
            f"{fmt(f['times_separable'], lang, 1)} times the {n(f['separable'])} of the 7×1 + 1×7 pair from "
-           "the same answer (all three with \"same\" padding, as the student counted).", lang),
+           "the same answer (all three with “same” padding, as the student counted).", lang),
         _t(f"- **«Зображення мають бути більші за 12×12»** — слушно: поле ланцюжка має розмір "
            f"{f['field']}×{f['field']}, тож без доповнення найменший вхід, на якому він працює, — "
            f"{f['smallest_input']}×{f['smallest_input']}.",
@@ -532,8 +532,8 @@ def rank_table(lang: str = "uk") -> str:
     check_lang(lang)
     full_same = cost([Conv(7, padding="same")], 20, 20).multiplications
     full_valid = cost([Conv(7)], 20, 20).multiplications
-    head = ["r", _t("множень на вихідний піксель («same»)", 'multiplications per output pixel ("same")', lang),
-            _t("разом «same»", 'total "same"', lang), _t("разом «valid»", 'total "valid"', lang),
+    head = ["r", _t("множень на вихідний піксель («same»)", 'multiplications per output pixel (“same”)', lang),
+            _t("разом «same»", 'total “same”', lang), _t("разом «valid»", 'total “valid”', lang),
             _t("похибка: лапласіан гауссіана", "error: Laplacian of Gaussian", lang),
             _t("похибка: диск", "error: disk", lang), _t("похибка: випадкове", "error: random", lang)]
     rows = []
@@ -567,7 +567,7 @@ def rank_summary(lang: str = "uk") -> str:
         f"{count(wide, _COLUMNS, lang)}, а не лише {narrow}. Підсумки, більші за підсумок повного ядра, виділено курсивом "
         "(стовпці «разом»).",
         f'On a 20×20 image the sum of pairs is cheaper than the full kernel for r ≤ {best_same} with '
-        f'"same" padding and only for r ≤ {best_valid} without padding: the first, vertical, pass runs '
+        f'“same” padding and only for r ≤ {best_valid} without padding: the first, vertical, pass runs '
         f"over all {count(wide, _COLUMNS, lang)}, not just {narrow}. Totals larger than the full kernel's are in "
         "italics (the two total columns).", lang)
 
@@ -1296,7 +1296,7 @@ def answers(lang: str = "uk") -> str:
            f"{_shape(v7.output_shape[1:])}, множень — {n(v7.multiplications)}; з доповненням «same»: вихід "
            f"{_shape(s7.output_shape[1:])}, множень — {n(s7.multiplications)}.",
            f"2. **Checking the student's example (20×20×1).** One 7×7 layer without padding: a "
-           f"{_shape(v7.output_shape[1:])} output, {n(v7.multiplications)} multiplications; with \"same\" "
+           f"{_shape(v7.output_shape[1:])} output, {n(v7.multiplications)} multiplications; with “same” "
            f"padding: {_shape(s7.output_shape[1:])}, {n(s7.multiplications)}.", lang),
         "",
         _t(f"    7×1, потім 1×7 без доповнення: множень {n(vs.per_layer[0].multiplications)} + "
@@ -1305,7 +1305,7 @@ def answers(lang: str = "uk") -> str:
            "для ядер рангу 1.",
            f"    7×1, then 1×7, without padding: {n(vs.per_layer[0].multiplications)} + "
            f"{n(vs.per_layer[1].multiplications)} = {n(vs.multiplications)} multiplications (a "
-           f"{_shape(vs.output_shape[1:])} output); with \"same\": {n(ss.multiplications)}. It replaces "
+           f"{_shape(vs.output_shape[1:])} output); with “same”: {n(ss.multiplications)}. It replaces "
            "a 7×7 exactly only for a rank-1 kernel.", lang),
         "",
         _t(f"3. **Інша заміна:** поканальна 7×7 + поточкова 1×1. На шарі 56×56 з 64 каналами на вході й на "
