@@ -296,11 +296,12 @@ def chain_match(lang: str = "uk") -> str:
     if total != STUDENT_CLAIMS["chain"] or shape != STUDENT_CHAIN_OUTPUT:
         raise RuntimeError("the chain's figures no longer match the answer's: rewrite chain_match")
     return _t(
-        f"Число в розв'язку ({fmt_int(total, lang)}) — це підсумок для «same», а розмір виходу, який там "
-        f"наведено ({_shape(shape)}), — це розмір для «valid»: та сама невідповідність, що й у першій "
-        "помилці.",
-        f"The number in the answer ({fmt_int(total, lang)}) is the “same” total, and the output size it "
-        f"states ({_shape(shape)}) is the “valid” one: the same mismatch as in the first slip.", lang)
+        f"Число в розв'язку ({fmt_int(total, lang)}) — це підсумок для «same», а розмір "
+        f"виходу, який там наведено ({_shape(shape)}), — це розмір для «valid»: та сама "
+        "невідповідність, що й у першій помилці.",
+        f"The number in the answer ({fmt_int(total, lang)}) is the “same” total, and the output "
+        f"size it states ({_shape(shape)}) is the “valid” one: the same mismatch as in the first "
+        "slip.", lang)
 
 
 @cache
@@ -926,7 +927,8 @@ def dilation_coverage(rates) -> dict:
         {'side': 9, 'area': 81, 'reached': 25}
     """
     counts = path_counts([Conv(3, dilation=d) for d in rates])
-    return {"side": counts.shape[0], "area": int(counts.size), "reached": int(np.count_nonzero(counts))}
+    reached = int(np.count_nonzero(counts))
+    return {"side": counts.shape[0], "area": int(counts.size), "reached": reached}
 
 
 def dilation_advice(lang: str = "uk") -> str:
@@ -941,31 +943,33 @@ def dilation_advice(lang: str = "uk") -> str:
     b1, b2 = HDC_COUNTER
     rates = ", ".join(str(r) for r in HDC_RATES)
     holes = bad["area"] - bad["reached"]
+    side, good_side = f"{bad['side']}×{bad['side']}", f"{good['side']}×{good['side']}"
     return _t(
-        "Коли обладнання найкраще справляється саме зі щільними матричними добутками, а шар невеликий, "
-        "надійний вибір — **три 3×3**: параметрів менше, ніж у 7×7, поле те саме, ще й дві додаткові "
-        "нелінійності. **Розширення** — найдешевший спосіб іще збільшити поле. Однакове розширення 1 у "
-        "шарах поспіль нічим не шкодить (це звичайний стос 3×3), а однакові розширення, більші за 1, "
-        "лишають пропуски (ефект сітки). Гібридна розширена згортка (HDC, Wang et al., 2018) добирає "
-        "розширення так, щоб пропусків не лишалося: такі розширення не мають спільного дільника, більшого за 1, і "
-        "зростають досить повільно, щоб кожен шар заповнював проміжки попередніх (точну умову наведено "
-        f"в статті). Самої відсутності спільного дільника замало: шар 3×3 з розширенням {b1}, а за ним "
-        f"шар 3×3 з розширенням {b2} мають поле {bad['side']}×{bad['side']}, але бачать лише "
-        f"{bad['reached']} з {count(bad['area'], _PIXELS_OF, lang)}, а {count(holes, _PIXELS, lang)} "
-        f"лишаються пропусками. Розширення {rates} покривають усі {count(good['area'], _PIXELS, lang)} "
-        f"свого поля {good['side']}×{good['side']}.",
-        "When dense matrix products are what the hardware does best and the layer is small, **three "
-        "3×3** layers are the safe choice: fewer parameters than 7×7, the same field, two extra "
-        "nonlinearities. **Dilation** is the cheapest way to grow a field further. Stacking equal "
-        "dilations is fine for dilation 1 (the plain 3×3 stack), but equal dilations above 1 leave "
-        "holes (gridding). Hybrid dilated convolution (Wang et al., 2018) chooses rates that leave no "
-        "holes: they have no common factor greater than 1, and they grow slowly enough for each layer "
-        "to fill the gaps of the ones before (the paper states the exact condition). No common factor "
-        f"alone is not enough: a 3×3 layer with dilation {b1} followed by a 3×3 layer with dilation "
-        f"{b2} has a field of {bad['side']}×{bad['side']} but sees only {bad['reached']} of its "
-        f"{count(bad['area'], _PIXELS, lang)}, leaving {count(holes, _PIXELS, lang)} as holes. The "
-        f"rates {rates} cover all {count(good['area'], _PIXELS, lang)} of their "
-        f"{good['side']}×{good['side']} field.", lang)
+        "Коли обладнання найкраще справляється саме зі щільними матричними добутками, а шар "
+        "невеликий, надійний вибір — **три 3×3**: параметрів менше, ніж у 7×7, поле те саме, ще "
+        "й дві додаткові нелінійності. **Розширення** — найдешевший спосіб іще збільшити поле. "
+        "Однакове розширення 1 у шарах поспіль нічим не шкодить (це звичайний стос 3×3), а "
+        "однакові розширення, більші за 1, лишають пропуски (ефект сітки). Гібридна розширена "
+        "згортка (HDC, Wang et al., 2018) добирає розширення так, щоб пропусків не лишалося: "
+        "такі розширення не мають спільного дільника, більшого за 1, і зростають досить "
+        "повільно, щоб кожен шар заповнював проміжки попередніх (точну умову наведено в "
+        "статті). Самої відсутності спільного дільника замало: шар 3×3 з розширенням "
+        f"{b1}, а за ним шар 3×3 з розширенням {b2} мають поле {side}, але бачать лише "
+        f"{bad['reached']} з {count(bad['area'], _PIXELS_OF, lang)}, а "
+        f"{count(holes, _PIXELS, lang)} лишаються пропусками. Розширення {rates} покривають "
+        f"усі {count(good['area'], _PIXELS, lang)} свого поля {good_side}.",
+        "When dense matrix products are what the hardware does best and the layer is small, "
+        "**three 3×3** layers are the safe choice: fewer parameters than 7×7, the same field, "
+        "two extra nonlinearities. **Dilation** is the cheapest way to grow a field further. "
+        "Stacking equal dilations is fine for dilation 1 (the plain 3×3 stack), but equal "
+        "dilations above 1 leave holes (gridding). Hybrid dilated convolution (Wang et al., "
+        "2018) chooses rates that leave no holes: they have no common factor greater than 1, "
+        "and they grow slowly enough for each layer to fill the gaps of the ones before (the "
+        "paper states the exact condition). No common factor alone is not enough: a 3×3 layer "
+        f"with dilation {b1} followed by a 3×3 layer with dilation {b2} has a field of {side} "
+        f"but sees only {bad['reached']} of its {count(bad['area'], _PIXELS, lang)}, leaving "
+        f"{count(holes, _PIXELS, lang)} as holes. The rates {rates} cover all "
+        f"{count(good['area'], _PIXELS, lang)} of their {good_side} field.", lang)
 
 
 def _wrap(text: str, width: int = 100) -> list[str]:

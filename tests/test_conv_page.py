@@ -435,7 +435,8 @@ def test_dilation_coverage_matches_the_hand_offsets(rates):
     # a 2-D pixel is reached iff both its row and its column offsets are; the side is 1 + 2·Σd
     reach = _hand_offsets(rates)
     side = 1 + 2 * sum(rates)
-    assert dilation_coverage(rates) == {"side": side, "area": side * side, "reached": len(reach) ** 2}
+    expected = {"side": side, "area": side * side, "reached": len(reach) ** 2}
+    assert dilation_coverage(rates) == expected
 
 
 def test_coprime_dilations_can_still_leave_holes():
@@ -451,8 +452,8 @@ def test_coprime_dilations_can_still_leave_holes():
 @pytest.mark.parametrize("lang", LANGS)
 def test_dilation_advice_states_the_computed_counter_example(lang):
     text = dilation_advice(lang)
-    said = {"uk": ("поле 11×11", "лише 81 з 121 пікселя", "40 пікселів", "усі 289 пікселів", "17×17",
-                   "ефект сітки"),
+    said = {"uk": ("поле 11×11", "лише 81 з 121 пікселя", "40 пікселів", "усі 289 пікселів",
+                   "17×17", "ефект сітки"),
             "en": ("field of 11×11", "only 81 of its 121 pixels", "40 pixels as holes",
                    "all 289 pixels", "17×17", "gridding")}[lang]
     for phrase in said:
@@ -462,11 +463,13 @@ def test_dilation_advice_states_the_computed_counter_example(lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_chain_match_names_the_padding_of_each_figure(lang):
-    # by hand: "same" keeps 20×20, so 400·(3+3+5+5+7+7) = 12,000; "valid" loses 2+4+6 per axis: 8×8
+    # by hand: "same" keeps 20×20, so 400·(3+3+5+5+7+7) = 12,000; "valid" loses 2+4+6 per
+    # axis: 8×8
     assert 400 * (3 + 3 + 5 + 5 + 7 + 7) == STUDENT_CLAIMS["chain"]
     assert (20 - 2 - 4 - 6,) * 2 == STUDENT_CHAIN_OUTPUT
     text = chain_match(lang)
-    assert ("12\u202f000" if lang == "uk" else "12,000") in text and "(8×8)" in text
+    assert ("12\u202f000" if lang == "uk" else "12,000") in text
+    assert "(8×8)" in text
     assert ("«same»" if lang == "uk" else "“same”") in text
 
 
@@ -483,4 +486,5 @@ def test_caption_spread_is_the_largest_median_over_fastest_ratio():
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_timing_table_heads_its_order_column_place(lang):
-    assert timing_table(lang).splitlines()[0].split(" | ")[0] == {"uk": "| місце", "en": "| place"}[lang]
+    head = timing_table(lang).splitlines()[0].split(" | ")[0]
+    assert head == {"uk": "| місце", "en": "| place"}[lang]
