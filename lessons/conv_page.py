@@ -394,7 +394,7 @@ def student_notes(lang: str = "uk") -> str:
            "then those of the 5×5 sub-matrix without the first two rows and columns, then of the 3×3 one. "
            "Such pairs do not rebuild the kernel even when applied side by side and added: the product of "
            f"a column and a row puts k₀₀² in the corner, not k₀₀. The relative error of that sum is {disk_n} "
-           f"for the disk and {rand_n} for the random kernel, where the three best pairs from the SVD give "
+           f"for the disk and {rand_n} for the random kernel, whereas the three best pairs from the SVD give "
            f"{disk_s} and {rand_s}. Picking the pairs is the job of the singular value decomposition.", lang),
     ])
 
@@ -832,17 +832,17 @@ def benchmark_caption(lang: str = "uk") -> str:
     spread_known = all(r["high"] is not None for r in rows)
     runs = fmt_int(data["repeats"], lang)
     overlaps = _overlapping(rows)
-    ratio = fmt(median_spread(), lang, 1)
+    ratio, wide = fmt(median_spread(), lang, 1), median_spread() >= 2
     pairs = ", ".join(f"«{pick(_SHORT_NAMES[a], lang)}» і «{pick(_SHORT_NAMES[b], lang)}»" if lang == "uk"
                       else f"{pick(_SHORT_NAMES[a], lang)} and {pick(_SHORT_NAMES[b], lang)}"
                       for a, b in overlaps)
     spread = _t(
         "Поруч — найшвидший і найповільніший запуски. " if spread_known else
-        f"Поруч — найшвидший запуск; розкид великий: медіана буває в {ratio} раза більшою за "
-        "найшвидший запуск. ",
+        f"Поруч — найшвидший запуск; розкид {'великий' if wide else 'невеликий'}: медіана буває "
+        f"в {ratio} раза більшою за найшвидший запуск. ",
         "Beside it: the fastest and the slowest run. " if spread_known else
-        f"Beside it: the fastest run. The spread is wide: a median can be {ratio} times the fastest "
-        "run. ", lang)
+        f"Beside it: the fastest run. The spread is {'wide' if wide else 'narrow'}: a median can be "
+        f"{ratio} times the fastest run. ", lang)
     if overlaps:
         spread += _t(f"Діапазони сусідніх за місцем схем перетинаються ({pairs}), тож їхній порядок "
                      "випадковий. ",

@@ -480,6 +480,7 @@ def test_caption_spread_is_the_largest_median_over_fastest_ratio():
     assert page.median_spread() == pytest.approx(worst)
     if any(t["high"] is None for t in ratios):
         assert f"{worst:.1f} times the fastest" in benchmark_caption("en")
+        assert ("is wide" if worst >= 2 else "is narrow") in benchmark_caption("en")
         assert f"{worst:.1f}".replace(".", ",") + " раза" in benchmark_caption("uk")
     assert "next run of the" not in benchmark_caption("en")
 
