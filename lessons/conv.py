@@ -57,7 +57,7 @@ class ConvError(ValueError):
         super().__init__(_render(key, fields, "en"))
 
 
-# one entry per error the CLI can reach; {…} fields that are pairs print as 7x7 / 7×7
+# one entry per error the CLI can reach; {…} fields that are pairs print as 7×7 in both languages
 _MESSAGES = {
     "at_least_1": {"en": "{name} must be >= 1, got {got}",
                    "uk": "{name} має бути не менше 1, отримано {got}"},
@@ -100,10 +100,10 @@ def _render(key: str, fields: dict, lang: str) -> str:
         if isinstance(value, ConvError):
             value = _render(value.key, value.fields, lang)
         elif isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, int) for v in value):
-            value = f"{value[0]}{'x' if lang == 'en' else '×'}{value[1]}"
+            value = f"{value[0]}×{value[1]}"
         elif name == "name" and lang == "uk":
             value = _NAMES_UK.get(str(value), value)
-        elif name == "label" and lang == "uk":  # 7x7 d2 reads 7×7 d2 in Ukrainian prose
+        elif name == "label":  # 7x7 d2 reads 7×7 d2 in a message (a spec is echoed as typed)
             value = re.sub(r"(?<=\d)x(?=\d)", "×", str(value))
         shown[name] = value
     return pick(_MESSAGES[key], lang).format(**shown)
@@ -115,7 +115,7 @@ def translate(error: Exception, lang: str = "en") -> str:
     Examples:
         >>> error = ConvError("too_large", label="7x7", span=(7, 7), padded=(2, 2))
         >>> str(error)
-        'kernel 7x7 spans 7x7, larger than the padded input 2x2'
+        'kernel 7×7 spans 7×7, larger than the padded input 2×2'
         >>> translate(error, "uk")
         'ядро 7×7 охоплює 7×7, а доповнений вхід лише 2×2'
     """

@@ -36,6 +36,7 @@ __all__ = [
     "article_table",
     "benchmark_caption",
     "benchmark_results",
+    "chain_match",
     "chain_table",
     "cli_demo",
     "cost_code",
@@ -43,8 +44,11 @@ __all__ = [
     "counting_table",
     "design_layers",
     "designs_table",
+    "dilation_advice",
     "dilation_counts",
+    "dilation_coverage",
     "dilation_note",
+    "median_spread",
     "equivalence_table",
     "field_code",
     "field_peaks",
@@ -103,6 +107,7 @@ def _sci(x: float, lang: str, digits: int = 1) -> str:
 
 # what the student wrote for the 20×20×1 image (the task's claims, typed as given)
 STUDENT_CLAIMS = {"7x7": 19600, "sep": 5600, "chain": 12000}
+STUDENT_CHAIN_OUTPUT = (8, 8)  # the output size the answer states for the 3-5-7 chain
 
 
 def _homework_layers(key: str, padding: str) -> list[Conv]:
@@ -176,7 +181,7 @@ def counting_table(lang: str = "uk") -> str:
         c = row["cost"]
         claim = STUDENT_CLAIMS[row["key"]] if row["padding"] == "valid" else None
         rows.append([
-            pick(_HOMEWORK_NAMES[row["key"]], lang), f'«{row["padding"]}»' if lang == "uk" else f'"{row["padding"]}"',
+            pick(_HOMEWORK_NAMES[row["key"]], lang), f'«{row["padding"]}»' if lang == "uk" else f'“{row["padding"]}”',
             _shape(c.output_shape[1:]),
             " + ".join(fmt_int(r.multiplications, lang) for r in c.per_layer),
             f"**{fmt_int(c.multiplications, lang)}**",
@@ -214,11 +219,11 @@ def dilation_note(lang: str = "uk") -> str:
         f"вихід {o(('valid', 1))} і {m(('valid', 1))} за d = 1, але {o(('valid', 2))} і "
         f"{m(('valid', 2))} за d = 2; з доповненням «same» обидва варіанти коштують {same}.",
         "**Dilation** spreads the same taps wider, and whether it changes the count depends on the "
-        'padding. With "same" padding it does not: the padding grows with the dilation, and the output '
-        'keeps its size. With "valid" padding it does: the dilated kernel spans d·(k − 1) + 1 pixels, so '
+        'padding. With “same” padding it does not: the padding grows with the dilation, and the output '
+        'keeps its size. With “valid” padding it does: the dilated kernel spans d·(k − 1) + 1 pixels, so '
         "the output shrinks, and the count with it. A 3×3 kernel on a 20×20 image without padding gives "
         f"an output of {o(('valid', 1))} and {m(('valid', 1))} with d = 1, but "
-        f"{o(('valid', 2))} and {n(('valid', 2))} with d = 2; with \"same\" padding both cost {same}.",
+        f"{o(('valid', 2))} and {n(('valid', 2))} with d = 2; with “same” padding both cost {same}.",
         lang)
 
 
@@ -256,9 +261,9 @@ def chain_table(lang: str = "uk") -> str:
     """
     check_lang(lang)
     valid, same = [r for r in homework_counts() if r["key"] == "chain"]
-    head = [_t("шар", "layer", lang), _t("вихід («valid»)", 'output ("valid")', lang),
-            _t("множення («valid»)", 'multiplications ("valid")', lang),
-            _t("множення («same»)", 'multiplications ("same")', lang),
+    head = [_t("шар", "layer", lang), _t("вихід («valid»)", 'output (“valid”)', lang),
+            _t("множення («valid»)", 'multiplications (“valid”)', lang),
+            _t("множення («same»)", 'multiplications (“same”)', lang),
             _t("рецептивне поле", "receptive field", lang)]
     rows = []
     for a, b in zip(valid["cost"].per_layer, same["cost"].per_layer):
@@ -269,13 +274,34 @@ def chain_table(lang: str = "uk") -> str:
                  f'**{fmt_int(valid["cost"].multiplications, lang)}**',
                  f'**{fmt_int(same["cost"].multiplications, lang)}**',
                  f'**{_shape(valid["cost"].receptive_field)}**'])
-    rows.append([_t("у студента", "the student wrote", lang), "8×8", "",
+    rows.append([_t("у студента", "the student wrote", lang), _shape(STUDENT_CHAIN_OUTPUT), "",
                  fmt_int(STUDENT_CLAIMS["chain"], lang), "7×7"])
     rows.append([_t("перевірка циклом", "checked by the loop", lang), "",
                  fmt_int(valid["counted"], lang) + " " + TICK * (valid["counted"] == valid["cost"].multiplications),
                  fmt_int(same["counted"], lang) + " " + TICK * (same["counted"] == same["cost"].multiplications),
                  ""])
     return table(head, rows, "lcrrc")
+
+
+def chain_match(lang: str = "uk") -> str:
+    """Which padding each of the answer's chain figures belongs to (a computed sentence).
+
+    Examples:
+        >>> chain_match("en").startswith("The number in the answer")
+        True
+    """
+    check_lang(lang)
+    valid, same = [r for r in homework_counts() if r["key"] == "chain"]
+    total, shape = same["cost"].multiplications, tuple(valid["cost"].output_shape[1:])
+    if total != STUDENT_CLAIMS["chain"] or shape != STUDENT_CHAIN_OUTPUT:
+        raise RuntimeError("the chain's figures no longer match the answer's: rewrite chain_match")
+    return _t(
+        f"Число в розв'язку ({fmt_int(total, lang)}) — це підсумок для «same», а розмір "
+        f"виходу, який там наведено ({_shape(shape)}), — це розмір для «valid»: та сама "
+        "невідповідність, що й у першій помилці.",
+        f"The number in the answer ({fmt_int(total, lang)}) is the “same” total, and the output "
+        f"size it states ({_shape(shape)}) is the “valid” one: the same mismatch as in the first "
+        "slip.", lang)
 
 
 @cache
@@ -292,7 +318,7 @@ def log_note(lang: str = "uk") -> str:
     sampled, zero_sum, ratio = _log_ranks()
     third = _sci(ratio, lang)
     return _t(
-        f"Обережно з лапласіаном гауссіана: ранг {sampled} має саме дискретизована формула, як у "
+        f"Застереження щодо лапласіана гауссіана: ранг {sampled} має саме дискретизована формула, як у "
         "нас. Поширений дискретний варіант зсувають так, щоб сума ваг дорівнювала нулю (віднімають "
         "середнє, як `fspecial('log')` у MATLAB); це додає до ядра сталу складову, і ранг стає "
         f"{zero_sum}, хоча третє сингулярне число мале: σ<sub>3</sub>/σ<sub>1</sub> = {third}.",
@@ -350,7 +376,7 @@ def student_notes(lang: str = "uk") -> str:
            f"- **\"A third fewer computations\".** {n(f['chain'])} against {n(f['full'])} is "
            f"{_pct(100 * f['fewer'], lang, 0)} fewer, so more than a third; but it is "
            f"{fmt(f['times_separable'], lang, 1)} times the {n(f['separable'])} of the 7×1 + 1×7 pair from "
-           "the same answer (all three with \"same\" padding, as the student counted).", lang),
+           "the same answer (all three with “same” padding, as the student counted).", lang),
         _t(f"- **«Зображення мають бути більші за 12×12»** — слушно: поле ланцюжка має розмір "
            f"{f['field']}×{f['field']}, тож без доповнення найменший вхід, на якому він працює, — "
            f"{f['smallest_input']}×{f['smallest_input']}.",
@@ -358,7 +384,8 @@ def student_notes(lang: str = "uk") -> str:
            f"{f['field']}×{f['field']}, so without padding the smallest input it runs on is "
            f"{f['smallest_input']}×{f['smallest_input']}.", lang),
         _t("- **Як вибрано вектори.** Розв'язок бере перший стовпець і перший рядок ядра, потім — "
-           "підматриці 5×5 без перших двох рядків і стовпців, потім — 3×3. Такі пари не відтворюють ядро, "
+           "перший стовпець і перший рядок підматриці 5×5, що лишається без перших двох рядків і стовпців, "
+           "потім — так само для підматриці 3×3. Такі пари не відтворюють ядро, "
            "навіть якщо їх застосувати паралельно й додати: добуток стовпця на рядок дає в куті k₀₀², а не "
            f"k₀₀. Відносна похибка такої суми — {disk_n} для диска і {rand_n} для випадкового ядра, тоді як "
            f"три найкращі пари з SVD дають {disk_s} і {rand_s}. Вибирати пари — завдання сингулярного "
@@ -367,7 +394,7 @@ def student_notes(lang: str = "uk") -> str:
            "then those of the 5×5 sub-matrix without the first two rows and columns, then of the 3×3 one. "
            "Such pairs do not rebuild the kernel even when applied side by side and added: the product of "
            f"a column and a row puts k₀₀² in the corner, not k₀₀. The relative error of that sum is {disk_n} "
-           f"for the disk and {rand_n} for the random kernel, where the three best pairs from the SVD give "
+           f"for the disk and {rand_n} for the random kernel, whereas the three best pairs from the SVD give "
            f"{disk_s} and {rand_s}. Picking the pairs is the job of the singular value decomposition.", lang),
     ])
 
@@ -401,7 +428,7 @@ def vgg_table(lang: str = "uk") -> str:
 
 
 _KERNEL_NAMES = {
-    "sobel": {"uk": "Собель 3×3", "en": "Sobel 3×3"},
+    "sobel": {"uk": "ядро Собеля 3×3", "en": "Sobel 3×3"},
     "box": {"uk": "усереднювальне 7×7", "en": "box 7×7"},
     "gaussian": {"uk": "гауссове 7×7, σ = 1", "en": "Gaussian 7×7, σ = 1"},
     "log": {"uk": "лапласіан гауссіана 7×7, σ = 1", "en": "Laplacian of Gaussian 7×7, σ = 1"},
@@ -506,8 +533,8 @@ def rank_table(lang: str = "uk") -> str:
     check_lang(lang)
     full_same = cost([Conv(7, padding="same")], 20, 20).multiplications
     full_valid = cost([Conv(7)], 20, 20).multiplications
-    head = ["r", _t("множень на вихідний піксель («same»)", 'multiplications per output pixel ("same")', lang),
-            _t("разом «same»", 'total "same"', lang), _t("разом «valid»", 'total "valid"', lang),
+    head = ["r", _t("множень на вихідний піксель («same»)", 'multiplications per output pixel (“same”)', lang),
+            _t("разом «same»", 'total “same”', lang), _t("разом «valid»", 'total “valid”', lang),
             _t("похибка: лапласіан гауссіана", "error: Laplacian of Gaussian", lang),
             _t("похибка: диск", "error: disk", lang), _t("похибка: випадкове", "error: random", lang)]
     rows = []
@@ -536,12 +563,12 @@ def rank_summary(lang: str = "uk") -> str:
     first, second = cost([Conv((7, 1)), Conv((1, 7))], 20, 20).per_layer
     wide, narrow = first.output_shape[2], second.output_shape[2]
     return _t(
-        f"На зображенні 20×20 сума пар дешевша за повне ядро при r ≤ {best_same} з доповненням «same» "
-        f"і лише при r ≤ {best_valid} без доповнення: перший (вертикальний) прохід обробляє всі "
+        f"На зображенні 20×20 сума пар дешевша за повне ядро за r ≤ {best_same} з доповненням «same» "
+        f"і лише за r ≤ {best_valid} без доповнення: перший (вертикальний) прохід обробляє всі "
         f"{count(wide, _COLUMNS, lang)}, а не лише {narrow}. Підсумки, більші за підсумок повного ядра, виділено курсивом "
         "(стовпці «разом»).",
         f'On a 20×20 image the sum of pairs is cheaper than the full kernel for r ≤ {best_same} with '
-        f'"same" padding and only for r ≤ {best_valid} without padding: the first, vertical, pass runs '
+        f'“same” padding and only for r ≤ {best_valid} without padding: the first, vertical, pass runs '
         f"over all {count(wide, _COLUMNS, lang)}, not just {narrow}. Totals larger than the full kernel's are in "
         "italics (the two total columns).", lang)
 
@@ -742,13 +769,13 @@ def timing_table(lang: str = "uk") -> str:
 
     Examples:
         >>> timing_table("en").splitlines()[0].split(" | ")[:4]
-        ['| rank', 'design', 'share of multiplications', 'median, ms']
+        ['| place', 'design', 'share of multiplications', 'median, ms']
     """
     check_lang(lang)
     rows_data = _design_rows()
     base = rows_data[0]
     spread_known = all(r["high"] is not None for r in rows_data)
-    head = [_t("місце", "rank", lang), _t("схема", "design", lang),
+    head = [_t("місце", "place", lang), _t("схема", "design", lang),
             _t("частка множень", "share of multiplications", lang), _t("медіана, мс", "median, ms", lang),
             _t("найшвидший – найповільніший, мс", "fastest–slowest, ms", lang) if spread_known else
             _t("найшвидший запуск, мс", "fastest run, ms", lang),
@@ -781,6 +808,16 @@ def _overlapping(rows) -> list[tuple[str, str]]:
             if a["high"] is not None and b["low"] is not None and b["low"] <= a["high"]]
 
 
+def median_spread() -> float:
+    """The largest ratio of a design's median time to its fastest run (the spread the caption names)."""
+    return max(r["seconds"] / r["low"] for r in _design_rows() if r["low"])
+
+
+def _article(name: str) -> str:
+    """'an AMD EPYC', 'a Xeon': the indefinite article for an English noun phrase."""
+    return ("an " if name[:1].lower() in "aeiou" else "a ") + name
+
+
 def benchmark_caption(lang: str = "uk") -> str:
     """Where, when and how the times were measured, and what a reader's machine may show.
 
@@ -795,16 +832,17 @@ def benchmark_caption(lang: str = "uk") -> str:
     spread_known = all(r["high"] is not None for r in rows)
     runs = fmt_int(data["repeats"], lang)
     overlaps = _overlapping(rows)
+    ratio, wide = fmt(median_spread(), lang, 1), median_spread() >= 2
     pairs = ", ".join(f"«{pick(_SHORT_NAMES[a], lang)}» і «{pick(_SHORT_NAMES[b], lang)}»" if lang == "uk"
                       else f"{pick(_SHORT_NAMES[a], lang)} and {pick(_SHORT_NAMES[b], lang)}"
                       for a, b in overlaps)
     spread = _t(
         "Поруч — найшвидший і найповільніший запуски. " if spread_known else
-        "Поруч — найшвидший запуск; найповільнішого ці результати не зберігають, його запише "
-        "наступний запуск скрипту. ",
+        f"Поруч — найшвидший запуск; розкид {'великий' if wide else 'невеликий'}: медіана буває "
+        f"в {ratio} раза більшою за найшвидший запуск. ",
         "Beside it: the fastest and the slowest run. " if spread_known else
-        "Beside it: the fastest run; these results do not keep the slowest one, the next run of the "
-        "script records it. ", lang)
+        f"Beside it: the fastest run. The spread is {'wide' if wide else 'narrow'}: a median can be "
+        f"{ratio} times the fastest run. ", lang)
     if overlaps:
         spread += _t(f"Діапазони сусідніх за місцем схем перетинаються ({pairs}), тож їхній порядок "
                      "випадковий. ",
@@ -814,11 +852,11 @@ def benchmark_caption(lang: str = "uk") -> str:
         f"Час — медіана {runs} запусків нашої `conv2d` на вході 1×64×56×56 (float64); місця — за "
         f"медіаною. {spread}Виміряно {_date(data['date'], lang)} на {m['cpu']} "
         f"({count(m['cores'], _CORES, lang)}), Python {v['python']}, NumPy {v['numpy']}. На вашому комп'ютері час буде іншим, а схеми з близьким "
-        "часом можуть помінятися місцями: інші процесор, BLAS і навантаження змінюють саме "
-        "швидкість, а не кількість множень. Числа взято з файлу `benchmarks/results/conv_designs.json`; "
+        "часом можуть помінятися місцями: інший процесор, інша бібліотека BLAS чи інше "
+        "навантаження змінюють швидкість, але не кількість множень. Числа взято з файлу `benchmarks/results/conv_designs.json`; "
         "оновлює їх команда `uv run python benchmarks/conv_designs.py`, а не збирання сайту.",
         f"Time: the median of {runs} runs of our `conv2d` on a 1×64×56×56 input (float64); rows are "
-        f"ranked by the median. {spread}Measured on {_date(data['date'], lang)} on {m['cpu']} "
+        f"ranked by the median. {spread}Measured on {_date(data['date'], lang)} on {_article(m['cpu'])} "
         f"({count(m['cores'], _CORES, lang)}), Python {v['python']}, NumPy {v['numpy']}. Your machine will give other times, and designs with close "
         "times may swap places: another processor, BLAS library or load changes the speed, not the "
         "count. The numbers come from `benchmarks/results/conv_designs.json`; "
@@ -850,7 +888,7 @@ def timing_note(lang: str = "uk") -> str:
 
     Examples:
         >>> timing_note("en").splitlines()[0]
-        '!!! warning "Fewer multiplications do not mean faster"'
+        '!!! warning "Fewer multiplications do not mean less time"'
     """
     check_lang(lang)
     f = timing_facts()
@@ -858,7 +896,7 @@ def timing_note(lang: str = "uk") -> str:
     name, best = pick(_SHORT_NAMES[key], lang), pick(_SHORT_NAMES[f["fastest_rate"]], lang)
     fewer, faster = fmt(f["count_ratio"][key], lang, 1), fmt(f["time_ratio"][key], lang, 1)
     rate, best_rate = fmt(f["rate"][key], lang, 1), fmt(f["rate"][f["fastest_rate"]], lang, 1)
-    title = _t("Менше множень — ще не означає швидше", "Fewer multiplications do not mean faster", lang)
+    title = _t("Менше множень — ще не означає швидше", "Fewer multiplications do not mean less time", lang)
     body = _t(
         f"Схема «{name}» виконує в {fewer} раза менше множень, ніж одна 7×7, але в нашій NumPy-реалізації "
         f"за медіаною швидша лише в {faster} раза: вона встигає {rate} млрд множень за секунду, тоді як "
@@ -874,6 +912,64 @@ def timing_note(lang: str = "uk") -> str:
         "on the other hand, becomes large matrix products, which BLAS runs efficiently. "
         "The count is an honest measure of work, not of time.", lang)
     return f'!!! warning "{title}"\n\n' + "\n".join("    " + line for line in _wrap(body))
+
+
+HDC_COUNTER = (2, 3)  # no common factor > 1, yet holes: the counter-example
+HDC_RATES = (1, 2, 5)  # the rates of hybrid dilated convolution (Wang et al., 2018)
+_PIXELS = {"uk": ("піксель", "пікселі", "пікселів"), "en": ("pixel", "pixels")}
+
+
+def dilation_coverage(rates) -> dict:
+    """Field of a stack of 3×3 layers with the given dilations, and how many of its pixels it sees.
+
+    Examples:
+        >>> dilation_coverage((2, 2))
+        {'side': 9, 'area': 81, 'reached': 25}
+    """
+    counts = path_counts([Conv(3, dilation=d) for d in rates])
+    reached = int(np.count_nonzero(counts))
+    return {"side": counts.shape[0], "area": int(counts.size), "reached": reached}
+
+
+def dilation_advice(lang: str = "uk") -> str:
+    """The closing advice: three 3×3 when dense products are fast; dilation rates with no holes.
+
+    Examples:
+        >>> "no common factor" in dilation_advice("en")
+        True
+    """
+    check_lang(lang)
+    bad, good = dilation_coverage(HDC_COUNTER), dilation_coverage(HDC_RATES)
+    b1, b2 = HDC_COUNTER
+    rates = ", ".join(str(r) for r in HDC_RATES)
+    holes = bad["area"] - bad["reached"]
+    side, good_side = f"{bad['side']}×{bad['side']}", f"{good['side']}×{good['side']}"
+    return _t(
+        "Коли обладнання найкраще справляється саме зі щільними матричними добутками, а шар "
+        "невеликий, надійний вибір — **три 3×3**: параметрів менше, ніж у 7×7, поле те саме, ще "
+        "й дві додаткові нелінійності. **Розширення** — найдешевший спосіб іще збільшити поле. "
+        "Однакове розширення 1 у шарах поспіль нічим не шкодить (це звичайний стос 3×3), а "
+        "однакові розширення, більші за 1, лишають пропуски (ефект сітки). Гібридна розширена "
+        "згортка (HDC, Wang et al., 2018) добирає розширення так, щоб пропусків не лишалося: "
+        "такі розширення не мають спільного дільника, більшого за 1, і зростають досить "
+        "повільно, щоб кожен шар заповнював проміжки попередніх (точну умову наведено в "
+        "статті). Самої відсутності спільного дільника замало: шар 3×3 з розширенням "
+        f"{b1}, а за ним шар 3×3 з розширенням {b2} мають поле {side}, але бачать лише "
+        f"{bad['reached']} з {count(bad['area'], _PIXELS_OF, lang)}, а "
+        f"{count(holes, _PIXELS, lang)} лишаються пропусками. Розширення {rates} покривають "
+        f"усі {count(good['area'], _PIXELS, lang)} свого поля {good_side}.",
+        "When dense matrix products are what the hardware does best and the layer is small, "
+        "**three 3×3** layers are the safe choice: fewer parameters than 7×7, the same field, "
+        "two extra nonlinearities. **Dilation** is the cheapest way to grow a field further. "
+        "Stacking equal dilations is fine for dilation 1 (the plain 3×3 stack), but equal "
+        "dilations above 1 leave holes (gridding). Hybrid dilated convolution (Wang et al., "
+        "2018) chooses rates that leave no holes: they have no common factor greater than 1, "
+        "and they grow slowly enough for each layer to fill the gaps of the ones before (the "
+        "paper states the exact condition). No common factor alone is not enough: a 3×3 layer "
+        f"with dilation {b1} followed by a 3×3 layer with dilation {b2} has a field of {side} "
+        f"but sees only {bad['reached']} of its {count(bad['area'], _PIXELS, lang)}, leaving "
+        f"{count(holes, _PIXELS, lang)} as holes. The rates {rates} cover all "
+        f"{count(good['area'], _PIXELS, lang)} of their {good_side} field.", lang)
 
 
 def _wrap(text: str, width: int = 100) -> list[str]:
@@ -1008,7 +1104,7 @@ def receptive_field_note(lang: str = "uk") -> str:
     if groups["centre"]:
         parts.append(_t(f"Стоси {names(groups['centre'])} надають центру найбільшої ваги: їхнє поле має "
                         "розмір, показаний пунктиром, але «ефективна» його частина менша.",
-                        f"The stacks {names(groups['centre'])} weigh the centre most: their field is the "
+                        f"The stacks {names(groups['centre'])} weight the centre most heavily: their field is the "
                         "size of the dashed outline, but its \"effective\" part is smaller.", lang))
     for key in groups["ring"]:
         f = peaks[key][0]
@@ -1204,7 +1300,7 @@ def answers(lang: str = "uk") -> str:
            f"{_shape(v7.output_shape[1:])}, множень — {n(v7.multiplications)}; з доповненням «same»: вихід "
            f"{_shape(s7.output_shape[1:])}, множень — {n(s7.multiplications)}.",
            f"2. **Checking the student's example (20×20×1).** One 7×7 layer without padding: a "
-           f"{_shape(v7.output_shape[1:])} output, {n(v7.multiplications)} multiplications; with \"same\" "
+           f"{_shape(v7.output_shape[1:])} output, {n(v7.multiplications)} multiplications; with “same” "
            f"padding: {_shape(s7.output_shape[1:])}, {n(s7.multiplications)}.", lang),
         "",
         _t(f"    7×1, потім 1×7 без доповнення: множень {n(vs.per_layer[0].multiplications)} + "
@@ -1213,7 +1309,7 @@ def answers(lang: str = "uk") -> str:
            "для ядер рангу 1.",
            f"    7×1, then 1×7, without padding: {n(vs.per_layer[0].multiplications)} + "
            f"{n(vs.per_layer[1].multiplications)} = {n(vs.multiplications)} multiplications (a "
-           f"{_shape(vs.output_shape[1:])} output); with \"same\": {n(ss.multiplications)}. It replaces "
+           f"{_shape(vs.output_shape[1:])} output); with “same”: {n(ss.multiplications)}. It replaces "
            "a 7×7 exactly only for a rank-1 kernel.", lang),
         "",
         _t(f"3. **Інша заміна:** поканальна 7×7 + поточкова 1×1. На шарі 56×56 з 64 каналами на вході й на "

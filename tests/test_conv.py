@@ -362,7 +362,7 @@ def test_cli_refuses_impossible_stacks(capsys, argv, message):
 
 @pytest.mark.parametrize("argv, english, ukrainian", [
     (["--input", "20x20x1", "7x7", "7x7", "7x7", "7x7"],
-     "error: layer 4 on a 2x2 input: kernel 7x7 spans 7x7, larger than the padded input 2x2",
+     "error: layer 4 on a 2×2 input: kernel 7×7 spans 7×7, larger than the padded input 2×2",
      "помилка: шар 4 на вході 2×2: ядро 7×7 охоплює 7×7, а доповнений вхід лише 2×2"),
     (["--input", "20x20x3", "3x3 g2"], "groups=2 must divide", "кількість груп 2 має ділити"),
     (["--input", "20x20", "3x3 s2 same"], 'padding="same" needs stride 1', "доповнення «same» можливе лише"),
@@ -386,7 +386,7 @@ def test_cli_errors_speak_the_chosen_language(capsys, argv, english, ukrainian):
 
 
 def test_api_errors_stay_english():
-    with pytest.raises(ValueError, match="^layer 4 on a 2x2 input: kernel 7x7 spans 7x7"):
+    with pytest.raises(ValueError, match="^layer 4 on a 2×2 input: kernel 7×7 spans 7×7"):
         cost([Conv(7)] * 4, 20, 20)
     with pytest.raises(ValueError, match="^groups=2 must divide in_channels=3"):
         Conv(3, 3, 3, groups=2)

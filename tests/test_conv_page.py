@@ -16,15 +16,22 @@ from lessons.conv_page import (
     _design_rows,
     _field_desc,
     _rank_rows,
+    HDC_COUNTER,
+    HDC_RATES,
+    STUDENT_CHAIN_OUTPUT,
+    STUDENT_CLAIMS,
     answers,
     article_table,
     benchmark_caption,
     benchmark_results,
+    chain_match,
     chain_table,
     cli_demo,
     counting_table,
     design_layers,
     designs_table,
+    dilation_advice,
+    dilation_coverage,
     dilation_note,
     field_peaks,
     homework_counts,
@@ -195,7 +202,7 @@ def test_note_under_the_figure_holds_for_every_design(lang):
         said = [s for s in sentences if name in s]
         assert said, key
         marker = {"flat": {"en": "flat", "uk": "рівномірне"},
-                  "centre": {"en": "weigh the centre most", "uk": "надають центру найбільшої ваги"},
+                  "centre": {"en": "weight the centre most heavily", "uk": "надають центру найбільшої ваги"},
                   "ring": {"en": "not from the centre", "uk": "не від центру"}}[kind][lang]
         assert any(marker in s for s in said), (key, kind)
     # the gridded stack: 25 of 81 by hand (5 taps per axis), and mixing dilations covers all
@@ -398,7 +405,7 @@ def test_timing_note_ratios_come_from_the_data(fake_bench):
     note = timing_note("en")
     count_ratio = cost(design_layers("7x7"), 56, 56).multiplications / cost(design_layers("dw7+pw"), 56, 56).multiplications
     assert f"{count_ratio:.1f} times fewer" in note and "only 4.0 times shorter" in note
-    assert note.splitlines()[0] == '!!! warning "Fewer multiplications do not mean faster"'
+    assert note.splitlines()[0] == '!!! warning "Fewer multiplications do not mean less time"'
 
 
 def test_committed_results_render_whatever_schema_they_have():
@@ -413,3 +420,72 @@ def test_committed_results_render_whatever_schema_they_have():
     seven, dw = medians["7x7"], medians["dw7+pw"]
     assert f["time_ratio"]["dw7+pw"] == pytest.approx(seven / dw)
     assert f"{seven / dw:.1f} times shorter" in timing_note("en")
+
+
+def _hand_offsets(rates) -> set[int]:
+    """The 1-D offsets a stack of 3-tap layers with these dilations reaches: all sums of ±d or 0."""
+    reach = {0}
+    for d in rates:
+        reach = {a + b for a in reach for b in (-d, 0, d)}
+    return reach
+
+
+@pytest.mark.parametrize("rates", [HDC_COUNTER, HDC_RATES, (2, 2), (1, 1, 1)])
+def test_dilation_coverage_matches_the_hand_offsets(rates):
+    # a 2-D pixel is reached iff both its row and its column offsets are; the side is 1 + 2·Σd
+    reach = _hand_offsets(rates)
+    side = 1 + 2 * sum(rates)
+    expected = {"side": side, "area": side * side, "reached": len(reach) ** 2}
+    assert dilation_coverage(rates) == expected
+
+
+def test_coprime_dilations_can_still_leave_holes():
+    # 2 and 3 share no factor, yet by hand the offsets are {0, ±1, ±2, ±3, ±5}: ±4 is never
+    # reached, so 9·9 = 81 of the 11·11 = 121 pixels, 40 holes; 1, 2, 5 reach every offset in −8..8
+    assert np.gcd.reduce(HDC_COUNTER) == 1
+    assert _hand_offsets(HDC_COUNTER) == {0, 1, -1, 2, -2, 3, -3, 5, -5}
+    assert dilation_coverage(HDC_COUNTER) == {"side": 11, "area": 121, "reached": 81}
+    assert _hand_offsets(HDC_RATES) == set(range(-8, 9))
+    assert dilation_coverage(HDC_RATES)["reached"] == dilation_coverage(HDC_RATES)["area"] == 289
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_dilation_advice_states_the_computed_counter_example(lang):
+    text = dilation_advice(lang)
+    said = {"uk": ("поле 11×11", "лише 81 з 121 пікселя", "40 пікселів", "усі 289 пікселів",
+                   "17×17", "ефект сітки"),
+            "en": ("field of 11×11", "only 81 of its 121 pixels", "40 pixels as holes",
+                   "all 289 pixels", "17×17", "gridding")}[lang]
+    for phrase in said:
+        assert phrase in text, phrase
+    assert "1, 2, 5" in text and "an 11" not in text.replace("a field of", "")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_chain_match_names_the_padding_of_each_figure(lang):
+    # by hand: "same" keeps 20×20, so 400·(3+3+5+5+7+7) = 12,000; "valid" loses 2+4+6 per
+    # axis: 8×8
+    assert 400 * (3 + 3 + 5 + 5 + 7 + 7) == STUDENT_CLAIMS["chain"]
+    assert (20 - 2 - 4 - 6,) * 2 == STUDENT_CHAIN_OUTPUT
+    text = chain_match(lang)
+    assert ("12\u202f000" if lang == "uk" else "12,000") in text
+    assert "(8×8)" in text
+    assert ("«same»" if lang == "uk" else "“same”") in text
+
+
+def test_caption_spread_is_the_largest_median_over_fastest_ratio():
+    data = benchmark_results()
+    ratios = [page.timing_stats(v, data.get("statistic", "min")) for v in data["designs"].values()]
+    worst = max(t["median"] / t["low"] for t in ratios if t["low"])
+    assert page.median_spread() == pytest.approx(worst)
+    if any(t["high"] is None for t in ratios):
+        assert f"{worst:.1f} times the fastest" in benchmark_caption("en")
+        assert ("is wide" if worst >= 2 else "is narrow") in benchmark_caption("en")
+        assert f"{worst:.1f}".replace(".", ",") + " раза" in benchmark_caption("uk")
+    assert "next run of the" not in benchmark_caption("en")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_timing_table_heads_its_order_column_place(lang):
+    head = timing_table(lang).splitlines()[0].split(" | ")[0]
+    assert head == {"uk": "| місце", "en": "| place"}[lang]
