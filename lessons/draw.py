@@ -478,32 +478,21 @@ def _n(x: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def _path_down(points: list[tuple[float, float]]) -> str:
-    """A path through ``points``: vertical runs stay straight, shifts sideways are S-curves."""
+def _path(points: list[tuple[float, float]], *, down: bool = False) -> str:
+    """A path through ``points``: runs along the flow stay straight, shifts across it are
+    S-curves. The flow runs left to right, or top to bottom with ``down`` (the narrow figure)."""
     (x0, y0), rest = points[0], points[1:]
     d = [f"M{_n(x0)},{_n(y0)}"]
     for x1, y1 in rest:
-        if abs(x1 - x0) < 0.05:
-            if abs(y1 - y0) >= 0.05:
-                d.append(f"V{_n(y1)}")
+        (a0, a1), (b0, b1) = ((y0, y1), (x0, x1)) if down else ((x0, x1), (y0, y1))
+        if abs(b1 - b0) < 0.05:  # no shift across the flow: a straight run, if any
+            if abs(a1 - a0) >= 0.05:
+                d.append(("V" if down else "H") + _n(a1))
         else:
-            ym = (y0 + y1) / 2
-            d.append(f"C{_n(x0)},{_n(ym)} {_n(x1)},{_n(ym)} {_n(x1)},{_n(y1)}")
-        x0, y0 = x1, y1
-    return "".join(d)
-
-
-def _path(points: list[tuple[float, float]]) -> str:
-    """A path through ``points``: horizontal runs stay straight, level changes are S-curves."""
-    (x0, y0), rest = points[0], points[1:]
-    d = [f"M{_n(x0)},{_n(y0)}"]
-    for x1, y1 in rest:
-        if abs(y1 - y0) < 0.05:
-            if abs(x1 - x0) >= 0.05:
-                d.append(f"H{_n(x1)}")
-        else:
-            xm = (x0 + x1) / 2
-            d.append(f"C{_n(xm)},{_n(y0)} {_n(xm)},{_n(y1)} {_n(x1)},{_n(y1)}")
+            m = (a0 + a1) / 2
+            first, second = ((x0, m), (x1, m)) if down else ((m, y0), (m, y1))
+            d.append(f"C{_n(first[0])},{_n(first[1])} {_n(second[0])},{_n(second[1])} "
+                     f"{_n(x1)},{_n(y1)}")
         x0, y0 = x1, y1
     return "".join(d)
 
@@ -786,8 +775,8 @@ def _draw_down(root: Value, order: list[Value], items: dict[int, _Item], termina
             gap = gaps[it.layer]
             g = ET.SubElement(edges_g, "g", {"class": "cg-link cg-stub"})
             groups[id(it)] = g
-            ET.SubElement(g, "path", {"class": "cg-edge", "d": _path_down(
-                [(X(it.y), start_y(it)), (X(it.y), gap["stub_end"])])})
+            ET.SubElement(g, "path", {"class": "cg-edge", "d": _path(
+                [(X(it.y), start_y(it)), (X(it.y), gap["stub_end"])], down=True)})
             ET.SubElement(g, "circle", {"cx": _n(X(it.y)), "cy": _n(gap["stub_end"]),
                                         "r": "2.5"})
     for edge in edges:
@@ -804,7 +793,7 @@ def _draw_down(root: Value, order: list[Value], items: dict[int, _Item], termina
             c1 = X(seg.dst.y + seg.dst.port(seg))
             points += [(c0, gap["fork_end"]), (c0, gap["label_end"]), (c1, gap["end"]),
                        (c1, end_y(seg.dst))]
-        ET.SubElement(g, "path", {"class": "cg-edge", "d": _path_down(points),
+        ET.SubElement(g, "path", {"class": "cg-edge", "d": _path(points, down=True),
                                   "marker-end": arrow})
     for key, x, y, text, cls in jobs:
         _text(groups[id(key)], X(x), y, text, cls, FONT,
@@ -829,8 +818,8 @@ def _draw_down(root: Value, order: list[Value], items: dict[int, _Item], termina
 
     legend = ET.SubElement(svg, "g", {"class": "cg-legend"})
     ET.SubElement(legend, "path", {"class": "cg-edge", "marker-end": arrow,
-                                   "d": _path_down([(legend_x, legend_top),
-                                                    (legend_x, legend_bottom)])})
+                                   "d": _path([(legend_x, legend_top),
+                                               (legend_x, legend_bottom)], down=True)})
     for k, text in enumerate(legend_left):
         _text(legend, legend_x - SIDE, legend_top + 3 + (k + 0.8) * (FONT + 4), text,
               "cg-value", FONT, "end")
