@@ -515,8 +515,7 @@ _CLAIMS = {
                         "en": "With BatchNorm the network reaches the target loss of {level} at both learning rates."},
     "bn_faster": {"uk": "За кожної з двох швидкостей з BatchNorm вона досягає порогу раніше, ніж без нього.",
                   "en": "At each of the two rates it gets there sooner with BatchNorm than without it."},
-    "no_bn_reaches": {"uk": "Без BatchNorm за lr = {lo} мережа з ініціалізацією He теж досягає порогу.",
-                      "en": "Without BatchNorm, at lr = {lo}, the He network reaches the target too."},
+    # "no_bn_reaches" (checked in claim_checks) is the first clause of training_spread
     "no_bn_diverges_double": {"uk": "Без BatchNorm за lr = {hi} навчання розбігається.",
                               "en": "Without BatchNorm, at lr = {hi}, training diverges."},
     "no_bn_slower_double": {"uk": "Без BatchNorm подвоєна швидкість навчання сповільнює навчання.",
@@ -537,30 +536,65 @@ def training_claims(lang: str) -> list[str]:
     lo, hi = (fmt(v, lang, 2) for v in sorted({c.lr for c in TRAINING_CONFIGS}))
     level = fmt(LOSS_LEVEL, lang, 1)
     return [pick(_CLAIMS[k], lang).format(lo=lo, hi=hi, level=level) for k, ok in claim_checks().items()
-            if int(ok.sum()) >= MAJORITY]
+            if k in _CLAIMS and int(ok.sum()) >= MAJORITY]
+
+
+_WORDS = {"uk": ("жоден", "один", "два", "три", "чотири", "п'ять", "шість"),
+          "en": ("none", "one", "two", "three", "four", "five", "six")}
+_WORDS_GEN = ("жодного", "одного", "двох", "трьох", "чотирьох", "п'яти", "шести")    # after «з»
+
+
+def _word(n: int, lang: str, *, genitive: bool = False) -> str:
+    """A small count in words (the page has six seeds); digits beyond the table."""
+    if not 0 <= n < len(_WORDS_GEN):
+        return fmt_int(n, lang)
+    return _WORDS_GEN[n] if genitive and lang == "uk" else _WORDS[lang][n]
 
 
 def training_spread(lang: str) -> str:
-    """What happened without BatchNorm at the larger learning rate, seed by seed, in words.
+    """The runs without BatchNorm, seed by seed, in words: how many reached the target at the
+    smaller rate (said only if at least MAJORITY did), how many diverged at the larger one and
+    how many got there sooner at it.
 
     Examples:
-        >>> "6" in training_spread("en")
+        >>> training_spread("en").startswith("Without BatchNorm all six runs reached")
         True
     """
     check_lang(lang)
-    hi = max(c.lr for c in TRAINING_CONFIGS)
-    runs = runs_of(TrainConfig("he", False, hi))
+    lo, hi = sorted({c.lr for c in TRAINING_CONFIGS})
+    slow, runs = runs_of(TrainConfig("he", False, lo)), runs_of(TrainConfig("he", False, hi))
+    n = len(runs)
+    reached = sum(r.reached is not None for r in slow)
     gone = sum(r.diverged for r in runs)
-    faster = sum(_steps(b) < _steps(a) for a, b in zip(runs_of(TrainConfig("he", False, 0.05)), runs))
-    of = fmt_int(len(runs), lang)
-    seeds = plural(len(runs), _SEEDS_FORMS, lang)
-    text = {"uk": (f"Без BatchNorm за lr = {fmt(hi, lang, 2)} навчання розбіглося для {fmt_int(gone, lang)} "
-                   f"з {of} {seeds}, а для {fmt_int(faster, lang)} з {of} воно, навпаки, дійшло до порогу "
-                   "швидше, ніж за меншої швидкості: один запуск не показав би цього розкиду."),
-            "en": (f"Without BatchNorm, at lr = {fmt(hi, lang, 2)}, training diverged for {fmt_int(gone, lang)} "
-                   f"of {of} {seeds}, and for {fmt_int(faster, lang)} of {of} it reached the target sooner than "
-                   "at the smaller rate: a single run would not show this spread.")}
-    return pick(text, lang)
+    faster = sum(_steps(b) < _steps(a) for a, b in zip(slow, runs))
+    lo_s, hi_s = fmt(lo, lang, 2), fmt(hi, lang, 2)
+    if lang == "uk":
+        head = "Без BatchNorm "
+        if reached >= MAJORITY:
+            who = f"всі {_word(n, lang)} запусків" if reached == n else f"{_word(reached, lang)} з {_word(n, lang, genitive=True)}"
+            head += f"за lr = {lo_s} порогу досягли {who}; "
+        head += f"за lr = {hi_s} "
+        if gone == 0:
+            head += "жоден запуск не розбігся"
+        elif gone == 1:
+            head += "один запуск розбігся"
+        else:
+            head += f"{_word(gone, lang)} з {_word(n, lang, genitive=True)} розбіглися"
+        if faster:
+            verb = "дійшов" if faster == 1 else "дійшли"
+            head += (f", а {_word(faster, lang)} з {_word(n, lang, genitive=True)}{', навпаки,' if gone else ''} "
+                     f"{verb} до порогу швидше, ніж за меншої швидкості")
+        return head + ": окремий запуск не показав би цього розкиду."
+    head = "Without BatchNorm "
+    if reached >= MAJORITY:
+        who = f"all {_word(n, lang)} runs" if reached == n else f"{_word(reached, lang)} of the {_word(n, lang)} runs"
+        head += f"{who} reached the target at lr = {lo_s}; at lr = {hi_s} "
+    else:
+        head += f"at lr = {hi_s} "
+    head += "no run diverged" if gone == 0 else f"{_word(gone, lang)} diverged"
+    if faster:
+        head += f", while {_word(faster, lang)} of the {_word(n, lang)} got there sooner than at the smaller rate"
+    return head + ": a single run would not show this spread."
 
 
 def training_text(lang: str) -> str:
@@ -624,7 +658,8 @@ def training_table(lang: str) -> str:
     level = fmt(LOSS_LEVEL, lang, 1)
     header = [pick({"uk": "мережа (ReLU, He)", "en": "network (ReLU, He)"}, lang),
               pick({"uk": "швидкість навчання (lr)", "en": "learning rate"}, lang),
-              pick({"uk": f"ітерацій до втрат < {level}: медіана", "en": f"iterations to loss < {level}: median"}, lang),
+              pick({"uk": f"ітерацій до втрат < {level}: медіана (серед запусків, що досягли порогу)",
+                     "en": f"iterations to loss < {level}: median (runs that reached it)"}, lang),
               pick({"uk": "діапазон", "en": "range"}, lang),
               pick({"uk": "досягли порогу", "en": "reached the target"}, lang),
               pick({"uk": "розбіглися", "en": "diverged"}, lang)]
@@ -692,7 +727,7 @@ def _training_figures() -> dict[str, str]:
                     fontweight="bold")
         ax.set_ylim(-0.6, len(configs) - 0.4)
         ax.set_xlim(0, steps + 4)
-        ax.set_xlabel(texts({"uk": "номер ітерації, на якій втрати < " + fmt(LOSS_LEVEL, "uk", 1),
+        ax.set_xlabel(texts({"uk": "ітерація, на якій втрати вперше < " + fmt(LOSS_LEVEL, "uk", 1),
                              "en": "first iteration with loss < " + fmt(LOSS_LEVEL, "en", 1)}))
         legend = {"uk": "× розбіжність    ▶ порогу не досягнуто", "en": "× diverged    ▶ target not reached"}
         ax.text(0.0, -0.42, texts(legend), transform=ax.transAxes, ha="left", va="top", fontsize=FONT - 1.5)
