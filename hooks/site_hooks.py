@@ -19,7 +19,9 @@ toc settings, and the default language's own value is remembered there first.
 
 Page titles: Material joins the page and site names in ``<title>`` with a hyphen; a dash
 (`` — ``) is the right sign in both languages. The page's ``<title>`` is rewritten after
-rendering (the 404 template writes its own).
+rendering (the 404 template writes its own). Material gives the home page the bare site name,
+but it knows only the default language's home as the home page, so the English home was titled
+"Home — …"; every language's home gets the bare site name here.
 
 Assets: markdown-exec links its Pyodide stylesheet and script into every page although no
 page runs Python in the browser (it would load Pyodide from another host, which this site
@@ -86,7 +88,37 @@ def title_with_dash(output: str, site_name: str) -> str:
     return output
 
 
+def home_title(output: str, site_name: str) -> str:
+    """``output`` with its first ``<title>`` (the head's) holding the site name alone.
+
+    Examples:
+        >>> home_title("<title>Home - Site</title><svg><title>a</title>", "Site")
+        '<title>Site</title><svg><title>a</title>'
+        >>> home_title("<p>no title</p>", "Site")
+        '<p>no title</p>'
+    """
+    start, end = output.find("<title>"), output.find("</title>")
+    if start < 0 or end < start:
+        return output
+    return output[:start + len("<title>")] + html.escape(site_name, quote=False) + output[end:]
+
+
+def is_language_home(url: str, language: str | None) -> bool:
+    """Whether the page at ``url`` is the home page of the language ``language`` or of the site.
+
+    Examples:
+        >>> [is_language_home(u, "en") for u in ("", "en/", "en/glossary/", "glossary/")]
+        [True, True, False, False]
+        >>> is_language_home("", None), is_language_home("en/", None)
+        (True, False)
+    """
+    return url.strip("/") in ("", language)
+
+
 def on_post_page(output, page, config, **kwargs):
+    current, _ = _languages(config)
+    if page.is_homepage or is_language_home(page.url, current):
+        return home_title(output, config.site_name)
     return title_with_dash(output, config.site_name)
 
 

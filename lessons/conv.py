@@ -1,6 +1,6 @@
 """2-D convolution (cross-correlation), its exact operation count and its receptive field.
 
-Lesson 3 replaces one 7×7 convolution by cheaper designs. To compare them honestly we need
+Lesson 3 replaces one 7×7 convolution with cheaper designs. To compare them honestly we need
 three things that agree with each other: a fast ``conv2d`` with PyTorch semantics, a slow
 plain-loop reference that *counts* the multiplications it performs, and a formula
 (``cost``) for parameters, multiplications, output shape and receptive field of a stack of
@@ -208,7 +208,7 @@ def _check_conv_args(x, weight, stride, padding, dilation, groups):
 
 
 def conv2d(x, weight, *, stride=1, padding=0, dilation=1, groups=1) -> np.ndarray:
-    """Cross-correlation of (N, C, H, W) ``x`` with (C_out, C/groups, kh, kw) ``weight``, as PyTorch.
+    """Cross-correlation of (N, C, H, W) ``x`` with (C_out, C/groups, kh, kw) ``weight``, as in PyTorch.
 
     Vectorized: im2col in blocks of kernel rows (a few large matrix products), no loop over
     pixels; depthwise layers take a broadcast product per kernel tap. ``padding`` is an int, a pair, "valid" or "same" (see ``resolve_padding``).

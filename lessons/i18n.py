@@ -154,7 +154,7 @@ def count(n: int, forms: dict[str, tuple[str, ...]], lang: str) -> str:
 
     Examples:
         >>> pixels = {"uk": ("пікселя", "пікселів", "пікселів"), "en": ("pixel", "pixels")}
-        >>> count(81, pixels, "uk"), count(1200, pixels, "en")
+        >>> count(81, pixels, "uk"), count(1200, pixels, "en")  # після «з»: з 81 пікселя
         ('81 пікселя', '1,200 pixels')
     """
     return f"{fmt_int(n, lang)} {plural(n, forms, lang)}"

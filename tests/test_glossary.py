@@ -297,3 +297,17 @@ def test_row_ids_are_unique_ascii_and_the_same_in_both_languages(site):
         assert len(html.find_all(id=found[lang][0])) == 1
     assert sorted(found["uk"]) == sorted(found["en"]) == sorted(
         t.id for t in TERMS if t.page in built_pages("uk"))
+
+
+def test_the_definitions_say_what_the_lessons_say():
+    # second site review: dropout's p is PyTorch's drop probability in the lessons, but the
+    # keep probability in CS231n and the original paper (G1); Lesson 3 calls a layer's whole
+    # multi-channel output a feature map too (G2); inference is taught where the lesson
+    # contrasts training with evaluation (G12)
+    by_en = {t.en: t for t in TERMS}
+    for lang, keep in (("uk", "імовірність залишити"), ("en", "keep probability")):
+        dropout = by_en["dropout"].definition(lang)
+        assert "PyTorch" in dropout and "CS231n" in dropout and keep in dropout, dropout
+        feature_map = by_en["feature map"].definition(lang)
+        assert ("багатоканальний вихід" if lang == "uk" else "multi-channel output") in feature_map
+    assert by_en["inference"].anchor == "train-vs-eval"

@@ -130,3 +130,19 @@ def test_a_language_built_alone_gets_its_title_and_no_permalinks_stay_untouched(
 ])
 def test_the_page_title_gets_a_dash(title, site, expected):
     assert site_hooks.title_with_dash(title, site) == expected
+
+
+@pytest.mark.parametrize("url, language, expected", [
+    ("", "uk", True), ("en/", "en", True), ("en/glossary/", "en", False),
+    ("glossary/", "uk", False), ("en/", "uk", False), ("", None, True), ("en/", None, False),
+])
+def test_each_language_home_is_recognised(url, language, expected):
+    assert site_hooks.is_language_home(url, language) is expected
+
+
+def test_the_home_title_is_the_site_name_alone():
+    page = "<head><title>Home - Neural nets</title></head><svg><title>x - y</title></svg>"
+    assert site_hooks.home_title(page, "Neural nets") == (
+        "<head><title>Neural nets</title></head><svg><title>x - y</title></svg>")
+    assert site_hooks.home_title("<title>Головна</title>", "Основи комп'ютерного зору") == (
+        "<title>Основи комп'ютерного зору</title>")

@@ -187,3 +187,24 @@ def test_titles_join_page_and_site_with_a_dash(site):
         page = title[: -len(names[lang])]
         assert page == "" or page.endswith(" \u2014 "), f"{lang}/{stem}: {title!r}"
         assert " - " not in title, f"{lang}/{stem}: {title!r}"
+
+
+def test_each_language_home_is_titled_with_the_site_name_alone(site):
+    # the home page is the site itself, in either language (review H2: the English home was
+    # titled "Home — …" while the Ukrainian one had the bare site name); every other page
+    # is named before the site
+    names = site_names()
+    for lang, stem, path in pages(site):
+        title = soup(path).title.string.strip()
+        if stem == "index":
+            assert title == names[lang], f"{lang}: {title!r}"
+        else:
+            assert title != names[lang], f"{lang}/{stem}: {title!r}"
+
+
+def test_the_rss_strings_are_hyphenated_and_not_calques():
+    # review U1: «RSS стрічка оновленого контенту» (no hyphen, the calque «контент»)
+    strings = translations(ROOT / "overrides" / "partials" / "languages" / "uk.html")
+    for key in ("rss.created", "rss.updated"):
+        assert strings[key].startswith("RSS-стрічка"), f"{key}: {strings[key]!r}"
+        assert "контент" not in strings[key], f"{key}: {strings[key]!r}"
