@@ -69,7 +69,7 @@ _MESSAGES = {
     "same_stride": {"en": 'padding="same" needs stride 1 (as in PyTorch), got stride {stride}',
                     "uk": "доповнення «same» можливе лише з кроком 1 (як і в PyTorch), а крок {stride}"},
     "too_large": {"en": "kernel {label} spans {span}, larger than the padded input {padded}",
-                  "uk": "ядро {label} охоплює {span}, а доповнений вхід лише {padded}"},
+                  "uk": "ядро {label} охоплює {span}, а доповнений вхід — лише {padded}"},
     "channels": {"en": "layer {index} ({label}) takes {c_in} channels, but its input has {got}",
                  "uk": "шар {index} ({label}) очікує {c_in} вхідних каналів, а на вході {got}"},
     "layer_input": {"en": "layer {index} on a {size} input: {reason}",
@@ -117,7 +117,7 @@ def translate(error: Exception, lang: str = "en") -> str:
         >>> str(error)
         'kernel 7×7 spans 7×7, larger than the padded input 2×2'
         >>> translate(error, "uk")
-        'ядро 7×7 охоплює 7×7, а доповнений вхід лише 2×2'
+        'ядро 7×7 охоплює 7×7, а доповнений вхід — лише 2×2'
     """
     if isinstance(error, ConvError):
         return _render(error.key, error.fields, lang)

@@ -38,6 +38,8 @@ __all__ = [
     "benchmark_results",
     "chain_match",
     "chain_table",
+    "literal_answer",
+    "literal_facts",
     "cli_demo",
     "cost_code",
     "counting_code",
@@ -173,7 +175,7 @@ def counting_table(lang: str = "uk") -> str:
     head = [_t("схема", "design", lang), _t("доповнення", "padding", lang),
             _t("вихід", "output", lang), _t("множення за шарами", "multiplications per layer", lang),
             _t("за формулою", "by the formula", lang), _t("пораховано в циклі", "counted in the loop", lang),
-            _t("у студента (для 14×14)", "the student (for 14×14)", lang)]
+            _t("у студента (для 14×14)", "student's count (for 14×14)", lang)]
     rows = []
     for row in homework_counts():
         if row["key"] == "chain":
@@ -318,12 +320,12 @@ def log_note(lang: str = "uk") -> str:
     sampled, zero_sum, ratio = _log_ranks()
     third = _sci(ratio, lang)
     return _t(
-        f"Застереження щодо лапласіана гауссіана: ранг {sampled} має саме дискретизована формула, як у "
-        "нас. Поширений дискретний варіант зсувають так, щоб сума ваг дорівнювала нулю (віднімають "
+        f"Застереження щодо лапласіана гауссіана: ранг {sampled} має ядро, взяте прямо з формули в "
+        "точках сітки, як у нас. Поширений дискретний варіант зсувають так, щоб сума ваг дорівнювала нулю (віднімають "
         "середнє, як `fspecial('log')` у MATLAB); це додає до ядра сталу складову, і ранг стає "
         f"{zero_sum}, хоча третє сингулярне число мале: σ<sub>3</sub>/σ<sub>1</sub> = {third}.",
-        f"A caution about the Laplacian of Gaussian: rank {sampled} holds for the sampled formula, "
-        "as used here. The common discrete version is shifted to sum to zero (its mean subtracted, as "
+        f"A caution about the Laplacian of Gaussian: rank {sampled} holds for the kernel sampled "
+        "straight from the formula, as used here. The common discrete version is shifted to sum to zero (its mean subtracted, as "
         f"MATLAB's `fspecial('log')` does); that adds a constant to the kernel, and the rank becomes "
         f"{zero_sum}, though the third singular value is small: "
         f"σ<sub>3</sub>/σ<sub>1</sub> = {third}.", lang)
@@ -373,14 +375,14 @@ def student_notes(lang: str = "uk") -> str:
            f"{_pct(100 * f['fewer'], lang, 0)} менше, тобто більше, ніж третина; але це в "
            f"{fmt(f['times_separable'], lang, 1)} раза більше, ніж {n(f['separable'])} у пари 7×1 + 1×7 з "
            "того самого розв'язку (усі три числа — для доповнення «same», як у студента).",
-           f"- **\"A third fewer computations\".** {n(f['chain'])} against {n(f['full'])} is "
-           f"{_pct(100 * f['fewer'], lang, 0)} fewer, so more than a third; but it is "
+           f"- **“A third fewer computations”.** Going from {n(f['full'])} to {n(f['chain'])} is "
+           f"{_pct(100 * f['fewer'], lang, 0)} fewer, more than a third; but it is "
            f"{fmt(f['times_separable'], lang, 1)} times the {n(f['separable'])} of the 7×1 + 1×7 pair from "
            "the same answer (all three with “same” padding, as the student counted).", lang),
         _t(f"- **«Зображення мають бути більші за 12×12»** — слушно: поле ланцюжка має розмір "
            f"{f['field']}×{f['field']}, тож без доповнення найменший вхід, на якому він працює, — "
            f"{f['smallest_input']}×{f['smallest_input']}.",
-           f"- **\"Images must be larger than 12×12\"** is right: the chain's field is "
+           f"- **“Images must be larger than 12×12”** is right: the chain's field is "
            f"{f['field']}×{f['field']}, so without padding the smallest input it runs on is "
            f"{f['smallest_input']}×{f['smallest_input']}.", lang),
         _t("- **Як вибрано вектори.** Розв'язок бере перший стовпець і перший рядок ядра, потім — "
@@ -833,21 +835,21 @@ def benchmark_caption(lang: str = "uk") -> str:
     runs = fmt_int(data["repeats"], lang)
     overlaps = _overlapping(rows)
     ratio, wide = fmt(median_spread(), lang, 1), median_spread() >= 2
-    pairs = ", ".join(f"«{pick(_SHORT_NAMES[a], lang)}» і «{pick(_SHORT_NAMES[b], lang)}»" if lang == "uk"
-                      else f"{pick(_SHORT_NAMES[a], lang)} and {pick(_SHORT_NAMES[b], lang)}"
+    pairs = "; ".join(f"«{pick(_SHORT_NAMES[a], lang)}» і «{pick(_SHORT_NAMES[b], lang)}»" if lang == "uk"
+                      else f"“{pick(_SHORT_NAMES[a], lang)}” and “{pick(_SHORT_NAMES[b], lang)}”"
                       for a, b in overlaps)
     spread = _t(
         "Поруч — найшвидший і найповільніший запуски. " if spread_known else
         f"Поруч — найшвидший запуск; розкид {'великий' if wide else 'невеликий'}: медіана буває "
         f"в {ratio} раза більшою за найшвидший запуск. ",
-        "Beside it: the fastest and the slowest run. " if spread_known else
-        f"Beside it: the fastest run. The spread is {'wide' if wide else 'narrow'}: a median can be "
+        "Next to the median: the fastest and the slowest run. " if spread_known else
+        f"Next to the median: the fastest run. The spread is {'wide' if wide else 'narrow'}: a median can be "
         f"{ratio} times the fastest run. ", lang)
     if overlaps:
         spread += _t(f"Діапазони сусідніх за місцем схем перетинаються ({pairs}), тож їхній порядок "
-                     "випадковий. ",
+                     "ненадійний і може змінитися від запуску до запуску. ",
                      f"The ranges of neighbours in the ranking overlap ({pairs}), so their order is "
-                     "down to chance. ", lang)
+                     "not reliable and may change from run to run. ", lang)
     return _t(
         f"Час — медіана {runs} запусків нашої `conv2d` на вході 1×64×56×56 (float64); місця — за "
         f"медіаною. {spread}Виміряно {_date(data['date'], lang)} на {m['cpu']} "
@@ -860,7 +862,7 @@ def benchmark_caption(lang: str = "uk") -> str:
         f"({count(m['cores'], _CORES, lang)}), Python {v['python']}, NumPy {v['numpy']}. Your machine will give other times, and designs with close "
         "times may swap places: another processor, BLAS library or load changes the speed, not the "
         "count. The numbers come from `benchmarks/results/conv_designs.json`; "
-        "`uv run python benchmarks/conv_designs.py` refreshes them, the site build does not.", lang)
+        "`uv run python benchmarks/conv_designs.py` refreshes them; the site build does not.", lang)
 
 
 def timing_facts() -> dict:
@@ -896,16 +898,16 @@ def timing_note(lang: str = "uk") -> str:
     name, best = pick(_SHORT_NAMES[key], lang), pick(_SHORT_NAMES[f["fastest_rate"]], lang)
     fewer, faster = fmt(f["count_ratio"][key], lang, 1), fmt(f["time_ratio"][key], lang, 1)
     rate, best_rate = fmt(f["rate"][key], lang, 1), fmt(f["rate"][f["fastest_rate"]], lang, 1)
-    title = _t("Менше множень — ще не означає швидше", "Fewer multiplications do not mean less time", lang)
+    title = _t("Менше множень ще не означає швидше", "Fewer multiplications do not mean less time", lang)
     body = _t(
         f"Схема «{name}» виконує в {fewer} раза менше множень, ніж одна 7×7, але в нашій NumPy-реалізації "
-        f"за медіаною швидша лише в {faster} раза: вона встигає {rate} млрд множень за секунду, тоді як "
-        f"«{best}» — {best_rate}. Поканальна згортка множить кожен канал окремо, тож на кожне "
-        "завантажене з пам'яті число припадає мало обчислень, і швидкість упирається в пам'ять, а не в "
-        "арифметику. Звичайна згортка натомість зводиться до великих матричних добутків, які BLAS "
+        f"за медіаною швидша лише в {faster} раза: вона виконує лише {rate} млрд множень за секунду, тоді як "
+        f"«{best}» — {best_rate}. Поканальна згортка обробляє кожен канал окремо, тож на кожне "
+        "завантажене з пам'яті число припадає мало обчислень, і швидкість обмежує пропускна здатність "
+        "пам'яті, а не арифметика. Звичайна згортка натомість зводиться до великих матричних добутків, які BLAS "
         "виконує дуже ефективно. Кількість множень чесно вимірює роботу, але не час.",
-        f"The *{name}* design performs {fewer} times fewer multiplications than one 7×7, but in our NumPy "
-        f"implementation its median time is only {faster} times shorter: it manages {rate} billion "
+        f"The *{name}* design needs 1/{fewer} of the multiplications of one 7×7, but in our NumPy "
+        f"implementation it is only {faster} times faster (median): it manages {rate} billion "
         f"multiplications per second, while *{best}* manages {best_rate}. A depthwise convolution "
         "multiplies each channel on its own, so every number loaded from memory is used for little "
         "arithmetic, and the speed is bound by memory rather than by arithmetic. A standard convolution, "
@@ -945,9 +947,10 @@ def dilation_advice(lang: str = "uk") -> str:
     holes = bad["area"] - bad["reached"]
     side, good_side = f"{bad['side']}×{bad['side']}", f"{good['side']}×{good['side']}"
     return _t(
-        "Коли обладнання найкраще справляється саме зі щільними матричними добутками, а шар "
-        "невеликий, надійний вибір — **три 3×3**: параметрів менше, ніж у 7×7, поле те саме, ще "
-        "й дві додаткові нелінійності. **Розширення** — найдешевший спосіб іще збільшити поле. "
+        "Коли обладнання найкраще справляється саме зі щільними матричними добутками, а каналів "
+        "небагато, надійний вибір — **три 3×3**: параметрів менше, ніж у 7×7, поле те саме, ще "
+        "й дві додаткові нелінійності. **Розширення** — найдешевший спосіб іще збільшити поле, не зменшуючи "
+        "роздільності карти ознак. "
         "Однакове розширення 1 у шарах поспіль нічим не шкодить (це звичайний стос 3×3), а "
         "однакові розширення, більші за 1, лишають пропуски (ефект сітки). Гібридна розширена "
         "згортка (HDC, Wang et al., 2018) добирає розширення так, щоб пропусків не лишалося: "
@@ -958,18 +961,59 @@ def dilation_advice(lang: str = "uk") -> str:
         f"{bad['reached']} з {count(bad['area'], _PIXELS_OF, lang)}, а "
         f"{count(holes, _PIXELS, lang)} лишаються пропусками. Розширення {rates} покривають "
         f"усі {count(good['area'], _PIXELS, lang)} свого поля {good_side}.",
-        "When dense matrix products are what the hardware does best and the layer is small, "
+        "When dense matrix products are what the hardware does best and there are few channels, "
         "**three 3×3** layers are the safe choice: fewer parameters than 7×7, the same field, "
-        "two extra nonlinearities. **Dilation** is the cheapest way to grow a field further. "
+        "two extra nonlinearities. **Dilation** is the cheapest way to grow a field further without "
+        "downsampling. "
         "Stacking equal dilations is fine for dilation 1 (the plain 3×3 stack), but equal "
         "dilations above 1 leave holes (gridding). Hybrid dilated convolution (Wang et al., "
         "2018) chooses rates that leave no holes: they have no common factor greater than 1, "
         "and they grow slowly enough for each layer to fill the gaps of the ones before (the "
-        "paper states the exact condition). No common factor alone is not enough: a 3×3 layer "
-        f"with dilation {b1} followed by a 3×3 layer with dilation {b2} has a field of {side} "
+        "paper states the exact condition). Having no common factor is not enough on its own: a 3×3 "
+        f"layer with dilation {b1} followed by a 3×3 layer with dilation {b2} has a field of {side} "
         f"but sees only {bad['reached']} of its {count(bad['area'], _PIXELS, lang)}, leaving "
         f"{count(holes, _PIXELS, lang)} as holes. The rates {rates} cover all "
         f"{count(good['area'], _PIXELS, lang)} of their {good_side} field.", lang)
+
+
+def literal_facts() -> dict:
+    """The dilated pair "3×3 + 3×3, d = 2" on the comparison layer: share of one 7×7's count, field.
+
+    Examples:
+        >>> f = literal_facts()
+        >>> f["side"], f["reached"], f["area"]
+        (7, 49, 49)
+    """
+    rows = {r["key"]: r for r in _design_rows()}
+    base, dil = rows["7x7"], rows["dil12"]
+    return {"share": dil["cost"].multiplications / base["cost"].multiplications,
+            "side": dil["cost"].receptive_field[0], "reached": dil["reached"], "area": int(dil["area"])}
+
+
+def literal_answer(lang: str = "uk") -> str:
+    """A bullet: read literally (a principle the article lacks), the task's answer is dilation.
+
+    Examples:
+        >>> literal_answer("en").startswith("- If the task is read literally")
+        True
+    """
+    check_lang(lang)
+    f = literal_facts()
+    share = _pct(100 * f["share"], lang, 0)
+    side = f"{f['side']}×{f['side']}"
+    holes = f["area"] - f["reached"]
+    if holes:
+        field_uk = f"поле {side}, але {count(holes, _PIXELS, lang)} в ньому лишаються пропусками"
+        field_en = f"a {side} field, but {count(holes, _PIXELS, lang)} in it are left as holes"
+    else:
+        field_uk, field_en = f"поле {side} без пропусків", f"a {side} field with no holes"
+    return _t(
+        "- Якщо ж читати завдання буквально (принцип, якого в статті немає взагалі), відповідь — "
+        "**розширення**: шар 3×3, а за ним шар 3×3 з розширенням 2 («3×3 + 3×3, d = 2» у таблиці) "
+        f"потребують {share} множень однієї 7×7 і мають {field_uk}.",
+        "- If the task is read literally (a principle the article does not cover at all), the answer "
+        "is **dilation**: a 3×3 layer followed by a 3×3 layer with dilation 2 (“3×3 + 3×3, d = 2” "
+        f"in the table) needs {share} of the multiplications of one 7×7 and has {field_en}.", lang)
 
 
 def _wrap(text: str, width: int = 100) -> list[str]:
@@ -1053,7 +1097,7 @@ def _field_desc(counts: np.ndarray, lang: str) -> str:
     rh, rw = counts.shape
     reached = int(np.count_nonzero(counts))
     f = field_peaks(counts)
-    head = _t(f"Поле {rh}×{rw}; до вихідного пікселя доходять {reached} з {count(counts.size, _PIXELS_OF, lang)}",
+    head = _t(f"Поле {rh}×{rw}; до пікселя виходу доходять {reached} з {count(counts.size, _PIXELS_OF, lang)}",
               f"Field {rh}×{rw}; {reached} of {count(counts.size, _PIXELS_OF, lang)} reach the output pixel", lang)
     if f["kind"] == "flat":
         tail = _t(f"; від кожного з них веде {count(f['most'], _PATHS, lang)}.",
@@ -1100,12 +1144,12 @@ def receptive_field_note(lang: str = "uk") -> str:
         parts.append(_t(f"У схемах {names(groups['flat'])} від кожного досяжного пікселя веде однакова "
                         "кількість шляхів: поле рівномірне.",
                         f"The designs {names(groups['flat'])} reach every pixel by the same number of "
-                        "paths: their field is flat.", lang))
+                        "paths: their field is uniform.", lang))
     if groups["centre"]:
         parts.append(_t(f"Стоси {names(groups['centre'])} надають центру найбільшої ваги: їхнє поле має "
                         "розмір, показаний пунктиром, але «ефективна» його частина менша.",
                         f"The stacks {names(groups['centre'])} weight the centre most heavily: their field is the "
-                        "size of the dashed outline, but its \"effective\" part is smaller.", lang))
+                        "size of the dashed outline, but its “effective” part is smaller.", lang))
     for key in groups["ring"]:
         f = peaks[key][0]
         parts.append(_t(
@@ -1224,7 +1268,7 @@ def _legend(lang: str) -> ET.Element:
                                   "style": "fill: var(--md-default-bg-color, Canvas)",
                                   "stroke": "currentColor", "stroke-width": "1.2"})
     t = ET.SubElement(svg, "text", {"x": "24", "y": str(y + 11), "fill": "currentColor"})
-    t.text = _t("вихідний піксель", "output pixel", lang)
+    t.text = _t("піксель виходу", "output pixel", lang)
     y += 22
     t = ET.SubElement(svg, "text", {"x": "4", "y": str(y + 11), "fill": "currentColor",
                                     "font-size": "10"})

@@ -363,7 +363,7 @@ def test_cli_refuses_impossible_stacks(capsys, argv, message):
 @pytest.mark.parametrize("argv, english, ukrainian", [
     (["--input", "20x20x1", "7x7", "7x7", "7x7", "7x7"],
      "error: layer 4 on a 2×2 input: kernel 7×7 spans 7×7, larger than the padded input 2×2",
-     "помилка: шар 4 на вході 2×2: ядро 7×7 охоплює 7×7, а доповнений вхід лише 2×2"),
+     "помилка: шар 4 на вході 2×2: ядро 7×7 охоплює 7×7, а доповнений вхід — лише 2×2"),
     (["--input", "20x20x3", "3x3 g2"], "groups=2 must divide", "кількість груп 2 має ділити"),
     (["--input", "20x20", "3x3 s2 same"], 'padding="same" needs stride 1', "доповнення «same» можливе лише"),
     (["--input", "20x20", "three"], "first word must be the kernel", "першим має бути ядро"),

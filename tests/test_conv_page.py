@@ -12,6 +12,8 @@ import pytest
 import lessons.conv_page as page
 from lessons.conv import cost, path_counts
 from lessons.conv_page import (
+    literal_answer,
+    literal_facts,
     DESIGNS,
     _design_rows,
     _field_desc,
@@ -201,7 +203,7 @@ def test_note_under_the_figure_holds_for_every_design(lang):
         name = page._SHORT_NAMES[key][lang]
         said = [s for s in sentences if name in s]
         assert said, key
-        marker = {"flat": {"en": "flat", "uk": "рівномірне"},
+        marker = {"flat": {"en": "uniform", "uk": "рівномірне"},
                   "centre": {"en": "weight the centre most heavily", "uk": "надають центру найбільшої ваги"},
                   "ring": {"en": "not from the centre", "uk": "не від центру"}}[kind][lang]
         assert any(marker in s for s in said), (key, kind)
@@ -393,7 +395,8 @@ def test_timing_table_ranks_by_median_and_shows_the_spread(fake_bench):
     assert "median of 5 runs" in caption and "2027-01-02" in caption and "4 cores" in caption
     assert "fastest and the slowest" in caption
     # only the depthwise range (1–230 ms) reaches into its neighbour's (3×3, d = 2 twice: 60–66 ms)
-    assert "overlap (3×3, d = 2 twice and depthwise 7×7 + 1×1)" in caption
+    assert "overlap (“3×3, d = 2 twice” and “depthwise 7×7 + 1×1”), so their order is not reliable" in caption
+    assert "(«3×3, d = 2 двічі» і «поканальна 7×7 + 1×1»), тож їхній порядок ненадійний" in benchmark_caption("uk")
     assert "02.01.2027" in benchmark_caption("uk") and "4 ядра" in benchmark_caption("uk")
 
 
@@ -404,7 +407,7 @@ def test_timing_note_ratios_come_from_the_data(fake_bench):
     fake_bench(samples)
     note = timing_note("en")
     count_ratio = cost(design_layers("7x7"), 56, 56).multiplications / cost(design_layers("dw7+pw"), 56, 56).multiplications
-    assert f"{count_ratio:.1f} times fewer" in note and "only 4.0 times shorter" in note
+    assert f"needs 1/{count_ratio:.1f} of the multiplications" in note and "only 4.0 times faster" in note
     assert note.splitlines()[0] == '!!! warning "Fewer multiplications do not mean less time"'
 
 
@@ -419,7 +422,7 @@ def test_committed_results_render_whatever_schema_they_have():
     f = timing_facts()
     seven, dw = medians["7x7"], medians["dw7+pw"]
     assert f["time_ratio"]["dw7+pw"] == pytest.approx(seven / dw)
-    assert f"{seven / dw:.1f} times shorter" in timing_note("en")
+    assert f"{seven / dw:.1f} times faster" in timing_note("en")
 
 
 def _hand_offsets(rates) -> set[int]:
@@ -489,3 +492,32 @@ def test_caption_spread_is_the_largest_median_over_fastest_ratio():
 def test_timing_table_heads_its_order_column_place(lang):
     head = timing_table(lang).splitlines()[0].split(" | ")[0]
     assert head == {"uk": "| місце", "en": "| place"}[lang]
+
+
+def test_overlapping_pairs_are_quoted_and_separated_by_semicolons(fake_bench):
+    # every design takes 10 ms at best and 100 ms at worst: all neighbours in the ranking overlap,
+    # so the caption lists len(DESIGNS) - 1 pairs, each name quoted, pairs split by semicolons
+    samples = {key: [0.01, 0.05 + i / 1000, 0.1] for i, key in enumerate(DESIGNS)}
+    fake_bench(samples)
+    for lang, open_, close in (("en", "“", "”"), ("uk", "«", "»")):
+        caption = benchmark_caption(lang)
+        inside = caption.split("overlap (" if lang == "en" else "перетинаються (")[1]
+        listed = inside.split("), ")[0]
+        pairs = listed.split("; ")
+        assert len(pairs) == len(DESIGNS) - 1, listed
+        ranked = DESIGNS  # medians grow with the index
+        joiner = " and " if lang == "en" else " і "
+        for pair, (a, b) in zip(pairs, zip(ranked, ranked[1:])):
+            assert pair == f"{open_}{page._SHORT_NAMES[a][lang]}{close}{joiner}{open_}{page._SHORT_NAMES[b][lang]}{close}"
+
+
+def test_literal_reading_is_the_dilated_pair_with_its_own_share_and_full_field():
+    # 3×3 then 3×3 with d = 2, 64 → 64 channels, "same": 2 · 9 · 64 · 64 per pixel against
+    # 49 · 64 · 64, so 18/49 of one 7×7; field 1 + 2 + 4 = 7, and 3×3 ⊕ (3×3 dilated by 2) covers all 49
+    f = literal_facts()
+    assert f["share"] == pytest.approx(18 / 49)
+    assert (f["side"], f["reached"], f["area"]) == (7, 49, 49)
+    assert f"{round(100 * 18 / 49)}% of the multiplications of one 7×7" in literal_answer("en")
+    assert "a 7×7 field with no holes" in literal_answer("en")
+    assert f"{round(100 * 18 / 49)}\u00a0% множень однієї 7×7" in literal_answer("uk")
+    assert "поле 7×7 без пропусків" in literal_answer("uk")

@@ -114,3 +114,27 @@ def test_dilation_counts_on_the_page(site, lang):
     text = html.get_text()
     for n in (18 * 18 * 9, 16 * 16 * 9):  # 3×3 on 20×20, "valid", d = 1 and d = 2
         assert number(n, lang) in text, n
+
+
+HOMEWORK = "/work/shared/seed/homework.txt"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_task_quotes_the_homework_verbatim_and_the_literal_reading_is_dilation(site, lang):
+    import pathlib
+
+    _, html = page(site, lang)
+    task = html.find(id="task").find_next("p").get_text(" ", strip=True)
+    quoted = " ".join(html.find(id="task").find_next("p").find("em").get_text().strip("“”").split())
+    assert quoted == "suggest another replacement for 7x7 kernel with some other design in mind"
+    seed = pathlib.Path(HOMEWORK)
+    if seed.exists():  # the homework's own words, with its bold markup taken out
+        assert quoted in seed.read_text(encoding="utf-8").replace("*", "")
+    assert {"uk": "на іншому принципі", "en": "based on a different principle"}[lang] in task
+    # the literal reading: its own bullet in the recommendation, with 18/49 of one 7×7's count
+    section = html.find(id="recommendation")
+    bullets = [li.get_text(" ", strip=True) for li in section.find_all_next("li", limit=12)]
+    literal = [b for b in bullets if {"uk": "буквально", "en": "read literally"}[lang] in b]
+    assert len(literal) == 1 and literal[0].startswith({"uk": "Якщо ж", "en": "If the task"}[lang])
+    share = f"{round(100 * 18 / 49)}" + {"uk": "\u00a0%", "en": "%"}[lang]
+    assert share in literal[0] and "7×7" in literal[0]
