@@ -252,7 +252,7 @@ class Value:
 
 
 def topological_order(root: Value) -> list[Value]:
-    """Every node that ``root`` depends on, inputs before the nodes made from them.
+    """``root`` and every node it depends on, inputs before the nodes made from them.
 
     Iterative depth-first search: no recursion limit, each node listed once,
     inputs visited in their stored order so the result is the same on every run.

@@ -190,7 +190,7 @@ class MLP:
         raise AssertionError("unreachable")
 
     def backward(self, dout, cache: MLPCache) -> dict[str, np.ndarray]:
-        """Gradients of the loss for every parameter, given its gradient ``dout`` at the output.
+        """Gradients of the loss with respect to every parameter, from ``dout`` at the output.
 
         The forward pass must have run in training mode (BatchNorm's batch statistics).
 

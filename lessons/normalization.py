@@ -7,7 +7,7 @@ Batch normalization (Ioffe & Szegedy, 2015) normalizes every feature over the mi
 with the batch mean μ_B and the biased batch variance σ²_B, then lets the network scale and
 shift the result with learnable γ and β. In training the statistics come from the current
 mini-batch, so one sample's output depends on the other samples in its batch; the layer
-also keeps running averages of them, and in evaluation it uses those instead, so the output
+also keeps running averages of them, and in evaluation mode it uses those instead, so the output
 depends on the sample alone. `BatchNorm1d` follows PyTorch: the running variance
 averages the *unbiased* batch variance, and ``running = (1 − momentum) · running +
 momentum · batch``.

@@ -210,9 +210,9 @@ def gaussian(n: int = 7, sigma: float = 1.0) -> np.ndarray:
 
 
 def laplacian_of_gaussian(n: int = 7, sigma: float = 1.0) -> np.ndarray:
-    """The n×n Laplacian of Gaussian (a blob detector), up to scale: (r²/2σ² − 1)·e^(−r²/2σ²).
+    """The n×n Laplacian of Gaussian (a blob detector), up to scale: (r²/(2σ²) − 1)·e^(−r²/(2σ²)).
 
-    It is a sum of two separable kernels, g''(y)·g(x) + g(y)·g''(x), so its rank is 2.
+    It is a sum of two separable kernels, g''(y)·g(x) + g(y)·g''(x), so its rank is at most 2 (here exactly 2).
 
     Examples:
         >>> k = laplacian_of_gaussian(7, 1.0); float(k[3, 3])

@@ -60,7 +60,7 @@ def test_landing_intros_are_translated(site):
     en = soup(page_path(site, "en", "reference")).select_one("article").get_text(" ")
     assert re.search("[А-Яа-яІіЇїЄєҐґ]", uk) and not re.search("[А-Яа-яІіЇїЄєҐґ]", en)
     assert "приклади в ній перевіряють тести" not in uk  # ambiguous: who checks what (site.md R1)
-    assert "тести перевіряють і приклади з неї" in uk and "запускає й доктести" in uk  # R1, R2
+    assert "приклади в ній — доктести" in uk and "їх запускає" in uk  # R1, R2
     assert "перевіряються тестами" not in uk and "doctest-и" not in uk
     # the lessons have no notebooks (site.md R3/R4); the identity is a mapping (R8)
     assert "блокноті Jupyter" in uk and "Jupyter notebook" in en
