@@ -201,7 +201,7 @@ _T = {
     },
     "product_see": {"uk": "див. [«Пастка округлення»]({})", "en": "see [The rounding trap]({})"},
     "product_part": {
-        "uk": "для *{edge}* {local} × {upstream} = {rounded}, а в таблиці {product}",
+        "uk": "для *{edge}* маємо {local} × {upstream} = {rounded}, а в таблиці стоїть {product}",
         "en": "for *{edge}*, {local} × {upstream} = {rounded}, but the table shows {product}",
     },
     "fork_match": {
