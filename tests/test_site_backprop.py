@@ -144,7 +144,8 @@ def test_example_3_explains_why_the_rounded_shares_of_x_miss_its_total(site, lan
 
 @pytest.mark.parametrize("lang", ["uk", "en"])
 def test_example_2_explains_the_products_that_do_not_multiply_out(site, lang):
-    # x₁ → b: local −3 (the other factor), upstream σ'(1) = 0.197; −3.00 × 0.20 = −0.60 by hand
+    # x₁ → b: local −3 (the other factor), upstream σ'(1) = 0.197;
+    # by hand −3.00 × 0.20 = −0.60
     table = page(site, lang).select_one("#example-2").find_next("table").find_next("table")
     note = table.find_next("p")
     text = note.get_text(" ")
