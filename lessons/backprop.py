@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from lessons.autograd import Value, topological_order
 from lessons.console import console
+from lessons.draw import _name as _subscripted
 from lessons.draw import figure_html, gate_label
 from lessons.i18n import check_lang, fmt, fmt_sci, pick
 from lessons.markdown import table
@@ -25,6 +26,7 @@ __all__ = [
     "sigmoid_comparison_table", "gate_patterns_table", "sign_mistakes_table",
     "rounding_trap", "rounding_table", "check_error", "gradient_check", "gradient_check_table",
     "answer_table", "inputs_of", "STAGED_LABELS", "fork_shares", "fork_rounding_note",
+    "product_rounding_note",
 ]
 
 # ---- the worked examples ---------------------------------------------------------------
@@ -155,15 +157,16 @@ _T = {
             "en": "add distributes: each input gets the upstream gradient unchanged"},
     "mul": {"uk": "множення міняє місцями: кожен вхід отримує значення іншого входу "
                   "× градієнт від виходу",
-            "en": "multiply swaps: each input gets the other input's value × the upstream "
+            "en": "multiply swaps: each input gets the other input’s value × the upstream "
                   "gradient"},
-    "max": {"uk": "max спрямовує: увесь градієнт отримує більший вхід, а менший — нуль",
+    "max": {"uk": "max скеровує градієнт до одного входу: увесь градієнт отримує більший вхід, "
+                  "а менший — нуль",
             "en": "max routes: the larger input gets all of it, the smaller gets zero"},
     "fork": {"uk": "розгалуження підсумовує: вузол, використаний двічі, отримує суму",
              "en": "a fork sums: a node used twice receives the sum"},
     "formula": {"uk": "Правильна локальна похідна", "en": "Correct local derivative"},
     "mistake": {"uk": "Помилка", "en": "Mistake"},
-    "wrong": {"uk": "Локальний градієнт із помилкою", "en": "Local gradient, mistaken"},
+    "wrong": {"uk": "Локальний градієнт із помилкою", "en": "Local gradient with the mistake"},
     "right": {"uk": "Правильний локальний градієнт", "en": "Local gradient, correct"},
     "effect_wrong": {"uk": "∂f/∂x₀ із помилкою (правильно: {})",
                      "en": "∂f/∂x₀ with the mistake (correct: {})"},
@@ -174,12 +177,12 @@ _T = {
     "exact": {"uk": "Точні", "en": "Exact"},
     "rounded": {"uk": "Округлені на кожному кроці", "en": "Rounded at every step"},
     "analytic": {"uk": "Аналітичний (зворотний прохід)", "en": "Analytic (backward pass)"},
-    "numeric": {"uk": "Чисельний (центральна різниця)", "en": "Numerical (central differences)"},
+    "numeric": {"uk": "Чисельний (центральна різниця)", "en": "Numerical (central difference)"},
     "relerr": {"uk": "Відносна похибка", "en": "Relative error"},
     "output": {"uk": "вихід f", "en": "output f"},
     "fork_note": {
-        "uk": "Частки в таблиці округлено, а рядок «разом» — це сума точних часток, "
-              "округлена лише наприкінці, тож сума округлених чисел може від нього "
+        "uk": "Частки в таблиці округлено, а рядки «разом» — це суми точних часток, "
+              "округлені лише наприкінці, тож сума округлених чисел може від них "
               "відрізнятися: {parts}.",
         "en": "The shares in the table are rounded, while each total is the sum of the exact "
               "shares, rounded only at the end, so a total may differ from what its rounded rows "
@@ -188,6 +191,18 @@ _T = {
     "fork_part": {
         "uk": "для *{name}* округлені частки дають у сумі {rounded}, а точна сума — {total}",
         "en": "for *{name}* the rounded shares add up to {rounded}, but the exact sum is {total}",
+    },
+    "product_note": {
+        "uk": "Добутки в таблиці обчислено з точних множників і округлено лише наприкінці, "
+              "тому вони не завжди збігаються з добутком округлених множників: {parts}{see}.",
+        "en": "The products in the table are computed from the exact factors and rounded only "
+              "at the end, so they do not always equal the product of the rounded factors: "
+              "{parts}{see}.",
+    },
+    "product_see": {"uk": "див. [«Пастка округлення»]({})", "en": "see [The rounding trap]({})"},
+    "product_part": {
+        "uk": "для *{edge}* маємо {local} × {upstream} = {rounded}, а в таблиці стоїть {product}",
+        "en": "for *{edge}*, {local} × {upstream} = {rounded}, but the table shows {product}",
     },
     "fork_match": {
         "uk": "Тут округлені частки кожної гілки дають у сумі саме те число, що й рядок «разом».",
@@ -204,7 +219,7 @@ _SEP = {"uk": "; ", "en": ", "}
 
 
 def _name(node: Value, names: dict[int, str]) -> str:
-    return node.label or names[id(node)]
+    return _subscripted(node.label) if node.label else _subscripted(names[id(node)])
 
 
 def _auto_names(order: list[Value]) -> dict[int, str]:
@@ -336,11 +351,47 @@ def fork_rounding_note(root: Value, lang: str = "uk", digits: int = 2) -> str:
         rounded_sum = sum(_rounded(s, digits) for s in shares)
         if fmt(rounded_sum, lang, digits) != fmt(n.grad, lang, digits):
             parts.append(pick(_T["fork_part"], lang).format(
-                name=n.label or "?", rounded=fmt(rounded_sum, lang, digits),
+                name=_subscripted(n.label) if n.label else "?",
+                rounded=fmt(rounded_sum, lang, digits),
                 total=fmt(n.grad, lang, digits)))
     if not parts:
         return pick(_T["fork_match"], lang)
     return pick(_T["fork_note"], lang).format(parts=_SEP[lang].join(parts))
+
+
+def product_rounding_note(root: Value, lang: str = "uk", digits: int = 2,
+                          rounding_link: str = "") -> str:
+    """A sentence for the chain-rule table: the rows whose rounded factors (local and
+    upstream, as shown) do not multiply to the product shown, which is the rounded exact
+    product. With ``rounding_link`` (the address of the rounding-trap section) the
+    sentence ends with a reference to it.
+
+    Examples:
+        >>> product_rounding_note(sigmoid_neuron(), "en")  # doctest: +ELLIPSIS
+        'The products in the table...: for *w₁ → b*, −2.00 × 0.20 = −0.40, but the table...'
+        >>> product_rounding_note(add_mul(), "en")  # whole numbers: every row multiplies out
+        ''
+    """
+    root, lang = _check_root(root), check_lang(lang)
+    if not isinstance(rounding_link, str):
+        raise TypeError(f"rounding_link must be a str, got {type(rounding_link).__name__}")
+    order = topological_order(root)
+    names = _auto_names(order)
+    parts = []
+    for n in reversed(order):  # the table's row order
+        for inp, local in zip(n.inputs, n.local_gradients()):
+            shown = fmt(local * n.grad, lang, digits)
+            by_hand = fmt(_rounded(local, digits) * _rounded(n.grad, digits), lang, digits)
+            if by_hand != shown:
+                parts.append(pick(_T["product_part"], lang).format(
+                    edge=f"{_name(inp, names)} → {_name(n, names)}",
+                    local=fmt(local, lang, digits), upstream=fmt(n.grad, lang, digits),
+                    rounded=by_hand, product=shown))
+    if not parts:
+        return ""
+    # "; " in both languages: the English parts hold commas of their own
+    see = f" ({pick(_T['product_see'], lang).format(rounding_link)})" if rounding_link else ""
+    return pick(_T["product_note"], lang).format(parts="; ".join(parts), see=see)
 
 
 def answer_table(root: Value, lang: str = "uk", digits: int = 2) -> str:
@@ -352,7 +403,8 @@ def answer_table(root: Value, lang: str = "uk", digits: int = 2) -> str:
     """
     root, lang = _check_root(root), check_lang(lang)
     rows = [[root.label or "f", fmt(root.data, lang, digits)]]
-    rows += [[f"∂f/∂{n.label}", fmt(n.grad, lang, digits)] for n in inputs_of(root)]
+    rows += [[f"∂f/∂{_subscripted(n.label)}", fmt(n.grad, lang, digits)]
+             for n in inputs_of(root)]
     return table(["", _t("value", lang).split(" (")[0]], rows)
 
 
@@ -367,7 +419,8 @@ def sigmoid_comparison_table(lang: str = "uk", digits: int = 4) -> str:
     a, b = sigmoid_neuron(), sigmoid_neuron(one_gate=True)
     rows = []
     for na, nb in zip(inputs_of(a), inputs_of(b)):
-        rows.append([f"∂f/∂{na.label}", fmt(na.grad, lang, digits), fmt(nb.grad, lang, digits),
+        rows.append([f"∂f/∂{_subscripted(na.label)}", fmt(na.grad, lang, digits),
+                     fmt(nb.grad, lang, digits),
                      fmt_sci(abs(na.grad - nb.grad), lang, 1)])
     header = ["", _t("by_gates", lang), _t("one_gate", lang), _t("difference", lang)]
     return table(header, rows)
@@ -497,7 +550,8 @@ def rounding_table(lang: str = "uk", digits: int = 2) -> str:
         True
     """
     lang = check_lang(lang)
-    rows = [[f"∂f/∂{k}", fmt(v[0], lang, 4), fmt(v[0], lang, digits), fmt(v[1], lang, digits)]
+    rows = [[f"∂f/∂{_subscripted(k)}", fmt(v[0], lang, 4), fmt(v[0], lang, digits),
+             fmt(v[1], lang, digits)]
             for k, v in rounding_trap(digits).items()]
     header = ["", _t("exact", lang), _t("exact_rounded", lang), _t("rounded", lang)]
     return table(header, rows)
@@ -508,7 +562,7 @@ def check_error(a: float, n: float) -> float:
 
     ``a`` is the analytic gradient (from the backward pass), ``n`` the numerical one. With
     this denominator CS231n's rule of thumb holds: below 1e-7 the gradient is right, above
-    1e-2 it is almost certainly wrong. Two zeros agree exactly (0.0).
+    1e-2 it is probably wrong. Two zeros agree exactly (0.0).
 
     Examples:
         >>> check_error(1.0, 3.0), check_error(-2.0, -2.0), check_error(0.0, 0.0)
@@ -551,12 +605,12 @@ def gradient_check_table(build: Callable[..., Value], point: dict[str, float],
 
     Examples:
         >>> print(gradient_check_table(add_mul, {"x": -2.0, "y": 5.0, "z": -4.0}, "en").splitlines()[0])
-        |  | Analytic (backward pass) | Numerical (central differences) | Relative error |
+        |  | Analytic (backward pass) | Numerical (central difference) | Relative error |
     """
     lang = check_lang(lang)
     rows = []
     for name, a, n, err in gradient_check(build, point):
-        rows.append([f"∂f/∂{name}", fmt(a, lang, digits), fmt(n, lang, digits),
+        rows.append([f"∂f/∂{_subscripted(name)}", fmt(a, lang, digits), fmt(n, lang, digits),
                      fmt_sci(err, lang, 1)])
     header = ["", _t("analytic", lang), _t("numeric", lang), _t("relerr", lang)]
     return table(header, rows)

@@ -20,6 +20,7 @@ from lessons.autograd import Value, topological_order
 from lessons.backprop import (
     STAGED_LABELS,
     add_mul,
+    answer_table,
     chain_rule_table,
     fork_rounding_note,
     fork_shares,
@@ -28,6 +29,10 @@ from lessons.backprop import (
     gradient_check,
     gradient_check_table,
     node_table,
+    product_rounding_note,
+    rounding_table,
+    sigmoid_comparison_table,
+    sigmoid_neuron,
     sign_mistakes_table,
     staged,
 )
@@ -212,3 +217,51 @@ def test_fork_shares_match_the_hand_derivation():
 def test_fork_rounding_note_rejects_a_non_value():
     with pytest.raises(TypeError, match="root"):
         fork_rounding_note(3.0)
+
+
+# ---- the chain-rule table of the neuron: products of exact factors (review B1) ----------------
+
+def _neuron_input_edges_by_hand():
+    """(edge, local, upstream) of the four product edges: the upstream of a and b is σ'(1),
+    and the local gradient of one factor of a product is the other factor."""
+    sig = 1 / (1 + math.exp(-1.0))
+    dsig = sig * (1 - sig)
+    return [("w₁ → b", -2.0, dsig), ("x₁ → b", -3.0, dsig), ("w₀ → a", -1.0, dsig),
+            ("x₀ → a", 2.0, dsig)]
+
+
+@pytest.mark.parametrize("lang", ["uk", "en"])
+def test_product_rounding_note_names_exactly_the_rows_that_do_not_multiply_out(lang):
+    note = product_rounding_note(sigmoid_neuron(), lang)
+    for edge, local, up in _neuron_input_edges_by_hand():
+        exact = fmt(local * up, lang)
+        by_hand = fmt(round(local, 2) * round(up, 2), lang)
+        part = f"*{edge}*"
+        if exact != by_hand:  # w₁, x₁ and x₀: −0.393 and 0.20 × −2 = −0.40, and so on
+            assert part in note, edge
+            tail = note[note.index(part):]
+            assert tail.index(by_hand) < tail.index(exact), edge
+        else:
+            assert part not in note, edge
+    assert sum(f"*{e}*" in note for e, *_ in _neuron_input_edges_by_hand()) == 3
+    # the upper rows (d → f … b → s) multiply out when rounded: the note names no other edge
+    assert note.count("→") == 3
+
+
+def test_product_rounding_note_is_empty_for_whole_numbers_and_checks_its_input():
+    assert product_rounding_note(add_mul(), "en") == ""
+    with pytest.raises(TypeError, match="root"):
+        product_rounding_note(3.0)
+    with pytest.raises(TypeError, match="rounding_link"):
+        product_rounding_note(sigmoid_neuron(), "en", rounding_link=1)
+    assert product_rounding_note(sigmoid_neuron(), "en", rounding_link="#r").endswith(
+        " (see [The rounding trap](#r)).")
+
+
+@pytest.mark.parametrize("lang", ["uk", "en"])
+def test_tables_write_input_indices_as_subscripts_like_the_figures(lang):
+    f = sigmoid_neuron()
+    for text in (answer_table(f, lang), chain_rule_table(f, lang), node_table(f, lang),
+                 rounding_table(lang), sigmoid_comparison_table(lang)):
+        assert "w₀" in text and "x₁" in text
+        assert not re.search(r"[wx][0-9]", text), text

@@ -140,3 +140,25 @@ def test_example_3_explains_why_the_rounded_shares_of_x_miss_its_total(site, lan
     assert fmt(rounded, lang, 2) in note and fmt(sum(shares), lang, 2) in note
     assert fmt(rounded, lang, 2) != fmt(sum(shares), lang, 2)
     assert fmt(sum(shares), lang, 2) in table.get_text(" ")  # the total row the note explains
+
+
+@pytest.mark.parametrize("lang", ["uk", "en"])
+def test_example_2_explains_the_products_that_do_not_multiply_out(site, lang):
+    # x₁ → b: local −3 (the other factor), upstream σ'(1) = 0.197;
+    # by hand −3.00 × 0.20 = −0.60
+    table = page(site, lang).select_one("#example-2").find_next("table").find_next("table")
+    note = table.find_next("p")
+    text = note.get_text(" ")
+    assert fmt(-3 * round(DSIG, 2), lang, 2) in text and fmt(-3 * DSIG, lang, 2) in text
+    assert fmt(-3 * round(DSIG, 2), lang, 2) != fmt(-3 * DSIG, lang, 2)
+    assert note.select_one('a[href="#rounding"]')
+
+
+@pytest.mark.parametrize("lang", ["uk", "en"])
+def test_cli_paragraph_lists_every_function_the_parser_accepts(site, lang):
+    from lessons.expression import FUNCTIONS
+
+    heading = page(site, lang).select_one("#try-your-own")
+    text = " ".join(p.get_text(" ") for p in heading.find_all_next("p", limit=3))
+    for name in FUNCTIONS:
+        assert f"{name}" in text.split(), name
