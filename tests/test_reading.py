@@ -20,11 +20,11 @@ PHONE = (360, 740)
 A4 = (794, 1123)  # A4 at 96 px per inch
 
 
-def _open(bundle, url: str, wait_until: str = "load"):
+def _open(bundle, url: str):
     """The bundle's page at ``url``, loaded only if it is elsewhere (loads are the cost)."""
     page, log = bundle
     if page.url != url:
-        page.goto(url, wait_until=wait_until)
+        page.goto(url)
         settle(page)
     return page
 
@@ -258,7 +258,8 @@ def test_the_copy_button_is_visible_and_off_the_code(site_server, phone, dark):
 def _switch_to_english(page):
     page.locator(".md-select").first.hover()
     link = page.locator('.md-select__link[hreflang="en"]')
-    with page.expect_navigation(wait_until="domcontentloaded"):  # the URL and ids suffice
+    # to "load": a page left earlier aborts its search worker's requests (logged as failures)
+    with page.expect_navigation():
         link.click()
     settle(page)
     return link
@@ -317,8 +318,7 @@ PRINTED = """() => {
 @pytest.mark.parametrize("lang", ["uk", "en"])
 @pytest.mark.parametrize("stem", ["convolutions", "backprop"])
 def test_print_cuts_nothing(site_server, paper, lang, stem):
-    # inline SVG, MathML and no web fonts: the layout is complete once the DOM is
-    page = _open(paper, page_url(site_server, lang, stem), wait_until="domcontentloaded")
+    page = _open(paper, page_url(site_server, lang, stem))
     printed = page.evaluate(PRINTED)
     assert printed["width"] > 600, printed
     assert not printed["cut"], f"{lang}/{stem}: wider than the printed page: {printed['cut']}"
