@@ -512,14 +512,14 @@ def claim_checks() -> dict[str, np.ndarray]:
 
 _CLAIMS = {
     "bn_reaches_both": {"uk": "З BatchNorm мережа досягає порогу втрат {level} за обох швидкостей навчання.",
-                        "en": "With BatchNorm the network reaches the target loss of {level} at both learning rates."},
-    "bn_faster": {"uk": "За кожної з двох швидкостей з BatchNorm вона досягає порогу раніше, ніж без нього.",
-                  "en": "At each of the two rates it gets there sooner with BatchNorm than without it."},
+                        "en": "With BatchNorm the network reached the target loss of {level} at both learning rates."},
+    "bn_faster": {"uk": "І за кожної з двох швидкостей мережа з BatchNorm досягає порогу раніше, ніж без нього.",
+                  "en": "At each of the two rates it got there sooner with BatchNorm than without it."},
     # "no_bn_reaches" (checked in claim_checks) is the first clause of training_spread
     "no_bn_diverges_double": {"uk": "Без BatchNorm за lr = {hi} навчання розбігається.",
-                              "en": "Without BatchNorm, at lr = {hi}, training diverges."},
+                              "en": "Without BatchNorm, at lr = {hi}, training diverged."},
     "no_bn_slower_double": {"uk": "Без BatchNorm подвоєна швидкість навчання сповільнює навчання.",
-                            "en": "Without BatchNorm, doubling the learning rate slows training down."},
+                            "en": "Without BatchNorm, doubling the learning rate slowed training down."},
 }
 _SEEDS_FORMS = {"uk": ("зерна", "зерен", "зерен"), "en": ("seed", "seeds")}     # after «з» (genitive)
 _SEEDS_NOM = {"uk": ("зерно", "зерна", "зерен"), "en": ("seed", "seeds")}
@@ -530,7 +530,7 @@ def training_claims(lang: str) -> list[str]:
 
     Examples:
         >>> training_claims("en")[0]
-        'With BatchNorm the network reaches the target loss of 0.1 at both learning rates.'
+        'With BatchNorm the network reached the target loss of 0.1 at both learning rates.'
     """
     check_lang(lang)
     lo, hi = (fmt(v, lang, 2) for v in sorted({c.lr for c in TRAINING_CONFIGS}))
@@ -658,7 +658,7 @@ def training_table(lang: str) -> str:
     level = fmt(LOSS_LEVEL, lang, 1)
     header = [pick({"uk": "мережа (ReLU, He)", "en": "network (ReLU, He)"}, lang),
               pick({"uk": "швидкість навчання (lr)", "en": "learning rate"}, lang),
-              pick({"uk": f"ітерацій до втрат < {level}: медіана (серед запусків, що досягли порогу)",
+              pick({"uk": f"кількість ітерацій до втрат < {level}: медіана (серед запусків, що досягли порогу)",
                      "en": f"iterations to loss < {level}: median (runs that reached it)"}, lang),
               pick({"uk": "діапазон", "en": "range"}, lang),
               pick({"uk": "досягли порогу", "en": "reached the target"}, lang),
@@ -781,7 +781,7 @@ def dropout_table(lang: str) -> str:
     header = [pick({"uk": "величина", "en": "quantity"}, lang), pick({"uk": "значення", "en": "value"}, lang)]
     rows = [
         [pick({"uk": "кількість нейронів (усі значення дорівнюють 1)", "en": "units (all equal to 1)"}, lang), fmt_int(m["units"], lang)],
-        [pick({"uk": "частка занулених", "en": "share zeroed"}, lang), fmt(100 * m["zero_share"], lang, 2) + _percent(lang)],
+        [pick({"uk": "частка занулених", "en": "fraction zeroed"}, lang), fmt(100 * m["zero_share"], lang, 2) + _percent(lang)],
         [pick({"uk": "середнє до dropout", "en": "mean before dropout"}, lang), fmt(m["mean_in"], lang, 3)],
         [pick({"uk": "середнє після маски, без масштабування", "en": "mean after the mask, unscaled"}, lang), fmt(m["mean_unscaled"], lang, 3)],
         [pick({"uk": "значення вцілілого нейрона: 1 / (1 − p)", "en": "value of a surviving unit: 1 / (1 − p)"}, lang), fmt(m["survivor"], lang, 3)],
@@ -950,7 +950,7 @@ def mc_dropout_table(lang: str) -> str:
     check_lang(lang)
     r = mc_dropout_experiment()
     lo, hi = fmt(MC["low"], lang, 0), fmt(MC["high"], lang, 0)
-    header = [pick({"uk": "де", "en": "where"}, lang),
+    header = [pick({"uk": "ділянка", "en": "region"}, lang),
               pick({"uk": "середнє ст. відхилення прогнозу", "en": "mean std of the prediction"}, lang)]
     rows = [
         [pick({"uk": f"у межах навчальних даних ({lo} ≤ x ≤ {hi})", "en": f"within the training range ({lo} ≤ x ≤ {hi})"}, lang),
