@@ -408,7 +408,7 @@ def test_timing_note_ratios_come_from_the_data(fake_bench):
     note = timing_note("en")
     count_ratio = cost(design_layers("7x7"), 56, 56).multiplications / cost(design_layers("dw7+pw"), 56, 56).multiplications
     assert f"needs 1/{count_ratio:.1f} of the multiplications" in note and "only 4.0 times faster" in note
-    assert note.splitlines()[0] == '!!! warning "Fewer multiplications do not mean less time"'
+    assert note.splitlines()[0] == '!!! warning "Fewer multiplications do not mean proportionally less time"'
 
 
 def test_committed_results_render_whatever_schema_they_have():
