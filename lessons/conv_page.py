@@ -276,8 +276,8 @@ def chain_table(lang: str = "uk") -> str:
                  f'**{fmt_int(valid["cost"].multiplications, lang)}**',
                  f'**{fmt_int(same["cost"].multiplications, lang)}**',
                  f'**{_shape(valid["cost"].receptive_field)}**'])
-    rows.append([_t("у студента", "the student wrote", lang), _shape(STUDENT_CHAIN_OUTPUT), "",
-                 fmt_int(STUDENT_CLAIMS["chain"], lang), "7×7"])
+    rows.append([_t("у студента", "the student's answer", lang), _shape(STUDENT_CHAIN_OUTPUT), "",
+                 fmt_int(STUDENT_CLAIMS["chain"], lang), _t("7×7 (мається на увазі)", "7×7 (implied)", lang)])
     rows.append([_t("перевірка циклом", "checked by the loop", lang), "",
                  fmt_int(valid["counted"], lang) + " " + TICK * (valid["counted"] == valid["cost"].multiplications),
                  fmt_int(same["counted"], lang) + " " + TICK * (same["counted"] == same["cost"].multiplications),
@@ -449,7 +449,7 @@ def singular_table(lang: str = "uk") -> str:
     check_lang(lang)
     head = [_t("ядро", "kernel", lang), _t("ранг", "rank", lang),
             _t("сингулярні числа σ<sub>i</sub> / σ<sub>1</sub>", "singular values σ<sub>i</sub> / σ<sub>1</sub>", lang),
-            _t("похибка рангу 1", "rank-1 error", lang)]
+            _t("похибка наближення рангом 1", "rank-1 error", lang)]
     rows = []
     for key, k in classic_kernels().items():
         s = singular_values(k)
@@ -485,7 +485,9 @@ def singular_figure(lang: str = "uk") -> str:
     for key, k in kernels.items():
         parts.append(f"{pick(_KERNEL_NAMES[key], lang)}: "
                      + _t("ранг", "rank", lang) + f" {kernel_rank(k)}")
-    desc.text = _t("Стовпчики — σᵢ/σ₁ за спаданням. ", "Bars: σᵢ/σ₁, largest first. ", lang) + "; ".join(parts)
+    listed = "; ".join(parts)
+    desc.text = (_t("Стовпчики — σᵢ/σ₁ за спаданням. ", "Bars: σᵢ/σ₁, largest first. ", lang)
+                 + listed[:1].upper() + listed[1:] + ".")
     bars = ET.SubElement(svg, "g", {"fill": "currentColor", "fill-opacity": "0.7"})
     for index, (key, k) in enumerate(kernels.items()):
         x0, y0 = (index % cols) * panel_w + 10, (index // cols) * panel_h + 4
@@ -565,8 +567,8 @@ def rank_summary(lang: str = "uk") -> str:
     first, second = cost([Conv((7, 1)), Conv((1, 7))], 20, 20).per_layer
     wide, narrow = first.output_shape[2], second.output_shape[2]
     return _t(
-        f"На зображенні 20×20 сума пар дешевша за повне ядро за r ≤ {best_same} з доповненням «same» "
-        f"і лише за r ≤ {best_valid} без доповнення: перший (вертикальний) прохід обробляє всі "
+        f"На зображенні 20×20 сума пар дешевша, ніж повне ядро, якщо r ≤ {best_same} (з доповненням «same»), "
+        f"і лише якщо r ≤ {best_valid} (без доповнення): перший (вертикальний) прохід обробляє всі "
         f"{count(wide, _COLUMNS, lang)}, а не лише {narrow}. Підсумки, більші за підсумок повного ядра, виділено курсивом "
         "(стовпці «разом»).",
         f'On a 20×20 image the sum of pairs is cheaper than the full kernel for r ≤ {best_same} with '
@@ -853,14 +855,14 @@ def benchmark_caption(lang: str = "uk") -> str:
     return _t(
         f"Час — медіана {runs} запусків нашої `conv2d` на вході 1×64×56×56 (float64); місця — за "
         f"медіаною. {spread}Виміряно {_date(data['date'], lang)} на {m['cpu']} "
-        f"({count(m['cores'], _CORES, lang)}), Python {v['python']}, NumPy {v['numpy']}. На вашому комп'ютері час буде іншим, а схеми з близьким "
-        "часом можуть помінятися місцями: інший процесор, інша бібліотека BLAS чи інше "
+        f"({count(m['cores'], _CORES, lang)}), Python {v['python']}, NumPy {v['numpy']}. На вашому комп'ютері час буде іншим: "
+        "інший процесор, інша бібліотека BLAS чи інше "
         "навантаження змінюють швидкість, але не кількість множень. Числа взято з файлу `benchmarks/results/conv_designs.json`; "
         "оновлює їх команда `uv run python benchmarks/conv_designs.py`, а не збирання сайту.",
         f"Time: the median of {runs} runs of our `conv2d` on a 1×64×56×56 input (float64); rows are "
         f"ranked by the median. {spread}Measured on {_date(data['date'], lang)} on {_article(m['cpu'])} "
-        f"({count(m['cores'], _CORES, lang)}), Python {v['python']}, NumPy {v['numpy']}. Your machine will give other times, and designs with close "
-        "times may swap places: another processor, BLAS library or load changes the speed, not the "
+        f"({count(m['cores'], _CORES, lang)}), Python {v['python']}, NumPy {v['numpy']}. Your machine will give other times: "
+        "another processor, BLAS library or load changes the speed, not the "
         "count. The numbers come from `benchmarks/results/conv_designs.json`; "
         "`uv run python benchmarks/conv_designs.py` refreshes them; the site build does not.", lang)
 
@@ -890,7 +892,7 @@ def timing_note(lang: str = "uk") -> str:
 
     Examples:
         >>> timing_note("en").splitlines()[0]
-        '!!! warning "Fewer multiplications do not mean less time"'
+        '!!! warning "Fewer multiplications do not mean proportionally less time"'
     """
     check_lang(lang)
     f = timing_facts()
@@ -898,10 +900,10 @@ def timing_note(lang: str = "uk") -> str:
     name, best = pick(_SHORT_NAMES[key], lang), pick(_SHORT_NAMES[f["fastest_rate"]], lang)
     fewer, faster = fmt(f["count_ratio"][key], lang, 1), fmt(f["time_ratio"][key], lang, 1)
     rate, best_rate = fmt(f["rate"][key], lang, 1), fmt(f["rate"][f["fastest_rate"]], lang, 1)
-    title = _t("Менше множень ще не означає швидше", "Fewer multiplications do not mean less time", lang)
+    title = _t("Менше множень ще не означає швидше", "Fewer multiplications do not mean proportionally less time", lang)
     body = _t(
         f"Схема «{name}» виконує в {fewer} раза менше множень, ніж одна 7×7, але в нашій NumPy-реалізації "
-        f"за медіаною швидша лише в {faster} раза: вона виконує лише {rate} млрд множень за секунду, тоді як "
+        f"за медіаною швидша тільки в {faster} раза: вона виконує лише {rate} млрд множень за секунду, тоді як "
         f"«{best}» — {best_rate}. Поканальна згортка обробляє кожен канал окремо, тож на кожне "
         "завантажене з пам'яті число припадає мало обчислень, і швидкість обмежує пропускна здатність "
         "пам'яті, а не арифметика. Звичайна згортка натомість зводиться до великих матричних добутків, які BLAS "
@@ -950,7 +952,7 @@ def dilation_advice(lang: str = "uk") -> str:
         "Коли обладнання найкраще справляється саме зі щільними матричними добутками, а каналів "
         "небагато, надійний вибір — **три 3×3**: параметрів менше, ніж у 7×7, поле те саме, ще "
         "й дві додаткові нелінійності. **Розширення** — найдешевший спосіб іще збільшити поле, не зменшуючи "
-        "роздільності карти ознак. "
+        "роздільної здатності карти ознак. "
         "Однакове розширення 1 у шарах поспіль нічим не шкодить (це звичайний стос 3×3), а "
         "однакові розширення, більші за 1, лишають пропуски (ефект сітки). Гібридна розширена "
         "згортка (HDC, Wang et al., 2018) добирає розширення так, щоб пропусків не лишалося: "
@@ -994,7 +996,7 @@ def literal_answer(lang: str = "uk") -> str:
     """A bullet: read literally (a principle the article lacks), the task's answer is dilation.
 
     Examples:
-        >>> literal_answer("en").startswith("- If the task is read literally")
+        >>> literal_answer("en").startswith("- Read strictly")
         True
     """
     check_lang(lang)
@@ -1008,10 +1010,10 @@ def literal_answer(lang: str = "uk") -> str:
     else:
         field_uk, field_en = f"поле {side} без пропусків", f"a {side} field with no holes"
     return _t(
-        "- Якщо ж читати завдання буквально (принцип, якого в статті немає взагалі), відповідь — "
-        "**розширення**: шар 3×3, а за ним шар 3×3 з розширенням 2 («3×3 + 3×3, d = 2» у таблиці) "
+        "- Якщо ж читати завдання буквально — як прохання про принцип, якого в статті немає взагалі, — "
+        "відповіддю буде **розширення**: шар 3×3, а за ним шар 3×3 з розширенням 2 («3×3 + 3×3, d = 2» у таблиці) "
         f"потребують {share} множень однієї 7×7 і мають {field_uk}.",
-        "- If the task is read literally (a principle the article does not cover at all), the answer "
+        "- Read strictly, as asking for a principle the article does not cover at all, the task's answer "
         "is **dilation**: a 3×3 layer followed by a 3×3 layer with dilation 2 (“3×3 + 3×3, d = 2” "
         f"in the table) needs {share} of the multiplications of one 7×7 and has {field_en}.", lang)
 
@@ -1155,10 +1157,10 @@ def receptive_field_note(lang: str = "uk") -> str:
         parts.append(_t(
             f"У стосі «{pick(_SHORT_NAMES[key], lang)}» найбільше шляхів ({f['most']}) веде від пікселів зі "
             f"зміщенням {_offsets_text(f['offsets'])}, а не від центру: від самого центру — {count(f['centre'], _PATHS, lang)}, "
-            f"стільки ж, скільки від кута ({f['corner']}).",
+            f"стільки ж, скільки від кута.",
             f"In *{pick(_SHORT_NAMES[key], lang)}* the most paths ({f['most']}) lead from the pixels at "
             f"offsets {_offsets_text(f['offsets'])}, not from the centre: the centre has {count(f['centre'], _PATHS, lang)}, "
-            f"as many as a corner ({f['corner']}).", lang)
+            "as many as a corner.", lang)
             if f["centre"] == f["corner"] else _t(
             f"У стосі «{pick(_SHORT_NAMES[key], lang)}» найбільше шляхів ({f['most']}) веде від пікселів зі "
             f"зміщенням {_offsets_text(f['offsets'])}, а не від центру: від самого центру — {count(f['centre'], _PATHS, lang)}.",
@@ -1172,10 +1174,10 @@ def receptive_field_note(lang: str = "uk") -> str:
         parts.append(_t(
             f"Два шари 3×3 з однаковим розширенням 2 («{pick(_SHORT_NAMES[key], lang)}») бачать лише "
             f"{reached} з {count(area, _PIXELS_OF, lang)} свого поля {_shape(counts.shape)} — саме це й "
-            "називають ефектом сітки; якщо розширення різні (1, потім 2), поле покрито повністю.",
+            "називають ефектом сітки; а з розширеннями 1, потім 2, поле покрито повністю.",
             f"Two 3×3 layers with the same dilation 2 (*{pick(_SHORT_NAMES[key], lang)}*) see only {reached} of "
-            f"the {area} pixels of their {_shape(counts.shape)} field, which is what gridding means; mixing "
-            "dilations (1 then 2) covers every pixel.", lang))
+            f"the {area} pixels of their {_shape(counts.shape)} field, which is what gridding means, whereas "
+            "dilations 1 then 2 cover every pixel.", lang))
     return " ".join(parts)
 
 
@@ -1272,7 +1274,7 @@ def _legend(lang: str) -> ET.Element:
     y += 22
     t = ET.SubElement(svg, "text", {"x": "4", "y": str(y + 11), "fill": "currentColor",
                                     "font-size": "10"})
-    t.text = _t("канали не враховано", "channels left out", lang)
+    t.text = _t("канали не показано", "channels not shown", lang)
     return svg
 
 

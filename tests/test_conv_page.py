@@ -408,7 +408,7 @@ def test_timing_note_ratios_come_from_the_data(fake_bench):
     note = timing_note("en")
     count_ratio = cost(design_layers("7x7"), 56, 56).multiplications / cost(design_layers("dw7+pw"), 56, 56).multiplications
     assert f"needs 1/{count_ratio:.1f} of the multiplications" in note and "only 4.0 times faster" in note
-    assert note.splitlines()[0] == '!!! warning "Fewer multiplications do not mean less time"'
+    assert note.splitlines()[0] == '!!! warning "Fewer multiplications do not mean proportionally less time"'
 
 
 def test_committed_results_render_whatever_schema_they_have():
@@ -521,3 +521,17 @@ def test_literal_reading_is_the_dilated_pair_with_its_own_share_and_full_field()
     assert "a 7×7 field with no holes" in literal_answer("en")
     assert f"{round(100 * 18 / 49)}\u00a0% множень однієї 7×7" in literal_answer("uk")
     assert "поле 7×7 без пропусків" in literal_answer("uk")
+
+
+@pytest.mark.parametrize("lang", ["uk", "en"])
+def test_singular_figure_desc_is_sentences_and_chain_row_marks_the_field_implied(lang):
+    import re
+    from lessons.conv_page import chain_table, singular_figure
+
+    desc = re.search(r"<desc[^>]*>(.*?)</desc>", singular_figure(lang), re.S).group(1)
+    # every sentence starts with a capital letter, and the description ends with a full stop
+    assert desc.endswith(".")
+    assert all(s[0].isupper() for s in re.split(r"\.\s+", desc) if s)
+    row = next(line for line in chain_table(lang).splitlines()
+               if {"uk": "у студента", "en": "the student's answer"}[lang] in line)
+    assert {"uk": "7×7 (мається на увазі)", "en": "7×7 (implied)"}[lang] in row

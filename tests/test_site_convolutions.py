@@ -134,7 +134,7 @@ def test_task_quotes_the_homework_verbatim_and_the_literal_reading_is_dilation(s
     # the literal reading: its own bullet in the recommendation, with 18/49 of one 7×7's count
     section = html.find(id="recommendation")
     bullets = [li.get_text(" ", strip=True) for li in section.find_all_next("li", limit=12)]
-    literal = [b for b in bullets if {"uk": "буквально", "en": "read literally"}[lang] in b]
-    assert len(literal) == 1 and literal[0].startswith({"uk": "Якщо ж", "en": "If the task"}[lang])
+    literal = [b for b in bullets if {"uk": "буквально", "en": "Read strictly"}[lang] in b]
+    assert len(literal) == 1 and literal[0].startswith({"uk": "Якщо ж", "en": "Read strictly, as asking"}[lang])
     share = f"{round(100 * 18 / 49)}" + {"uk": "\u00a0%", "en": "%"}[lang]
     assert share in literal[0] and "7×7" in literal[0]
