@@ -643,7 +643,7 @@ def no_bn_verdict(lang: str) -> str:
     head = pick({"uk": "Мережа з ініціалізацією He без нормалізації навчається — це і є «можна, але з "
                        "обережністю»: ",
                  "en": "The network with He initialization and no normalization does train, and this is "
-                       "what \"yes, with care\" means: "}, lang)
+                       "what “yes, with care” means: "}, lang)
     return head + pick({"uk": ", а ", "en": ", and "}, lang).join(parts) + ".\n"
 
 
