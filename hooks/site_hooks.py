@@ -155,5 +155,18 @@ def _row_headers(table: re.Match) -> str:
     return f"{head}<tbody>{body}"
 
 
+_DOC_MODULE = '<div class="doc doc-object doc-module">'
+
+
+def english_docstrings(html: str) -> str:
+    """Mark mkdocstrings' module block ``lang="en"``: the docstrings are English on every page,
+    and a screen reader on a Ukrainian page would read them with a Ukrainian voice."""
+    return html.replace(_DOC_MODULE, _DOC_MODULE[:-1] + ' lang="en">')
+
+
 def on_page_content(html, page, config, files, **kwargs):
-    return _TABLE.sub(_row_headers, html) if "<table>" in html else html
+    html = _TABLE.sub(_row_headers, html) if "<table>" in html else html
+    language, _ = _languages(config)
+    if language not in (None, "en") and _DOC_MODULE in html:
+        html = english_docstrings(html)
+    return html

@@ -146,3 +146,18 @@ def test_the_home_title_is_the_site_name_alone():
         "<head><title>Neural nets</title></head><svg><title>x - y</title></svg>")
     assert site_hooks.home_title("<title>Головна</title>", "Основи комп'ютерного зору") == (
         "<title>Основи комп'ютерного зору</title>")
+
+
+def test_docstrings_are_marked_english_on_the_ukrainian_module_pages(site):
+    from bs4 import BeautifulSoup
+
+    block = '<div class="doc doc-object doc-module"><h1>x</h1></div>'
+    assert site_hooks.english_docstrings(block).startswith(
+        '<div class="doc doc-object doc-module" lang="en">')
+    for lang, prefix in (("uk", site), ("en", site / "en")):
+        html = BeautifulSoup((prefix / "reference" / "autograd" / "index.html").read_text("utf-8"),
+                             "html.parser")
+        module = html.select_one("div.doc-module")
+        assert module is not None and html.html["lang"] == lang
+        # Ukrainian pages mark the English docstrings; English pages need no marking
+        assert module.get("lang") == ("en" if lang == "uk" else None)
