@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _machine import machine_info
 
 from lessons.conv import conv2d, cost
-from lessons.conv_page import DESIGNS, design_layers
+from lessons.pages.convolutions import DESIGNS, design_layers
 
 REPEATS = 20
 OUT = Path(__file__).resolve().parent / "results" / "conv_designs.json"

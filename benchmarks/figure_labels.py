@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from lessons.backprop import add_mul, sigmoid_neuron, staged
+from lessons.pages.backprop import add_mul, sigmoid_neuron, staged
 from lessons.draw import figure_html
 
 VIEWPORTS = ((360, 740), (1280, 800))

@@ -50,7 +50,7 @@ def relative_error(a, b, eps: float = 1e-12) -> float:
     """Largest |a - b| / max(|a| + |b|, eps) over the entries, for checking array gradients.
 
     The denominator is |a| + |b|, not the max(|a|, |b|) of the CS231n notes
-    (``lessons.backprop.check_error``), so this error is between half of theirs and
+    (``lessons.pages.backprop.check_error``), so this error is between half of theirs and
     theirs: a threshold quoted for one formula is not the same threshold for the other.
 
     Examples:

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from lessons.backprop import cli_demo
+from lessons.pages.backprop import cli_demo
 from lessons.console import console
 
 

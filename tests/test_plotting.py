@@ -187,7 +187,7 @@ def test_no_pyplot_needed():
     import subprocess
     import sys
 
-    code = ("import sys; from lessons.normalization_page import activation_svg; "
+    code = ("import sys; from lessons.pages.normalization import activation_svg; "
             "activation_svg('uk'); print('matplotlib.pyplot' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

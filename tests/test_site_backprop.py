@@ -1,6 +1,6 @@
 """The built Lesson 1 pages hold the values a student derives by hand, in each language's style.
 
-Expected numbers are worked out here independently of lessons.backprop: for (x + y)·z at
+Expected numbers are worked out here independently of lessons.pages.backprop: for (x + y)·z at
 (−2, 5, −4): q = 3, f = −12, ∂f/∂x = ∂f/∂y = z = −4, ∂f/∂z = q = 3. For the neuron,
 z = w0·x0 + w1·x1 + w2 = 1, f = σ(1), and every input gradient is σ'(1) = σ(1)(1 − σ(1))
 times the other factor of its product (or 1 for w2).
@@ -60,7 +60,7 @@ def test_answer_and_gradient_check_are_on_the_page(site, lang):
     # the gradient check prints six decimals of the same numbers
     for grad in NEURON.values():
         assert fmt(grad, lang, 6) in text
-    # the rounding trap: rounding every step turns ∂f/∂x0 into 0.40 (hand: see lessons.backprop)
+    # the rounding trap: rounding every step turns ∂f/∂x0 into 0.40 (hand: see lessons.pages.backprop)
     assert fmt(0.40, lang, 2) in text
 
 
@@ -76,7 +76,7 @@ def test_page_shows_the_real_source_of_the_engine(site, lang):
     import textwrap
 
     from lessons.autograd import Value, topological_order
-    from lessons.backprop import check_error
+    from lessons.pages.backprop import check_error
     from lessons.gradcheck import numerical_gradient
 
     shown = "\n".join(_shown_code(site, lang))

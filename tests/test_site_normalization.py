@@ -15,7 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import LANGS, ROOT, page_path
 
-from lessons import normalization_page as page
+from lessons.pages import normalization as page
 from lessons.i18n import fmt
 
 # --------------------------------------------------------------------------------------

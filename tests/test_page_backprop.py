@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from lessons.autograd import Value, topological_order
-from lessons.backprop import (
+from lessons.pages.backprop import (
     STAGED_LABELS,
     add_mul,
     answer_table,
@@ -168,7 +168,7 @@ def test_backprop_imports_and_renders_without_numpy():
     code = (
         "import sys\n"
         "sys.modules['numpy'] = None  # any `import numpy` now raises ImportError\n"
-        "from lessons import backprop as b\n"
+        "from lessons.pages import backprop as b\n"
         "import lessons.expression\n"
         "for lang in ('uk', 'en'):\n"
         "    b.node_table(b.sigmoid_neuron(), lang); b.chain_rule_table(b.staged(lang=lang), lang)\n"

@@ -1,4 +1,4 @@
-"""lessons.conv_page: the tables hold the hand-derived numbers, and the prose's claims hold."""
+"""lessons.pages.convolutions: the tables hold the hand-derived numbers, and the prose's claims hold."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import markdown
 import numpy as np
 import pytest
 
-import lessons.conv_page as page
+import lessons.pages.convolutions as page
 from lessons.conv import cost, path_counts
-from lessons.conv_page import (
+from lessons.pages.convolutions import (
     literal_answer,
     literal_facts,
     DESIGNS,
@@ -526,7 +526,7 @@ def test_literal_reading_is_the_dilated_pair_with_its_own_share_and_full_field()
 @pytest.mark.parametrize("lang", ["uk", "en"])
 def test_singular_figure_desc_is_sentences_and_chain_row_marks_the_field_implied(lang):
     import re
-    from lessons.conv_page import chain_table, singular_figure
+    from lessons.pages.convolutions import chain_table, singular_figure
 
     desc = re.search(r"<desc[^>]*>(.*?)</desc>", singular_figure(lang), re.S).group(1)
     # every sentence starts with a capital letter, and the description ends with a full stop

@@ -69,7 +69,7 @@ __all__ = [
     "vgg_table",
 ]
 
-RESULTS = Path(__file__).resolve().parent.parent / "benchmarks" / "results"
+RESULTS = Path(__file__).resolve().parents[2] / "benchmarks" / "results"
 TICK = "✓"
 
 
