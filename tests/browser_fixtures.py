@@ -310,8 +310,14 @@ def new_context(browser):
 
 
 def pytest_terminal_summary(terminalreporter):
-    """Say where the screenshots are, so a reviewer can look at them."""
-    for folder in SCREENSHOT_DIRS:
+    """Say where the screenshots are, so a reviewer can look at them.
+
+    Under pytest-xdist this runs in the controller, which ran no test and so holds no
+    folder in SCREENSHOT_DIRS: the folder named by $LESSONS_SCREENSHOTS is listed too.
+    """
+    folders = list(dict.fromkeys(SCREENSHOT_DIRS + (
+        [Path(os.environ["LESSONS_SCREENSHOTS"])] if os.environ.get("LESSONS_SCREENSHOTS") else [])))
+    for folder in folders:
         count = sum(1 for _ in folder.glob("*.jpg"))
         if count:
             terminalreporter.write_line(f"screenshots of the lessons ({count}): {folder}")

@@ -6,12 +6,14 @@ for as long as it lives, so an in-process build could reuse stale state and hide
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,6 +65,13 @@ def build_site(config: Path, dest: Path, *, cwd: Path = ROOT,
 # start as soon as the module is collected, two at a time, the session's site first, and a
 # test fetches its result with ``background_result(name)``. Only collected modules start
 # builds, so ``pytest tests/test_autograd.py`` builds nothing.
+#
+# The suite runs in two processes (pytest-xdist, ``-n auto`` in pyproject.toml), and every
+# process collects every module. A build is still done once: the first process to claim
+# its name (a lock file made with O_EXCL in a folder the whole run shares) builds it and
+# writes the finished process's result beside the lock; the other process waits for that
+# file. The folder is made by the first process to configure (the controller under xdist)
+# and removed by it at the end.
 
 @dataclass(frozen=True)
 class BuildJob:
@@ -74,12 +83,43 @@ class BuildJob:
 
 _POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="build")
 _JOBS: dict[str, Future] = {}
+_SHARED = "LESSONS_TEST_BUILDS"  # environment variable naming the run's shared folder
+WAIT = 600  # seconds a process waits for a build another one claimed
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def _claimed_build(name: str, job: BuildJob) -> subprocess.CompletedProcess:
+    """Build ``job`` if this process claims ``name`` first, else wait for the one that did."""
+    shared = Path(os.environ[_SHARED])
+    done = shared / f"{_slug(name)}.json"
+    try:
+        os.close(os.open(shared / f"{_slug(name)}.lock", os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        deadline = time.monotonic() + WAIT
+        while not done.exists():
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"build {name!r}, claimed by another test process, never finished")
+            time.sleep(0.2)
+        data = json.loads(done.read_text("utf-8"))
+        return subprocess.CompletedProcess(data["args"], data["returncode"], data["stdout"], data["stderr"])
+    try:
+        result = build_site(job.config, job.dest, cwd=job.cwd, hash_seed=job.hash_seed)
+    except Exception as exc:  # the waiting process must learn of it too, not time out
+        result = subprocess.CompletedProcess(_build_command(job.config, job.dest), -1, "", repr(exc))
+    partial = done.with_suffix(".part")
+    partial.write_text(json.dumps({"args": [str(a) for a in result.args], "returncode": result.returncode,
+                                   "stdout": result.stdout, "stderr": result.stderr}), "utf-8")
+    partial.replace(done)  # atomic: the waiting process never reads half a file
+    return result
 
 
 def _submit(name: str, job: BuildJob) -> None:
     if name in _JOBS:
         raise ValueError(f"two background builds are named {name!r}")
-    _JOBS[name] = _POOL.submit(build_site, job.config, job.dest, cwd=job.cwd, hash_seed=job.hash_seed)
+    _JOBS[name] = _POOL.submit(_claimed_build, name, job)
 
 
 def background_result(name: str) -> subprocess.CompletedProcess:
@@ -89,11 +129,27 @@ def background_result(name: str) -> subprocess.CompletedProcess:
     return _JOBS[name].result()
 
 
+def pytest_configure(config):
+    if not os.environ.get(_SHARED):  # the first process of the run (xdist's workers inherit it)
+        shared = Path(tempfile.mkdtemp(prefix="lessons-builds-"))
+        os.environ[_SHARED] = str(shared)
+        config.add_cleanup(lambda: shutil.rmtree(shared, ignore_errors=True))
+        config.add_cleanup(lambda: os.environ.pop(_SHARED, None))
+
+
+def _needs_site(item) -> bool:
+    return "site" in item.fixturenames or "site_server" in item.fixturenames
+
+
 def pytest_collection_modifyitems(session, config, items):
-    base = Path(tempfile.mkdtemp(prefix="lessons-builds-"))
-    config.add_cleanup(lambda: shutil.rmtree(base, ignore_errors=True))
+    # tests that need the built site run last, so the rest run while it builds (a stable
+    # sort: every process must collect the same order)
+    items.sort(key=_needs_site)
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    base = Path(os.environ[_SHARED]) / worker  # each process's own copies to build from
+    base.mkdir(exist_ok=True)
     config.add_cleanup(lambda: _POOL.shutdown(wait=True, cancel_futures=True))
-    if any("site" in item.fixturenames for item in items):
+    if any(_needs_site(item) for item in items):
         _submit("site", BuildJob(ROOT / "mkdocs.yml", base / "site"))
     modules = {m for item in items if (m := getattr(item, "module", None)) is not None}
     for module in sorted(modules, key=lambda m: m.__name__):
@@ -109,7 +165,7 @@ def pytest_collection_modifyitems(session, config, items):
 def site() -> Path:
     """The strictly built site (both languages), built once per test session."""
     if "site" not in _JOBS:  # a test asked for it in a way collection did not see
-        _submit("site", BuildJob(ROOT / "mkdocs.yml", Path(tempfile.mkdtemp(prefix="site-"))))
+        _submit("site", BuildJob(ROOT / "mkdocs.yml", Path(tempfile.mkdtemp(prefix="site-")) / "site"))
     result = background_result("site")
     if result.returncode != 0:
         pytest.fail(f"strict build failed:\n{result.stdout}\n{result.stderr}", pytrace=False)
