@@ -1057,7 +1057,8 @@ def to_svg(root: Value, *, lang: str = "uk", digits: int = 2, gradients: bool = 
         first = [s for it in layer if it.kind != "dummy" for s in it.outs]
         stub = 0.0
         if forks:
-            stub = max(label_w((stub_value(it.node), num(it.node.grad)))  # type: ignore[arg-type,union-attr]
+            stub = max(label_w((stub_value(it.node),  # type: ignore[arg-type]
+                                num(it.node.grad)))  # type: ignore[union-attr]
                        for it in forks) + 2 * PADX
         lab = max((label_w(labels_of(s)) for s in first), default=0.0)
         lab = lab + 2 * PADX if first else 0.0
