@@ -270,7 +270,7 @@ def test_stepwise_fields(graphs, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_mistakes(graphs, lang):
     kinds = {"sign": 0, "local": 0, "branch": 0}
-    words = {"uk": ("Знак навпаки", "лише локальний", "лише одна гілка"),
+    words = {"uk": ("Знак протилежний", "лише локальний", "лише одна гілка"),
              "en": ("sign is flipped", "only the local", "one branch only")}[lang]
     for params, v in zip(graph_params(), graphs[lang]):
         values, grads = reference(params)

@@ -31,9 +31,10 @@ import html
 import re
 
 from lessons.autograd import Value, topological_order
-from lessons.draw import _expressions, _parse_op, _signed_sum, figure_html, gate_label
+from lessons.draw import (FONT, MIN_LABEL, _expressions, _parse_op, _signed_sum, figure_html,
+                          gate_label, to_svg)
 from lessons.draw import _name as _shown
-from lessons.i18n import MINUS, check_lang, count, fmt, pick
+from lessons.i18n import MINUS, check_lang, fmt, pick
 from lessons.pages.backprop import chain_rule_table, node_table, sigmoid_neuron
 from lessons.practice import Field, Kind, Option, Variant, variant_id
 
@@ -68,8 +69,14 @@ def describe(root: Value) -> dict:
     names = [n.label for n in order]
     if not all(names) or len(set(names)) != len(names):
         raise ValueError(f"every node needs its own label, got {names}")
-    inputs = [[n.label, _plain(n.data)] for n in order if not n.inputs]
     gates = [[n.label, n.op, *(i.label for i in n.inputs)] for n in order if n.inputs]
+    # the inputs in the order the gates first use them (w0, x0, w1, x1, w2 for the neuron)
+    first = {}
+    for g in gates:
+        for name in g[2:]:
+            first.setdefault(name, len(first))
+    leaves = sorted((n for n in order if not n.inputs), key=lambda n: first.get(n.label, -1))
+    inputs = [[n.label, _plain(n.data)] for n in leaves]
     return {"inputs": inputs, "gates": gates}
 
 
@@ -306,10 +313,10 @@ def _graphs() -> tuple[dict, ...]:
 _T = {
     "graph_title": {"uk": "Заповніть граф", "en": "Fill in the graph"},
     "graph_prompt": {
-        "uk": "Входи: {inputs}. Виконайте прямий прохід (значення кожної операції), потім "
-              "зворотний (градієнт {root} за кожним вузлом, входи теж). Досить двох знаків "
-              "після коми.",
-        "en": "Inputs: {inputs}. Do the forward pass (the value of every gate), then the "
+        "uk": "Входи: {inputs}. Виконайте прямий прохід (результат кожної операції), потім "
+              "зворотний (градієнт {root} за кожним вузлом, зокрема за входами). Досить двох "
+              "знаків після коми.",
+        "en": "Inputs: {inputs}. Do the forward pass (the output of every gate), then the "
               "backward pass (the gradient of {root} with respect to every node, inputs "
               "included). Two decimal places are enough.",
     },
@@ -327,13 +334,14 @@ _T = {
               "upstream gradient {up}.",
     },
     "hint_fork": {
-        "uk": "Від {n} відходить {edges}: додайте градієнти всіх гілок (кожен — локальний "
+        "uk": "Від {n} граф розгалужується: додайте градієнти всіх гілок (кожен — локальний "
               "градієнт × градієнт від виходу).",
-        "en": "{n} feeds {edges}: add up the gradients of all branches (each is the local "
+        "en": "The graph forks at {n}: add up the gradients of all branches (each is the local "
               "gradient × the upstream gradient).",
     },
     "mistake_sign": {
-        "uk": "Знак навпаки: перевірте знаки локальних градієнтів на шляху від {root} до {n}.",
+        "uk": "Знак протилежний: перевірте знаки локальних градієнтів на шляху від {root} "
+              "до {n}.",
         "en": "The sign is flipped: check the signs of the local gradients on the way from "
               "{root} to {n}.",
     },
@@ -344,9 +352,10 @@ _T = {
               "upstream gradient {up}.",
     },
     "mistake_branch": {
-        "uk": "Це лише одна гілка: від {n} відходить {edges}, і градієнт {n} — сума всіх гілок.",
-        "en": "That is one branch only: {n} feeds {edges}, and its gradient is the sum over "
-              "all branches.",
+        "uk": "Це лише одна гілка: від {n} граф розгалужується, і градієнт {n} — сума "
+              "градієнтів усіх гілок.",
+        "en": "That is one branch only: the graph forks at {n}, and the gradient of {n} is "
+              "the sum over all branches.",
     },
     "graph_solution": {
         "uk": "Ланцюгове правило, ребро за ребром: локальний градієнт × градієнт від виходу.",
@@ -375,13 +384,13 @@ _T = {
               "{n} is {local}, and {d} = {product}.",
     },
     "sign_no_fork": {
-        "uk": "Ні, тут правильно: від {n} відходить {edges}, і {d} = {product}.",
-        "en": "No, this one is right: {n} feeds {edges}, and {d} = {product}.",
+        "uk": "Ні, тут правильно: від {n} граф розгалужується, і {d} — сума гілок: {product}.",
+        "en": "No, this one is right: the graph forks at {n}, and {d} is the sum of the "
+              "branches: {product}.",
     },
     "sign_solution": {"uk": "Правильний зворотний прохід:",
                       "en": "The backward pass done right:"},
 }
-_EDGES = {"uk": ("ребро", "ребра", "ребер"), "en": ("edge", "edges")}
 
 
 def _t(key: str, lang: str, **kw: str) -> str:
@@ -534,18 +543,19 @@ def _render_graph(params: dict, lang: str) -> Variant:
                                        up=up)))
             hint = _t("hint_grad", lang, gate=_gate_name(gate, lang), n=name, up=up)
         else:
-            many = count(len(edges), _EDGES, lang)
             for gate, k in edges:
                 share = gate.local_gradients()[k] * gate.grad
-                mistakes.append((share, _t("mistake_branch", lang, n=name, edges=many)))
-            hint = _t("hint_fork", lang, n=name, edges=many)
+                mistakes.append((share, _t("mistake_branch", lang, n=name)))
+            hint = _t("hint_fork", lang, n=name)
         fields.append(Field(f"{n.label}.grad", label, n.grad + 0.0, s,
                             mistakes=_keep(mistakes, n.grad, s), hint=hint))
 
-    # ids of their own: the page may show the same graph (variant 0 is the page's neuron)
+    # ids of their own: the page may show the same graph (variant 0 is the page's neuron).
+    # The blank graph is the narrow drawing alone, on every screen: at full size on a phone,
+    # and on a wide screen it can stand beside the fields; half the bytes and time of both.
     vid = variant_id(GRAPH_NAME, params)
     text = _t("graph_prompt", lang, inputs=_inputs_text(params, lang), root=_shown(root.label))
-    prompt = f"<p>{text}</p>" + _figure(root, lang, f"px{vid}b", blank=True)
+    prompt = f"<p>{text}</p>" + _blank_figure(root, lang, f"px{vid}b")
     solution = (_figure(root, lang, f"px{vid}s")
                 + f"<p>{_t('graph_solution', lang)}</p>"
                 + table_html(chain_rule_table(root, lang, DIGITS)))
@@ -553,9 +563,17 @@ def _render_graph(params: dict, lang: str) -> Variant:
                    fields=tuple(fields), solution=solution)
 
 
-def _figure(root: Value, lang: str, id_prefix: str, blank: bool = False) -> str:
-    """The graph as the page draws it (``graph_figure``), blank or filled, with its own ids."""
-    html_ = figure_html(root, lang=lang, digits=DIGITS, id_prefix=id_prefix, blank=blank)
+def _blank_figure(root: Value, lang: str, id_prefix: str) -> str:
+    """The blank graph, top to bottom; it scrolls rather than shrink its labels below
+    ``lessons.draw.MIN_LABEL`` px."""
+    svg = to_svg(root, lang=lang, digits=DIGITS, id_prefix=id_prefix, direction="down",
+                 blank=True, min_scale=MIN_LABEL / FONT)
+    return f'<div class="figure-scroll">{svg}</div>'
+
+
+def _figure(root: Value, lang: str, id_prefix: str) -> str:
+    """The filled graph as the page draws it (``graph_figure``), with ids of its own."""
+    html_ = figure_html(root, lang=lang, digits=DIGITS, id_prefix=id_prefix)
     return f'<div class="figure-scroll">{html_}</div>'
 
 
@@ -665,7 +683,6 @@ def _render_sign(params: dict, lang: str) -> Variant:
         else:
             total = _signed_sum(shares, lambda x: _num(x, lang))
             text = _t("sign_no_fork", lang, n=_shown(name), d=d,
-                      edges=count(len(shares), _EDGES, lang),
                       product=f"{total} = {_num(n.grad, lang)}")
         options.append(Option(d, n is wrong, text))
     correct = table_html(node_table(root, lang, DIGITS))
