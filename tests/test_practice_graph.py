@@ -8,6 +8,7 @@ step-rounded values are checked on cases worked out by hand.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import subprocess
@@ -95,6 +96,16 @@ def output(params: dict) -> str:
 
 def reference(params: dict) -> tuple[dict[str, float], dict[str, float]]:
     """(values, gradients of the output) of every node: gradients by central differences."""
+    key = json.dumps(params, sort_keys=True)
+    if key not in _REFERENCE:
+        _REFERENCE[key] = _reference(params)
+    return _REFERENCE[key]
+
+
+_REFERENCE: dict[str, tuple[dict[str, float], dict[str, float]]] = {}
+
+
+def _reference(params: dict) -> tuple[dict[str, float], dict[str, float]]:
     values = evaluate(params)
     out = output(params)
     grads = {}
@@ -188,9 +199,17 @@ def test_numbers_read_well(graphs, lang):
             assert f.answer == 0 or shown != 0, (v.id, f.key, f.answer)
             assert abs(f.answer) <= 20
             assert math.copysign(1, f.answer) == 1 or f.answer < 0   # no −0.0
-        values = evaluate(params)
+        values, grads = reference(params)
         for name, op, *args in params["gates"]:
             a = [values[x] for x in args]
+            # each edge's local gradient and its product with the upstream gradient
+            for k, x in enumerate(args):
+                sub = {"inputs": [[y, values[y]] for y in dict.fromkeys(args)],
+                       "gates": [[name, op, *args]]}
+                local = reference(sub)[1][x] / args.count(x)
+                for shown in (local, local * grads[name]):
+                    assert abs(shown) <= 20 and (abs(shown) < 1e-9 or abs(shown) >= 0.005), \
+                        (name, x, shown)
             if op == "exp":
                 assert -3 <= a[0] <= 3
             if op == "log":

@@ -176,8 +176,9 @@ LIMIT = 20.0  # no value or gradient larger than this
 def readable(root: Value) -> bool:
     """Whether the graph's numbers read well at two decimals.
 
-    Every value and gradient is exactly 0 or shows a nonzero digit (nothing hides behind
-    0,00 or −0,00); none exceeds ``LIMIT``; exp gets an input in [−3, 3] and log one in
+    Every value and gradient, and every local gradient and product of the chain-rule
+    table, is exactly 0 or shows a nonzero digit (nothing hides behind 0,00 or −0,00);
+    none exceeds ``LIMIT``; exp gets an input in [−3, 3] and log one in
     [0.1, 20]; a divisor is at least 0.5 away from 0; ReLU and max are never at their kink
     (an input of 0, a tie); and at most a third of the inputs get a zero gradient.
 
@@ -189,7 +190,10 @@ def readable(root: Value) -> bool:
     """
     order = topological_order(root)
     for n in order:
-        for v in (n.data, n.grad):
+        # the node's value and gradient, and on each edge into it the local gradient and
+        # the product (the chain-rule table and a fork's branches in the figure show them)
+        locals_ = n.local_gradients()
+        for v in (n.data, n.grad, *locals_, *(g * n.grad for g in locals_)):
             if v != 0 and abs(v) < 0.01 or abs(v) > LIMIT:
                 return False
         ins = [i.data for i in n.inputs]
