@@ -262,6 +262,10 @@ _TEMPLATES: tuple[tuple[tuple[tuple[str, ...], ...], tuple[str, ...]], ...] = (
       ("f", "*0.5", "s")), ("w1", "b1", "w2", "b2", "x")),
     ((("m", "max", "x", "y"), ("p", "*", "m", "z"), ("e", "exp", "p"), ("f", "/2", "e")),
      ("x", "y", "z")),
+    ((("q", "/", "x", "y"), ("r", "-", "q", "z"), ("s", "*", "r", "w"), ("f", "tanh", "s")),
+     ("x", "y", "z", "w")),
+    ((("d", "-", "x", "y"), ("q", "/", "d", "z"), ("e", "exp", "q"), ("f", "*", "e", "w")),
+     ("x", "y", "z", "w")),
 )
 
 _POOL = (-3, -2, -1.5, -1, -0.5, 0.5, 1, 1.5, 2, 3)
@@ -603,8 +607,10 @@ def _trap(gate: Value, k: int) -> str | None:
 def _signs() -> tuple[dict, ...]:
     """Sign-error variants: in each graph, the inputs whose edge has a minus in its local
     gradient (an input used once, so exactly one gradient goes wrong). A first round takes
-    one such input from every graph, a second round another, until SIGN_COUNT; variant 0
-    is the homework neuron, as on the page."""
+    one such input from every graph, a second round another; of these, variant 0 is the
+    homework neuron, as on the page, and the others are the rarer traps first (a
+    subtraction, a division: every one there is), then negative multipliers, up to
+    SIGN_COUNT, in the order of the rounds and the graphs."""
     per_graph = []
     for g, params in enumerate(_graphs()):
         root = build(params)
@@ -628,12 +634,14 @@ def _signs() -> tuple[dict, ...]:
             others.sort(key=lambda name: _hash("options", g, wrong, name))
             chosen = {wrong, *others[:3]}
             options = [n.label for n in order if n.label in chosen]  # in graph order
-            variants.append({"graph": params, "wrong": wrong, "options": options})
+            variants.append(({"graph": params, "wrong": wrong, "options": options},
+                             rare[_trap_of(wrong)]))
         per_graph.append(variants)
     found = [v for r in (0, 1) for variants in per_graph for v in variants[r:r + 1]]
     if len(found) < SIGN_COUNT:
         raise RuntimeError(f"only {len(found)} sign-error variants, SIGN_COUNT is {SIGN_COUNT}")
-    return tuple(found[:SIGN_COUNT])
+    rest = sorted(range(1, len(found)), key=lambda j: (found[j][1], j))[:SIGN_COUNT - 1]
+    return tuple(found[j][0] for j in [0, *sorted(rest)])
 
 
 def _sign_params(i: int) -> dict:
