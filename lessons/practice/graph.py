@@ -587,10 +587,10 @@ def _figure(root: Value, lang: str, id_prefix: str) -> str:
 
 # ---- backprop.sign ---------------------------------------------------------------------------
 
-# (gate kind, input index) whose local gradient carries a minus that students drop
 def _trap(gate: Value, k: int) -> str | None:
-    """Which sign trap the edge into input ``k`` of ``gate`` is, if any."""
-    kind, c, _ = _parse_op(gate.op)
+    """Which sign trap the edge into input ``k`` of ``gate`` is, if any: a local gradient
+    with a minus that students drop."""
+    kind = _parse_op(gate.op)[0]
     local = gate.local_gradients()[k]
     if local >= 0:
         return None
@@ -616,18 +616,17 @@ def _signs() -> tuple[dict, ...]:
         root = build(params)
         order = topological_order(root)
         uses = _consumers(order)
-        traps, kinds = [], {}
+        kinds: dict[str, str] = {}
         for n in order:
             if n.inputs or len(uses[id(n)]) != 1 or n.grad == 0:
                 continue
             (gate, k), = uses[id(n)]
-            if _trap(gate, k):
-                traps.append(n.label)
-                kinds[n.label] = _trap(gate, k)
-        _trap_of = kinds.__getitem__
+            trap = _trap(gate, k)
+            if trap:
+                kinds[n.label] = trap
         # the rarer traps first (a dropped minus of a subtraction or a division), then the rest
         rare = {"subtraction": 0, "division": 0, "multiplier": 1}
-        traps.sort(key=lambda name: (rare[_trap_of(name)], _hash("sign", g, name)))
+        traps = sorted(kinds, key=lambda name: (rare[kinds[name]], _hash("sign", g, name)))
         variants = []
         for wrong in traps[:2]:
             others = [n.label for n in order if n is not root and n.label != wrong]
@@ -635,7 +634,7 @@ def _signs() -> tuple[dict, ...]:
             chosen = {wrong, *others[:3]}
             options = [n.label for n in order if n.label in chosen]  # in graph order
             variants.append(({"graph": params, "wrong": wrong, "options": options},
-                             rare[_trap_of(wrong)]))
+                             rare[kinds[wrong]]))
         per_graph.append(variants)
     found = [v for r in (0, 1) for variants in per_graph for v in variants[r:r + 1]]
     if len(found) < SIGN_COUNT:
