@@ -109,6 +109,19 @@ _TEXTS = {
         "en": "Inputs on the left, output on the right. Above each edge is its value from "
               "the forward pass.",
     },
+    "intro_blank": {
+        "uk": "Входи зліва, вихід справа. Над ребром — назва вузла, значення якого воно "
+              "передає; чисел на рисунку немає.",
+        "en": "Inputs on the left, output on the right. Above an edge is the name of the node "
+              "whose value it carries; the figure shows no numbers.",
+    },
+    "intro_down_blank": {
+        "uk": "Ребра йдуть згори вниз, від входів до виходу. Ліворуч від ребра — назва вузла, "
+              "значення якого воно передає; чисел на рисунку немає.",
+        "en": "Edges run from top to bottom, from the inputs to the output. To the left of an "
+              "edge is the name of the node whose value it carries; the figure shows no numbers.",
+    },
+    "node": {"uk": "назва вузла", "en": "node name"},
     "input": {"uk": "вхід", "en": "input"},
     "gate": {"uk": "операція", "en": "gate"},
     "output": {"uk": "вихід", "en": "output"},
@@ -517,9 +530,10 @@ def _style(prefix: str) -> str:
 
 
 def _graph_key(order: list[Value], lang: str, digits: int, gradients: bool,
-               direction: str = "right") -> str:
+               direction: str = "right", blank: bool = False) -> str:
     index = {id(n): i for i, n in enumerate(order)}
     parts = [lang, str(digits), str(gradients)] + ([direction] if direction != "right" else [])
+    parts += ["blank"] if blank else []
     for n in order:
         parts.append(f"{n.op}|{n.label}|{n.data!r}|{n.grad!r}|"
                      + ",".join(str(index[id(i)]) for i in n.inputs))
@@ -527,8 +541,12 @@ def _graph_key(order: list[Value], lang: str, digits: int, gradients: bool,
 
 
 def _describe(root: Value, order: list[Value], items: dict[int, _Item], names: dict[int, str],
-              lang: str, digits: int, gradients: bool, intro: str) -> tuple[str, str]:
-    """The figure's title (the expression, when short) and its description for screen readers."""
+              lang: str, digits: int, gradients: bool, intro: str,
+              blank: bool = False) -> tuple[str, str]:
+    """The figure's title (the expression, when short) and its description for screen readers.
+
+    A ``blank`` figure's description names the nodes and says no number.
+    """
     def num(x: float) -> str:
         return fmt(x, lang, digits)
 
@@ -543,7 +561,10 @@ def _describe(root: Value, order: list[Value], items: dict[int, _Item], names: d
     else:
         title = _t("title", lang)
     q0, q1 = _QUOTES[lang]
-    lines = [_t(intro if gradients else intro + "_values", lang)]
+    if blank:
+        lines = [_t(intro + "_blank", lang)]
+    else:
+        lines = [_t(intro if gradients else intro + "_values", lang)]
     for node in order:
         it = items[id(node)]
         if node.inputs:
@@ -554,6 +575,9 @@ def _describe(root: Value, order: list[Value], items: dict[int, _Item], names: d
             what = f"{_t('input', lang)} {names[id(it)]}"
         if node is root:
             what += f", {_t('output', lang)}"
+        if blank:
+            lines.append(f"{what[0].upper()}{what[1:]}.")
+            continue
         text = f"{what[0].upper()}{what[1:]}: {_t('val', lang)} {num(node.data)}"
         if gradients:
             text += f", {_t('gr', lang)} {num(node.grad)}"
@@ -596,15 +620,19 @@ def _svg_root(id_prefix: str, width: float, height: float, min_scale: float | No
     return svg, f"url(#{id_prefix}-arrow)"
 
 
-def _first_labels(seg: _Seg, num) -> tuple[str, str]:
-    """The value and gradient written beside the first segment of an edge."""
+def _first_labels(seg: _Seg, num, name=None) -> tuple[str, str]:
+    """The value and gradient written beside the first segment of an edge.
+
+    ``name(node, stub)``, given for a blank figure, writes a node name instead of the value.
+    """
     src = seg.src
     assert src.node is not None
     grad = seg.edge.grad if src.fans else src.node.grad
-    return num(src.node.data), num(grad)
+    value = num(src.node.data) if name is None else name(src.node, not src.fans)
+    return value, num(grad)
 
 
-def _pitch(edges: list[_Edge], lang: str, digits: int, gradients: bool) -> float:
+def _pitch(edges: list[_Edge], lang: str, digits: int, gradients: bool, name=None) -> float:
     """The narrow layout's distance between neighbouring vertical edges.
 
     A label must fit between its edge and the next one, so the distance is the widest
@@ -615,17 +643,24 @@ def _pitch(edges: list[_Edge], lang: str, digits: int, gradients: bool) -> float
 
     shown: list[str] = []
     for edge in edges:
-        value, grad = _first_labels(edge.segs[0], num)
+        value, grad = _first_labels(edge.segs[0], num, name)
         shown += [value, grad] if gradients else [value]
         if edge.segs[0].src.fans:
-            shown += [value, num(edge.source.grad)] if gradients else [value]
-    return max(_text_width(t, FONT) for t in shown) + 2 * SIDE + 6
+            stub = value if name is None else name(edge.source, True)
+            shown += [stub, num(edge.source.grad)] if gradients else [stub]
+    pitch = max(_text_width(t, FONT) for t in shown) + 2 * SIDE + 6
+    # a blank figure's names are short: keep its edges as far apart as a gate's two inputs
+    return pitch if name is None else max(pitch, 2 * PORT_DOWN)
 
 
 def _draw_down(root: Value, order: list[Value], items: dict[int, _Item], terminal: _Item,
                layers: list[list[_Item]], edges: list[_Edge], pitch: float, *, lang: str,
-               digits: int, gradients: bool, id_prefix: str, min_scale: float | None) -> str:
-    """The narrow variant of ``to_svg``: layers are rows, from the inputs down."""
+               digits: int, gradients: bool, id_prefix: str, min_scale: float | None,
+               name=None) -> str:
+    """The narrow variant of ``to_svg``: layers are rows, from the inputs down.
+
+    ``name``, given for a blank figure, writes node names where the values would be.
+    """
     def num(x: float) -> str:
         return fmt(x, lang, digits)
 
@@ -679,7 +714,7 @@ def _draw_down(root: Value, order: list[Value], items: dict[int, _Item], termina
         firsts = sorted(((it.y + it.lane(s), s) for it in layer if it.kind != "dummy"
                          for s in it.outs), key=lambda t: (t[0], t[1].port))
         for c, seg in firsts:
-            vw, gw = shown(*_first_labels(seg, num))
+            vw, gw = shown(*_first_labels(seg, num, name))
             left = c - SIDE - vw
             k = next((k for k, end in enumerate(ends) if end + LABEL_GAP <= left), len(ends))
             if k == len(ends):
@@ -713,7 +748,9 @@ def _draw_down(root: Value, order: list[Value], items: dict[int, _Item], termina
     jobs: list[tuple[_Item | _Seg, float, float, str, str]] = []
 
     def beside(key: _Item | _Seg, c: float, y: float, value: str, grad: str) -> None:
-        jobs.append((key, c - SIDE, y + 0.35 * FONT, value, "cg-value"))
+        if value:
+            jobs.append((key, c - SIDE, y + 0.35 * FONT, value,
+                         "cg-value" if name is None else "cg-node"))
         if gradients:
             jobs.append((key, c + SIDE, y + 0.35 * FONT, grad, "cg-grad"))
 
@@ -722,17 +759,17 @@ def _draw_down(root: Value, order: list[Value], items: dict[int, _Item], termina
             if it.fans:
                 assert it.node is not None
                 gap = gaps[it.layer]
-                beside(it, it.y, (start_y(it) + gap["stub_end"]) / 2, num(it.node.data),
-                       num(it.node.grad))
+                value = num(it.node.data) if name is None else name(it.node, True)
+                beside(it, it.y, (start_y(it) + gap["stub_end"]) / 2, value, num(it.node.grad))
     for edge in edges:
         first = edge.segs[0]
         gap = gaps[first.src.layer]
         y = gap["fork_end"] + 2 + (level[id(first)] + 0.5) * LEVEL_H
-        beside(first, first.src.y + first.src.lane(first), y, *_first_labels(first, num))
+        beside(first, first.src.y + first.src.lane(first), y, *_first_labels(first, num, name))
 
     def extent(x: float, text: str, cls: str) -> tuple[float, float]:
         w = _text_width(text, FONT)
-        return (x - w, x) if cls == "cg-value" else (x, x + w)
+        return (x - w, x) if cls in ("cg-value", "cg-node") else (x, x + w)
 
     lo = [it.y - box_w[id(it)] / 2 for it in items.values()]
     hi = [it.y + box_w[id(it)] / 2 for it in items.values()]
@@ -747,7 +784,7 @@ def _draw_down(root: Value, order: list[Value], items: dict[int, _Item], termina
         head, _, tail = _t(key, lang).partition(" (")
         return [head, "(" + tail] if tail else [head]
 
-    legend_left = two_lines("value")
+    legend_left = two_lines("value" if name is None else "node")
     legend_right = two_lines("grad") if gradients else []
     lw = max(_text_width(t, FONT) for t in legend_left)
     rw = max((_text_width(t, FONT) for t in legend_right), default=0.0)
@@ -764,7 +801,7 @@ def _draw_down(root: Value, order: list[Value], items: dict[int, _Item], termina
         return c + shift
 
     title, description = _describe(root, order, items, names, lang, digits, gradients,
-                                   "intro_down")
+                                   "intro_down", name is not None)
     svg, arrow = _svg_root(id_prefix, width, height, min_scale, title, description)
     groups: dict[int, ET.Element] = {}
     edges_g = ET.SubElement(svg, "g", {"class": "cg-edges"})
@@ -797,7 +834,7 @@ def _draw_down(root: Value, order: list[Value], items: dict[int, _Item], termina
                                   "marker-end": arrow})
     for key, x, y, text, cls in jobs:
         _text(groups[id(key)], X(x), y, text, cls, FONT,
-              "end" if cls == "cg-value" else "start")
+              "end" if cls in ("cg-value", "cg-node") else "start")
 
     gates_g = ET.SubElement(svg, "g", {"class": "cg-gates"})
     for layer in layers:
@@ -822,7 +859,7 @@ def _draw_down(root: Value, order: list[Value], items: dict[int, _Item], termina
                                                (legend_x, legend_bottom)], down=True)})
     for k, text in enumerate(legend_left):
         _text(legend, legend_x - SIDE, legend_top + 3 + (k + 0.8) * (FONT + 4), text,
-              "cg-value", FONT, "end")
+              "cg-value" if name is None else "cg-node", FONT, "end")
     for k, text in enumerate(legend_right):
         _text(legend, legend_x + SIDE, legend_top + 3 + (k + 0.8) * (FONT + 4), text,
               "cg-grad", FONT, "start")
@@ -831,7 +868,7 @@ def _draw_down(root: Value, order: list[Value], items: dict[int, _Item], termina
 
 def to_svg(root: Value, *, lang: str = "uk", digits: int = 2, gradients: bool = True,
            id_prefix: str | None = None, min_scale: float | None = None,
-           direction: str = "right") -> str:
+           direction: str = "right", blank: bool = False) -> str:
     """The computational graph of ``root`` as a standalone, accessible SVG string.
 
     Values of the forward pass are written above the edges, gradients below (as left by
@@ -842,6 +879,9 @@ def to_svg(root: Value, *, lang: str = "uk", digits: int = 2, gradients: bool = 
     needs a scrolling container, such as ``<div style="overflow-x:auto">``.
     ``direction="down"`` draws the narrow variant for phones: inputs above, the output at
     the bottom, each value left of its edge and each gradient right of it.
+    ``blank=True`` draws the graph of an exercise: no number at all (no value, no gradient),
+    and where a value would be, the name of the node it belongs to (``label``; inputs and
+    the output are named at their ends, as always), so a student can fill it in.
 
     Examples:
         >>> x, y = Value(2.0, "x"), Value(3.0, "y")
@@ -851,6 +891,14 @@ def to_svg(root: Value, *, lang: str = "uk", digits: int = 2, gradients: bool = 
         >>> svg = to_svg(f, lang="en")
         >>> svg.startswith("<svg"), "Computational graph of f = x × y" in svg, "6.00" in svg
         (True, True, True)
+        >>> q = x + y
+        >>> q.label = "q"
+        >>> g = q * x
+        >>> g.label = "g"
+        >>> g.backward()
+        >>> blank = to_svg(g, lang="en", blank=True)
+        >>> ">q</text>" in blank, "5.00" in blank, "2.00" in blank
+        (True, False, False)
     """
     if not isinstance(root, Value):
         raise TypeError(f"root must be a Value, got {type(root).__name__}")
@@ -862,10 +910,22 @@ def to_svg(root: Value, *, lang: str = "uk", digits: int = 2, gradients: bool = 
         raise TypeError(f"direction must be a str, got {type(direction).__name__}")
     if direction not in ("right", "down"):
         raise ValueError(f"direction must be 'right' or 'down', got {direction!r}")
+    if not isinstance(blank, bool):
+        raise TypeError(f"blank must be a bool, got {type(blank).__name__}")
     down = direction == "down"
     order = topological_order(root)
+    if blank:
+        gradients = False  # no numbers at all
+
+    def name(node: Value, stub: bool) -> str:
+        """A blank figure's label beside an edge leaving ``node``: the name of an inner
+        node, on the stub of a fork (not on its branches) or on its only edge."""
+        if not stub or not node.inputs or node is root or not node.label:
+            return ""
+        return _name(node.label)
+
     if id_prefix is None:
-        id_prefix = _graph_key(order, lang, digits, gradients, direction)
+        id_prefix = _graph_key(order, lang, digits, gradients, direction, blank)
     elif not isinstance(id_prefix, str):
         raise TypeError(f"id_prefix must be a str, got {type(id_prefix).__name__}")
     elif not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", id_prefix):
@@ -931,7 +991,7 @@ def to_svg(root: Value, *, lang: str = "uk", digits: int = 2, gradients: bool = 
         if it.kind == "gate":
             it.ins.sort(key=lambda s: s.port)
     if down:
-        pitch = _pitch(edges, lang, digits, gradients)
+        pitch = _pitch(edges, lang, digits, gradients, name if blank else None)
         for layer in layers:
             for it in layer:
                 it.lane_step, it.port_step = pitch, PORT_DOWN
@@ -943,7 +1003,7 @@ def to_svg(root: Value, *, lang: str = "uk", digits: int = 2, gradients: bool = 
     if down:
         return _draw_down(root, order, items, terminal, layers, edges, pitch, lang=lang,
                           digits=digits, gradients=gradients, id_prefix=id_prefix,
-                          min_scale=min_scale)
+                          min_scale=min_scale, name=name if blank else None)
 
     # -- sizes
     names: dict[int, str] = {}
@@ -973,10 +1033,10 @@ def to_svg(root: Value, *, lang: str = "uk", digits: int = 2, gradients: bool = 
 
     # -- horizontal geometry: columns and the zones of each gap
     def labels_of(seg: _Seg) -> tuple[str, str]:
-        src = seg.src
-        assert src.node is not None
-        grad = seg.edge.grad if src.fans else src.node.grad
-        return num(src.node.data), num(grad)
+        return _first_labels(seg, num, name if blank else None)
+
+    def stub_value(node: Value) -> str:
+        return name(node, True) if blank else num(node.data)
 
     def label_w(texts: tuple[str, ...]) -> float:
         shown = texts if gradients else texts[:1]
@@ -997,7 +1057,8 @@ def to_svg(root: Value, *, lang: str = "uk", digits: int = 2, gradients: bool = 
         first = [s for it in layer if it.kind != "dummy" for s in it.outs]
         stub = 0.0
         if forks:
-            stub = max(label_w((num(it.node.data), num(it.node.grad)))  # type: ignore[union-attr]
+            stub = max(label_w((stub_value(it.node),  # type: ignore[arg-type]
+                                num(it.node.grad)))  # type: ignore[union-attr]
                        for it in forks) + 2 * PADX
         lab = max((label_w(labels_of(s)) for s in first), default=0.0)
         lab = lab + 2 * PADX if first else 0.0
@@ -1034,10 +1095,12 @@ def to_svg(root: Value, *, lang: str = "uk", digits: int = 2, gradients: bool = 
             return centre_x(it) - it.width / 2
         return col_left[it.layer]
 
-    title, description = _describe(root, order, items, names, lang, digits, gradients, "intro")
+    title, description = _describe(root, order, items, names, lang, digits, gradients, "intro",
+                                   blank)
 
     # -- legend size
-    legend_texts = [_t("value", lang)] + ([_t("grad", lang)] if gradients else [])
+    legend_texts = [_t("node" if blank else "value", lang)] + (
+        [_t("grad", lang)] if gradients else [])
     legend_w = max(_text_width(t, FONT) for t in legend_texts) + 2 * PADX + 24
     legend_top = graph_bottom + 14
     legend_y = legend_top + 18
@@ -1048,7 +1111,8 @@ def to_svg(root: Value, *, lang: str = "uk", digits: int = 2, gradients: bool = 
     svg, arrow = _svg_root(id_prefix, width, height, min_scale, title, description)
 
     def labels(parent: ET.Element, xc: float, y: float, value: str, grad: str) -> None:
-        _text(parent, xc, y - ABOVE, value, "cg-value", FONT)
+        if value:
+            _text(parent, xc, y - ABOVE, value, "cg-node" if blank else "cg-value", FONT)
         if gradients:
             _text(parent, xc, y + BELOW + 0.8 * FONT, grad, "cg-grad", FONT)
 
@@ -1063,7 +1127,7 @@ def to_svg(root: Value, *, lang: str = "uk", digits: int = 2, gradients: bool = 
             ET.SubElement(g, "path", {"class": "cg-edge",
                                       "d": _path([(start_x(it), it.y), (gap["stub_end"], it.y)])})
             ET.SubElement(g, "circle", {"cx": _n(gap["stub_end"]), "cy": _n(it.y), "r": "2.5"})
-            labels(g, (gap["start"] + gap["stub_end"]) / 2, it.y, num(it.node.data),
+            labels(g, (gap["start"] + gap["stub_end"]) / 2, it.y, stub_value(it.node),
                    num(it.node.grad))
     for edge in edges:
         g = ET.SubElement(edges_g, "g", {"class": "cg-link"})
@@ -1118,7 +1182,7 @@ def _natural_width(svg: str) -> float:
 
 def figure_html(root: Value, *, lang: str = "uk", digits: int = 2,
                 breakpoint: int | None = None, id_prefix: str | None = None,
-                gradients: bool = True) -> str:
+                gradients: bool = True, blank: bool = False) -> str:
     """The graph as one HTML figure: the wide SVG, or below ``breakpoint`` px the narrow one.
 
     Both variants come from ``to_svg``; a media query in the fragment's own ``<style>``
@@ -1147,19 +1211,23 @@ def figure_html(root: Value, *, lang: str = "uk", digits: int = 2,
     digits = check_digits(digits)
     if not isinstance(gradients, bool):
         raise TypeError(f"gradients must be a bool, got {type(gradients).__name__}")
+    if not isinstance(blank, bool):
+        raise TypeError(f"blank must be a bool, got {type(blank).__name__}")
     if breakpoint is not None:
         if isinstance(breakpoint, bool) or not isinstance(breakpoint, numbers.Integral):
             raise TypeError(f"breakpoint must be an int (CSS px), got {type(breakpoint).__name__}")
         if not 0 < breakpoint <= 10_000:
             raise ValueError(f"breakpoint must be in 1..10000 px, got {breakpoint!r}")
     if id_prefix is None:
-        id_prefix = _graph_key(topological_order(root), lang, digits, gradients, "figure")
+        id_prefix = _graph_key(topological_order(root), lang, digits, gradients, "figure", blank)
     elif not isinstance(id_prefix, str):
         raise TypeError(f"id_prefix must be a str, got {type(id_prefix).__name__}")
     elif not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", id_prefix):
         raise ValueError(f"id_prefix must be a letter then letters, digits, - or _, "
                          f"got {id_prefix!r}")
     common = {"lang": lang, "digits": digits, "gradients": gradients}
+    if blank:
+        common["blank"] = True
     wide = to_svg(root, id_prefix=f"{id_prefix}-w", **common)
     narrow = to_svg(root, id_prefix=f"{id_prefix}-n", direction="down",
                     min_scale=MIN_LABEL / FONT, **common)

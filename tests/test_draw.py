@@ -823,3 +823,99 @@ def test_branch_sum_is_written_as_one_writes_a_sum(lang):
     shares = [n.local_gradients()[list(n.inputs).index(x)] * n.grad for n in consumers]
     assert any(s < 0 for s in shares) and len(shares) >= 3
     assert fmt(abs(min(shares)), lang, 2) in desc
+
+
+# ---- the blank figure of an exercise ---------------------------------------------------------
+
+def _named(make) -> Value:
+    """A lesson graph with every inner node named (as an exercise names them): n1, n2, …"""
+    f, _ = make()
+    inner = [n for n in topological_order(f) if n.inputs and n is not f]
+    for k, n in enumerate(inner, 1):
+        n.label = f"n{k}"
+    return f
+
+
+def _numbers(text: str) -> list[str]:
+    """Every number with decimals written in the text (either decimal sign)."""
+    return re.findall(r"\d+[.,]\d+", text)
+
+
+@pytest.mark.parametrize("make", GRAPHS)
+@pytest.mark.parametrize("lang", ["uk", "en"])
+@pytest.mark.parametrize("direction", ["right", "down"])
+def test_blank_shows_names_and_no_number(make, lang, direction):
+    f = _named(make)
+    svg = to_svg(f, lang=lang, direction=direction, blank=True)
+    doc = parse(svg)
+    assert not texts(doc, "cg-value") and not texts(doc, "cg-grad")
+    assert not _numbers(" ".join(texts(doc)) + doc.find(NS + "desc").text)
+    order = topological_order(f)
+    uses = {id(n): sum(i is n for m in order for i in m.inputs) for n in order}
+    names = texts(doc, "cg-node")
+    # each inner node named once beside its edge (a fork: on the stub, not on each branch)
+    from lessons.draw import _name
+    inner = sorted(_name(n.label) for n in order if n.inputs and n is not f)
+    legend = [t.text for g in doc.iter(NS + "g") if g.get("class") == "cg-legend"
+              for t in g.iter(NS + "text")]
+    assert sorted(t for t in names if t not in legend) == inner
+    assert any(uses[id(n)] > 1 for n in order) or make in (graph_a, graph_b)
+    # inputs, gates and the output are drawn as always
+    assert {_name(n.label) for n in order if not n.inputs} <= set(texts(doc, "cg-name"))
+    assert len(texts(doc, "cg-op")) == sum(1 for n in order if n.inputs)
+    desc = doc.find(NS + "desc").text
+    assert ("no numbers" in desc) if lang == "en" else ("чисел на рисунку немає" in desc)
+
+
+@pytest.mark.parametrize("make", GRAPHS)
+@pytest.mark.parametrize("lang", ["uk", "en"])
+def test_blank_labels_do_not_overlap(make, lang):
+    f = _named(make)
+    for svg in (to_svg(f, lang=lang, blank=True), down(f, lang=lang, blank=True)):
+        doc = parse(svg)
+        vb = [float(t) for t in doc.get("viewBox").split()]
+        all_texts = list(doc.iter(NS + "text"))
+        boxes = [_text_box(t) for t in all_texts]
+        for (x0, y0, x1, y1), t in zip(boxes, all_texts):
+            assert x0 >= vb[0] and y0 >= vb[1] and x1 <= vb[2] and y1 <= vb[3], t.text
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1:]:
+                assert not _overlap(a, b)
+        for g in (g for g in doc.iter(NS + "g") if g.get("class") == "cg-gate"):
+            r = g.find(NS + "rect")
+            rect = (float(r.get("x")), float(r.get("y")), float(r.get("x")) + float(r.get("width")),
+                    float(r.get("y")) + float(r.get("height")))
+            for box, t in zip(boxes, all_texts):
+                if t is not g.find(NS + "text"):
+                    assert not _overlap(box, rect), t.text
+
+
+def test_blank_changes_nothing_else():
+    f = _named(graph_c)
+    before = [to_svg(f), to_svg(f, direction="down"), figure_html(f, lang="en")]
+    blank = to_svg(f, blank=True)
+    assert [to_svg(f), to_svg(f, direction="down"), figure_html(f, lang="en")] == before
+    assert to_svg(f, blank=False) == before[0]
+    assert blank != before[0] and blank == to_svg(f, blank=True)
+    # its own ids: a page may show the exercise's blank graph beside the filled one
+    assert parse(blank).get("id") != parse(before[0]).get("id")
+    assert to_svg(f, blank=True, gradients=False) == blank  # a blank figure has no gradients
+
+
+def test_blank_figure_html_narrow_fits_a_phone():
+    f = _named(graph_b)
+    html = figure_html(f, lang="uk", blank=True, id_prefix="ex")
+    doc = _fragment(html)
+    svgs = {div.get("class"): div.find(NS + "svg") for div in doc.findall("div")}
+    assert [s.get("id") for s in svgs.values()] == ["ex-w", "ex-n"]
+    assert _width(svgs["cg-narrow"]) <= CONTENT
+    assert not _numbers(" ".join(t.text or "" for t in doc.iter(NS + "text")))
+    assert figure_html(f, lang="uk", blank=True) != figure_html(f, lang="uk")
+
+
+def test_blank_bad_input():
+    f, _ = graph_a()
+    with pytest.raises(TypeError, match="blank"):
+        to_svg(f, blank="yes")
+    with pytest.raises(TypeError, match="blank"):
+        figure_html(f, blank=1)

@@ -1,0 +1,715 @@
+"""Lesson 1's graph exercises: fill in a computational graph, and spot a sign error.
+
+Two kinds, both built from one language-neutral description of a graph, so a variant's
+id names the graph itself (its inputs and its gates), not a seed:
+
+    {"inputs": [["x", 2], ["y", -1]], "gates": [["q", "+", "x", "y"], ["f", "*-1", "q"]]}
+
+A gate is ``[name, op, input names...]`` with ``op`` spelled as ``lessons.autograd.Value``
+spells it (``"*"``, ``"exp"``, ``"+1"``, ``"*-1"``, ``"1/x"``, ``"^2"``, …); the last gate
+is the output. :func:`build` turns the description into a ``Value`` graph and runs the
+backward pass; :func:`describe` goes the other way, and variant 0 of ``backprop.graph`` is
+``describe(sigmoid_neuron())``: the homework's own neuron, so students can check their
+homework.
+
+* ``backprop.graph``: the blank figure (node names, no numbers) and a field for the value
+  of every gate and the gradient of every node; each field knows what rounding to two
+  decimals at every step gives (:func:`stepwise`) and the typical mistakes (the sign, the
+  local gradient not yet multiplied, one branch of a fork).
+* ``backprop.sign``: a worked backward pass in which one input's gradient has the wrong
+  sign (a dropped minus of a subtraction, a negative multiplier or a division); which one?
+
+Everything a variant shows comes from the lesson's functions (``lessons.draw``, the tables
+of ``lessons.pages.backprop``). Pure Python, no numpy: the in-browser runner imports it.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import html
+import re
+
+from lessons.autograd import Value, topological_order
+from lessons.draw import (FONT, MIN_LABEL, _expressions, _parse_op, _signed_sum, figure_html,
+                          gate_label, to_svg)
+from lessons.draw import _name as _shown
+from lessons.i18n import MINUS, check_lang, fmt, pick
+from lessons.pages.backprop import chain_rule_table, node_table, sigmoid_neuron
+from lessons.practice import Field, Kind, Option, Variant, variant_id
+
+__all__ = ["GRAPH", "KINDS", "SIGN", "build", "describe", "readable", "stepwise"]
+
+DIGITS = 2
+
+# ---- the description of a graph --------------------------------------------------------
+
+
+def _plain(x: float) -> int | float:
+    """A number for the description: 2 rather than 2.0, so the id does not depend on it."""
+    x = float(x)
+    return int(x) if x.is_integer() else x
+
+
+def describe(root: Value) -> dict:
+    """The language-neutral description of the graph of ``root`` (every node labelled).
+
+    Examples:
+        >>> x, y = Value(2.0, "x"), Value(-1.0, "y")
+        >>> q = x + y
+        >>> q.label = "q"
+        >>> f = q * -1
+        >>> f.label = "f"
+        >>> describe(f)
+        {'inputs': [['x', 2], ['y', -1]], 'gates': [['q', '+', 'x', 'y'], ['f', '*-1', 'q']]}
+    """
+    if not isinstance(root, Value):
+        raise TypeError(f"root must be a Value, got {type(root).__name__}")
+    order = topological_order(root)
+    names = [n.label for n in order]
+    if not all(names) or len(set(names)) != len(names):
+        raise ValueError(f"every node needs its own label, got {names}")
+    gates = [[n.label, n.op, *(i.label for i in n.inputs)] for n in order if n.inputs]
+    # the inputs in the order the gates first use them (w0, x0, w1, x1, w2 for the neuron)
+    first = {}
+    for g in gates:
+        for name in g[2:]:
+            first.setdefault(name, len(first))
+    leaves = sorted((n for n in order if not n.inputs), key=lambda n: first.get(n.label, -1))
+    inputs = [[n.label, _plain(n.data)] for n in leaves]
+    return {"inputs": inputs, "gates": gates}
+
+
+def _gate(op: str, args: list[Value]) -> Value:
+    """Apply the engine's operation ``op`` (as ``Value.op`` spells it) to ``args``."""
+    kind, c, _ = _parse_op(op)
+    a = args[0]
+    if kind in ("+", "-", "*", "/", "max"):
+        if len(args) != 2:
+            raise ValueError(f"gate {op!r} takes two inputs, got {len(args)}")
+        b = args[1]
+        return {"+": lambda: a + b, "-": lambda: a - b, "*": lambda: a * b,
+                "/": lambda: a / b, "max": lambda: a.max(b)}[kind]()
+    if len(args) != 1:
+        raise ValueError(f"gate {op!r} takes one input, got {len(args)}")
+    if c is None:
+        return getattr(a, kind)()  # exp, log, tanh, sigmoid, relu
+    return {"+c": lambda: a + c, "*c": lambda: a * c, "c-x": lambda: c - a,
+            "c/x": lambda: c / a, "/c": lambda: a / c, "^n": lambda: a**c,
+            "c^x": lambda: c**a}[kind]()
+
+
+def build(params: dict) -> Value:
+    """The graph that ``params`` describes (see the module's docstring), after backward().
+
+    Examples:
+        >>> f = build({"inputs": [["x", 2], ["y", -1]], "gates": [["f", "*", "x", "y"]]})
+        >>> f.data, [n.grad for n in topological_order(f)]
+        (-2.0, [-1.0, 2.0, 1.0])
+    """
+    if not isinstance(params, dict) or set(params) != {"inputs", "gates"}:
+        raise ValueError(f"params must be a dict with 'inputs' and 'gates', got {params!r}")
+    nodes: dict[str, Value] = {}
+    for name, value in params["inputs"]:
+        nodes[name] = Value(value, name)
+    if not params["gates"]:
+        raise ValueError("params['gates'] must name at least one gate")
+    out = None
+    for name, op, *args in params["gates"]:
+        if name in nodes:
+            raise ValueError(f"node {name!r} is defined twice")
+        missing = [a for a in args if a not in nodes]
+        if missing:
+            raise ValueError(f"gate {name!r} uses undefined nodes {missing}")
+        out = _gate(op, [nodes[a] for a in args])
+        if out.op != op:
+            raise ValueError(f"gate {name!r}: {op!r} is spelled {out.op!r} by the engine")
+        out.label = name
+        nodes[name] = out
+    assert out is not None
+    out.backward()
+    return out
+
+
+# ---- what a student gets rounding at every step -------------------------------------
+
+
+def _round(x: float, digits: int = DIGITS) -> float:
+    return round(x, digits) + 0.0  # + 0.0: no -0.0
+
+
+def stepwise(params: dict, digits: int = DIGITS) -> dict[str, tuple[float, float]]:
+    """Every node's ``(value, gradient)`` as computed on paper, rounding to ``digits``
+    decimals at every step: each gate's output, each local gradient (from the rounded
+    values) and each product local × upstream; a fork adds its rounded shares.
+
+    Examples:
+        >>> p = {"inputs": [["x", 1]], "gates": [["e", "exp", "x"], ["f", "*", "e", "e"]]}
+        >>> stepwise(p)["e"]  # e = 2.72; each branch gives 2.72 × 1, and 2.72 + 2.72
+        (2.72, 5.44)
+    """
+    exact = build(params)
+    order = topological_order(exact)
+    value: dict[int, float] = {}
+    local: dict[int, tuple[float, ...]] = {}
+    for n in order:
+        if not n.inputs:
+            value[id(n)] = _round(n.data, digits)
+            continue
+        # the gate again, on the rounded values its inputs were given on paper
+        again = _gate(n.op, [Value(value[id(i)]) for i in n.inputs])
+        value[id(n)] = _round(again.data, digits)
+        local[id(n)] = tuple(_round(g, digits) for g in again.local_gradients())
+    grad = {id(n): 0.0 for n in order}
+    grad[id(exact)] = 1.0
+    for n in reversed(order):
+        for inp, g in zip(n.inputs, local.get(id(n), ())):
+            grad[id(inp)] = _round(grad[id(inp)] + _round(g * grad[id(n)], digits), digits)
+    return {n.label: (value[id(n)], grad[id(n)]) for n in order}
+
+
+# ---- numbers that read well ----------------------------------------------------------------
+
+LIMIT = 20.0  # no value or gradient larger than this
+
+
+def readable(root: Value) -> bool:
+    """Whether the graph's numbers read well at two decimals.
+
+    Every value and gradient, and every local gradient and product of the chain-rule
+    table, is exactly 0 or shows a nonzero digit (nothing hides behind 0,00 or −0,00);
+    none exceeds ``LIMIT``; exp gets an input in [−3, 3] and log one in
+    [0.1, 20]; a divisor is at least 0.5 away from 0; ReLU and max are never at their kink
+    (an input of 0, a tie); and at most a third of the inputs get a zero gradient.
+
+    Examples:
+        >>> readable(build({"inputs": [["x", 2], ["y", 3]], "gates": [["f", "*", "x", "y"]]}))
+        True
+        >>> readable(build({"inputs": [["x", 0.5]], "gates": [["f", "*0.001", "x"]]}))
+        False
+    """
+    order = topological_order(root)
+    for n in order:
+        # the node's value and gradient, and on each edge into it the local gradient and
+        # the product (the chain-rule table and a fork's branches in the figure show them)
+        locals_ = n.local_gradients()
+        for v in (n.data, n.grad, *locals_, *(g * n.grad for g in locals_)):
+            if v != 0 and abs(v) < 0.01 or abs(v) > LIMIT:
+                return False
+        ins = [i.data for i in n.inputs]
+        kind = _parse_op(n.op)[0] if n.op else ""
+        if kind == "exp" and not -3 <= ins[0] <= 3:
+            return False
+        if kind == "log" and not 0.1 <= ins[0] <= 20:
+            return False
+        if kind in ("/", "c/x", "^n") and abs(ins[-1]) < 0.5:
+            return False
+        if kind == "relu" and ins[0] == 0 or kind == "max" and ins[0] == ins[1]:
+            return False
+        if kind == "/" and n.inputs[0] is n.inputs[1]:
+            return False
+    leaves = [n for n in order if not n.inputs]
+    return 3 * sum(n.grad == 0 for n in leaves) <= len(leaves)
+
+
+# ---- the graphs ------------------------------------------------------------------------------
+
+# (gates, inputs): each template is a graph of 4-9 gates; its inputs take values from _POOL.
+# A name used by two gates (or twice by one) is a fork.
+_TEMPLATES: tuple[tuple[tuple[tuple[str, ...], ...], tuple[str, ...]], ...] = (
+    ((("q", "+", "x", "y"), ("r", "*", "q", "z"), ("s", "relu", "r"), ("f", "-", "s", "w")),
+     ("x", "y", "z", "w")),
+    ((("p", "*", "w", "x"), ("z", "+", "p", "b"), ("s", "sigmoid", "z"), ("f", "*", "s", "y")),
+     ("w", "x", "b", "y")),
+    ((("p", "*", "w0", "x0"), ("q", "*", "w1", "x1"), ("z", "+", "p", "q"), ("u", "+", "z", "b"),
+      ("f", "tanh", "u")), ("w0", "x0", "w1", "x1", "b")),
+    ((("q", "*", "x", "y"), ("r", "+", "q", "x"), ("s", "*", "r", "z"), ("f", "^2", "s")),
+     ("x", "y", "z")),
+    ((("s", "*", "x", "x"), ("t", "+", "s", "y"), ("u", "/", "t", "z"), ("f", "log", "u")),
+     ("x", "y", "z")),
+    ((("p", "*", "x", "y"), ("e", "exp", "p"), ("q", "+", "e", "z"), ("f", "log", "q")),
+     ("x", "y", "z")),
+    ((("p", "*", "x", "y"), ("q", "*", "z", "w"), ("m", "max", "p", "q"), ("f", "*", "m", "x")),
+     ("x", "y", "z", "w")),
+    ((("n", "-", "x", "y"), ("d", "+", "y", "z"), ("q", "/", "n", "d"), ("f", "*", "q", "w")),
+     ("x", "y", "z", "w")),
+    ((("sy", "sigmoid", "y"), ("num", "+", "x", "sy"), ("sx", "sigmoid", "x"),
+      ("xy", "+", "x", "y"), ("sq", "^2", "xy"), ("den", "+", "sx", "sq"),
+      ("f", "/", "num", "den")), ("x", "y")),
+    ((("a", "*", "w0", "x0"), ("b", "*", "w1", "x1"), ("s", "+", "a", "b"), ("z", "+", "s", "w2"),
+      ("r", "relu", "z"), ("t", "*", "r", "v"), ("u", "-1", "t"), ("f", "tanh", "u")),
+     ("w0", "x0", "w1", "x1", "w2", "v")),
+    ((("p", "*", "w", "x"), ("z", "+", "p", "b"), ("s", "sigmoid", "z"), ("l", "log", "s"),
+      ("f", "*-1", "l")), ("w", "x", "b")),
+    ((("q", "+", "x", "y"), ("r", "1-x", "q"), ("s", "*", "r", "z"), ("f", "^2", "s")),
+     ("x", "y", "z")),
+    ((("e", "exp", "x"), ("d", "+1", "e"), ("l", "log", "d"), ("f", "*", "l", "y")),
+     ("x", "y")),
+    ((("p", "*", "w", "x"), ("d", "-", "p", "t"), ("s", "^2", "d"), ("f", "*0.5", "s")),
+     ("w", "x", "t")),
+    ((("p", "-", "x", "y"), ("q", "-", "y", "x"), ("m", "max", "p", "q"), ("f", "*", "m", "z")),
+     ("x", "y", "z")),
+    ((("s", "*", "x", "x"), ("t", "+1", "s"), ("r", "2/x", "t"), ("f", "*", "r", "y")),
+     ("x", "y")),
+    ((("p", "*", "w1", "x"), ("h", "tanh", "p"), ("q", "*", "w2", "h"), ("f", "+", "q", "b")),
+     ("w1", "x", "w2", "b")),
+    ((("d", "-", "x", "y"), ("s", "sigmoid", "d"), ("t", "1-x", "s"), ("f", "*", "s", "t")),
+     ("x", "y")),
+    ((("t", "+", "x", "y"), ("q", "/", "x", "t"), ("r", "*", "q", "z"), ("f", "+", "r", "w")),
+     ("x", "y", "z", "w")),
+    ((("p", "*", "w1", "x"), ("z1", "+", "p", "b1"), ("h1", "relu", "z1"), ("q", "*", "w2", "x"),
+      ("z2", "+", "q", "b2"), ("h2", "relu", "z2"), ("o", "-", "h1", "h2"), ("s", "^2", "o"),
+      ("f", "*0.5", "s")), ("w1", "b1", "w2", "b2", "x")),
+    ((("m", "max", "x", "y"), ("p", "*", "m", "z"), ("e", "exp", "p"), ("f", "/2", "e")),
+     ("x", "y", "z")),
+    ((("q", "/", "x", "y"), ("r", "-", "q", "z"), ("s", "*", "r", "w"), ("f", "tanh", "s")),
+     ("x", "y", "z", "w")),
+    ((("d", "-", "x", "y"), ("q", "/", "d", "z"), ("e", "exp", "q"), ("f", "*", "e", "w")),
+     ("x", "y", "z", "w")),
+)
+
+_POOL = (-3, -2, -1.5, -1, -0.5, 0.5, 1, 1.5, 2, 3)
+PER_TEMPLATE = 2
+SIGN_COUNT = 30  # a constant, so that importing the module builds no graph
+
+
+def _hash(*parts: object) -> int:
+    return int(hashlib.sha256(repr(parts).encode()).hexdigest()[:12], 16)
+
+
+def _params(gates, names, values) -> dict:
+    return {"inputs": [[n, _plain(v)] for n, v in zip(names, values)],
+            "gates": [list(g) for g in gates]}
+
+
+def _fine(params: dict) -> bool:
+    try:
+        root = build(params)
+    except (ArithmeticError, ValueError):
+        return False
+    return len(params["gates"]) >= 4 and readable(root)
+
+
+@functools.cache
+def _graphs() -> tuple[dict, ...]:
+    """Variant 0 (the homework's neuron) and PER_TEMPLATE readable variants of each template.
+
+    Input values are tried in a fixed pseudo-random order (a hash of the template and the
+    attempt), so the list is the same on every build and on every machine.
+    """
+    found = [describe(sigmoid_neuron())]
+    for t, (gates, names) in enumerate(_TEMPLATES):
+        picked: list[dict] = []
+        for attempt in range(2000):
+            values = [_POOL[_hash(t, attempt, k) % len(_POOL)] for k in range(len(names))]
+            params = _params(gates, names, values)
+            if not _fine(params):
+                continue
+            params = describe(build(params))  # the inputs in the order the graph uses them
+            if params not in picked:
+                picked.append(params)
+                if len(picked) == PER_TEMPLATE:
+                    break
+        if len(picked) < PER_TEMPLATE:
+            raise RuntimeError(f"template {t} has too few readable inputs")
+        found += picked
+    return tuple(found)
+
+
+# ---- text --------------------------------------------------------------------------------
+
+_T = {
+    "graph_title": {"uk": "Заповніть граф", "en": "Fill in the graph"},
+    "graph_prompt": {
+        "uk": "Входи: {inputs}. Виконайте прямий прохід (результат кожної операції), потім "
+              "зворотний (градієнт {root} за кожним вузлом, зокрема за входами). Досить двох "
+              "знаків після коми.",
+        "en": "Inputs: {inputs}. Do the forward pass (the output of every gate), then the "
+              "backward pass (the gradient of {root} with respect to every node, inputs "
+              "included). Two decimal places are enough.",
+    },
+    "value_label": {"uk": "значення {n}", "en": "value of {n}"},
+    "grad_label": {"uk": "градієнт {d}", "en": "gradient {d}"},
+    "hint_value": {"uk": "Застосуйте операцію «{gate}» до {what}.",
+                   "en": "Apply the {gate} gate to {what}."},
+    "value_of": {"uk": "значення {a}", "en": "the value of {a}"},
+    "values_of": {"uk": "значень {a} і {b}", "en": "the values of {a} and {b}"},
+    "hint_root": {"uk": "Зворотний прохід починається з {d} = 1.",
+                  "en": "The backward pass starts from {d} = 1."},
+    "hint_grad": {
+        "uk": "Помножте локальний градієнт операції «{gate}» за {n} на градієнт від виходу {up}.",
+        "en": "Multiply the local gradient of the {gate} gate with respect to {n} by the "
+              "upstream gradient {up}.",
+    },
+    "hint_fork": {
+        "uk": "Від {n} граф розгалужується: додайте градієнти всіх гілок (кожен — локальний "
+              "градієнт × градієнт від виходу).",
+        "en": "The graph forks at {n}: add up the gradients of all branches (each is the local "
+              "gradient × the upstream gradient).",
+    },
+    "mistake_sign": {
+        "uk": "Знак протилежний: перевірте знаки локальних градієнтів на шляху від {root} "
+              "до {n}.",
+        "en": "The sign is flipped: check the signs of the local gradients on the way from "
+              "{root} to {n}.",
+    },
+    "mistake_local": {
+        "uk": "Це лише локальний градієнт операції «{gate}»: помножте його на градієнт від "
+              "виходу {up}.",
+        "en": "That is only the local gradient of the {gate} gate: multiply it by the "
+              "upstream gradient {up}.",
+    },
+    "mistake_branch": {
+        "uk": "Це лише одна гілка: від {n} граф розгалужується, і градієнт {n} — сума "
+              "градієнтів усіх гілок.",
+        "en": "That is one branch only: the graph forks at {n}, and the gradient of {n} is "
+              "the sum over all branches.",
+    },
+    "graph_solution": {
+        "uk": "Ланцюгове правило, ребро за ребром: локальний градієнт × градієнт від виходу.",
+        "en": "The chain rule, edge by edge: the local gradient × the upstream gradient.",
+    },
+    "sign_title": {"uk": "Знайдіть помилку в знаку", "en": "Spot the sign error"},
+    "sign_prompt": {
+        "uk": "Обчислювальний граф: {defs}. Входи: {inputs}. У таблиці — прямий і зворотний "
+              "прохід; усі значення правильні, а один градієнт має неправильний знак.",
+        "en": "The computational graph: {defs}. Inputs: {inputs}. The table shows the forward "
+              "and the backward pass; every value is right, but one gradient has the wrong "
+              "sign.",
+    },
+    "sign_question": {"uk": "Градієнт якого вузла має неправильний знак?",
+                      "en": "Which node’s gradient has the wrong sign?"},
+    "sign_yes": {
+        "uk": "Так. Локальний градієнт операції «{gate}» за {n} дорівнює {local}, тож {d} = "
+              "{product}, а в таблиці стоїть {shown}.",
+        "en": "Yes. The local gradient of the {gate} gate with respect to {n} is {local}, so "
+              "{d} = {product}, but the table shows {shown}.",
+    },
+    "sign_no": {
+        "uk": "Ні, тут правильно: локальний градієнт операції «{gate}» за {n} дорівнює {local}, "
+              "і {d} = {product}.",
+        "en": "No, this one is right: the local gradient of the {gate} gate with respect to "
+              "{n} is {local}, and {d} = {product}.",
+    },
+    "sign_no_fork": {
+        "uk": "Ні, тут правильно: від {n} граф розгалужується, і {d} — сума гілок: {product}.",
+        "en": "No, this one is right: the graph forks at {n}, and {d} is the sum of the "
+              "branches: {product}.",
+    },
+    "sign_solution": {"uk": "Правильний зворотний прохід:",
+                      "en": "The backward pass done right:"},
+}
+
+
+def _t(key: str, lang: str, **kw: str) -> str:
+    text = pick(_T[key], lang)
+    return text.format(**kw) if kw else text
+
+
+def _num(x: float, lang: str) -> str:
+    return fmt(x, lang, DIGITS)
+
+
+def _exact(x: float, lang: str) -> str:
+    """A factor written out: two decimals when they are exact, else four (0,1966), so that
+    the product a student checks by hand comes out as shown."""
+    return fmt(x, lang, DIGITS if _round(x) == x else 4)
+
+
+def _factor(x: float, lang: str) -> str:
+    """A number as the second factor of a product: a negative one in parentheses."""
+    text = _exact(x, lang)
+    return f"({text})" if text.startswith(MINUS) else text
+
+
+def _input_value(x: float, lang: str) -> str:
+    """An input as given: 2, −1,5 (no trailing zeros: inputs are whole or one decimal)."""
+    return fmt(x, lang, 0 if float(x).is_integer() else 1)
+
+
+def _inputs_text(params: dict, lang: str) -> str:
+    sep = "; " if lang == "uk" else ", "
+    return sep.join(f"{_shown(n)} = {_input_value(v, lang)}" for n, v in params["inputs"])
+
+
+def _d(root: Value, node: Value) -> str:
+    return f"∂{_shown(root.label)}/∂{_shown(node.label)}"
+
+
+def _gate_name(node: Value, lang: str) -> str:
+    return gate_label(node.op, lang)
+
+
+def _consumers(order: list[Value]) -> dict[int, list[tuple[Value, int]]]:
+    """For every node, the (gate, input index) pairs that use it, from the output back."""
+    uses: dict[int, list[tuple[Value, int]]] = {id(n): [] for n in order}
+    for n in reversed(order):
+        for k, inp in enumerate(n.inputs):
+            uses[id(inp)].append((n, k))
+    return uses
+
+
+# ---- HTML of the lesson's Markdown tables -----------------------------------------------------
+
+
+def _inline(text: str) -> str:
+    text = html.escape(text, quote=False)
+    text = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", text)
+    return re.sub(r"\*(.+?)\*", r"<em>\1</em>", text)
+
+
+def table_html(markdown: str) -> str:
+    """A pipe table from ``lessons.markdown.table`` as an HTML table (a variant is HTML).
+
+    Examples:
+        >>> print(table_html("| a | b |\\n|:--|--:|\\n| **x** | 1 |").replace("<tr>", "\\n<tr>"))
+        <table><thead>
+        <tr><th>a</th><th style="text-align:right">b</th></tr></thead><tbody>
+        <tr><td><strong>x</strong></td><td style="text-align:right">1</td></tr></tbody></table>
+    """
+    lines = markdown.strip().splitlines()
+    if len(lines) < 2:
+        raise ValueError("markdown must be a table: a header row and an alignment row")
+
+    def cells(line: str) -> list[str]:
+        return [c.strip() for c in line.strip().strip("|").split(" | ")]
+
+    right = [m.endswith(":") and not m.startswith(":") for m in lines[1].strip("|").split("|")]
+
+    def row(line: str, tag: str) -> str:
+        out = []
+        for cell, r in zip(cells(line), right):
+            style = ' style="text-align:right"' if r else ""
+            out.append(f"<{tag}{style}>{_inline(cell)}</{tag}>")
+        return "<tr>" + "".join(out) + "</tr>"
+
+    body = "".join(row(line, "td") for line in lines[2:])
+    return f"<table><thead>{row(lines[0], 'th')}</thead><tbody>{body}</tbody></table>"
+
+
+# ---- backprop.graph -------------------------------------------------------------------------
+
+
+def _graph_params(i: int) -> dict:
+    graphs = _graphs()
+    if isinstance(i, bool) or not isinstance(i, int):
+        raise TypeError(f"i must be an int, got {type(i).__name__}")
+    if not 0 <= i < len(graphs):
+        raise ValueError(f"i must be in 0..{len(graphs) - 1}, got {i}")
+    return graphs[i]
+
+
+def _keep(mistakes: list[tuple[float, str]], answer: float,
+          step: float | None) -> tuple[tuple[float, str], ...]:
+    """The mistakes that a student can tell apart: not the answer, not the step-rounded
+    value, not an earlier mistake (all as shown at two decimals)."""
+    seen = {_round(answer)} | ({_round(step)} if step is not None else set())
+    out = []
+    for value, hint in mistakes:
+        value = value + 0.0
+        if _round(value) not in seen:
+            seen.add(_round(value))
+            out.append((value, hint))
+    return tuple(out)
+
+
+def _render_graph(params: dict, lang: str) -> Variant:
+    lang = check_lang(lang)
+    root = build(params)
+    order = topological_order(root)
+    rounded = stepwise(params)
+    uses = _consumers(order)
+    fields: list[Field] = []
+
+    def step(x: float, y: float) -> float | None:
+        return None if _round(x) == _round(y) else y
+
+    for n in order:  # the forward pass: every gate's value (the inputs are given)
+        if not n.inputs:
+            continue
+        args = list(dict.fromkeys(_shown(i.label) for i in n.inputs))
+        what = (_t("value_of", lang, a=args[0]) if len(args) == 1
+                else _t("values_of", lang, a=args[0], b=args[1]))
+        fields.append(Field(f"{n.label}.value", _t("value_label", lang, n=_shown(n.label)),
+                            n.data + 0.0, step(n.data, rounded[n.label][0]),
+                            hint=_t("hint_value", lang, gate=_gate_name(n, lang), what=what)))
+    for n in reversed(order):  # the backward pass: every node's gradient, from the output
+        name, d = _shown(n.label), _d(root, n)
+        s = step(n.grad, rounded[n.label][1])
+        label = _t("grad_label", lang, d=d)
+        if n is root:
+            fields.append(Field(f"{n.label}.grad", label, n.grad, s,
+                                hint=_t("hint_root", lang, d=d)))
+            continue
+        edges = uses[id(n)]
+        mistakes = [(-n.grad, _t("mistake_sign", lang, root=_shown(root.label), n=name))]
+        if len(edges) == 1:
+            (gate, k), = edges
+            local = gate.local_gradients()[k]
+            up = _d(root, gate)
+            mistakes.append((local, _t("mistake_local", lang, gate=_gate_name(gate, lang),
+                                       up=up)))
+            hint = _t("hint_grad", lang, gate=_gate_name(gate, lang), n=name, up=up)
+        else:
+            for gate, k in edges:
+                share = gate.local_gradients()[k] * gate.grad
+                mistakes.append((share, _t("mistake_branch", lang, n=name)))
+            hint = _t("hint_fork", lang, n=name)
+        fields.append(Field(f"{n.label}.grad", label, n.grad + 0.0, s,
+                            mistakes=_keep(mistakes, n.grad, s), hint=hint))
+
+    # ids of their own: the page may show the same graph (variant 0 is the page's neuron).
+    # The blank graph is the narrow drawing alone, on every screen: at full size on a phone,
+    # and on a wide screen it can stand beside the fields; half the bytes and time of both.
+    vid = variant_id(GRAPH_NAME, params)
+    text = _t("graph_prompt", lang, inputs=_inputs_text(params, lang), root=_shown(root.label))
+    prompt = f"<p>{text}</p>" + _blank_figure(root, lang, f"px{vid}b")
+    solution = (_figure(root, lang, f"px{vid}s")
+                + f"<p>{_t('graph_solution', lang)}</p>"
+                + table_html(chain_rule_table(root, lang, DIGITS)))
+    return Variant(GRAPH_NAME, params, lang, _t("graph_title", lang), prompt,
+                   fields=tuple(fields), solution=solution)
+
+
+def _blank_figure(root: Value, lang: str, id_prefix: str) -> str:
+    """The blank graph, top to bottom; it scrolls rather than shrink its labels below
+    ``lessons.draw.MIN_LABEL`` px."""
+    svg = to_svg(root, lang=lang, digits=DIGITS, id_prefix=id_prefix, direction="down",
+                 blank=True, min_scale=MIN_LABEL / FONT)
+    return f'<div class="figure-scroll">{svg}</div>'
+
+
+def _figure(root: Value, lang: str, id_prefix: str) -> str:
+    """The filled graph as the page draws it (``graph_figure``), with ids of its own."""
+    html_ = figure_html(root, lang=lang, digits=DIGITS, id_prefix=id_prefix)
+    return f'<div class="figure-scroll">{html_}</div>'
+
+
+# ---- backprop.sign ---------------------------------------------------------------------------
+
+def _trap(gate: Value, k: int) -> str | None:
+    """Which sign trap the edge into input ``k`` of ``gate`` is, if any: a local gradient
+    with a minus that students drop."""
+    kind = _parse_op(gate.op)[0]
+    local = gate.local_gradients()[k]
+    if local >= 0:
+        return None
+    if kind == "-" and k == 1 or kind == "c-x":
+        return "subtraction"
+    if kind in ("/", "c/x"):
+        return "division"
+    if kind in ("*", "*c"):
+        return "multiplier"
+    return None
+
+
+@functools.cache
+def _signs() -> tuple[dict, ...]:
+    """Sign-error variants: in each graph, the inputs whose edge has a minus in its local
+    gradient (an input used once, so exactly one gradient goes wrong). A first round takes
+    one such input from every graph, a second round another; of these, variant 0 is the
+    homework neuron, as on the page, and the others are the rarer traps first (a
+    subtraction, a division: every one there is), then negative multipliers, up to
+    SIGN_COUNT, in the order of the rounds and the graphs."""
+    per_graph = []
+    for g, params in enumerate(_graphs()):
+        root = build(params)
+        order = topological_order(root)
+        uses = _consumers(order)
+        kinds: dict[str, str] = {}
+        for n in order:
+            if n.inputs or len(uses[id(n)]) != 1 or n.grad == 0:
+                continue
+            (gate, k), = uses[id(n)]
+            trap = _trap(gate, k)
+            if trap:
+                kinds[n.label] = trap
+        # the rarer traps first (a dropped minus of a subtraction or a division), then the rest
+        rare = {"subtraction": 0, "division": 0, "multiplier": 1}
+        traps = sorted(kinds, key=lambda name: (rare[kinds[name]], _hash("sign", g, name)))
+        variants = []
+        for wrong in traps[:2]:
+            others = [n.label for n in order if n is not root and n.label != wrong]
+            others.sort(key=lambda name: _hash("options", g, wrong, name))
+            chosen = {wrong, *others[:3]}
+            options = [n.label for n in order if n.label in chosen]  # in graph order
+            variants.append(({"graph": params, "wrong": wrong, "options": options},
+                             rare[kinds[wrong]]))
+        per_graph.append(variants)
+    found = [v for r in (0, 1) for variants in per_graph for v in variants[r:r + 1]]
+    if len(found) < SIGN_COUNT:
+        raise RuntimeError(f"only {len(found)} sign-error variants, SIGN_COUNT is {SIGN_COUNT}")
+    rest = sorted(range(1, len(found)), key=lambda j: (found[j][1], j))[:SIGN_COUNT - 1]
+    return tuple(found[j][0] for j in [0, *sorted(rest)])
+
+
+def _sign_params(i: int) -> dict:
+    signs = _signs()
+    if isinstance(i, bool) or not isinstance(i, int):
+        raise TypeError(f"i must be an int, got {type(i).__name__}")
+    if not 0 <= i < len(signs):
+        raise ValueError(f"i must be in 0..{len(signs) - 1}, got {i}")
+    return signs[i]
+
+
+def _definitions(order: list[Value], lang: str) -> str:
+    """Each gate as a formula of its inputs' names: p = x × y; q = p − z; …"""
+    parts = []
+    for n in order:
+        if not n.inputs:
+            continue
+        leaves = [Value(i.data, i.label) for i in n.inputs]
+        if n.inputs[0] is n.inputs[-1] and len(leaves) == 2:
+            leaves[1] = leaves[0]
+        one = _gate(n.op, leaves)
+        text = _expressions(topological_order(one), lang)[id(one)]
+        parts.append(f"{_shown(n.label)} = {text[0] if text else _gate_name(n, lang)}")
+    return "; ".join(parts)
+
+
+def _render_sign(params: dict, lang: str) -> Variant:
+    lang = check_lang(lang)
+    root = build(params["graph"])
+    order = topological_order(root)
+    by_name = {n.label: n for n in order}
+    uses = _consumers(order)
+    wrong = by_name[params["wrong"]]
+    right_grad = wrong.grad
+    options = []
+    for name in params["options"]:
+        n = by_name[name]
+        d = _d(root, n)
+        shares = [g.local_gradients()[k] * g.grad for g, k in uses[id(n)]]
+        if len(shares) == 1:
+            (gate, k), = uses[id(n)]
+            local = gate.local_gradients()[k]
+            product = (f"{_exact(local, lang)} × {_factor(gate.grad, lang)} = "
+                       f"{_num(local * gate.grad, lang)}")
+            kw = {"gate": _gate_name(gate, lang), "n": _shown(name),
+                  "local": _exact(local, lang), "d": d, "product": product}
+            if n is wrong:
+                text = _t("sign_yes", lang, shown=_num(-right_grad, lang), **kw)
+            else:
+                text = _t("sign_no", lang, **kw)
+        else:
+            total = _signed_sum(shares, lambda x: _num(x, lang))
+            text = _t("sign_no_fork", lang, n=_shown(name), d=d,
+                      product=f"{total} = {_num(n.grad, lang)}")
+        options.append(Option(d, n is wrong, text))
+    correct = table_html(node_table(root, lang, DIGITS))
+    wrong.grad = -right_grad  # the worked pass with the mistake: one gradient's sign
+    shown = table_html(node_table(root, lang, DIGITS))
+    wrong.grad = right_grad
+    text = _t("sign_prompt", lang, defs=_definitions(order, lang),
+              inputs=_inputs_text(params["graph"], lang))
+    prompt = f"<p>{text}</p>" + shown
+    solution = f"<p>{_t('sign_solution', lang)}</p>" + correct
+    return Variant(SIGN_NAME, params, lang, _t("sign_title", lang), prompt,
+                   options=tuple(options), question=_t("sign_question", lang),
+                   solution=solution)
+
+
+GRAPH_NAME, SIGN_NAME = "backprop.graph", "backprop.sign"
+GRAPH = Kind(GRAPH_NAME, _graph_params, _render_graph, 1 + PER_TEMPLATE * len(_TEMPLATES))
+SIGN = Kind(SIGN_NAME, _sign_params, _render_sign, SIGN_COUNT)
+KINDS = (GRAPH, SIGN)

@@ -1,0 +1,514 @@
+"""Lesson 1's graph exercises against references of their own.
+
+Forward values are recomputed here with ``math`` from the description of each graph (an
+evaluator of its own, which never touches ``lessons.autograd``), gradients are central
+differences of that evaluator (``lessons.gradcheck.numerical_gradient``), and the
+step-rounded values are checked on cases worked out by hand.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from lessons.autograd import topological_order
+from lessons.gradcheck import numerical_gradient
+from lessons.i18n import fmt
+from lessons.pages.backprop import rounding_trap, sigmoid_neuron
+from lessons.practice import Variant, variant_id
+from lessons.practice import graph as g
+
+ROOT = Path(__file__).resolve().parents[1]
+LANGS = ("uk", "en")
+GRAPH, SIGN = g.GRAPH, g.SIGN
+
+
+# ---- an evaluator of our own --------------------------------------------------------------
+
+def _sigmoid(t: float) -> float:
+    return 1.0 / (1.0 + math.exp(-t))
+
+
+_BINARY = {"+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
+           "/": lambda a, b: a / b, "max": max}
+_UNARY = {"exp": math.exp, "log": math.log, "tanh": math.tanh, "sigmoid": _sigmoid,
+          "relu": lambda a: max(0.0, a)}
+
+
+def _unary_const(op: str):
+    """The one-input gates with a constant, read from the op string by regular expressions."""
+    patterns = [
+        (r"\+(\d+(?:\.\d+)?)", lambda c: lambda a: a + c),
+        (r"-(\d+(?:\.\d+)?)", lambda c: lambda a: a - c),
+        (r"\*(-?\d+(?:\.\d+)?)", lambda c: lambda a: a * c),
+        (r"/(\d+(?:\.\d+)?)", lambda c: lambda a: a / c),
+        (r"\^(\d+)", lambda c: lambda a: a**c),
+        (r"(-?\d+(?:\.\d+)?)-x", lambda c: lambda a: c - a),
+        (r"(-?\d+(?:\.\d+)?)/x", lambda c: lambda a: c / a),
+    ]
+    for pattern, make in patterns:
+        m = re.fullmatch(pattern, op)
+        if m:
+            return make(float(m.group(1)))
+    raise AssertionError(f"the test does not know gate {op!r}")
+
+
+def kind_of(op: str) -> str:
+    """The gate family of an op string: the plain ops, and c for the constants' shapes."""
+    if op in _BINARY or op in _UNARY:
+        return op
+    for pattern, name in ((r"\+.*", "+c"), (r"-.*", "+c"), (r"\*.*", "*c"), (r"/.*", "/c"),
+                          (r"\^.*", "^n"), (r".*-x", "c-x"), (r".*/x", "c/x")):
+        if re.fullmatch(pattern, op):
+            return name
+    raise AssertionError(op)
+
+
+def evaluate(params: dict, override: dict[str, float] | None = None) -> dict[str, float]:
+    """Every node's value; ``override`` replaces a node's value (a free variable)."""
+    override = override or {}
+    values: dict[str, float] = {}
+    for name, v in params["inputs"]:
+        values[name] = float(override.get(name, v))
+    for name, op, *args in params["gates"]:
+        a = [values[x] for x in args]
+        if op in _BINARY:
+            out = _BINARY[op](*a)
+        elif op in _UNARY:
+            out = _UNARY[op](*a)
+        else:
+            out = _unary_const(op)(*a)
+        values[name] = float(override.get(name, out))
+    return values
+
+
+def output(params: dict) -> str:
+    return params["gates"][-1][0]
+
+
+def reference(params: dict) -> tuple[dict[str, float], dict[str, float]]:
+    """(values, gradients of the output) of every node: gradients by central differences."""
+    key = json.dumps(params, sort_keys=True)
+    if key not in _REFERENCE:
+        _REFERENCE[key] = _reference(params)
+    return _REFERENCE[key]
+
+
+_REFERENCE: dict[str, tuple[dict[str, float], dict[str, float]]] = {}
+
+
+def _reference(params: dict) -> tuple[dict[str, float], dict[str, float]]:
+    values = evaluate(params)
+    out = output(params)
+    grads = {}
+    names = [n for n, _ in params["inputs"]]
+    vec = np.array([values[n] for n in names])
+    by_inputs = numerical_gradient(
+        lambda v: evaluate(params, dict(zip(names, v)))[out], vec)
+    grads.update({n: float(d) for n, d in zip(names, by_inputs)})
+    for name, *_ in params["gates"]:
+        one = numerical_gradient(lambda v, n=name: evaluate(params, {n: v[0]})[out],
+                                 np.array([values[name]]))
+        grads[name] = float(one[0])
+    return values, grads
+
+
+def graph_params() -> list[dict]:
+    return [GRAPH.generate(i) for i in range(GRAPH.count)]
+
+
+def sign_params() -> list[dict]:
+    return [SIGN.generate(i) for i in range(SIGN.count)]
+
+
+@pytest.fixture(scope="module")
+def graphs() -> list[Variant]:
+    return {lang: [GRAPH.render(p, lang) for p in graph_params()] for lang in LANGS}
+
+
+@pytest.fixture(scope="module")
+def signs() -> list[Variant]:
+    return {lang: [SIGN.render(p, lang) for p in sign_params()] for lang in LANGS}
+
+
+def _close(a: float, b: float, tol: float = 1e-6) -> bool:
+    return abs(a - b) <= tol * max(1.0, abs(a), abs(b))
+
+
+# ---- backprop.graph ---------------------------------------------------------------------------
+
+def test_counts():
+    assert GRAPH.count >= 30 and SIGN.count >= 20
+    assert GRAPH.name == "backprop.graph" and SIGN.name == "backprop.sign"
+    assert g.KINDS == (GRAPH, SIGN)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_answer_against_math_and_numerical_gradients(graphs, lang):
+    for params, v in zip(graph_params(), graphs[lang]):
+        values, grads = reference(params)
+        fields = {f.key: f for f in v.fields}
+        gates = [name for name, *_ in params["gates"]]
+        inputs = [name for name, _ in params["inputs"]]
+        # a field for every gate's value and every node's gradient (inputs are given)
+        assert set(fields) == {f"{n}.value" for n in gates} | {f"{n}.grad" for n in inputs + gates}
+        for n in gates:
+            assert _close(fields[f"{n}.value"].answer, values[n], 1e-12), (v.id, n)
+        for n in inputs + gates:
+            assert abs(fields[f"{n}.grad"].answer - grads[n]) <= 1e-6 * max(1, abs(grads[n])), \
+                (v.id, n, fields[f"{n}.grad"].answer, grads[n])
+        assert fields[f"{output(params)}.grad"].answer == 1.0
+
+
+def test_variant_0_is_the_homework_neuron():
+    params = GRAPH.generate(0)
+    assert params == g.describe(sigmoid_neuron())
+    # the neuron as the homework writes it: w0·x0 + w1·x1 + w2, then 1/(1 + e^−z)
+    assert params["inputs"] == [["w0", 2], ["x0", -1], ["w1", -3], ["x1", -2], ["w2", -3]]
+    values = evaluate(params)
+    assert _close(values["f"], _sigmoid(2 * -1 + -3 * -2 + -3))
+    neuron = {n.label: n for n in topological_order(sigmoid_neuron())}
+    for f in GRAPH.render(params, "en").fields:
+        name, what = f.key.split(".")
+        node = neuron[name]
+        assert f.answer == pytest.approx(node.data if what == "value" else node.grad)
+
+
+def test_build_and_describe_round_trip():
+    for params in graph_params():
+        assert g.describe(g.build(params)) == params
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_numbers_read_well(graphs, lang):
+    for params, v in zip(graph_params(), graphs[lang]):
+        for _, x in params["inputs"]:
+            assert isinstance(x, int) or round(x, 1) == x, (v.id, x)   # 2 or 1.5
+            assert abs(x) <= 3
+        for f in v.fields:
+            shown = round(f.answer, 2)
+            # nothing that shows as −0,00, and no nonzero number hidden behind 0,00
+            assert f.answer == 0 or shown != 0, (v.id, f.key, f.answer)
+            assert abs(f.answer) <= 20
+            assert math.copysign(1, f.answer) == 1 or f.answer < 0   # no −0.0
+        values, grads = reference(params)
+        for name, op, *args in params["gates"]:
+            a = [values[x] for x in args]
+            # each edge's local gradient and its product with the upstream gradient
+            for k, x in enumerate(args):
+                sub = {"inputs": [[y, values[y]] for y in dict.fromkeys(args)],
+                       "gates": [[name, op, *args]]}
+                local = reference(sub)[1][x] / args.count(x)
+                for shown in (local, local * grads[name]):
+                    assert abs(shown) <= 20 and (abs(shown) < 1e-9 or abs(shown) >= 0.005), \
+                        (name, x, shown)
+            if op == "exp":
+                assert -3 <= a[0] <= 3
+            if op == "log":
+                assert 0.1 <= a[0] <= 20
+            if op in ("relu",):
+                assert a[0] != 0
+            if op == "max":
+                assert a[0] != a[1]
+
+
+def test_gates_forks_and_sizes():
+    seen = set()
+    forks = 0
+    for params in graph_params():
+        gates = params["gates"]
+        assert 4 <= len(gates) <= 9
+        seen |= {kind_of(op) for _, op, *_ in gates}
+        used = [x for _, _, *args in gates for x in args]
+        forks += any(used.count(x) > 1 for x in set(used))
+    lesson_gates = {"+", "-", "*", "/", "^n", "exp", "log", "tanh", "sigmoid", "relu", "max"}
+    assert lesson_gates <= seen
+    assert {"+c", "*c", "c/x", "c-x", "/c"} <= seen      # the gates with a constant too
+    assert forks >= 3
+
+
+def test_ids_unique_stable_and_the_same_in_both_languages(graphs, signs):
+    for kind, variants in ((GRAPH, graphs), (SIGN, signs)):
+        ids = [v.id for v in variants["uk"]]
+        assert len(set(ids)) == len(ids) == kind.count
+        assert ids == [v.id for v in variants["en"]]
+        again = [variant_id(kind.name, kind.generate(i)) for i in range(kind.count)]
+        assert again == ids
+        assert [kind.render(kind.generate(i), "uk").id for i in (0, 1)] == ids[:2]
+
+
+def test_stepwise_is_the_lesson_rounding_trap():
+    rounded = g.stepwise(g.describe(sigmoid_neuron()))
+    for name, (_exact, by_hand) in rounding_trap().items():
+        assert rounded[name][1] == pytest.approx(by_hand, abs=1e-12), name
+
+
+def flat(pairs: dict[str, tuple[float, float]]) -> dict[str, float]:
+    return {f"{k}.{i}": v for k, vs in pairs.items() for i, v in enumerate(vs)}
+
+
+def test_stepwise_by_hand():
+    # p = x/3 at x = 1: 0.33 on paper; f = p·y at y = 3: 0.99 instead of 1
+    # backward: ∂f/∂p = y = 3; ∂f/∂x = 0.33 (local of /3, rounded) × 3 = 0.99; ∂f/∂y = p = 0.33
+    params = {"inputs": [["x", 1], ["y", 3]], "gates": [["p", "/3", "x"], ["f", "*", "p", "y"]]}
+    assert flat(g.stepwise(params)) == pytest.approx(flat(
+        {"x": (1, 0.99), "y": (3, 0.33), "p": (0.33, 3.0), "f": (0.99, 1.0)}))
+    # a fork: e = e¹ = 2.72, f = e·e = 7.40 (2.72² = 7.3984); each branch brings 2.72,
+    # so ∂f/∂e = 5.44 and ∂f/∂x = 2.72 × 5.44 = 14.7968 → 14.80 (exactly 2e² = 14.78)
+    params = {"inputs": [["x", 1]], "gates": [["e", "exp", "x"], ["f", "*", "e", "e"]]}
+    assert flat(g.stepwise(params)) == pytest.approx(flat(
+        {"x": (1, 14.8), "e": (2.72, 5.44), "f": (7.4, 1.0)}))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_stepwise_fields(graphs, lang):
+    differ = 0
+    for params, v in zip(graph_params(), graphs[lang]):
+        rounded = g.stepwise(params)
+        for f in v.fields:
+            name, what = f.key.split(".")
+            by_hand = rounded[name][0 if what == "value" else 1]
+            if round(by_hand, 2) == round(f.answer, 2):
+                assert f.stepwise is None
+            else:
+                differ += 1
+                assert f.stepwise == pytest.approx(by_hand)
+                # the hint "keep more digits" fits only a near miss
+                assert abs(f.stepwise - f.answer) <= 0.1 * max(1, abs(f.answer)), (v.id, f.key)
+    assert differ >= 5  # the trap shows up in practice
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_mistakes(graphs, lang):
+    kinds = {"sign": 0, "local": 0, "branch": 0}
+    words = {"uk": ("Знак протилежний", "лише локальний", "лише одна гілка"),
+             "en": ("sign is flipped", "only the local", "one branch only")}[lang]
+    for params, v in zip(graph_params(), graphs[lang]):
+        values, grads = reference(params)
+        consumers: dict[str, list[tuple[str, int]]] = {}
+        for name, op, *args in params["gates"]:
+            for k, x in enumerate(args):
+                consumers.setdefault(x, []).append((name, k))
+        for f in v.fields:
+            shown = {round(f.answer, 2)}
+            if f.stepwise is not None:
+                shown.add(round(f.stepwise, 2))
+            rounded = [round(m, 2) for m, _ in f.mistakes]
+            assert len(set(rounded)) == len(rounded) and not set(rounded) & shown, (v.id, f.key)
+            name, what = f.key.split(".")
+            for value, hint in f.mistakes:
+                assert hint
+                if words[0] in hint:
+                    kinds["sign"] += 1
+                    assert value == -f.answer
+                elif words[1] in hint:
+                    kinds["local"] += 1
+                    ((gate, k),) = consumers[name]
+                    # the consumer's local derivative, numerically: d gate / d input k
+                    gate_row = next(r for r in params["gates"] if r[0] == gate)
+                    sub = {"inputs": [[x, values[x]] for x in dict.fromkeys(gate_row[2:])],
+                           "gates": [gate_row]}
+                    _, d = reference(sub)
+                    assert value == pytest.approx(d[name], abs=1e-6)
+                else:
+                    assert words[2] in hint
+                    kinds["branch"] += 1
+                    assert len(consumers[name]) > 1
+        # every branch share is listed, unless it coincides with another number shown
+    assert all(kinds.values()), kinds
+
+
+def test_fork_shares_add_up():
+    # checked exactly on the staged graph of the lesson (x feeds three gates)
+    params = GRAPH.generate(1 + 2 * 8)      # the CS231n staged template, first variant
+    assert [r[0] for r in params["gates"]][-1] == "f" and params["gates"][0][1] == "sigmoid"
+    v = GRAPH.render(params, "en")
+    _, grads = reference(params)
+    fx = next(f for f in v.fields if f.key == "x.grad")
+    shares = [m for m, h in fx.mistakes if "one branch only" in h]
+    assert len(shares) == 3 and sum(shares) == pytest.approx(grads["x"], abs=1e-6)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_text_and_figures(graphs, lang):
+    other = {"uk": r"\d\.\d", "en": r"\d,\d"}[lang]
+    for params, v in zip(graph_params(), graphs[lang]):
+        assert v.lang == lang and v.title
+        text = re.sub(r"<[^>]+>", " ", v.prompt.split("</p>", 1)[0])
+        # the prompt's figure shows no number: only the inputs' values are given
+        figure = v.prompt.split("</p>", 1)[1]
+        shown = re.findall(r"<(?:text|title|desc)\b[^>]*>([^<]*)<", figure)
+        # (gate constants such as ×0,5 stay; every computed number has two decimals)
+        assert shown and not re.search(r"\d[.,]\d\d", " ".join(shown)), v.id
+        assert not re.search(other, text)
+        for name, value in params["inputs"]:
+            assert fmt(value, lang, 0 if float(value).is_integer() else 1) in text
+        # the solution: the filled figure and the chain-rule table
+        assert v.solution.count("<svg") == 2 and "<table>" in v.solution
+        _, grads = reference(params)
+        assert fmt(grads[params["inputs"][0][0]], lang, 2) in v.solution
+        for f in v.fields:
+            assert f.label and len(f.label) <= 24, f.label
+            assert not re.search(other, f.label + f.hint)
+        ids = re.findall(r'id="([^"]+)"', v.prompt + v.solution)
+        assert len(ids) == len(set(ids))
+
+
+def test_uk_labels_and_hints_name_the_node_as_drawn():
+    v = GRAPH.render(GRAPH.generate(0), "uk")
+    labels = {f.key: f.label for f in v.fields}
+    assert labels["a.value"] == "значення a"
+    assert labels["w0.grad"] == "градієнт ∂f/∂w₀"
+    hints = {f.key: f.hint for f in v.fields}
+    assert "градієнт від виходу ∂f/∂a" in hints["x0.grad"] and "«×»" in hints["x0.grad"]
+    assert hints["m.value"] == "Застосуйте операцію «×(−1)» до значення z."
+
+
+# ---- backprop.sign --------------------------------------------------------------------------
+
+class _Cells(HTMLParser):
+    """The rows of the tables in an HTML fragment, as lists of cell texts."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            self.rows[-1].append("".join(self._cell).strip())
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def table_rows(html: str) -> list[list[str]]:
+    p = _Cells()
+    p.feed(html)
+    return p.rows[1:]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_sign_exactly_one_gradient_flipped(signs, lang):
+    from lessons.draw import _name
+    for params, v in zip(sign_params(), signs[lang]):
+        graph = params["graph"]
+        values, grads = reference(graph)
+        rows = {r[0]: r for r in table_rows(v.prompt)}
+        wrong = params["wrong"]
+        for name in values:
+            row = rows[_name(name)]
+            assert row[2] == fmt(values[name], lang, 2)
+            expected = -grads[name] if name == wrong else grads[name]
+            assert row[3] == fmt(expected, lang, 2), (v.id, name)
+        # the wrong one differs only in sign, and visibly
+        assert round(grads[wrong], 2) != 0
+        # the solution's table is the right pass
+        for r in table_rows(v.solution):
+            name = next(n for n in values if _name(n) == r[0])
+            assert r[3] == fmt(grads[name], lang, 2)
+
+
+def test_sign_traps_and_options(signs):
+    kinds = set()
+    for params, v in zip(sign_params(), signs["en"]):
+        graph = params["graph"]
+        wrong = params["wrong"]
+        inputs = [n for n, _ in graph["inputs"]]
+        assert wrong in inputs
+        uses = [(row, k) for row in graph["gates"] for k, x in enumerate(row[2:]) if x == wrong]
+        assert len(uses) == 1           # used once: exactly one gradient goes wrong
+        (row, k), = uses
+        op = row[1]
+        values = evaluate(graph)
+        if op == "-" and k == 1 or kind_of(op) == "c-x":
+            kinds.add("subtraction")
+        elif op == "/" and k == 1 or kind_of(op) == "c/x":
+            kinds.add("division")
+        elif op == "*":
+            assert values[row[2 + (1 - k)]] < 0   # the other factor is negative
+            kinds.add("multiplier")
+        elif kind_of(op) == "*c":
+            kinds.add("multiplier")
+        else:
+            raise AssertionError(op)
+        assert 3 <= len(v.options) <= 5
+        assert sum(o.correct for o in v.options) == 1
+        assert wrong in params["options"] and output(graph) not in params["options"]
+        correct = next(o for o in v.options if o.correct)
+        assert correct.explanation.startswith("Yes.")
+        assert all(o.explanation.startswith("No,") for o in v.options if not o.correct)
+        assert v.question
+    assert kinds == {"subtraction", "division", "multiplier"}
+    # variant 0 is the homework neuron, as on the page
+    assert SIGN.generate(0)["graph"] == GRAPH.generate(0)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_sign_explanations_multiply_out(signs, lang):
+    """Each explanation's product, recomputed from the factors it writes, gives its result."""
+    dec = {"uk": ",", "en": "."}[lang]
+    num = r"\(?−?\d+" + re.escape(dec) + r"\d+\)?"
+    for v in signs[lang]:
+        for o in v.options:
+            m = re.search(f"({num}) × ({num}) = ({num})", o.explanation)
+            if not m:
+                continue
+            a, b, c = (float(t.strip("()").replace("−", "-").replace(",", ".")) for t in m.groups())
+            assert round(a * b, 2) == pytest.approx(c, abs=0.0051), o.explanation
+
+
+def test_definitions_of_the_neuron():
+    v = SIGN.render(SIGN.generate(0), "en")
+    assert ("a = w₀ × x₀; b = w₁ × x₁; s = a + b; z = s + w₂; m = −z; e = exp(m); d = e + 1; "
+            "f = 1 / d") in v.prompt
+
+
+# ---- pure Python ------------------------------------------------------------------------------
+
+def test_imports_and_renders_without_numpy():
+    code = (
+        "import sys\n"
+        "sys.modules['numpy'] = None  # any `import numpy` now raises ImportError\n"
+        "from lessons.practice import graph as g\n"
+        "for lang in ('uk', 'en'):\n"
+        "    for k in g.KINDS:\n"
+        "        for i in (0, 1, k.count - 1):\n"
+        "            k.render(k.generate(i), lang)\n"
+        "print('ok')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60, cwd=ROOT, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok"
+
+
+def test_bad_input():
+    with pytest.raises(ValueError, match="i must be"):
+        GRAPH.generate(GRAPH.count)
+    with pytest.raises(TypeError, match="i must be"):
+        SIGN.generate("0")
+    with pytest.raises(ValueError, match="undefined"):
+        g.build({"inputs": [["x", 1]], "gates": [["f", "*", "x", "y"]]})
+    with pytest.raises(ValueError, match="params"):
+        g.build({"inputs": []})
+    with pytest.raises(ValueError, match="spelled"):
+        g.build({"inputs": [["x", 1]], "gates": [["f", "+-1", "x"]]})
+    with pytest.raises(ValueError, match="lang"):
+        GRAPH.render(GRAPH.generate(0), "de")
