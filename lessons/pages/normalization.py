@@ -303,7 +303,8 @@ def _activation_figures() -> dict[str, str]:
     """`activation_svg` in every language, drawn once."""
     from matplotlib.figure import Figure
 
-    from lessons.plotting import FigureText, figure_style, log_formatter, series_style, svg_figures
+    from lessons.plotting import (FigureText, figure_style, log_formatter, series_style, svg_figures,
+                                  text_color)
 
     texts = FigureText()
     stats = activation_experiment()
@@ -322,7 +323,7 @@ def _activation_figures() -> dict[str, str]:
             ymin, ymax = _ACT_RANGE
             ax.set_ylim(ymin, ymax)
             for s in chosen:
-                color = series_style(_ACT_STYLE[(s.config.init, s.config.batchnorm)])["color"]
+                color = text_color(_ACT_STYLE[(s.config.init, s.config.batchnorm)])
                 for where, beyond, arrow in (("low", s.stds < ymin, "↓"), ("high", s.stds > ymax, "↑")):
                     if beyond.any():
                         k = int(np.argmax(beyond))           # first layer off the scale
@@ -693,7 +694,7 @@ def _training_figures() -> dict[str, str]:
     """`training_svg` in every language, drawn once."""
     from matplotlib.figure import Figure
 
-    from lessons.plotting import FigureText, figure_style, series_style, svg_figures
+    from lessons.plotting import FigureText, figure_style, series_style, svg_figures, text_color
 
     texts = FigureText()
     steps = TRAINING["steps"]
@@ -723,7 +724,7 @@ def _training_figures() -> dict[str, str]:
             rows = [i for i, c in enumerate(configs) if c.batchnorm == bn]
             name = texts({lang: _train_label(TrainConfig("he", bn, 0.0), lang) for lang in texts.langs})
             ax.text(steps - 2 if bn else 3, float(np.mean(rows)), name, ha="right" if bn else "left",
-                    va="center", fontsize=FONT - 1, color=series_style(4 if bn else 2)["color"],
+                    va="center", fontsize=FONT - 1, color=text_color(4 if bn else 2),
                     fontweight="bold")
         ax.set_ylim(-0.6, len(configs) - 0.4)
         ax.set_xlim(0, steps + 4)
