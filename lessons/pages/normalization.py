@@ -332,7 +332,7 @@ def _activation_figures() -> dict[str, str]:
                             for lang in texts.langs})
                         y = ymin * 1.6 if where == "low" else ymax / 1.6
                         ax.annotate(text, (k + 1, y), xytext=(6, 0), textcoords="offset points",
-                                    color=color, fontsize=FONT - 1.5, va="center", ha="left", fontweight="bold")
+                                    color=color, fontsize=FONT - 1, va="center", ha="left", fontweight="bold")
             ax.set_xlim(0.7, DEPTH + 0.3)
             ax.yaxis.set_major_locator(_LogLocator(ymin, ymax))
             ax.yaxis.set_minor_locator(_NullLocator())
@@ -368,6 +368,8 @@ def _activation_figures() -> dict[str, str]:
 
 _BAND = "#3D9BE0"
 FONT = 12.0          # figures are about 5 inches wide and shrink to phone width: big text
+# (at 360 px a 360-unit-wide figure is drawn 328 px wide: FONT - 1 = 11 units is 10.0 CSS px,
+# the smallest a label may be there)
 _ACT_RANGE = (1e-3, 1e2)
 _ACT_STYLE = {("small", False): 3, ("large", False): 0, ("xavier", False): 1, ("he", False): 2,
               ("small", True): 4}
@@ -731,7 +733,7 @@ def _training_figures() -> dict[str, str]:
         ax.set_xlabel(texts({"uk": "ітерація, на якій втрати вперше < " + fmt(LOSS_LEVEL, "uk", 1),
                              "en": "first iteration with loss < " + fmt(LOSS_LEVEL, "en", 1)}))
         legend = {"uk": "× розбіжність    ▶ порогу не досягнуто", "en": "× diverged    ▶ target not reached"}
-        ax.text(0.0, -0.42, texts(legend), transform=ax.transAxes, ha="left", va="top", fontsize=FONT - 1.5)
+        ax.text(0.0, -0.42, texts(legend), transform=ax.transAxes, ha="left", va="top", fontsize=FONT - 1)
         title = {"uk": "Навчання глибокої мережі з BatchNorm і без нього: шість зерен",
                  "en": "Training the deep network with and without BatchNorm: six seeds"}
         desc = {}
@@ -999,9 +1001,9 @@ def _mc_dropout_figures() -> dict[str, str]:
         ax.xaxis.set_major_formatter(texts.formatter(lambda v, lang: fmt(v, lang, 0)))
         ax.yaxis.set_major_formatter(texts.formatter(lambda v, lang: fmt(v, lang, 1)))
         ax.text(0.02, 0.97, texts({"uk": "немає даних", "en": "no data"}), transform=ax.transAxes,
-                va="top", ha="left", fontsize=FONT - 2, alpha=0.8)
+                va="top", ha="left", fontsize=FONT - 1, alpha=0.8)
         ax.text(0.98, 0.97, texts({"uk": "немає даних", "en": "no data"}), transform=ax.transAxes,
-                va="top", ha="right", fontsize=FONT - 2, alpha=0.8)
+                va="top", ha="right", fontsize=FONT - 1, alpha=0.8)
         fig.legend(*ax.get_legend_handles_labels(), loc="lower center", bbox_to_anchor=(0.5, 0.0),
                    ncol=2, fontsize=FONT - 1, handlelength=2.6, columnspacing=1.0)
         title = {"uk": "Monte Carlo dropout: середнє й розкид прогнозу",
