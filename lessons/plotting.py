@@ -345,10 +345,15 @@ def _render(fig, id_prefix: str, tight: bool) -> str:
     svg = re.sub(r"\nL ", " L ", svg)
     svg = re.sub(r" \n(z|\")", r" \1", svg)
     # keep only the ids something refers to, each with the figure's prefix
-    used = set(re.findall(r'url\(#([^)]+)\)', svg)) | set(re.findall(r'href="#([^"]+)"', svg))
-    svg = _ID.sub(lambda m: f'id="{id_prefix}-{m.group(1)}"' if m.group(1) in used else "", svg)
-    svg = re.sub(r'url\(#([^)]+)\)', rf"url(#{id_prefix}-\1)", svg)
-    svg = re.sub(r'href="#([^"]+)"', rf'href="#{id_prefix}-\1"', svg)
+    # (short names, numbered in order of appearance: a marker is referred to once per point),
+    # and SVG 2's plain href instead of xlink:href
+    svg = svg.replace('xlink:href="#', 'href="#')
+    used = re.findall(r'url\(#([^)]+)\)|href="#([^"]+)"', svg)
+    short = {name: f"{id_prefix}-{k}" for k, name in
+             enumerate(dict.fromkeys(a or b for a, b in used), start=1)}
+    svg = _ID.sub(lambda m: f'id="{short[m.group(1)]}"' if m.group(1) in short else "", svg)
+    svg = re.sub(r'url\(#([^)]+)\)', lambda m: f"url(#{short[m.group(1)]})", svg)
+    svg = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{short[m.group(1)]}"', svg)
     svg = re.sub(r"<g\s*>", "<g>", svg)
     svg = re.sub(r' transform="rotate\(-?0 [^"]*\)"', "", svg)
     return _slim(svg).strip()
