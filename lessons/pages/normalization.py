@@ -311,7 +311,7 @@ def _activation_figures() -> dict[str, str]:
     layers = np.arange(1, DEPTH + 1)
     with figure_style(FONT), _grid_without_tick_marks():
         fig = Figure(figsize=(5.0, 6.6))
-        axes = [fig.add_axes((0.15, 0.62, 0.82, 0.345)), fig.add_axes((0.15, 0.205, 0.82, 0.345))]
+        axes = [fig.add_axes((0.15, 0.62, 0.82, 0.335)), fig.add_axes((0.15, 0.205, 0.82, 0.345))]
         for ax, act, name in ((axes[0], "tanh", "tanh"), (axes[1], "relu", "ReLU")):
             chosen = [s for s in stats if s.config.activation == act]
             for s in chosen:
