@@ -57,17 +57,28 @@ from matplotlib.ticker import FuncFormatter
 
 from lessons.i18n import LANGS, MINUS, check_lang, fmt
 
-__all__ = ["PALETTE", "FigureText", "figure_style", "log_formatter", "number_formatter",
-           "series_style", "svg_figure", "svg_figures"]
+__all__ = ["PALETTE", "TEXT_COLORS", "FigureText", "figure_style", "log_formatter",
+           "number_formatter", "series_style", "svg_figure", "svg_figures", "text_color"]
 
-# Okabe–Ito colours of middle lightness: readable on Material's white and slate backgrounds.
-PALETTE = ("#E69F00", "#3D9BE0", "#009E73", "#D55E00", "#CC79A7", "#8C8C8C")
+# Okabe–Ito colours of middle lightness for lines and markers: each has at least 3:1 contrast
+# (WCAG 1.4.11, graphics) on Material's white background and on its dark "slate" one,
+# hsl(225, 15%, 14%) = #1e2129. The amber is darker than Okabe–Ito's #E69F00 (2.25:1 on white).
+PALETTE = ("#BE8400", "#3D9BE0", "#009E73", "#D55E00", "#CC79A7", "#8C8C8C")
+# Text needs 4.5:1 (WCAG 1.4.3), which no colour reaches on both backgrounds: text in a
+# series' colour (`text_color`) is a darker variant on the light palette and a lighter one on
+# the dark palette. The light one is written into the SVG, the dark one comes from
+# docs/assets/lessons.css (custom properties ``--lesson-text-0`` … on the slate palette).
+TEXT_COLORS = {
+    "default": ("#9A6A00", "#1E78BA", "#008360", "#BE5400", "#BA4B89", "#737373"),
+    "slate": ("#E69F00", "#3D9BE0", "#00A87A", "#E8690A", "#CC79A7", "#959595"),
+}
 _MARKERS = ("o", "s", "^", "D", "v", "P")
 _DASHES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1, 1, 1)), (0, (1, 1)))
 
 # Placeholder colours: drawn by matplotlib, replaced by ``currentColor`` in the SVG text.
 _INK = "#010203"
 _GRID = "#040506"
+_TEXT_SLOTS = tuple(f"#0a0b{16 + k:02x}" for k in range(len(PALETTE)))   # text_color(k)
 _FONT = "font-family: system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif"
 _ID = re.compile(r'\bid="([^"]+)"')
 _SVG_OPEN = re.compile(r"<svg\b[^>]*>")
@@ -84,6 +95,21 @@ def series_style(i: int) -> dict:
         raise ValueError(f"i must be a non-negative int, got {i!r}")
     k = i % len(PALETTE)
     return {"color": PALETTE[k], "marker": _MARKERS[k], "linestyle": _DASHES[k]}
+
+
+def text_color(i: int) -> str:
+    """Colour for text drawn in the ``i``-th series' colour (a label beside its line).
+
+    A stand-in for matplotlib: `svg_figure` writes it as the CSS custom property
+    ``--lesson-text-<i>`` with the light palette's `TEXT_COLORS` as its fallback, so the text
+    keeps 4.5:1 contrast in both of Material's palettes.
+
+    Examples:
+        >>> text_color(0) != series_style(0)["color"], text_color(6) == text_color(0)
+        (True, True)
+    """
+    series_style(i)  # the same check of i
+    return _TEXT_SLOTS[i % len(PALETTE)]
 
 
 @contextlib.contextmanager
@@ -311,19 +337,70 @@ def _render(fig, id_prefix: str, tight: bool) -> str:
     svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.DOTALL)
     svg = re.sub(r"\s*<style[^>]*>.*?</style>", "", svg, flags=re.DOTALL)  # its `*` rule would leak
     svg = svg.replace(_INK, "currentColor").replace(_GRID, "currentColor")
+    for k, slot in enumerate(_TEXT_SLOTS):
+        svg = svg.replace(slot, f"var(--lesson-text-{k}, {TEXT_COLORS['default'][k].lower()})")
     svg = re.sub(r"font-family: [^;\"]+", _FONT, svg)
     svg = re.sub(r'\bd="[^"]*"', _round_numbers, svg)
     svg = re.sub(r"\n\s*", "\n", svg)  # matplotlib's indentation is bytes for nothing
     svg = re.sub(r"\nL ", " L ", svg)
     svg = re.sub(r" \n(z|\")", r" \1", svg)
     # keep only the ids something refers to, each with the figure's prefix
-    used = set(re.findall(r'url\(#([^)]+)\)', svg)) | set(re.findall(r'href="#([^"]+)"', svg))
-    svg = _ID.sub(lambda m: f'id="{id_prefix}-{m.group(1)}"' if m.group(1) in used else "", svg)
-    svg = re.sub(r'url\(#([^)]+)\)', rf"url(#{id_prefix}-\1)", svg)
-    svg = re.sub(r'href="#([^"]+)"', rf'href="#{id_prefix}-\1"', svg)
+    # (short names, numbered in order of appearance: a marker is referred to once per point),
+    # and SVG 2's plain href instead of xlink:href
+    svg = svg.replace('xlink:href="#', 'href="#')
+    used = re.findall(r'url\(#([^)]+)\)|href="#([^"]+)"', svg)
+    short = {name: f"{id_prefix}-{k}" for k, name in
+             enumerate(dict.fromkeys(a or b for a, b in used), start=1)}
+    svg = _ID.sub(lambda m: f'id="{short[m.group(1)]}"' if m.group(1) in short else "", svg)
+    svg = re.sub(r'url\(#([^)]+)\)', lambda m: f"url(#{short[m.group(1)]})", svg)
+    svg = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{short[m.group(1)]}"', svg)
     svg = re.sub(r"<g\s*>", "<g>", svg)
     svg = re.sub(r' transform="rotate\(-?0 [^"]*\)"', "", svg)
-    return svg.strip()
+    return _slim(svg).strip()
+
+
+def _slim(svg: str) -> str:
+    """``svg`` without bytes that draw nothing: an inline figure is part of the page's HTML.
+
+    Drops the unfilled, unstroked rectangles of the figure and axes backgrounds, empty
+    ``<defs>``, ``<g>`` wrappers without attributes (matplotlib nests several per artist), the
+    font family on every text (`_with_head` sets it once on the ``<svg>``), and rounds
+    positions to 1/100 of a pixel.
+    """
+    svg = re.sub(r'<path d="[^"]*"(?: clip-path="[^"]*")? style="fill: none"/>\n?', "", svg)
+    svg = re.sub(r"<defs>\s*</defs>\n?", "", svg)
+    svg = svg.replace(_FONT + "; ", "").replace("; " + _FONT, "")
+    svg = re.sub(r'\b(x|y)="(-?\d+\.\d{3,})"',
+                 lambda m: f'{m.group(1)}="{float(m.group(2)):.2f}"'.replace('.00"', '"'), svg)
+    svg = re.sub(r'\bd="[^"]*"', lambda m: re.sub(r"\s+", " ", m.group()).replace(' "', '"'), svg)
+    out, bare = [], []
+    for token in re.split(r"(<g\b[^>]*>|</g>)", svg):
+        if token.startswith("<g"):
+            bare.append(token == "<g>")
+            if token != "<g>":
+                out.append(token)
+        elif token == "</g>":
+            if not bare.pop():
+                out.append(token)
+        else:
+            out.append(token)
+    svg = re.sub(r"\n{2,}", "\n", "".join(out))
+    return _USE_RUN.sub(_group_uses, svg)
+
+
+# a run of markers drawn alike: their shared style moves to one <g> around them (only
+# inherited properties, so the drawing is the same: no opacity, clip, mask or filter)
+_USE_RUN = re.compile(r'(?:<use [^>]*? style="([^"]*)"/>\n)(?:<use [^>]*? style="\1"/>\n)+')
+_INHERITED = re.compile(r"(?:fill|stroke|stroke-width|stroke-linejoin|stroke-linecap|fill-opacity"
+                        r"|stroke-opacity|stroke-dasharray|stroke-dashoffset)")
+
+
+def _group_uses(match: re.Match) -> str:
+    style = match.group(1)
+    if not all(_INHERITED.fullmatch(d.split(":")[0].strip()) for d in style.split(";") if d.strip()):
+        return match.group()
+    uses = match.group().replace(f' style="{style}"', "")
+    return f'<g style="{style}">\n{uses}</g>\n'
 
 
 def _with_head(svg: str, title: str, desc: str, id_prefix: str) -> str:
@@ -334,7 +411,7 @@ def _with_head(svg: str, title: str, desc: str, id_prefix: str) -> str:
     new_head = (f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
                 f'viewBox="{view}" width="100%" class="lesson-figure" role="img" '
                 f'aria-labelledby="{id_prefix}-title {id_prefix}-desc" '
-                f'style="max-width: {round(width * 1.5)}px; color: inherit">'
+                f'style="max-width: {round(width * 1.5)}px; color: inherit; {_FONT}">'
                 f'<title id="{id_prefix}-title">{_escape(title)}</title>'
                 f'<desc id="{id_prefix}-desc">{_escape(desc)}</desc>')
     return svg.replace(head, new_head, 1).strip()

@@ -10,8 +10,10 @@ import matplotlib.pyplot as plt
 import pytest
 
 from lessons.i18n import fmt
-from lessons.plotting import (FigureText, figure_style, log_formatter, number_formatter,
-                              series_style, svg_figure, svg_figures)
+from lessons.plotting import (PALETTE, TEXT_COLORS, FigureText, figure_style, log_formatter,
+                              number_formatter, series_style, svg_figure, svg_figures, text_color)
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
 
 
 def draw(prefix="demo", **kwargs):
@@ -87,6 +89,75 @@ def test_series_styles_differ_without_colour():
     assert len({str(s["linestyle"]) for s in styles}) == 6
     with pytest.raises(ValueError):
         series_style(-1)
+
+
+# --- colours: lines 3:1, text 4.5:1, on Material's white and slate backgrounds -------------
+
+WHITE, SLATE = "#ffffff", "#1e2129"   # slate = hsl(225, 15%, 14%); test_site_normalization reads it
+
+
+def contrast(a, b):
+    """WCAG 2 contrast ratio of two #rrggbb colours."""
+    def luminance(h):
+        c = [int(h.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        c = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in c]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_contrast_of_black_on_white_is_21():
+    assert contrast("#000000", WHITE) == pytest.approx(21.0)
+    assert contrast("#767676", WHITE) == pytest.approx(4.54, abs=0.005)
+
+
+def test_lines_and_series_text_pass_wcag_on_both_palettes():
+    for colour in PALETTE:                                   # graphics: 1.4.11, 3:1
+        assert contrast(colour, WHITE) >= 3.0 and contrast(colour, SLATE) >= 3.0, colour
+    assert len(TEXT_COLORS["default"]) == len(TEXT_COLORS["slate"]) == len(PALETTE)
+    for light, dark in zip(TEXT_COLORS["default"], TEXT_COLORS["slate"]):   # text: 1.4.3, 4.5:1
+        assert contrast(light, WHITE) >= 4.5, light
+        assert contrast(dark, SLATE) >= 4.5, dark
+
+
+def test_series_text_is_a_custom_property_that_lessons_css_sets_on_slate():
+    with figure_style():
+        fig, ax = plt.subplots(figsize=(3, 2))
+        ax.plot([1, 2], [1, 2], **series_style(3))
+        ax.text(1, 1, "orange words", color=text_color(3))
+    svg = svg_figure(fig, title="T", desc="D.", id_prefix="tc")
+    fill = re.search(r'<text [^>]*style="[^"]*fill: ([^;"]+)[^>]*>orange words', svg).group(1)
+    assert fill == f"var(--lesson-text-3, {TEXT_COLORS['default'][3].lower()})"
+    css = (ROOT / "docs" / "assets" / "lessons.css").read_text("utf-8")
+    rule = re.search(r'\[data-md-color-scheme="slate"\] \.lesson-figure \{([^}]*)\}', css).group(1)
+    assert dict(re.findall(r"--lesson-text-(\d+):\s*(#[0-9a-fA-F]{6})", rule)) == {
+        str(k): c.lower() for k, c in enumerate(TEXT_COLORS["slate"])}
+    assert text_color(9) == text_color(3)
+    with pytest.raises(ValueError, match="i must be"):
+        text_color(-1)
+
+
+def test_slim_svg_keeps_every_mark_and_drops_empty_wrappers():
+    from matplotlib.figure import Figure
+
+    with figure_style():
+        fig = Figure(figsize=(3, 2))
+        ax = fig.add_subplot()
+        ax.plot(range(8), [v * v for v in range(8)], **series_style(0))
+        ax.fill_between([0, 7], [0, 0], [5, 5], alpha=0.3)
+    svg = svg_figure(fig, title="T", desc="D.", id_prefix="slim")
+    root = ET.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    assert not [g for g in root.iter(f"{ns}g") if not g.attrib], "a <g> without attributes"
+    assert "font-family" not in "".join(t.get("style", "") for t in root.iter(f"{ns}text"))
+    assert "font-family: system-ui" in root.get("style")
+    assert not re.search(r'\b[xy]="-?\d+\.\d{3,}"', svg)
+    # the eight markers share one <g> with their colour, and the <use>s inherit it
+    group = [g for g in root.iter(f"{ns}g") if PALETTE[0].lower() in g.get("style", "")]
+    assert len(group) == 1 and len(group[0].findall(f"{ns}use")) == 8
+    assert all("style" not in u.attrib for u in group[0].findall(f"{ns}use"))
+    assert any("fill-opacity: 0.3" in p.get("style", "") or "opacity: 0.3" in p.get("style", "")
+               for p in root.iter(f"{ns}path")), "the shaded area is kept"
 
 
 # --- one drawing, every language: FigureText + svg_figures --------------------------------

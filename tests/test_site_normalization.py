@@ -340,3 +340,146 @@ def test_both_languages_run_the_same_blocks():
     en = (ROOT / "docs" / "en" / "normalization.md").read_text("utf-8")
     norm = lambda t: re.findall(r"print\((\w+)\(", t)
     assert norm(uk) == norm(en) and len(norm(uk)) >= 8
+
+
+# --------------------------------------------------------------------------------------
+# colour contrast of the figures, in Material's light and dark palettes
+# --------------------------------------------------------------------------------------
+
+
+def luminance(rgb):
+    """WCAG 2 relative luminance of an sRGB colour given as three 0-255 numbers."""
+    def channel(c):
+        c = c / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a, b):
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def hex_rgb(text):
+    text = text.strip().lstrip("#")
+    if len(text) in (3, 4):
+        text = "".join(c * 2 for c in text)
+    rgb = tuple(int(text[i:i + 2], 16) for i in (0, 2, 4))
+    alpha = int(text[6:8], 16) / 255 if len(text) == 8 else 1.0
+    return rgb, alpha
+
+
+def over(rgb, alpha, background):
+    """``rgb`` at opacity ``alpha`` painted over an opaque ``background``."""
+    return tuple(alpha * c + (1 - alpha) * b for c, b in zip(rgb, background))
+
+
+def test_contrast_formula_gives_the_known_ratios():
+    # by hand: black and white are (1 + 0.05) / (0 + 0.05) = 21; #777 on white is the
+    # classic just-failing grey (luminance 0.1845, 1.05 / 0.2345 = 4.48), #767676 just passes
+    assert contrast((0, 0, 0), (255, 255, 255)) == pytest.approx(21.0)
+    assert contrast((255, 255, 255), (0, 0, 0)) == pytest.approx(21.0)
+    assert contrast((0x77,) * 3, (255,) * 3) == pytest.approx(4.48, abs=0.005)
+    assert contrast((0x76,) * 3, (255,) * 3) == pytest.approx(4.54, abs=0.005)
+    assert contrast((40, 90, 160), (40, 90, 160)) == 1.0
+    assert over((0, 0, 0), 0.5, (255, 255, 255)) == (127.5, 127.5, 127.5)
+
+
+def material_palettes(site):
+    """Background and text colour of Material's "default" and "slate" schemes, as built."""
+    import colorsys
+
+    css = "".join(p.read_text("utf-8") for p in (site / "assets" / "stylesheets").glob("*.css"))
+    hue = float(re.search(r"--md-hue:\s*([\d.]+)deg", css).group(1))
+
+    def hsla(m):
+        h, s, l, a = (float(v) for v in m)
+        rgb = colorsys.hls_to_rgb(h / 360, l / 100, s / 100)
+        return tuple(255 * c for c in rgb), a
+
+    def scheme_var(scheme, name):
+        block = re.search(r"\[data-md-color-scheme=" + scheme + r"\]\{([^}]*)\}", css).group(1)
+        value = re.search(re.escape(name) + r":\s*([^;]+)", block).group(1)
+        m = re.fullmatch(r"hsla\(var\(--md-hue\),\s*([\d.]+)%,\s*([\d.]+)%,\s*([\d.]+)\)", value.strip())
+        return hsla((hue, *m.groups())) if m else hex_rgb(value)
+
+    white = (255.0, 255.0, 255.0)
+    light_fg = re.search(r"--md-default-fg-color:\s*(#[0-9a-fA-F]+)", css).group(1)
+    slate_bg, _ = scheme_var("slate", "--md-default-bg-color")
+    slate_fg, slate_alpha = scheme_var("slate", "--md-default-fg-color")
+    return {"default": {"bg": white, "fg": over(*hex_rgb(light_fg), white), "vars": {}},
+            "slate": {"bg": slate_bg, "fg": over(slate_fg, slate_alpha, slate_bg),
+                      "vars": figure_vars(site, "slate")}}
+
+
+def figure_vars(site, scheme):
+    """The custom properties lessons.css sets on figures in ``scheme``."""
+    css = (site / "assets" / "lessons.css").read_text("utf-8")
+    rules = re.findall(r'\[data-md-color-scheme="' + scheme + r'"\] \.lesson-figure\s*\{([^}]*)\}', css)
+    return dict(re.findall(r"(--[\w-]+):\s*(#[0-9a-fA-F]+)", " ".join(rules)))
+
+
+def painted(value, scheme, opacity=1.0):
+    """The colour a fill or stroke value paints in ``scheme`` (currentColor: the text colour)."""
+    value = value.strip()
+    if value == "currentColor":
+        return over(scheme["fg"], opacity, scheme["bg"])
+    m = re.fullmatch(r"var\((--[\w-]+),\s*(#[0-9a-fA-F]+)\)", value)
+    if m:
+        value = scheme["vars"].get(m.group(1), m.group(2))
+    rgb, alpha = hex_rgb(value)
+    return over(rgb, alpha * opacity, scheme["bg"])
+
+
+def declarations(element):
+    return dict((k.strip(), v.strip()) for k, v in
+                (d.split(":", 1) for d in element.get("style", "").split(";") if ":" in d))
+
+
+def inherited(element, name, default):
+    while element is not None and getattr(element, "name", None):
+        value = declarations(element).get(name) or element.get(name)
+        if value:
+            return value
+        element = element.parent
+    return default
+
+
+def test_the_slate_background_is_read_from_materials_css(site):
+    # Material 9's slate: hsla(225deg, 15%, 14%) = rgb(30, 33, 41), as Chromium computes it
+    palettes = material_palettes(site)
+    assert [round(c) for c in palettes["slate"]["bg"]] == [30, 33, 41]
+    assert palettes["default"]["fg"] == pytest.approx((33.0,) * 3)  # #000000de: 255 * (1 - 222/255)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_figure_text_and_lines_have_enough_contrast_in_both_palettes(site, lang):
+    palettes = material_palettes(site)
+    assert len(palettes["slate"]["vars"]) >= 6, "lessons.css sets the dark text colours"
+    _, soup = html_of(site, lang)
+    low = []
+    for svg in soup.select("svg.lesson-figure"):
+        name = svg.find("title").get_text()
+        checks = [(t, inherited(t, "fill", "#000"), 4.5, "text") for t in svg.find_all("text")]
+        for el in svg.find_all(["path", "use"]):
+            if el.find_parent("defs") or el.find_parent("clippath") or el.find_parent("clipPath"):
+                continue
+            style = {**declarations(el)}
+            if float(style.get("opacity", 1)) < 1 or float(style.get("fill-opacity", 1)) < 1:
+                continue  # shaded bands and areas: a background, not a mark to read
+            stroke = inherited(el, "stroke", "none")
+            if stroke != "none" and float(inherited(el, "stroke-opacity", 1)) == 1:
+                checks.append((el, stroke, 3.0, "line"))
+            fill = inherited(el, "fill", "none") if el.name == "use" else style.get("fill", "none")
+            if fill != "none":
+                checks.append((el, fill, 3.0, "marker"))
+        assert sum(kind == "text" for *_, kind in checks) >= 10
+        for scheme_name, scheme in palettes.items():
+            for el, value, need, kind in checks:
+                opacity = float(declarations(el).get("opacity", 1)) if kind == "text" else 1.0
+                ratio = contrast(painted(value, scheme, opacity), scheme["bg"])
+                if ratio < need:
+                    low.append(f"{name}: {kind} {value} {ratio:.2f}:1 in {scheme_name} "
+                               f"({el.get_text()[:30] if kind == 'text' else el.name})")
+    assert not low, "\n".join(sorted(set(low)))

@@ -303,26 +303,27 @@ def _activation_figures() -> dict[str, str]:
     """`activation_svg` in every language, drawn once."""
     from matplotlib.figure import Figure
 
-    from lessons.plotting import FigureText, figure_style, log_formatter, series_style, svg_figures
+    from lessons.plotting import (FigureText, figure_style, log_formatter, series_style, svg_figures,
+                                  text_color)
 
     texts = FigureText()
     stats = activation_experiment()
     layers = np.arange(1, DEPTH + 1)
-    with figure_style(FONT):
+    with figure_style(FONT), _grid_without_tick_marks():
         fig = Figure(figsize=(5.0, 6.6))
-        axes = [fig.add_axes((0.15, 0.62, 0.82, 0.345)), fig.add_axes((0.15, 0.205, 0.82, 0.345))]
+        axes = [fig.add_axes((0.15, 0.62, 0.82, 0.335)), fig.add_axes((0.15, 0.205, 0.82, 0.345))]
         for ax, act, name in ((axes[0], "tanh", "tanh"), (axes[1], "relu", "ReLU")):
             chosen = [s for s in stats if s.config.activation == act]
             for s in chosen:
                 style = series_style(_ACT_STYLE[(s.config.init, s.config.batchnorm)])
-                ax.plot(layers, np.maximum(s.stds, 1e-300),
+                ax.plot(layers, _on_scale(s.stds, *_ACT_RANGE),
                         label=texts({lang: _config_label(s.config, lang, with_activation=False)
                                      for lang in texts.langs}), **style)
             ax.set_yscale("log")
             ymin, ymax = _ACT_RANGE
             ax.set_ylim(ymin, ymax)
             for s in chosen:
-                color = series_style(_ACT_STYLE[(s.config.init, s.config.batchnorm)])["color"]
+                color = text_color(_ACT_STYLE[(s.config.init, s.config.batchnorm)])
                 for where, beyond, arrow in (("low", s.stds < ymin, "↓"), ("high", s.stds > ymax, "↑")):
                     if beyond.any():
                         k = int(np.argmax(beyond))           # first layer off the scale
@@ -331,7 +332,7 @@ def _activation_figures() -> dict[str, str]:
                             for lang in texts.langs})
                         y = ymin * 1.6 if where == "low" else ymax / 1.6
                         ax.annotate(text, (k + 1, y), xytext=(6, 0), textcoords="offset points",
-                                    color=color, fontsize=FONT - 1.5, va="center", ha="left", fontweight="bold")
+                                    color=color, fontsize=FONT - 1, va="center", ha="left", fontweight="bold")
             ax.set_xlim(0.7, DEPTH + 0.3)
             ax.yaxis.set_major_locator(_LogLocator(ymin, ymax))
             ax.yaxis.set_minor_locator(_NullLocator())
@@ -367,9 +368,42 @@ def _activation_figures() -> dict[str, str]:
 
 _BAND = "#3D9BE0"
 FONT = 12.0          # figures are about 5 inches wide and shrink to phone width: big text
+# (at 360 px a 360-unit-wide figure is drawn 328 px wide: FONT - 1 = 11 units is 10.0 CSS px,
+# the smallest a label may be there)
 _ACT_RANGE = (1e-3, 1e2)
 _ACT_STYLE = {("small", False): 3, ("large", False): 0, ("xavier", False): 1, ("he", False): 2,
               ("small", True): 4}
+
+
+def _grid_without_tick_marks():
+    """Settings for axes whose grid lines already mark every tick: no tick marks (about 60
+    bytes of the page each), the labels where they were."""
+    import matplotlib
+
+    rc = {}
+    for axis in ("xtick", "ytick"):
+        rc |= {f"{axis}.major.size": 0,
+               f"{axis}.major.pad": matplotlib.rcParams[f"{axis}.major.size"]
+               + matplotlib.rcParams[f"{axis}.major.pad"]}
+    return matplotlib.rc_context(rc)
+
+
+def _on_scale(values: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    """``values`` to plot on a log axis from ``lo`` to ``hi``: a point off the scale whose
+    neighbours are off it on the same side draws nothing visible, so it becomes NaN (bytes
+    of the page saved); the line still runs to the edge of the plot.
+
+    Examples:
+        >>> _on_scale(np.array([1.0, 1e-4, 1e-6, 1e-8, 2.0]), 1e-3, 1e2).tolist()
+        [1.0, 0.0001, nan, 1e-08, 2.0]
+    """
+    side = np.where(values < lo, -1, np.where(values > hi, 1, 0))
+    out = np.maximum(values.astype(float), 1e-300)
+    for i in range(len(values)):
+        neighbours = side[max(i - 1, 0):i + 2]
+        if side[i] != 0 and (neighbours == side[i]).all():
+            out[i] = np.nan
+    return out
 
 
 def _LogLocator(lo: float, hi: float):
@@ -693,12 +727,12 @@ def _training_figures() -> dict[str, str]:
     """`training_svg` in every language, drawn once."""
     from matplotlib.figure import Figure
 
-    from lessons.plotting import FigureText, figure_style, series_style, svg_figures
+    from lessons.plotting import FigureText, figure_style, series_style, svg_figures, text_color
 
     texts = FigureText()
     steps = TRAINING["steps"]
     configs = TRAINING_CONFIGS[::-1]          # first config on top
-    with figure_style(FONT):
+    with figure_style(FONT), _grid_without_tick_marks():
         fig = Figure(figsize=(5.0, 3.9))
         ax = fig.add_axes((0.2, 0.36, 0.76, 0.6))
         offsets = np.linspace(-0.25, 0.25, SEEDS)
@@ -723,14 +757,14 @@ def _training_figures() -> dict[str, str]:
             rows = [i for i, c in enumerate(configs) if c.batchnorm == bn]
             name = texts({lang: _train_label(TrainConfig("he", bn, 0.0), lang) for lang in texts.langs})
             ax.text(steps - 2 if bn else 3, float(np.mean(rows)), name, ha="right" if bn else "left",
-                    va="center", fontsize=FONT - 1, color=series_style(4 if bn else 2)["color"],
+                    va="center", fontsize=FONT - 1, color=text_color(4 if bn else 2),
                     fontweight="bold")
         ax.set_ylim(-0.6, len(configs) - 0.4)
         ax.set_xlim(0, steps + 4)
         ax.set_xlabel(texts({"uk": "ітерація, на якій втрати вперше < " + fmt(LOSS_LEVEL, "uk", 1),
                              "en": "first iteration with loss < " + fmt(LOSS_LEVEL, "en", 1)}))
         legend = {"uk": "× розбіжність    ▶ порогу не досягнуто", "en": "× diverged    ▶ target not reached"}
-        ax.text(0.0, -0.42, texts(legend), transform=ax.transAxes, ha="left", va="top", fontsize=FONT - 1.5)
+        ax.text(0.0, -0.42, texts(legend), transform=ax.transAxes, ha="left", va="top", fontsize=FONT - 1)
         title = {"uk": "Навчання глибокої мережі з BatchNorm і без нього: шість зерен",
                  "en": "Training the deep network with and without BatchNorm: six seeds"}
         desc = {}
@@ -979,7 +1013,7 @@ def _mc_dropout_figures() -> dict[str, str]:
 
     texts = FigureText()
     r = mc_dropout_experiment()
-    with figure_style(FONT):
+    with figure_style(FONT), _grid_without_tick_marks():
         fig = Figure(figsize=(5.0, 4.2))
         ax = fig.add_axes((0.15, 0.31, 0.82, 0.66))
         for lo, hi in ((MC["grid_low"], MC["low"]), (MC["high"], MC["grid_high"])):
@@ -998,9 +1032,9 @@ def _mc_dropout_figures() -> dict[str, str]:
         ax.xaxis.set_major_formatter(texts.formatter(lambda v, lang: fmt(v, lang, 0)))
         ax.yaxis.set_major_formatter(texts.formatter(lambda v, lang: fmt(v, lang, 1)))
         ax.text(0.02, 0.97, texts({"uk": "немає даних", "en": "no data"}), transform=ax.transAxes,
-                va="top", ha="left", fontsize=FONT - 2, alpha=0.8)
+                va="top", ha="left", fontsize=FONT - 1, alpha=0.8)
         ax.text(0.98, 0.97, texts({"uk": "немає даних", "en": "no data"}), transform=ax.transAxes,
-                va="top", ha="right", fontsize=FONT - 2, alpha=0.8)
+                va="top", ha="right", fontsize=FONT - 1, alpha=0.8)
         fig.legend(*ax.get_legend_handles_labels(), loc="lower center", bbox_to_anchor=(0.5, 0.0),
                    ncol=2, fontsize=FONT - 1, handlelength=2.6, columnspacing=1.0)
         title = {"uk": "Monte Carlo dropout: середнє й розкид прогнозу",
