@@ -1288,8 +1288,7 @@ def _legend(lang: str) -> ET.Element:
     t = ET.SubElement(svg, "text", {"x": "24", "y": str(y + 11), "fill": "currentColor"})
     t.text = _t("піксель виходу", "output pixel", lang)
     y += 22
-    t = ET.SubElement(svg, "text", {"x": "4", "y": str(y + 11), "fill": "currentColor",
-                                    "font-size": "10"})
+    t = ET.SubElement(svg, "text", {"x": "4", "y": str(y + 11), "fill": "currentColor"})
     t.text = _t("канали не показано", "channels not shown", lang)
     return svg
 
