@@ -580,3 +580,29 @@ def test_singular_figure_names_fit_their_panels(lang):
         right = x + text_to_path.get_text_width_height_descent(t.text, font, ismath=False)[0]
         limit = next((s for s in starts if s > x), width)
         assert right <= limit, (t.text, right, limit)
+
+
+@pytest.mark.parametrize("key", list(page.DESIGNS))
+def test_receptive_field_panel_paints_each_reached_pixel_once_in_its_shade(key):
+    import re
+
+    svg = ET.fromstring(ET.tostring(page._panel(key, "en"), encoding="unicode"))
+    counts = path_counts(page.design_layers(key, 1))
+    rh, rw = counts.shape
+    off_r, off_c = (page._GRID - rh) // 2, (page._GRID - rw) // 2
+    painted = {}
+    cells = svg.find(f"{SVG_NS}g")
+    for path in cells.iter(f"{SVG_NS}path"):
+        for x, y, w, h in re.findall(r"M(\d+) (\d+)h(\d+)v(\d+)h-\3z", path.get("d")):
+            assert int(h) == page._CELL and int(w) % page._CELL == 0
+            i = (int(y) - 22) // page._CELL - off_r  # the grid starts at (8, 22)
+            for j in range((int(x) - 8) // page._CELL - off_c,
+                           (int(x) - 8 + int(w)) // page._CELL - off_c):
+                assert (i, j) not in painted, (i, j)
+                painted[i, j] = path.get("fill-opacity")
+    assert set(painted) == {tuple(ij) for ij in np.argwhere(counts)}
+    # more paths, darker; one path, the lightest shade on every panel
+    for (i, j), shade in painted.items():
+        assert shade == page._shade(int(counts[i, j]))
+    ones = [float(s) for (i, j), s in painted.items() if counts[i, j] == 1]
+    assert all(s == min(float(v) for v in painted.values()) for s in ones)
