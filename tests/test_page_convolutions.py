@@ -535,3 +535,74 @@ def test_singular_figure_desc_is_sentences_and_chain_row_marks_the_field_implied
     row = next(line for line in chain_table(lang).splitlines()
                if {"uk": "у студента", "en": "the student's answer"}[lang] in line)
     assert {"uk": "7×7 (мається на увазі)", "en": "7×7 (implied)"}[lang] in row
+
+
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+def _phone_label_sizes(svg: ET.Element, column: float = 328.0) -> list[tuple[str, float]]:
+    """(text, CSS px) of every label of ``svg`` in a phone's content column of ``column`` px.
+
+    lessons.css caps a figure at the column's width (max-width: 100%), so it is drawn at its
+    own width attribute or the column's, whichever is smaller, scaled from its viewBox."""
+    view = float(svg.get("viewBox").split()[2])
+    scale = min(float(svg.get("width")), column) / view
+    root_size = float(svg.get("font-size"))
+    return [(t.text, scale * float(t.get("font-size", root_size)))
+            for t in svg.iter(f"{SVG_NS}text")]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_lesson_3_label_is_at_least_10_px_on_a_phone(lang):
+    figures = [ET.fromstring(singular_figure(lang))]
+    figures += ET.fromstring(f"<div>{receptive_field_figure(lang)}</div>").iter(f"{SVG_NS}svg")
+    sizes = [size for svg in figures for size in _phone_label_sizes(svg)]
+    assert len(sizes) > 70 and min(px for _, px in sizes) >= 10, sorted(sizes, key=lambda s: s[1])[:3]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_singular_figure_names_fit_their_panels(lang):
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import text_to_path
+
+    svg = ET.fromstring(singular_figure(lang))
+    width = float(svg.get("viewBox").split()[2])
+    size = float(svg.get("font-size"))
+    starts = sorted({float(t.get("x")) for t in svg.iter(f"{SVG_NS}text") if t.get("text-anchor") is None})
+    assert len(starts) == 2  # two panels a row
+    for t in svg.iter(f"{SVG_NS}text"):
+        if t.get("text-anchor") is not None:
+            continue  # the σ labels, centred under their bars
+        x = float(t.get("x"))
+        # DejaVu Sans, wider than the phone fonts; bold is about 10 % wider still
+        font = FontProperties(family="DejaVu Sans", size=size,
+                              weight="bold" if t.get("font-weight") == "bold" else "normal")
+        right = x + text_to_path.get_text_width_height_descent(t.text, font, ismath=False)[0]
+        limit = next((s for s in starts if s > x), width)
+        assert right <= limit, (t.text, right, limit)
+
+
+@pytest.mark.parametrize("key", list(page.DESIGNS))
+def test_receptive_field_panel_paints_each_reached_pixel_once_in_its_shade(key):
+    import re
+
+    svg = ET.fromstring(ET.tostring(page._panel(key, "en"), encoding="unicode"))
+    counts = path_counts(page.design_layers(key, 1))
+    rh, rw = counts.shape
+    off_r, off_c = (page._GRID - rh) // 2, (page._GRID - rw) // 2
+    painted = {}
+    cells = svg.find(f"{SVG_NS}g")
+    for path in cells.iter(f"{SVG_NS}path"):
+        for x, y, w, h in re.findall(r"M(\d+) (\d+)h(\d+)v(\d+)h-\3z", path.get("d")):
+            assert int(h) == page._CELL and int(w) % page._CELL == 0
+            i = (int(y) - 22) // page._CELL - off_r  # the grid starts at (8, 22)
+            for j in range((int(x) - 8) // page._CELL - off_c,
+                           (int(x) - 8 + int(w)) // page._CELL - off_c):
+                assert (i, j) not in painted, (i, j)
+                painted[i, j] = path.get("fill-opacity")
+    assert set(painted) == {tuple(ij) for ij in np.argwhere(counts)}
+    # more paths, darker; one path, the lightest shade on every panel
+    for (i, j), shade in painted.items():
+        assert shade == page._shade(int(counts[i, j]))
+    ones = [float(s) for (i, j), s in painted.items() if counts[i, j] == 1]
+    assert all(s == min(float(v) for v in painted.values()) for s in ones)

@@ -233,7 +233,8 @@ def dilation_note(lang: str = "uk") -> str:
 def _code(which: str) -> str:
     functions = {"counting": (conv2d_counted,), "cost": (Conv.output_size, Conv.multiplications, receptive_field),
                  "field": (path_counts,)}[which]
-    return source(*functions, title="lessons/conv.py")
+    # the doctests stay in the module: the page runs these functions itself, in its tables
+    return source(*functions, title="lessons/conv.py", examples=False)
 
 
 def counting_code(lang: str = "uk") -> str:
@@ -460,9 +461,21 @@ def singular_table(lang: str = "uk") -> str:
     return table(head, rows, "lcll")
 
 
+# The singular-value chart is drawn in the CSS px of a phone's content column (360 px screen
+# minus Material's 16 px margins), so on a phone it is shown at its own size and no label
+# shrinks below its font size; on a wider screen it grows to _SV_MAX_WIDTH.
+_SV_WIDTH = 328
+_SV_MAX_WIDTH = 400
+_SV_FONT = 11  # every label: at least 10 CSS px at 360 px, with room for rounding
+
+
 @cache
 def singular_figure(lang: str = "uk") -> str:
     """Small multiples: σᵢ/σ₁ of each classic kernel as bars, with its rank (inline SVG).
+
+    Two panels a row in a viewBox as wide as a phone's content column, every label at
+    ``_SV_FONT`` user units: at 360 px the figure is not scaled down, so every label is
+    drawn at 11 CSS px (at least 10, the phone-reading rule); wider screens show it larger.
 
     Examples:
         >>> singular_figure("en").count("<rect")  # one bar per nonzero σ: 1 + 1 + 1 + 2 + 3 + 7
@@ -470,13 +483,15 @@ def singular_figure(lang: str = "uk") -> str:
     """
     check_lang(lang)
     kernels = classic_kernels()
-    cols, panel_w, panel_h = 2, 200, 118
+    cols, panel_h = 2, 120
+    panel_w = _SV_WIDTH // cols
     rows = (len(kernels) + cols - 1) // cols
-    width, height = cols * panel_w, rows * panel_h + 8
+    width, height = _SV_WIDTH, rows * panel_h + 2
     svg = ET.Element("svg", {
         "xmlns": "http://www.w3.org/2000/svg", "viewBox": f"0 0 {width} {height}",
-        "width": str(width), "class": "lesson-figure", "role": "img",
-        "aria-labelledby": "sv-title sv-desc", "font-family": "sans-serif", "font-size": "12",
+        "width": str(_SV_MAX_WIDTH), "class": "lesson-figure", "role": "img",
+        "aria-labelledby": "sv-title sv-desc", "font-family": "sans-serif",
+        "font-size": str(_SV_FONT),
     })
     title = ET.SubElement(svg, "title", {"id": "sv-title"})
     title.text = _t("Сингулярні числа класичних ядер", "Singular values of the classic kernels", lang)
@@ -489,26 +504,28 @@ def singular_figure(lang: str = "uk") -> str:
     desc.text = (_t("Стовпчики — σᵢ/σ₁ за спаданням. ", "Bars: σᵢ/σ₁, largest first. ", lang)
                  + listed[:1].upper() + listed[1:] + ".")
     bars = ET.SubElement(svg, "g", {"fill": "currentColor", "fill-opacity": "0.7"})
+    bar, step = 16, 20  # seven bars and their σ labels fit a panel of 164
     for index, (key, k) in enumerate(kernels.items()):
-        x0, y0 = (index % cols) * panel_w + 10, (index // cols) * panel_h + 4
+        x0, y0 = (index % cols) * panel_w + 4, (index // cols) * panel_h
         rel = singular_values(k) / singular_values(k)[0]
+        # the name on its own line (the longest, «лапласіан гауссіана 7×7», needs ~150 of
+        # the 164), the rank in bold under it
         head = ET.SubElement(svg, "text", {"x": str(x0), "y": str(y0 + 12), "fill": "currentColor"})
         head.text = pick(_KERNEL_NAMES[key], lang).split(",")[0]
-        rank = ET.SubElement(svg, "text", {"x": str(x0 + panel_w - 22), "y": str(y0 + 12),
-                                           "text-anchor": "end", "fill": "currentColor",
-                                           "font-weight": "bold"})
+        rank = ET.SubElement(svg, "text", {"x": str(x0), "y": str(y0 + 27),
+                                           "fill": "currentColor", "font-weight": "bold"})
         rank.text = _t("ранг", "rank", lang) + f" {kernel_rank(k)}"
-        base, top, bar = y0 + 88, y0 + 22, 20
-        ET.SubElement(svg, "path", {"d": f"M{x0} {base}h{len(rel) * (bar + 4)}M{x0} {top}v{base - top}",
+        base, top = y0 + 94, y0 + 36
+        ET.SubElement(svg, "path", {"d": f"M{x0} {base}h{len(rel) * step}M{x0} {top}v{base - top}",
                                     "stroke": "currentColor", "stroke-width": "1", "fill": "none"})
         for i, v in enumerate(rel):
             h = (base - top) * float(v)
             if h >= 0.5:
-                ET.SubElement(bars, "rect", {"x": str(x0 + 3 + i * (bar + 4)), "y": f"{base - h:.1f}",
+                ET.SubElement(bars, "rect", {"x": str(x0 + 2 + i * step), "y": f"{base - h:.1f}",
                                              "width": str(bar), "height": f"{h:.1f}"})
-            label = ET.SubElement(svg, "text", {"x": str(x0 + 3 + i * (bar + 4) + bar / 2),
-                                                "y": str(base + 13), "text-anchor": "middle",
-                                                "fill": "currentColor", "font-size": "10"})
+            label = ET.SubElement(svg, "text", {"x": str(x0 + 2 + i * step + bar / 2),
+                                                "y": str(base + 14), "text-anchor": "middle",
+                                                "fill": "currentColor"})
             label.text = f"σ{i + 1}"
     return ET.tostring(svg, encoding="unicode")
 
@@ -1204,14 +1221,19 @@ def _panel(key: str, lang: str) -> ET.Element:
     head.text = name
     top, left = 22, 8
     off_r, off_c = (_GRID - rh) // 2, (_GRID - rw) // 2
+    # one path per shade, each row's run of equally shaded cells one rectangle in it: the same
+    # picture as a <rect> per cell at a quarter of the bytes (this figure is a fifth of the page)
     cells = ET.SubElement(svg, "g", {"fill": "currentColor"})
+    runs: dict[str, list[str]] = {}
     for i in range(rh):
-        for j in range(rw):
-            if counts[i, j]:
-                ET.SubElement(cells, "rect", {
-                    "x": str(left + (j + off_c) * _CELL), "y": str(top + (i + off_r) * _CELL),
-                    "width": str(_CELL), "height": str(_CELL),
-                    "fill-opacity": _shade(int(counts[i, j]))})
+        shades = [_shade(int(c)) if c else None for c in counts[i]]
+        for shade, run in itertools.groupby(enumerate(shades), key=lambda cell: cell[1]):
+            run = list(run)
+            if shade is not None:
+                x, y, w = left + (run[0][0] + off_c) * _CELL, top + (i + off_r) * _CELL, len(run) * _CELL
+                runs.setdefault(shade, []).append(f"M{x} {y}h{w}v{_CELL}h-{w}z")
+    for shade in sorted(runs):
+        ET.SubElement(cells, "path", {"d": "".join(runs[shade]), "fill-opacity": shade})
     lines = [f"M{left} {top + k * _CELL}h{size}" for k in range(_GRID + 1)]
     lines += [f"M{left + k * _CELL} {top}v{size}" for k in range(_GRID + 1)]
     ET.SubElement(svg, "path", {"d": "".join(lines), "fill": "none", "stroke": "currentColor",
@@ -1272,8 +1294,7 @@ def _legend(lang: str) -> ET.Element:
     t = ET.SubElement(svg, "text", {"x": "24", "y": str(y + 11), "fill": "currentColor"})
     t.text = _t("піксель виходу", "output pixel", lang)
     y += 22
-    t = ET.SubElement(svg, "text", {"x": "4", "y": str(y + 11), "fill": "currentColor",
-                                    "font-size": "10"})
+    t = ET.SubElement(svg, "text", {"x": "4", "y": str(y + 11), "fill": "currentColor"})
     t.text = _t("канали не показано", "channels not shown", lang)
     return svg
 
