@@ -67,3 +67,14 @@ def test_every_block_sets_its_own_session(page):
                 session = re.search(r"""session=(['"])([\w-]+)\1""", info)
                 assert session and session.group(2).endswith(f"-{lang}"), (
                     f"{folder.name}/{page}: exec block without a per-language session: {info}")
+
+
+@pytest.mark.parametrize("page", pages(UK))
+def test_blocks_a_reader_sees_hold_no_markdown_plumbing(page):
+    """A block shown with its source prints no Markdown fences of its own: markdown-exec's
+    ``result="text"`` wraps the output, so the reader sees only the real call."""
+    for folder in (UK, EN):
+        for m in FENCE.finditer((folder / page).read_text("utf-8")):
+            if re.search(r"\bsource=", m.group("info")):
+                assert not re.search(r"""print\(\s*(['"])(```|~~~)""", m.group("body")), (
+                    f"{folder.name}/{page}: a shown block prints a fence; use result=\"text\"")
