@@ -31,7 +31,7 @@ import html
 import re
 
 from lessons.autograd import Value, topological_order
-from lessons.draw import (FONT, MIN_LABEL, _expressions, _parse_op, _signed_sum, figure_html,
+from lessons.draw import (FONT, MIN_LABEL, _expressions, _parse_op, _signed_sum,
                           gate_label, to_svg)
 from lessons.draw import _name as _shown
 from lessons.i18n import MINUS, check_lang, fmt, pick
@@ -580,9 +580,12 @@ def _blank_figure(root: Value, lang: str, id_prefix: str) -> str:
 
 
 def _figure(root: Value, lang: str, id_prefix: str) -> str:
-    """The filled graph as the page draws it (``graph_figure``), with ids of its own."""
-    html_ = figure_html(root, lang=lang, digits=DIGITS, id_prefix=id_prefix)
-    return f'<div class="figure-scroll">{html_}</div>'
+    """The filled graph, drawn like the blank one (top to bottom, the narrow drawing alone),
+    so the solution reads against the prompt figure; one drawing instead of the page's two
+    (``figure_html``) keeps the variants' files and the build small."""
+    svg = to_svg(root, lang=lang, digits=DIGITS, id_prefix=id_prefix, direction="down",
+                 min_scale=MIN_LABEL / FONT)
+    return f'<div class="figure-scroll">{svg}</div>'
 
 
 # ---- backprop.sign ---------------------------------------------------------------------------
