@@ -14,6 +14,7 @@ of the lesson's gate-patterns table (x = 3, y = −1.5, upstream 2). Pure Python
 from __future__ import annotations
 
 import math
+import re
 
 from lessons.autograd import Value
 from lessons.i18n import check_lang, fmt, pick
@@ -63,6 +64,7 @@ VARIANTS: tuple[tuple[str, tuple[float, ...], float, float | None], ...] = (
 )
 
 _NAMES = ("x", "y")
+_PLAIN = re.compile(r"^[−\d,.]+(,|$)")  # a rule that is a number already (1, −1, 3, "1, бо …")
 
 
 def _num(x: float, lang: str) -> str:
@@ -106,6 +108,17 @@ def _r(v: float) -> float:
     return round(v, 2)
 
 
+def _enough(v: float) -> int:
+    """Decimals (4 or more) whose rounding still rounds to what 2 decimals show: 0,10499
+    rather than 0,1050, which a reader would round to 0,11."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    def by_hand(d: int) -> str:  # the shown number, rounded again as a reader does
+        return str(Decimal(f"{v:.{d}f}").quantize(Decimal("0.01"), ROUND_HALF_UP))
+
+    return next((d for d in range(4, 9) if by_hand(d) == f"{v:.2f}"), 4)
+
+
 def stepwise_locals(params: dict) -> list[float]:
     """The local gradients a student gets rounding every intermediate value to 2 decimals.
 
@@ -135,7 +148,7 @@ def stepwise_locals(params: dict) -> list[float]:
 _T = {
     "title": {"uk": "Градієнт через одну операцію", "en": "One gate at a time"},
     "prompt": {
-        "uk": "<p>Операція {formula} отримує {given}. Від її виходу надходить градієнт "
+        "uk": "<p>Операція {formula} отримує на вході {given}. Від її виходу надходить градієнт "
               "∂f/∂q = {up}.</p><p>Знайдіть для кожного входу локальний градієнт і градієнт, "
               "що дістається цьому входу. Відповіді запишіть із двома знаками після коми.</p>",
         "en": "<p>The gate {formula} receives {given}. The gradient arriving from its output is "
@@ -143,7 +156,7 @@ _T = {
               "flows to that input. Give your answers to two decimal places.</p>",
     },
     "local": {"uk": "Локальний градієнт ∂q/∂{n}", "en": "Local gradient ∂q/∂{n}"},
-    "flow": {"uk": "Градієнт, що надходить до {n}: ∂f/∂{n}", "en": "Gradient into {n}: ∂f/∂{n}"},
+    "flow": {"uk": "Градієнт ∂f/∂{n}, що надходить до {n}", "en": "Gradient ∂f/∂{n} flowing into {n}"},
     "sign": {"uk": "Перевірте знак: за модулем число правильне.",
              "en": "Check the sign: the magnitude is right."},
     "times": {"uk": "Це вже добуток. Локальний градієнт — похідна самої операції, без множення "
@@ -241,12 +254,12 @@ def _rule(op: str, i: int, params: dict, lang: str) -> str:
     because = pick(_T["because"], lang)
     if op == "max":
         bigger = xs[i] >= xs[1 - i] if i == 0 else xs[1] > xs[0]
-        rel = ">" if bigger else "<"
+        rel = ">" if bigger else "&lt;"
         return ("1" if bigger else "0") + f", {because} {_NAMES[i]} {rel} {_NAMES[1 - i]}"
     if op == "relu":
         return "1, " + because + " x > 0" if xs[0] > 0 else "0, " + because + " x ≤ 0"
     n = _num(c, lang)
-    return {"^": f"{n}·x{'¹' if c == 2 else '²'}", "c*": n, "c+": "1",
+    return {"^": f"{n}·x{'' if c == 2 else '²'}", "c*": n, "c+": "1",
             "c/": f"−{n}/x²", "c-": "−1"}[op]
 
 
@@ -306,7 +319,8 @@ def render(params: dict, lang: str) -> Variant:
     local, flow, q = gate_inputs(params)
     step = stepwise_locals(params)
     names = _NAMES[:len(xs)]
-    given = ("; " if lang == "uk" else ", ").join(f"{n} = {_num(v, lang)}" for n, v in zip(names, xs))
+    given = (" і " if lang == "uk" else " and ").join(f"{n} = {_num(v, lang)}"
+                                                       for n, v in zip(names, xs))
     prompt = pick(_T["prompt"], lang).format(formula=_formula(op, c, lang), given=given,
                                              up=_num(up, lang))
     fields, steps = [], []
@@ -327,10 +341,18 @@ def render(params: dict, lang: str) -> Variant:
             mistakes=_field_mistakes(flow[i], [(-flow[i], "sign"), (local[i], "not_times")]
                                      + copied + flow_own, lang),
             hint=pick(_T["flow_rule"], lang).format(n=n)))
+        # a local gradient that 2 decimals do not hold goes on with 4, as the lesson advises
+        exact = _r(local[i]) == local[i]
+        more = fmt(local[i], lang, 2 if exact else _enough(local[i]))
+        rule = _rule(op, i, params, lang)
+        # "∂q/∂x = 1" rather than "1 = 1,00"; "2·x = −3,00" with the value
+        value = "" if _PLAIN.match(rule) else f" = {more}"
+        upstream = _num(up, lang) if up >= 0 else f"({_num(up, lang)})"
         steps.append(
-            f"<li>∂q/∂{n} = {_rule(op, i, params, lang)} = {fmt(local[i], lang)}; "
-            f"∂f/∂{n} = {fmt(local[i], lang)} · {_num(up, lang)} = {fmt(flow[i], lang)}</li>")
-    solution = f"<ul>{''.join(steps)}</ul>"
+            f"<li>∂q/∂{n} = {rule}{value}" + ("" if exact else f" ≈ {fmt(local[i], lang)}")
+            + f"; ∂f/∂{n} = {more} · {upstream} = {fmt(flow[i], lang)}</li>")
+    q_text = fmt(q, lang, 2 if _r(q) == q else _enough(q))
+    solution = f"<ul><li>q = {q_text}</li>{''.join(steps)}</ul>"
     return Variant("backprop.gate", params, lang, pick(_T["title"], lang), prompt,
                    fields=tuple(fields), solution=solution)
 
