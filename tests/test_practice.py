@@ -172,7 +172,8 @@ def test_the_kind_is_numpy_free():
     (lambda: generate(-1), ValueError, "i"),
     (lambda: generate(GATE.count), ValueError, "i"),
     (lambda: generate("0"), TypeError, "i"),
-    (lambda: render({"op": "sqrt", "x": [1], "up": 2, "c": None}, "en"), ValueError, "params['op']"),
+    (lambda: render({"op": "sqrt", "x": [1], "up": 2, "c": None}, "en"), ValueError,
+     "params['op']"),
     (lambda: render([], "en"), TypeError, "params"),
     (lambda: render(generate(0), "de"), ValueError, "lang"),
     (lambda: exercise_html("backprop.nope", "uk"), ValueError, "backprop.nope"),
@@ -261,7 +262,8 @@ def test_variant_files_are_complete_and_deterministic(tmp_path):
     assert files == sorted(p.relative_to(b) for p in b.rglob("*.json"))
     for rel in files:
         assert (a / rel).read_bytes() == (b / rel).read_bytes()
-    data = json.loads((a / "practice" / "uk" / f"{render(generate(5), 'uk').id}.json").read_text("utf-8"))
+    five = render(generate(5), "uk").id
+    data = json.loads((a / "practice" / "uk" / f"{five}.json").read_text("utf-8"))
     assert data == variant_json(render(generate(5), "uk"))
     raw = (a / "practice" / "en" / f"{render(generate(5), 'en').id}.json").read_text("utf-8")
     assert raw == json.dumps(json.loads(raw), ensure_ascii=False, sort_keys=True,

@@ -75,6 +75,11 @@ def _num(x: float, lang: str) -> str:
     return fmt(x, lang, 2)
 
 
+def _nowrap(text: str) -> str:
+    """A formula the line may not break inside (at 360 px "∂f/∂q" would break after "/")."""
+    return f'<span class="nowrap">{text}</span>'
+
+
 def _build(op: str, xs: tuple[Value, ...], c: float | None) -> Value:
     if op in ("+", "-", "*", "/"):
         a, b = xs
@@ -148,15 +153,18 @@ def stepwise_locals(params: dict) -> list[float]:
 _T = {
     "title": {"uk": "Градієнт через одну операцію", "en": "One gate at a time"},
     "prompt": {
-        "uk": "<p>Операція {formula} отримує на вході {given}. Від її виходу надходить градієнт "
-              "∂f/∂q = {up}.</p><p>Знайдіть для кожного входу локальний градієнт і градієнт, "
-              "що дістається цьому входу. Відповіді запишіть із двома знаками після коми.</p>",
-        "en": "<p>The gate {formula} receives {given}. The gradient arriving from its output is "
-              "∂f/∂q = {up}.</p><p>For each input, find the local gradient and the gradient that "
-              "flows to that input. Give your answers to two decimal places.</p>",
+        "uk": "<p>Операція {formula} отримує на вході {given}. Від її виходу надходить "
+              "градієнт <span class=\"nowrap\">∂f/∂q = {up}</span>.</p><p>Знайдіть для "
+              "кожного входу локальний градієнт і градієнт, що дістається цьому входу. "
+              "Відповіді запишіть із двома знаками після коми.</p>",
+        "en": "<p>The gate {formula} receives {given}. The gradient arriving from its output "
+              "is <span class=\"nowrap\">∂f/∂q = {up}</span>.</p><p>For each input, find the "
+              "local gradient and the gradient that flows to that input. Give your answers to "
+              "two decimal places.</p>",
     },
     "local": {"uk": "Локальний градієнт ∂q/∂{n}", "en": "Local gradient ∂q/∂{n}"},
-    "flow": {"uk": "Градієнт ∂f/∂{n}, що надходить до {n}", "en": "Gradient ∂f/∂{n} flowing into {n}"},
+    "flow": {"uk": "Градієнт ∂f/∂{n}, що надходить до {n}",
+             "en": "Gradient ∂f/∂{n} flowing into {n}"},
     "sign": {"uk": "Перевірте знак: за модулем число правильне.",
              "en": "Check the sign: the magnitude is right."},
     "times": {"uk": "Це вже добуток. Локальний градієнт — похідна самої операції, без множення "
@@ -215,11 +223,14 @@ _RULE_HINT = {
     "exp": {"uk": "Похідна eˣ — саме eˣ, тобто значення виходу q.",
             "en": "The derivative of eˣ is eˣ itself, the output value q."},
     "log": {"uk": "Похідна ln(x) — 1/x.", "en": "The derivative of ln(x) is 1/x."},
-    "tanh": {"uk": "Похідна tanh(x) — 1 − tanh²(x).", "en": "The derivative of tanh(x) is 1 − tanh²(x)."},
+    "tanh": {"uk": "Похідна tanh(x) — 1 − tanh²(x).",
+             "en": "The derivative of tanh(x) is 1 − tanh²(x)."},
     "sigmoid": {"uk": "Похідна σ(x) — σ(x)·(1 − σ(x)).",
                 "en": "The derivative of σ(x) is σ(x)·(1 − σ(x))."},
-    "relu": {"uk": "ReLU пропускає градієнт (локальний градієнт 1), якщо x > 0, і дає 0, якщо x ≤ 0.",
-             "en": "ReLU passes the gradient (local gradient 1) where x > 0 and gives 0 where x ≤ 0."},
+    "relu": {"uk": "ReLU пропускає градієнт (локальний градієнт 1), якщо x > 0, і дає 0, "
+                   "якщо x ≤ 0.",
+             "en": "ReLU passes the gradient (local gradient 1) where x > 0 and gives 0 "
+                   "where x ≤ 0."},
     "^": {"uk": "(xⁿ)′ = n·xⁿ⁻¹.", "en": "(xⁿ)′ = n·xⁿ⁻¹."},
     "c*": {"uk": "Для q = c·x локальний градієнт — сама стала c.",
            "en": "For q = c·x the local gradient is the constant c itself."},
@@ -263,7 +274,8 @@ def _rule(op: str, i: int, params: dict, lang: str) -> str:
             "c/": f"−{n}/x²", "c-": "−1"}[op]
 
 
-def _own_mistakes(op: str, i: int, params: dict, q: float, local: list[float]) -> list[tuple[float, str]]:
+def _own_mistakes(op: str, i: int, params: dict, q: float,
+                  local: list[float]) -> list[tuple[float, str]]:
     """Gate-specific wrong local gradients: (value, key of the hint)."""
     xs, c = params["x"], params["c"]
     if op == "*":
@@ -319,10 +331,10 @@ def render(params: dict, lang: str) -> Variant:
     local, flow, q = gate_inputs(params)
     step = stepwise_locals(params)
     names = _NAMES[:len(xs)]
-    given = (" і " if lang == "uk" else " and ").join(f"{n} = {_num(v, lang)}"
+    given = (" і " if lang == "uk" else " and ").join(_nowrap(f"{n} = {_num(v, lang)}")
                                                        for n, v in zip(names, xs))
-    prompt = pick(_T["prompt"], lang).format(formula=_formula(op, c, lang), given=given,
-                                             up=_num(up, lang))
+    prompt = pick(_T["prompt"], lang).format(formula=_nowrap(_formula(op, c, lang)),
+                                             given=given, up=_num(up, lang))
     fields, steps = [], []
     for i, n in enumerate(names):
         stepwise_flow = _r(step[i] * up)
@@ -330,7 +342,8 @@ def render(params: dict, lang: str) -> Variant:
         fields.append(Field(
             f"{n}.local", pick(_T["local"], lang).format(n=n), local[i],
             stepwise=step[i] if _r(step[i]) != _r(local[i]) else None,
-            mistakes=_field_mistakes(local[i], [(-local[i], "sign"), (flow[i], "times")] + own, lang),
+            mistakes=_field_mistakes(local[i], [(-local[i], "sign"), (flow[i], "times")] + own,
+                                     lang),
             hint=pick(_RULE_HINT[op], lang)))
         flow_own = [(v * up, key) for v, key in own]
         # max and ReLU pass the gradient unchanged to some inputs: their rule hint says which

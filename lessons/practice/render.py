@@ -16,6 +16,7 @@ the buttons show only once the script has set ``data-ready`` on the form.
 from __future__ import annotations
 
 import json
+import re
 from html import escape
 from pathlib import Path
 
@@ -58,6 +59,9 @@ UI = {
 }
 
 
+_DERIVATIVE = re.compile(r"(∂\S*/∂[^\s,:;)]*)")
+
+
 def _attr(value: object) -> str:
     return escape(str(value), quote=True)
 
@@ -83,7 +87,9 @@ def _field_html(v: Variant, f: Field) -> str:
         data.append(f'data-mistakes="{_attr(mistakes)}"')
     if f.hint:
         data.append(f'data-hint="{_attr(f.hint)}"')
-    return (f'<div class="exercise-field"><label for="{dom}">{escape(f.label)}</label>'
+    # a derivative such as ∂f/∂x stays on one line
+    label = _DERIVATIVE.sub(r'<span class="nowrap">\1</span>', escape(f.label))
+    return (f'<div class="exercise-field"><label for="{dom}">{label}</label>'
             f'<input id="{dom}" name="{_attr(f.key)}" type="text" inputmode="decimal" '
             f'autocomplete="off" spellcheck="false" {" ".join(data)} aria-describedby="{dom}-m">'
             f'<span class="exercise-msg" id="{dom}-m" aria-live="polite"></span></div>')
