@@ -22,7 +22,7 @@ _T = {
     "usage": {
         "uk": "використання: python -m lessons.practice ID [--lang uk|en]\n"
               "               python -m lessons.practice --list ВИД [--lang uk|en]\n"
-              "Друкує варіант вправи з ключем відповідей або перелік ідентифікаторів варіантів.\n"
+              "Виводить варіант вправи з ключем відповідей або перелік ідентифікаторів варіантів.\n"
               "Види вправ: {kinds}",
         "en": "usage: python -m lessons.practice ID [--lang uk|en]\n"
               "       python -m lessons.practice --list KIND [--lang uk|en]\n"

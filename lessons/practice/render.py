@@ -38,9 +38,10 @@ UI = {
     "msg-empty": {"uk": "Введіть число.", "en": "Type a number."},
     "msg-nan": {"uk": "Це не число. Введіть, наприклад, −0,25.",
                 "en": "That is not a number. Type, for example, −0.25."},
-    "msg-step": {"uk": "Зараховано, але ви округлювали на кожному кроці: у проміжних "
-                       "обчисленнях тримайте більше знаків.",
-                 "en": "Accepted, but you rounded at every step: keep more digits in between."},
+    "msg-step": {"uk": "Зараховано, але, схоже, ви округлювали на кожному кроці: у проміжних "
+                       "обчисленнях залишайте більше знаків після коми.",
+                 "en": "Accepted, but you seem to have rounded at every step: keep more digits "
+                       "in between."},
     "msg-all": {"uk": "Усе правильно!", "en": "All correct!"},
     "msg-some": {"uk": "Правильних відповідей: {r} з {n}. Виправте позначені поля.",
                  "en": "Right: {r} of {n}. Correct the marked fields."},
@@ -51,7 +52,7 @@ UI = {
                   "en": "The solution is in the fields; the steps are below."},
     "msg-solved": {"uk": "Цей варіант ви вже розв'язали.",
                    "en": "You have solved this variant before."},
-    "msg-new": {"uk": "Нові числа: спробуйте ще раз.", "en": "New numbers: try again."},
+    "msg-new": {"uk": "Новий варіант завантажено.", "en": "A new variant is loaded."},
     "msg-fail": {"uk": "Не вдалося завантажити інший варіант.",
                  "en": "Could not load another variant."},
     "msg-reset": {"uk": "Поля очищено, позначки розв'язаних варіантів стерто.",
