@@ -199,7 +199,6 @@ _T = {
     "pow_n": {"uk": "Не забудьте множник n: (xⁿ)′ = n·xⁿ⁻¹.",
               "en": "Remember the factor n: (xⁿ)′ = n·xⁿ⁻¹."},
     "because": {"uk": "бо", "en": "because"},
-    "answer": {"uk": "Отже", "en": "So"},
 }
 
 # the local derivative as a formula, per gate and input
