@@ -1,0 +1,222 @@
+"""The exercise form of a ``Variant``: HTML for the page, JSON files for the other variants.
+
+One renderer for both: variant 0 goes into the page by an exec block
+(``print(exercise_html("backprop.gate", "uk"))``), and every variant, 0 included, is
+written to ``practice/<lang>/<id>.json`` at the site root by a build hook, holding the
+inner HTML of the same form, so "next" in the browser only swaps that HTML in. The form
+follows the DOM contract of DESIGN.md ("On the page": exercise, choice question): every
+answer the checker (``docs/assets/practice.js``) compares with sits in ``data-*``
+attributes, and the messages it shows come in the page's language as ``data-msg-*``
+attributes of the form, so the script has no language table.
+
+Without JavaScript the statement reads and the worked solution sits in a ``<details>``;
+the buttons show only once the script has set ``data-ready`` on the form.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from html import escape
+from pathlib import Path
+
+from lessons.i18n import LANGS, check_lang, pick
+from lessons.practice import Field, Kind, Variant, kind, kinds
+
+__all__ = ["UI", "exercise_html", "variant_html", "variant_inner_html", "variant_json",
+           "write_variants"]
+
+# the interface of every exercise, by language; "msg-*" become data-msg-* of the form
+UI = {
+    "check": {"uk": "Перевірити", "en": "Check"},
+    "solution": {"uk": "Показати розв'язок", "en": "Show the solution"},
+    "next": {"uk": "Інший варіант", "en": "Another variant"},
+    "reset": {"uk": "Почати спочатку", "en": "Start over"},
+    "worked": {"uk": "Розв'язок", "en": "Solution"},
+    "variant": {"uk": "Варіант", "en": "Variant"},
+    "msg-right": {"uk": "Правильно.", "en": "Right."},
+    "msg-empty": {"uk": "Введіть число.", "en": "Type a number."},
+    "msg-nan": {"uk": "Це не число. Введіть, наприклад, −0,25.",
+                "en": "That is not a number. Type, for example, −0.25."},
+    "msg-step": {"uk": "Зараховано, але, схоже, ви округлювали на кожному кроці: у проміжних "
+                       "обчисленнях залишайте більше знаків після коми.",
+                 "en": "Accepted, but you seem to have rounded at every step: keep more digits "
+                       "in between."},
+    "msg-all": {"uk": "Усе правильно!", "en": "All correct!"},
+    "msg-some": {"uk": "Правильних відповідей: {r} з {n}. Виправте позначені поля.",
+                 "en": "Right: {r} of {n}. Correct the marked fields."},
+    "msg-choose": {"uk": "Оберіть відповідь.", "en": "Choose an answer."},
+    "msg-wrong": {"uk": "Ні. Прочитайте пояснення до кожної відповіді.",
+                  "en": "No. Read the explanation of each answer."},
+    "msg-shown": {"uk": "Розв'язок підставлено в поля, кроки — нижче.",
+                  "en": "The solution is in the fields; the steps are below."},
+    "msg-solved": {"uk": "Цей варіант ви вже розв'язали.",
+                   "en": "You have solved this variant before."},
+    "msg-new": {"uk": "Новий варіант завантажено.", "en": "A new variant is loaded."},
+    "msg-fail": {"uk": "Не вдалося завантажити інший варіант.",
+                 "en": "Could not load another variant."},
+    "msg-reset": {"uk": "Поля очищено, позначки розв'язаних варіантів стерто.",
+                  "en": "Fields cleared; the marks of solved variants erased."},
+}
+
+
+_DERIVATIVE = re.compile(r"(∂\S*/∂[^\s,:;)]*)")
+
+
+def _attr(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def _dom_id(v: Variant, key: str) -> str:
+    safe = "".join(ch if ch.isalnum() else "-" for ch in key)
+    return f"ex-{v.id}-{safe}"
+
+
+def _number(x: float) -> str:
+    """A float for a data attribute: shortest exact repr, never "-0.0"."""
+    return repr(x + 0.0)
+
+
+def _field_html(v: Variant, f: Field) -> str:
+    dom = _dom_id(v, f.key)
+    data = [f'data-answer="{_number(f.answer)}"', f'data-digits="{f.digits}"']
+    if f.stepwise is not None:
+        data.append(f'data-stepwise="{_number(f.stepwise)}"')
+    if f.mistakes:
+        mistakes = json.dumps([[m + 0.0, h] for m, h in f.mistakes], ensure_ascii=False,
+                              separators=(",", ":"))
+        data.append(f'data-mistakes="{_attr(mistakes)}"')
+    if f.hint:
+        data.append(f'data-hint="{_attr(f.hint)}"')
+    # a derivative such as ∂f/∂x stays on one line
+    label = _DERIVATIVE.sub(r'<span class="nowrap">\1</span>', escape(f.label))
+    return (f'<div class="exercise-field"><label for="{dom}">{label}</label>'
+            f'<input id="{dom}" name="{_attr(f.key)}" type="text" inputmode="decimal" '
+            f'autocomplete="off" spellcheck="false" {" ".join(data)} aria-describedby="{dom}-m">'
+            f'<span class="exercise-msg" id="{dom}-m" aria-live="polite"></span></div>')
+
+
+def _options_html(v: Variant) -> str:
+    qid = f"ex-{v.id}-q"
+    items = []
+    for i, o in enumerate(v.options):
+        correct = ' data-correct=""' if o.correct else ""
+        items.append(
+            f'<div class="exercise-option"><label><input type="radio" name="ex-{v.id}" '
+            f'value="{i}"{correct}> {o.text}</label>'
+            f'<p class="exercise-explain" hidden>{o.explanation}</p></div>')
+    return (f'<div class="exercise-options" role="radiogroup" aria-labelledby="{qid}" '
+            f'aria-describedby="{qid}-m"><p class="exercise-question" id="{qid}">{v.question}</p>'
+            f'{"".join(items)}<p class="exercise-msg" id="{qid}-m" aria-live="polite"></p></div>')
+
+
+def _solution_html(v: Variant) -> str:
+    body = v.solution
+    if v.options:  # no-JS readers see the right option and why each one is right or wrong
+        sign = {True: "✓", False: "✗"}
+        body += "<ul>" + "".join(f"<li>{sign[o.correct]} {o.text}: {o.explanation}</li>"
+                                 for o in v.options) + "</ul>"
+    return (f'<details class="exercise-solution"><summary>{pick(UI["worked"], v.lang)}'
+            f'</summary>{body}</details>')
+
+
+def _check_variant(v: object) -> Variant:
+    if not isinstance(v, Variant):
+        raise TypeError(f"v must be a Variant, got {type(v).__name__}")
+    return v
+
+
+def variant_inner_html(v: Variant) -> str:
+    """What changes when "next" loads another variant: statement, fields or options, solution."""
+    v = _check_variant(v)
+    answers = (f'<div class="exercise-fields">{"".join(_field_html(v, f) for f in v.fields)}</div>'
+               if v.fields else _options_html(v))
+    return (f'<p class="exercise-title"><strong>{escape(v.title)}</strong> '
+            f'<span class="exercise-id">{pick(UI["variant"], v.lang)} {v.id}</span></p>'
+            f'<div class="exercise-prompt">{v.prompt}</div>{answers}{_solution_html(v)}')
+
+
+def variant_html(v: Variant, ids: tuple[str, ...] = ()) -> str:
+    """The whole ``<form class="exercise">`` of ``v``; ``ids`` are the variants "next" visits.
+
+    Examples:
+        >>> from lessons.practice.gate import GATE
+        >>> html = variant_html(GATE.render(GATE.generate(0), "en"))
+        >>> html.startswith('<form class="exercise" data-kind="backprop.gate"')
+        True
+    """
+    v = _check_variant(v)
+    lang = v.lang
+    msgs = " ".join(f'data-{k}="{_attr(pick(t, lang))}"' for k, t in UI.items()
+                    if k.startswith("msg-"))
+    buttons = (f'<button type="submit" class="md-button md-button--primary">'
+               f'{pick(UI["check"], lang)}</button>'
+               + "".join(f'<button type="button" class="md-button" data-action="{a}">'
+                         f'{pick(UI[a], lang)}</button>' for a in ("solution", "next", "reset")))
+    return (f'<form class="exercise" data-kind="{_attr(v.kind)}" data-variant="{v.id}" '
+            f'data-lang="{lang}" data-ids="{" ".join(ids or (v.id,))}" {msgs} novalidate>'
+            f'<div class="exercise-body">{variant_inner_html(v)}</div>'
+            f'<div class="exercise-actions">{buttons}</div>'
+            f'<p class="exercise-status" role="status" aria-live="polite"></p></form>')
+
+
+def _ids(k: Kind) -> tuple[str, ...]:
+    from lessons.practice import variant_id
+
+    return tuple(variant_id(k.name, k.generate(i)) for i in range(k.count))
+
+
+def exercise_html(kind_name: str, lang: str = "uk") -> str:
+    """Variant 0 of kind ``kind_name`` as the form an exec block prints (``html="1"``).
+
+    Examples:
+        >>> 'data-action="next"' in exercise_html("backprop.gate", "uk")
+        True
+    """
+    lang = check_lang(lang)
+    if not isinstance(kind_name, str):
+        raise TypeError(f"kind_name must be a str, got {type(kind_name).__name__}")
+    k = kind(kind_name)
+    return variant_html(k.render(k.generate(0), lang), _ids(k))
+
+
+def variant_json(v: Variant) -> dict:
+    """The file "next" fetches: the variant's id, kind, language and inner HTML.
+
+    Examples:
+        >>> from lessons.practice.gate import GATE
+        >>> sorted(variant_json(GATE.render(GATE.generate(1), "en")))
+        ['html', 'id', 'kind', 'lang']
+    """
+    v = _check_variant(v)
+    return {"id": v.id, "kind": v.kind, "lang": v.lang, "html": variant_inner_html(v)}
+
+
+def write_variants(site_dir: str | Path) -> int:
+    """Write ``practice/<lang>/<id>.json`` for every variant of every kind; return the count.
+
+    Deterministic bytes (sorted keys, UTF-8, one trailing newline); a file whose bytes
+    are already right is not rewritten, so ``mkdocs serve`` sees no change.
+    """
+    if not isinstance(site_dir, (str, Path)):
+        raise TypeError(f"site_dir must be a path, got {type(site_dir).__name__}")
+    root = Path(site_dir) / "practice"
+    written = 0
+    for k in kinds().values():
+        ids = set()
+        for i in range(k.count):
+            params = k.generate(i)
+            for lang in LANGS:
+                v = k.render(params, lang)
+                if v.id in ids and lang == LANGS[0]:
+                    raise ValueError(f"kind {k.name!r}: variants share the id {v.id}")
+                ids.add(v.id)
+                data = json.dumps(variant_json(v), ensure_ascii=False, sort_keys=True,
+                                  separators=(",", ":")) + "\n"
+                path = root / lang / f"{v.id}.json"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                content = data.encode("utf-8")
+                if not path.exists() or path.read_bytes() != content:
+                    path.write_bytes(content)
+                written += 1
+    return written

@@ -1,0 +1,341 @@
+"""The exercise machinery (lessons.practice) and Lesson 1's kind "one gate at a time".
+
+Every answer is checked against central differences of the gate written with ``math``
+(not with ``lessons.autograd``, which computed it); the form against the DOM contract of
+DESIGN.md; the variant files for deterministic bytes; the command line for its output and
+its errors. The checker itself (docs/assets/practice.js) runs in tests/test_practice_browser.py.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import subprocess
+import sys
+import types
+
+import numpy as np
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT
+from lessons.gradcheck import numerical_gradient
+from lessons.i18n import LANGS, fmt
+from lessons.practice import Field, Option, Variant, kind, kinds, variant_id
+from lessons.practice import __main__ as cli
+from lessons.practice.gate import GATE, VARIANTS, generate, render
+from lessons.practice.render import (UI, exercise_html, variant_html, variant_json,
+                                     write_variants)
+
+ALL = [(i, lang) for i in range(GATE.count) for lang in LANGS]
+
+
+def sigma(x):
+    return 1 / (1 + math.exp(-x))
+
+
+# the gate as a plain function of its inputs, written independently of lessons.autograd
+def reference(op, c):
+    return {
+        "+": lambda v: v[0] + v[1], "-": lambda v: v[0] - v[1], "*": lambda v: v[0] * v[1],
+        "/": lambda v: v[0] / v[1], "max": lambda v: max(v[0], v[1]),
+        "exp": lambda v: math.exp(v[0]), "log": lambda v: math.log(v[0]),
+        "tanh": lambda v: math.tanh(v[0]), "sigmoid": lambda v: sigma(v[0]),
+        "relu": lambda v: max(0.0, v[0]), "^": lambda v: v[0] ** c, "c*": lambda v: c * v[0],
+        "c+": lambda v: v[0] + c, "c/": lambda v: c / v[0], "c-": lambda v: c - v[0],
+    }[op]
+
+
+# ---- the kind ---------------------------------------------------------------------------------
+
+
+def test_the_kind_is_registered_with_enough_variants():
+    assert kind("backprop.gate") is GATE
+    assert "backprop.gate" in kinds()
+    assert GATE.count == len(VARIANTS) >= 30
+
+
+def test_every_gate_of_the_lesson_appears():
+    # Lesson 1's gate set (lessons.autograd.Value): binary + − × ÷ max, the functions,
+    # powers, and the one-input gates with a constant of the neuron (×(−1), +1, 1/x)
+    assert {generate(i)["op"] for i in range(GATE.count)} == {
+        "+", "-", "*", "/", "max", "exp", "log", "tanh", "sigmoid", "relu", "^",
+        "c*", "c+", "c/", "c-"}
+    # ... including the neuron's own constant gates
+    consts = {(p["op"], p["c"]) for p in map(generate, range(GATE.count))}
+    assert {("c*", -1), ("c+", 1), ("c/", 1)} <= consts
+
+
+def test_variant_0_is_the_product_gate_of_the_lessons_gate_patterns_table():
+    from lessons.pages.backprop import gate_patterns_table
+
+    row = next(r for r in gate_patterns_table("en").splitlines() if r.startswith("| multiply"))
+    assert "x = 3.00, y = −1.50" in row and "| 2.00 |" in row
+    assert generate(0) == {"op": "*", "x": [3, -1.5], "up": 2, "c": None}
+
+
+@pytest.mark.parametrize("i,lang", ALL)
+def test_answers_match_numerical_gradients(i, lang):
+    p = generate(i)
+    f = reference(p["op"], p["c"])
+    local = numerical_gradient(lambda a: f(list(a)), np.array(p["x"], dtype=float))
+    v = render(p, lang)
+    names = ["x", "y"][:len(p["x"])]
+    got = {fl.key: fl.answer for fl in v.fields}
+    assert set(got) == {f"{n}.{q}" for n in names for q in ("local", "grad")}
+    for k, n in enumerate(names):
+        assert got[f"{n}.local"] == pytest.approx(local[k], abs=1e-6)
+        assert got[f"{n}.grad"] == pytest.approx(local[k] * p["up"], abs=1e-6)
+
+
+@pytest.mark.parametrize("i", range(GATE.count))
+def test_values_read_well(i):
+    p = generate(i)
+    # inputs, upstream and constant: small numbers with at most one decimal, no kinks
+    for x in p["x"] + [p["up"]] + ([p["c"]] if p["c"] is not None else []):
+        assert abs(x * 10 - round(x * 10)) < 1e-12 and abs(x) <= 5
+    assert p["up"] not in (1, -1, 0), "upstream ±1 hides 'forgot to multiply'"
+    if p["op"] == "relu":
+        assert p["x"][0] != 0
+    if p["op"] == "max":
+        assert p["x"][0] != p["x"][1]
+    for fl in render(p, "uk").fields:
+        for value in [fl.answer] + ([fl.stepwise] if fl.stepwise is not None else []):
+            assert value == 0 or abs(value) >= 0.005, f"{fl.key}: {value} shows as 0,00"
+            assert not fmt(value, "uk", 2).startswith("−0,00")
+        # not a tie at the third decimal (0,125): both roundings would be "the solution"
+        assert abs(abs(fl.answer * 100) % 1 - 0.5) > 1e-6, fl.key
+
+
+@pytest.mark.parametrize("i", range(GATE.count))
+def test_hints_never_fire_on_a_right_answer(i):
+    for fl in render(generate(i), "en").fields:
+        assert fl.hint
+        assert all(round(m, 2) != round(fl.answer, 2) for m, _ in fl.mistakes), fl.key
+        assert len({round(m, 2) for m, _ in fl.mistakes}) == len(fl.mistakes)
+        if fl.stepwise is not None:
+            assert round(fl.stepwise, 2) != round(fl.answer, 2)
+
+
+def test_the_typical_mistakes_get_their_hints():
+    v = render(generate(0), "en")  # q = x·y, x = 3, y = −1.5, upstream 2
+    x_local, x_grad = v.fields[0], v.fields[1]
+    hints = dict(x_local.mistakes)
+    assert "sign" in hints[1.5]          # the sign flipped
+    assert "swaps" in hints[3.0]         # its own value instead of the other input's
+    assert "product" in hints[-3.0]      # already multiplied by the upstream
+    assert "Multiply" in dict(x_grad.mistakes)[-1.5]  # the local gradient alone
+
+
+def test_stepwise_is_rounding_every_step():
+    # σ(2) = 0.8808 → 0.88; 0.88 · 0.12 = 0.1056 → 0.11; 0.11 · 3 = 0.33 (exact 0.105, 0.315)
+    i = VARIANTS.index(("sigmoid", (2,), 3, None))
+    local, grad = render(generate(i), "en").fields
+    assert (round(local.answer, 2), local.stepwise) == (0.10, 0.11)
+    assert (round(grad.answer, 2), grad.stepwise) == (0.31, 0.33)
+
+
+def test_ids_are_stable_unique_and_language_neutral():
+    ids = [variant_id("backprop.gate", generate(i)) for i in range(GATE.count)]
+    assert len(set(ids)) == len(ids)
+    assert all(re.fullmatch(r"[0-9a-f]{12}", x) for x in ids)
+    assert [render(generate(i), "uk").id for i in range(GATE.count)] == ids
+    assert [render(generate(i), "en").id for i in range(GATE.count)] == ids
+    # the id is a hash of the kind and the parameters as written out here
+    import hashlib
+    text = '{"kind":"backprop.gate","params":{"c":null,"op":"*","up":2,"x":[3,-1.5]}}'
+    assert ids[0] == hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def test_the_statement_is_in_the_pages_language():
+    uk, en = render(generate(7), "uk"), render(generate(7), "en")  # x / y, x = 3, y = 2
+    text = lambda html: re.sub(r"<[^>]+>", "", html)  # noqa: E731
+    assert "Операція q = x / y" in text(uk.prompt) and "x = 3 і y = 2" in text(uk.prompt)
+    assert "The gate q = x / y" in text(en.prompt) and "x = 3 and y = 2" in text(en.prompt)
+    # a formula does not break across lines at 360 px
+    assert '<span class="nowrap">∂f/∂q = 4</span>' in uk.prompt
+    assert "−0,75" in uk.solution and "−0.75" in en.solution
+    i = VARIANTS.index(("sigmoid", (2,), 3, None))
+    assert "0,10499 ≈ 0,10" in render(generate(i), "uk").solution  # not 0,1050 ≈ 0,10
+
+
+def test_the_kind_is_numpy_free():
+    code = ("import sys\nsys.modules['numpy'] = None\n"
+            "from lessons.practice.render import exercise_html\n"
+            "print(len(exercise_html('backprop.gate', 'uk')) > 0)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.stdout.strip() == "True", out.stderr
+
+
+# ---- bad input --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("call,error,name", [
+    (lambda: generate(-1), ValueError, "i"),
+    (lambda: generate(GATE.count), ValueError, "i"),
+    (lambda: generate("0"), TypeError, "i"),
+    (lambda: render({"op": "sqrt", "x": [1], "up": 2, "c": None}, "en"), ValueError,
+     "params['op']"),
+    (lambda: render([], "en"), TypeError, "params"),
+    (lambda: render(generate(0), "de"), ValueError, "lang"),
+    (lambda: exercise_html("backprop.nope", "uk"), ValueError, "backprop.nope"),
+    (lambda: exercise_html(3, "uk"), TypeError, "kind_name"),
+    (lambda: exercise_html("backprop.gate", "fr"), ValueError, "lang"),
+    (lambda: variant_html("<form>"), TypeError, "v"),
+    (lambda: variant_json(None), TypeError, "v"),
+    (lambda: write_variants(3), TypeError, "site_dir"),
+    (lambda: Field("", "label", 1.0), ValueError, "key"),
+    (lambda: Field("k", "label", math.nan), ValueError, "answer"),
+])
+def test_bad_input_names_the_parameter(call, error, name):
+    with pytest.raises(error, match=re.escape(name)):
+        call()
+
+
+# ---- the form (DOM contract of DESIGN.md) -----------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_form_follows_the_exercise_contract(lang):
+    html = exercise_html("backprop.gate", lang)
+    soup = BeautifulSoup(html, "html.parser")
+    form = soup.select_one("form.exercise")
+    v0 = render(generate(0), lang)
+    assert form["data-variant"] == v0.id and form["data-kind"] == "backprop.gate"
+    assert form["data-lang"] == lang
+    assert form["data-ids"].split() == [variant_id("backprop.gate", generate(i))
+                                        for i in range(GATE.count)]
+    for key, texts in UI.items():
+        if key.startswith("msg-"):
+            assert form[f"data-{key}"] == texts[lang]
+    inputs = form.select("input")
+    assert [i["name"] for i in inputs] == [f.key for f in v0.fields]
+    for inp, fl in zip(inputs, v0.fields):
+        label = form.select_one(f'label[for="{inp["id"]}"]')
+        assert label.get_text() == fl.label and "∂" in fl.label
+        assert inp["inputmode"] == "decimal" and inp["type"] == "text"
+        assert float(inp["data-answer"]) == fl.answer and inp["data-digits"] == "2"
+        assert json.loads(inp["data-mistakes"]) == [[m, h] for m, h in fl.mistakes]
+        assert inp["data-hint"] == fl.hint
+        msg = soup.find(id=inp["aria-describedby"])
+        assert msg.find_parent(attrs={"aria-live": True}) or msg.get("aria-live") == "polite"
+    actions = {b.get("data-action"): b for b in form.select("button")}
+    assert set(actions) == {None, "solution", "next", "reset"}
+    assert actions[None]["type"] == "submit" and actions[None].get_text() == UI["check"][lang]
+    assert form.select_one(".exercise-status")["aria-live"] == "polite"
+    # no JavaScript: the statement reads and the solution is folded
+    assert form.select_one("details.exercise-solution summary").get_text() == UI["worked"][lang]
+    assert "∂f/∂x" in form.select_one("details").get_text()
+    assert len(html.encode()) < 8_500, "the gate exercise stays small (budget ~8 KB)"
+
+
+def test_a_choice_question_follows_the_choice_contract():
+    v = Variant("demo.choice", {"n": 1}, "uk", "Де помилка?", "<p>Граф.</p>",
+                options=(Option("ребро a", False, "тут знак правильний"),
+                         Option("ребро b", True, "тут мінус загубився")),
+                question="Яке ребро хибне?", solution="<p>b</p>")
+    soup = BeautifulSoup(variant_html(v), "html.parser")
+    group = soup.select_one('[role="radiogroup"]')
+    assert soup.find(id=group["aria-labelledby"]).get_text() == "Яке ребро хибне?"
+    radios = group.select('input[type="radio"]')
+    assert len(radios) == 2 and len({r["name"] for r in radios}) == 1
+    assert [r.has_attr("data-correct") for r in radios] == [False, True]
+    assert all(e.has_attr("hidden") for e in group.select(".exercise-explain"))
+    assert soup.find(id=group["aria-describedby"])["aria-live"] == "polite"
+    folded = soup.select_one("details").get_text()
+    assert "тут мінус загубився" in folded and "тут знак правильний" in folded
+
+
+def test_variants_on_the_page_are_unique_in_their_dom_ids():
+    soup = BeautifulSoup(exercise_html("backprop.gate", "en"), "html.parser")
+    ids = [e["id"] for e in soup.select("[id]")]
+    assert len(ids) == len(set(ids))
+
+
+# ---- the variant files ------------------------------------------------------------------------
+
+
+def test_variant_files_are_complete_and_deterministic(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    n = write_variants(a)
+    assert n == write_variants(b) == 2 * sum(k.count for k in kinds().values())
+    files = sorted(p.relative_to(a) for p in a.rglob("*.json"))
+    assert len(files) == n
+    assert files == sorted(p.relative_to(b) for p in b.rglob("*.json"))
+    for rel in files:
+        assert (a / rel).read_bytes() == (b / rel).read_bytes()
+    five = render(generate(5), "uk").id
+    data = json.loads((a / "practice" / "uk" / f"{five}.json").read_text("utf-8"))
+    assert data == variant_json(render(generate(5), "uk"))
+    raw = (a / "practice" / "en" / f"{render(generate(5), 'en').id}.json").read_text("utf-8")
+    assert raw == json.dumps(json.loads(raw), ensure_ascii=False, sort_keys=True,
+                             separators=(",", ":")) + "\n"
+    # rewriting leaves the files alone (mkdocs serve sees no change)
+    stamp = (a / rel).stat().st_mtime_ns
+    write_variants(a)
+    assert (a / rel).stat().st_mtime_ns == stamp
+
+
+def test_the_hook_writes_once_after_every_language(tmp_path):
+    sys.path.insert(0, str(ROOT / "hooks"))
+    try:
+        import practice_hooks
+    finally:
+        sys.path.pop(0)
+    building = types.SimpleNamespace(building=True)
+    practice_hooks.on_post_build({"plugins": {"i18n": building}, "site_dir": str(tmp_path)})
+    assert not (tmp_path / "practice").exists()  # an inner build of another language
+    building.building = False
+    practice_hooks.on_post_build({"plugins": {"i18n": building}, "site_dir": str(tmp_path)})
+    assert len(list((tmp_path / "practice" / "uk").glob("*.json"))) == GATE.count
+
+
+# ---- the command line ---------------------------------------------------------------------------
+
+
+def run(argv, capsys):
+    code = cli.main(argv)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_cli_lists_the_ids(capsys):
+    code, out, _ = run(["--list", "backprop.gate"], capsys)
+    assert code == 0
+    assert [line.split()[0] for line in out.splitlines()] == [
+        variant_id("backprop.gate", generate(i)) for i in range(GATE.count)]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_cli_prints_a_variant_with_its_answer_key(capsys, lang):
+    i = VARIANTS.index(("sigmoid", (2,), 3, None))
+    vid = variant_id("backprop.gate", generate(i))
+    code, out, _ = run([vid, "--lang", lang], capsys)
+    assert code == 0
+    key = {"uk": ("Ключ відповідей", "0,31", "0,33"), "en": ("Answer key", "0.31", "0.33")}[lang]
+    assert all(k in out for k in key) and vid in out
+    assert "<" not in out  # plain text, no tags
+
+
+@pytest.mark.parametrize("argv,lang,words", [
+    (["000000000000"], "uk", ["помилка", "параметр ID", "000000000000"]),
+    (["000000000000", "--lang", "en"], "en", ["error", "parameter ID"]),
+    (["--list", "nope"], "uk", ["параметр --list", "backprop.gate"]),
+    (["--list", "nope", "--lang=en"], "en", ["parameter --list", "backprop.gate"]),
+    (["x", "--lang", "de"], "uk", ["параметр --lang", "'de'"]),
+    (["--list"], "uk", ["параметр --list", "потребує значення"]),
+    (["--frobnicate"], "uk", ["невідомий параметр", "--frobnicate"]),
+    ([], "uk", ["рівно один ID"]),
+])
+def test_cli_errors_name_the_parameter_in_the_chosen_language(capsys, argv, lang, words):
+    code, out, err = run(argv, capsys)
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1
+    assert all(w in err for w in words), err
+
+
+def test_cli_runs_as_a_module():
+    out = subprocess.run([sys.executable, "-m", "lessons.practice", "--help", "--lang", "en"],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0 and "backprop.gate" in out.stdout

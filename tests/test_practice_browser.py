@@ -1,0 +1,156 @@
+"""The exercise checker (docs/assets/practice.js) in a real browser, on Lesson 1 at 360 px.
+
+One page per language. On variant 0 the way a student uses it: the solution passes, a
+changed number fails with a message, the page's decimal separator passes, Enter checks,
+"next" loads another variant, reset clears the progress. Then every variant of every kind
+goes through the real checker: its answers as a student may type them (the dot, the
+comma on Ukrainian pages, more digits, the value rounded at every step) through
+``lessonsPractice.parse`` and ``judge``, and its own "show the solution" through the form,
+so the checker never marks a right answer wrong. No console error, no other host.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from browser_fixtures import page_url, watch
+from lessons.i18n import fmt
+from lessons.practice import kinds
+from lessons.practice.render import UI
+
+KEY = "lessons.practice."
+
+
+def typed_answers(lang: str) -> list[list]:
+    """[text, field, expected verdict] for every field of every variant of every kind."""
+    cases = []
+    for k in kinds().values():
+        for i in range(k.count):
+            for f in k.render(k.generate(i), lang).fields:
+                field = {"answer": f.answer, "digits": f.digits, "stepwise": f.stepwise,
+                         "mistakes": [list(m) for m in f.mistakes], "hint": f.hint}
+                shown = fmt(f.answer, lang, f.digits)  # U+2212, the page's separators
+                texts = {shown, f"{f.answer:.{f.digits}f}", repr(f.answer), f" {shown} "}
+                if lang == "uk":
+                    texts.add(f"{f.answer:.{f.digits}f}".replace(".", ","))
+                cases += [[t, field, "right"] for t in sorted(texts)]
+                if f.stepwise is not None:
+                    cases.append([fmt(f.stepwise, lang, f.digits), field, "step"])
+    return cases
+
+
+SWEEP = """([cases, lang, files]) => {
+  // the typed answers through the real parse and judge
+  const P = window.lessonsPractice;
+  const verdicts = cases.map(([t, f]) => P.judge(P.parse(t, lang), f)[0]);
+  // every variant of every form: swap it in as "next" does, show its solution, check it
+  const bad = [];
+  for (const F of document.querySelectorAll("form.exercise")) {
+    F.dataset.ids.split(" ").forEach(id => {
+      const j = files[id];
+      F.querySelector(".exercise-body").innerHTML = j.html;
+      F.dataset.variant = j.id;
+      F.querySelector('[data-action="solution"]').click();
+      F.requestSubmit();
+      const wrong = [...F.querySelectorAll('[aria-invalid="true"]')].map(e => e.name || e.id);
+      const right = F.querySelector('[aria-invalid="false"]') !== null;
+      if (wrong.length || !right || j.id !== id) bad.push([id, wrong]);
+    });
+  }
+  return [verdicts, bad];
+}"""
+
+# the state of the gate exercise's form in one round trip
+STATE = """() => {
+  const F = document.querySelector("form.exercise[data-kind='backprop.gate']");
+  return {variant: F.dataset.variant, ids: F.dataset.ids.split(" "), ready: "ready" in F.dataset,
+    invalid: [...F.querySelectorAll("input[data-answer]")].map(i => i.getAttribute("aria-invalid")),
+    values: [...F.querySelectorAll("input[data-answer]")].map(i => i.value),
+    status: F.querySelector(".exercise-status").textContent,
+    open: F.querySelector("details").open,
+    stored: Object.keys(localStorage).filter(k => k.startsWith("lessons.practice.")),
+    focus: document.activeElement.name || ""};
+}"""
+
+
+@pytest.mark.parametrize("lang", ["uk", "en"])
+def test_exercises_in_the_browser(site, site_server, new_context, lang):
+    context = new_context(width=360, height=800)
+    page = context.new_page()
+    log = watch(page)
+    # the checker is a deferred script: it has run when the DOM is ready
+    page.goto(page_url(site_server, lang, "backprop") + "#practice", wait_until="domcontentloaded")
+    form = page.locator("form.exercise[data-kind='backprop.gate']")
+    inputs = form.locator("input[data-answer]")
+    submit = form.locator('button[type="submit"]')
+    state = page.evaluate(STATE)
+    assert state["ready"] and state["status"] == ""
+    v0, ids = state["variant"], state["ids"]
+    # every variant "next" may load has its file (read here, not fetched one by one)
+    files = {p.stem: json.loads(p.read_text("utf-8"))
+             for p in (site / "practice" / lang).glob("*.json")}
+    assert set(ids) <= set(files)
+
+    # the solution passes and is remembered (buttons pressed with the keyboard, as
+    # a keyboard-only reader does)
+    form.locator('[data-action="solution"]').press("Enter")
+    submit.press("Enter")
+    state = page.evaluate(STATE)
+    assert state["open"] and state["invalid"] == ["false"] * len(state["values"])
+    assert state["status"] == UI["msg-all"][lang]
+    assert state["stored"] == [KEY + v0]
+
+    # a changed number fails: aria-invalid, a message it is described by, focus on it
+    second = inputs.nth(1)
+    second.fill(state["values"][1].replace("3", "4"))  # variant 0: ∂f/∂x = −3
+    second.press("Enter")                              # the keyboard alone checks
+    state = page.evaluate(STATE)
+    assert state["invalid"][1] == "true" and state["focus"] == "x.grad"
+    assert page.evaluate("""() => { const i = document.activeElement,
+        m = document.getElementById(i.getAttribute("aria-describedby"));
+        return m.textContent.trim() !== "" && m.closest("[aria-live]") !== null; }""")
+
+    # the page's own way of writing numbers passes: −3,00 and -1,5 on uk, -3.0 on en
+    second.fill("−3,00" if lang == "uk" else "-3.0")
+    inputs.nth(0).fill("-1,5" if lang == "uk" else "−1.50")
+    submit.press("Enter")
+    assert page.evaluate(STATE)["invalid"][:2] == ["false", "false"]
+
+    # "next" loads another variant from its file
+    form.locator('[data-action="next"]').press("Enter")
+    page.wait_for_function("v => document.querySelector('form.exercise').dataset.variant !== v",
+                           arg=v0)
+    state = page.evaluate(STATE)
+    assert state["variant"] in ids and state["variant"] != v0
+    assert state["status"] == UI["msg-new"][lang]
+
+    # the value rounded at every step is accepted, with the hint to keep more digits
+    with_step = next(files[i] for i in ids if "data-stepwise" in files[i]["html"])
+    step_field = page.evaluate("""j => {
+      const F = document.querySelector("form.exercise");
+      F.querySelector(".exercise-body").innerHTML = j.html; F.dataset.variant = j.id;
+      return F.querySelector("input[data-stepwise]").id;
+    }""", with_step)
+    step_input = page.locator("#" + step_field)
+    step_input.fill(fmt(float(step_input.get_attribute("data-stepwise")), lang, 2))
+    submit.press("Enter")
+    assert step_input.get_attribute("aria-invalid") == "false"
+    message = page.locator("#" + step_input.get_attribute("aria-describedby"))
+    assert message.text_content() == UI["msg-step"][lang]
+
+    # reset clears the progress of this exercise and its fields
+    form.locator('[data-action="reset"]').press("Enter")
+    state = page.evaluate(STATE)
+    assert state["stored"] == [] and set(state["values"]) == {""}
+    assert state["status"] == UI["msg-reset"][lang]
+
+    # every answer of every variant of every kind, as typed, through the real parse and
+    # judge, and every variant's own "show the solution" through the form: one call
+    cases = typed_answers(lang)
+    verdicts, bad = page.evaluate(SWEEP, [cases, lang, files])
+    wrong = [(c[0], c[1]["answer"], v) for c, v in zip(cases, verdicts) if v != c[2]]
+    assert not wrong, wrong[:5]
+    assert bad == []
+    assert log.problems() == []
