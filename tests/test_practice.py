@@ -277,18 +277,40 @@ def test_variant_files_are_complete_and_deterministic(tmp_path):
     assert (a / rel).stat().st_mtime_ns == stamp
 
 
-def test_the_hook_writes_once_after_every_language(tmp_path):
+def _hooks():
     sys.path.insert(0, str(ROOT / "hooks"))
     try:
         import practice_hooks
     finally:
         sys.path.pop(0)
+    return practice_hooks
+
+
+def test_the_hook_writes_once_after_every_language(tmp_path):
+    hooks = _hooks()
     building = types.SimpleNamespace(building=True)
-    practice_hooks.on_post_build({"plugins": {"i18n": building}, "site_dir": str(tmp_path)})
-    assert not (tmp_path / "practice").exists()  # an inner build of another language
+    config = {"plugins": {"i18n": building}, "site_dir": str(tmp_path)}
+    hooks.on_files([], config)  # an inner build of another language starts no writer
+    hooks.on_post_build(config)
+    assert not (tmp_path / "practice").exists()
     building.building = False
-    practice_hooks.on_post_build({"plugins": {"i18n": building}, "site_dir": str(tmp_path)})
-    assert len(list((tmp_path / "practice" / "uk").glob("*.json"))) == GATE.count
+    hooks.on_files([], config)  # the outer build: the writer runs while the pages render
+    hooks.on_post_build(config)
+    total = sum(k.count for k in kinds().values())
+    assert len(list((tmp_path / "practice" / "uk").glob("*.json"))) == total
+    assert len(list((tmp_path / "practice" / "en").glob("*.json"))) == total
+
+
+def test_a_failing_writer_fails_the_build(tmp_path, monkeypatch):
+    from mkdocs.exceptions import PluginError
+
+    hooks = _hooks()
+    monkeypatch.setattr(hooks, "_WRITE", "raise SystemExit('no variants today')")
+    config = {"plugins": {}, "site_dir": str(tmp_path)}
+    hooks.on_files([], config)
+    with pytest.raises(PluginError, match="no variants today"):
+        hooks.on_post_build(config)
+    assert not (tmp_path / "practice").exists()
 
 
 # ---- the command line ---------------------------------------------------------------------------
