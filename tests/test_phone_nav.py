@@ -47,7 +47,10 @@ CLOSE_PANELS = """() => {
 
 @pytest.fixture(scope="module")
 def lesson(browser, site_server):
+    from test_reading import idle_search
+
     context = make_context(browser, "default", *PHONE)
+    idle_search(context)  # the header's search box is used, never its results
     page = context.new_page()
     log = watch(page)
     page.goto(page_url(site_server, LANG, LESSON))

@@ -8,15 +8,18 @@ Tab focus at 360 px (F8, F21), the theme toggle shows its focus ring (F9), print
 Also the glossary on a phone (F3: a term and its definition read without swiping) and the
 display formulas at 360 px (none cut, but for a short allow-list).
 
-Cheap by design: three browser contexts (phone, dark laptop, paper), and in each every URL is
-loaded once and kept open for the whole module (``Pages``): the tests share those pages and
-leave them as they found them (scroll, focus, palette), so no test reloads what another one
-loaded. The only navigation is the language switch that one test follows for real.
+Cheap by design: two browser contexts (phone, dark laptop), and in each every URL is loaded
+once and kept open for the whole module (``Pages``): the tests share those pages and leave
+them as they found them (scroll, focus, palette, size), so no test reloads what another one
+loaded. Paper (an A4 sheet in print media) and a wide screen are the phone's page laid out
+again at that size (``printed``, ``resized``), and the language switch is checked up to the
+link the browser follows, on the English page already loaded, not by loading it again.
 """
 
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 
 import pytest
 from browser_fixtures import make_context, page_url, set_scheme, settle, watch
@@ -30,8 +33,8 @@ A4 = (794, 1123)  # A4 at 96 px per inch
 class Pages:
     """The pages of one browser context: each URL loaded once, kept open for the module."""
 
-    def __init__(self, context, media=None):
-        self.context, self.media, self.pages, self.logs = context, media, {}, []
+    def __init__(self, context):
+        self.context, self.pages, self.logs = context, {}, []
 
     def get(self, url: str):
         """The page at ``url`` (loaded, laid out and still) on first use, the same page after."""
@@ -39,24 +42,31 @@ class Pages:
         if page is None:
             page = self.context.new_page()
             self.logs.append(watch(page))
-            if self.media:
-                page.emulate_media(media=self.media)
             page.goto(url)
             settle(page)
             self.pages[url] = page
         return page
 
-    def left(self, url: str) -> None:
-        """A test navigated the page of ``url`` elsewhere: a later ``get`` loads it afresh."""
-        self.pages.pop(url, None)
-
     def problems(self) -> list[str]:
         return [p for log in self.logs for p in log.problems()]
 
 
-def _pages(browser, scheme, width, height, media=None):
+def idle_search(context) -> None:
+    """Start the pages' search worker as an empty script: it never builds the index.
+
+    Each page's worker otherwise builds the language's index (lunr, the Ukrainian word forms)
+    for 1.5-3 s of CPU after the page loads, competing with the measurements of every page
+    open in the module. These tests use the search box only (it opens and takes the focus
+    without the worker), never its results, which tests/test_search.py checks.
+    """
+    context.route("**/assets/search/worker.js*",
+                  lambda route: route.fulfill(body="", content_type="text/javascript"))
+
+
+def _pages(browser, scheme, width, height):
     context = make_context(browser, scheme, width, height)
-    return context, Pages(context, media)
+    idle_search(context)
+    return context, Pages(context)
 
 
 @pytest.fixture(scope="module")
@@ -75,12 +85,22 @@ def dark(browser):
     context.close()
 
 
-@pytest.fixture(scope="module")
-def paper(browser):
-    context, pages = _pages(browser, "default", *A4, media="print")
-    yield pages
-    assert not pages.problems(), pages.problems()
-    context.close()
+@contextmanager
+def resized(page, width: int, height: int, media: str = "screen"):
+    """``page`` laid out at another size (and media), then as it was: no second load."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": width, "height": height})
+    page.emulate_media(media=media)
+    try:
+        yield page
+    finally:
+        page.emulate_media(media="screen")
+        page.set_viewport_size(size)
+
+
+def printed(page):
+    """``page`` as it prints on A4 (print media, the sheet's width), then as it was."""
+    return resized(page, *A4, media="print")
 
 
 # --------------------------------------------------------------------------------------------
@@ -256,8 +276,9 @@ def test_the_glossary_reads_on_a_phone_without_swiping(site_server, phone, lang)
                 assert contrast(_over(_rgba(colour), background), background) >= 4.5, (scheme, colour)
 
 
-def test_the_glossary_stays_a_table_on_a_wide_screen(site_server, dark):
-    g = dark.get(page_url(site_server, "uk", "glossary")).evaluate(GLOSSARY)
+def test_the_glossary_stays_a_table_on_a_wide_screen(site_server, phone):
+    with resized(phone.get(page_url(site_server, "uk", "glossary")), 1280, 800) as page:
+        g = page.evaluate(GLOSSARY)
     assert g["rows"] and all(r["display"] == "table-row" for r in g["rows"])
     # the four cells of a row side by side, the header row in sight, no "where" label
     for r in g["rows"]:
@@ -378,54 +399,53 @@ def test_the_copy_button_is_visible_and_off_the_code(site_server, phone, dark):
 # --------------------------------------------------------------------------------------------
 # F12: the language switch keeps the reader's place
 
-def _switch_to_english(page, *, follow: bool) -> str:
-    """Choose English in the language menu; the URL the link took the reader (or would take)."""
+def _switch_to_english(page) -> str:
+    """Choose English in the language menu: the URL the browser then follows.
+
+    The page's own handlers run (they set the link's target as it is pressed: pointerdown,
+    focus, click) and the browser is stopped only at the last step, following the link, so the
+    page stays for the next test and nothing loads twice; the target is checked on the
+    English page itself.
+    """
     page.locator(".md-select").first.hover()
-    link = page.locator('.md-select__link[hreflang="en"]')
-    if not follow:
-        # the page's own handlers run (they set the link's target as it is pressed), and the
-        # browser is stopped only at the last step, following the link: no second page load
-        page.evaluate("""() => addEventListener('click', e => {
-          const a = e.target.closest && e.target.closest('a')
-          if (a) { e.preventDefault(); window.__followed = a.href }
-        }, {once: true})""")
-        link.click()
-        return page.evaluate("() => window.__followed")
-    # to "load": a page left earlier aborts its search worker's requests (logged as failures)
-    with page.expect_navigation():
-        link.click()
-    settle(page)
-    return page.url
+    page.evaluate("""() => addEventListener('click', e => {
+      const a = e.target.closest && e.target.closest('a')
+      if (a) { e.preventDefault(); window.__followed = a.href }
+    }, {once: true})""")
+    page.locator('.md-select__link[hreflang="en"]').click()
+    return page.evaluate("() => window.__followed")
 
 
 def test_the_language_switch_keeps_the_place(site_server, phone):
     uk, en = page_url(site_server, "uk", "backprop"), page_url(site_server, "en", "backprop")
     page = phone.get(uk)
+    english = phone.get(en)
     href = page.locator('.md-select__link[hreflang="en"]').get_attribute("href")
     assert not re.match(r"^[a-z]+:|^/", href), f"the link stays relative: {href}"
+    try:
+        # without a hash: the heading above the reader's place. A heading is scrolled 300 px
+        # above the top of the screen, and the next one is further down than that, so the
+        # reader is in that heading's section.
+        target = page.evaluate("""() => {
+          history.replaceState(null, '', location.pathname)
+          const heads = [...document.querySelectorAll('article h2[id], article h3[id]')]
+          const y = h => h.getBoundingClientRect().top + scrollY
+          const i = heads.findIndex((h, k) => k > 0 && heads[k + 1] && y(heads[k + 1]) - y(h) > 900)
+          const header = document.querySelector('.md-header').offsetHeight
+          scrollTo(0, y(heads[i]) - header + 300)
+          return heads[i].id
+        }""")
+        assert target != "example-2"
+        assert _switch_to_english(page) == en + "#" + target
+        assert english.locator(f"article #{target}").count() == 1
 
-    # without a hash: the heading above the reader's place. A heading is scrolled 300 px
-    # above the top of the screen, and the next one is further down than that, so the
-    # reader is in that heading's section.
-    target = page.evaluate("""() => {
-      history.replaceState(null, '', location.pathname)
-      const heads = [...document.querySelectorAll('article h2[id], article h3[id]')]
-      const y = h => h.getBoundingClientRect().top + scrollY
-      const i = heads.findIndex((h, k) => k > 0 && heads[k + 1] && y(heads[k + 1]) - y(h) > 900)
-      const header = document.querySelector('.md-header').offsetHeight
-      scrollTo(0, y(heads[i]) - header + 300)
-      return heads[i].id
-    }""")
-    assert target != "example-2"
-    assert _switch_to_english(page, follow=False) == en + "#" + target
-    assert phone.get(en).locator(f"article #{target}").count() == 1
-
-    # with a hash (set without a reload): the same heading in the other language, followed
-    # for real (this page is then the English one: the cache forgets it as the Ukrainian)
-    page.evaluate("() => { scrollTo(0, 0); location.hash = 'example-2' }")
-    phone.left(uk)
-    assert _switch_to_english(page, follow=True) == en + "#example-2"
-    assert page.locator("article #example-2").count() == 1
+        # with a hash (set without a reload): the same heading in the other language
+        page.evaluate("() => { location.hash = 'example-2' }")
+        assert _switch_to_english(page) == en + "#example-2"
+        assert english.locator("article #example-2").count() == 1
+    finally:
+        page.evaluate("() => { history.replaceState(null, '', location.pathname); scrollTo(0, 0) }")
+        page.mouse.move(0, PHONE[1] - 1)  # the language menu closes
 
 
 # --------------------------------------------------------------------------------------------
@@ -450,11 +470,12 @@ PRINTED = """() => {
 
 @pytest.mark.parametrize("lang", ["uk", "en"])
 @pytest.mark.parametrize("stem", ["convolutions", "backprop"])
-def test_print_cuts_nothing(site_server, paper, lang, stem):
-    page = paper.get(page_url(site_server, lang, stem))
-    printed = page.evaluate(PRINTED)
-    assert printed["width"] > 600, printed
-    assert not printed["cut"], f"{lang}/{stem}: wider than the printed page: {printed['cut']}"
-    assert printed["chrome"] == 0, printed
-    assert printed["external"] and "(" in printed["external"], printed
-    assert printed["internal"] in (None, "none", "normal"), printed
+def test_print_cuts_nothing(site_server, phone, lang, stem):
+    # the phone's page, laid out as an A4 sheet (no second load), then back
+    with printed(phone.get(page_url(site_server, lang, stem))) as page:
+        sheet = page.evaluate(PRINTED)
+    assert sheet["width"] > 600, sheet
+    assert not sheet["cut"], f"{lang}/{stem}: wider than the printed page: {sheet['cut']}"
+    assert sheet["chrome"] == 0, sheet
+    assert sheet["external"] and "(" in sheet["external"], sheet
+    assert sheet["internal"] in (None, "none", "normal"), sheet
