@@ -13,6 +13,7 @@ code-point order gets wrong (є, і, ї, ґ sit outside а–я in Unicode).
 from __future__ import annotations
 
 import functools
+import html
 import re
 import tomllib
 from dataclasses import dataclass
@@ -144,6 +145,12 @@ def glossary_table(lang: str, pages: frozenset[str] | set[str] | None = None) ->
     Each row carries its term's ``Term.id`` (on a span around the term), the same in both
     languages, so a search result or a link can land on one term.
 
+    The table sits in ``<div class="glossary">`` (Markdown in HTML): below a phone breakpoint
+    docs/assets/reading.css stacks each row into a block (the term and its translation, the
+    definition, then where it is taught), so a definition reads without swiping sideways. The
+    block's «where» label is the column's own header, handed to the CSS in the custom property
+    ``--glossary-where`` (one text per language, kept here with the other headers).
+
     Examples:
         >>> table = glossary_table("en", pages={"convolutions"})
         >>> "[receptive field](../convolutions/#receptive-fields)" in table, "backprop" in table
@@ -156,7 +163,8 @@ def glossary_table(lang: str, pages: frozenset[str] | set[str] | None = None) ->
     terms = [t for t in load_terms() if t.page in pages]
     key = (lambda t: uk_sort_key(t.uk)) if lang == "uk" else (lambda t: t.en.lower())
     head = _HEADERS[lang]
-    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines = [f'<div class="glossary" markdown style="--glossary-where: {_css_string(head[2] + ": ")}">',
+             "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for term in sorted(terms, key=key):
         # the row's id on a span around the term (a Markdown row cannot carry one): raw
         # HTML, because markdown-exec prefixes the ids of Markdown elements with a counter
@@ -164,4 +172,16 @@ def glossary_table(lang: str, pages: frozenset[str] | set[str] | None = None) ->
         link = f'<span id="{term.id}">[{term.name(lang)}](../{term.page}/#{term.anchor})</span>'
         where = f"[{titles.get(term.page, term.page)}](../{term.page}/)"
         lines.append(f"| {link} | {term.name(other)} | {where} | {term.definition(lang)} |")
+    lines += ["", "</div>"]
     return "\n".join(lines)
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string inside a double-quoted HTML attribute.
+
+    Examples:
+        >>> print(_css_string("it's <here>"))
+        'it\\'s &lt;here&gt;'
+    """
+    escaped = text.replace("\\", "\\\\").replace("'", "\\'")
+    return "'" + html.escape(escaped, quote=True).replace("&#x27;", "'") + "'"

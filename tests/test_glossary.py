@@ -184,13 +184,28 @@ def test_ukrainian_alphabet_order():
         uk_sort_key(3)
 
 
+def _table_lines(markdown: str) -> list[str]:
+    return [line for line in markdown.splitlines() if line.startswith("|")]
+
+
 def test_a_term_whose_lesson_is_missing_is_left_out():
     table = glossary_table("en", pages={"backprop"})
-    rows = [line for line in table.splitlines()[2:]]
+    rows = _table_lines(table)[2:]
     assert len(rows) == sum(t.page == "backprop" for t in TERMS)
     assert "convolutions" not in table
     empty = glossary_table("uk", pages=set())
-    assert empty.count("\n") == 1  # the header only
+    assert len(_table_lines(empty)) == 2  # the header only
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_table_sits_in_a_glossary_box_that_names_its_where_column(lang):
+    # the phone layout (reading.css) labels a term's lesson with the column's header, which
+    # it reads from the box: the label is the header cell's own text, in the page's language
+    out = glossary_table(lang, pages={"backprop"}).splitlines()
+    assert out[0].startswith('<div class="glossary" markdown ') and out[-1] == "</div>"
+    assert out[1] == "" and out[-2] == "", "Markdown in HTML needs blank lines around the table"
+    header = [cell.strip() for cell in _table_lines("\n".join(out))[0].strip("|").split("|")]
+    assert f"--glossary-where: '{header[2]}: '" in out[0]
 
 
 def test_bad_language_and_incomplete_term():
@@ -211,8 +226,8 @@ def test_both_languages_list_the_same_terms():
 
 def _rows(site: Path, lang: str):
     html = BeautifulSoup(page_path(site, lang, "glossary").read_text("utf-8"), "html.parser")
-    table = html.select_one("article table")
-    assert table is not None, f"{lang}: no glossary table"
+    table = html.select_one("article .glossary table")
+    assert table is not None, f"{lang}: no glossary table in its box"
     return html, [tr.find_all("td") for tr in table.select("tbody tr")]
 
 
