@@ -50,6 +50,9 @@ LABELS = {
     "code": {"uk": "Код із прокручуванням", "en": "Scrollable code"},
 }
 
+_MATH_ROW = re.compile(r"<mtr\b.*?</mtr>", re.S)
+# the glossary's wrapper right before its table: lessons/glossary.py, laid out as blocks below 720 px
+_GLOSSARY = re.compile(r'<div class="glossary"[^>]*>\s*\Z')
 _TABLE = re.compile(r'(<div class="table-scroll"[^>]*>\s*)?<table>.*?</table>', re.S)
 _ROW = re.compile(r"<tr[^>]*>(.*?)</tr>", re.S)
 _CELL = re.compile(r"<(t[hd])\b[^>]*>(.*?)</t[hd]>", re.S)
@@ -91,8 +94,10 @@ def table_scrolls(table: str) -> bool:
 
 
 def formula_scrolls(mathml: str) -> bool:
-    # every glyph side by side: a fraction or a sub/superscript makes it narrower, never wider
-    return len(re.sub(r"\s+", "", _text(mathml))) * MATH_CHAR_PX > COLUMN_PX
+    # every glyph side by side: a fraction or a sub/superscript makes it narrower, never wider;
+    # a formula broken into lines (align*: rows of an mtable) is as wide as its widest row
+    rows = _MATH_ROW.findall(mathml) or [mathml]
+    return max(len(re.sub(r"\s+", "", _text(row))) for row in rows) * MATH_CHAR_PX > COLUMN_PX
 
 
 def code_scrolls(code: str) -> bool:
@@ -125,6 +130,8 @@ def focusable_scroll_boxes(html: str, lang: str) -> str:
 
     def table(m: re.Match) -> str:
         if m.group(1) or not table_scrolls(m.group(0)):  # wrapped already, or fits
+            return m.group(0)
+        if _GLOSSARY.search(m.string, 0, m.start()):  # a phone shows it as blocks, not a table
             return m.group(0)
         return f'<div class="table-scroll" {_attrs("table", lang)}>{m.group(0)}</div>'
 

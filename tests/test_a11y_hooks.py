@@ -143,3 +143,20 @@ def test_hook_is_registered_after_the_formula_hook():
 def test_no_script_decides_focus_from_layout():
     template = (ROOT / "overrides" / "main.html").read_text("utf-8")
     assert "ResizeObserver" not in template and "tabIndex" not in template
+
+
+def test_a_formula_broken_into_rows_is_as_wide_as_its_widest_row():
+    row = "<mtr><mtd><mi>x</mi><mo>=</mo><mn>1</mn></mtd></mtr>"
+    long_row = "<mtr><mtd>" + "<mi>x</mi><mo>+</mo>" * 20 + "<mi>y</mi></mtd></mtr>"
+    two_short = f"<math><mtable>{row * 30}</mtable></math>"  # long in all, short per row
+    assert hooks.formula_scrolls(f"<math>{'<mi>x</mi>' * 60}</math>")
+    assert not hooks.formula_scrolls(two_short)
+    assert hooks.formula_scrolls(f"<math><mtable>{row}{long_row}</mtable></math>")
+
+
+def test_the_glossary_table_gets_no_scroll_box():
+    wide = table(12, "word " * 10)
+    assert hooks.table_scrolls(wide)
+    assert 'class="table-scroll"' in hooks.focusable_scroll_boxes(wide, "uk")
+    glossary = f'<div class="glossary" style="--x:1">\n{wide}</div>'
+    assert 'class="table-scroll"' not in hooks.focusable_scroll_boxes(glossary, "uk")

@@ -196,11 +196,8 @@ CUT_FORMULAS = """() => [...document.querySelectorAll('article .math-block')].ma
     text: box.textContent.replace(/\\s+/g, '').slice(0, 40)}))"""
 
 # The display formulas (0-based, in page order, either language) that may still scroll at
-# 360 px. They are being broken into lines on branches p2 (Lesson 2: 0, 2, 3, 5) and p3
-# (Lesson 3: 2, 5); this list is emptied when those branches are merged. Lesson 3's formula 3
-# (the SVD, K = Σ σᵢ uᵢ vᵢᵀ, σ₁ ≥ σ₂ ≥ … ≥ 0) fits in Ukrainian but is 335 px in English here
-# (the same MathML: the system math font lays it out a few px wider): it needs a line break too.
-FORMULAS_STILL_CUT = {"normalization": {0, 2, 3, 5}, "convolutions": {2, 3, 5}}
+# 360 px: none; every long one is broken into lines or into two formulas.
+FORMULAS_STILL_CUT: dict[str, set[int]] = {}
 
 
 def test_no_display_formula_is_cut_on_a_phone(site_server, phone):
