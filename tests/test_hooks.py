@@ -56,14 +56,28 @@ def test_a_formula_that_cannot_be_converted_fails_the_build(tex):
         hooks.on_page_content(f'<span class="arithmatex">\\({tex}\\)</span>', page=_Page)
 
 
-def test_pre_build_forgets_lessons_so_serve_reloads_it():
+@pytest.fixture
+def lessons_modules():
+    """Put ``lessons`` back in ``sys.modules`` afterwards: a test that runs later in this
+    process must see the classes its own imports hold, not a second copy of the package."""
+    def ours():
+        return {m: mod for m, mod in sys.modules.items() if m == "lessons" or m.startswith("lessons.")}
+
+    saved = ours()
+    yield
+    for m in ours():
+        del sys.modules[m]
+    sys.modules.update(saved)
+
+
+def test_pre_build_forgets_lessons_so_serve_reloads_it(lessons_modules):
     import lessons.i18n  # noqa: F401
 
     hooks.on_pre_build(config=None)
     assert not [m for m in sys.modules if m == "lessons" or m.startswith("lessons.")]
 
 
-def test_pre_build_keeps_lessons_while_i18n_builds_the_next_language():
+def test_pre_build_keeps_lessons_while_i18n_builds_the_next_language(lessons_modules):
     # mkdocs-static-i18n calls build() again for English inside the same build, with its
     # `building` flag set: the experiments cached in `lessons` must survive that.
     import lessons.i18n  # noqa: F401
