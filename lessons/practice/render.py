@@ -59,6 +59,10 @@ UI = {
                   "en": "Fields cleared; the marks of solved variants erased."},
 }
 
+# the messages that only one sort of form uses (practice.js: msg-right and msg-choose answer
+# a choice; msg-empty, msg-nan and msg-step a typed number), left off the other sort's form
+_CHOICE_ONLY = frozenset({"msg-right", "msg-choose"})
+_FIELDS_ONLY = frozenset({"msg-empty", "msg-nan", "msg-step"})
 
 _DERIVATIVE = re.compile(r"(∂\S*/∂[^\s,:;)]*)")
 
@@ -67,9 +71,11 @@ def _attr(value: object) -> str:
     return escape(str(value), quote=True)
 
 
-def _dom_id(v: Variant, key: str) -> str:
-    safe = "".join(ch if ch.isalnum() else "-" for ch in key)
-    return f"ex-{v.id}-{safe}"
+def _prefix(v: Variant) -> str:
+    """A short prefix for the DOM ids of a variant's form: "x" and 6 hex digits of its id
+    (unique among all variants of all kinds, which a test checks), so the ids, written
+    three times per field, stay short."""
+    return f"x{v.id[:6]}"
 
 
 def _number(x: float) -> str:
@@ -77,8 +83,8 @@ def _number(x: float) -> str:
     return repr(x + 0.0)
 
 
-def _field_html(v: Variant, f: Field) -> str:
-    dom = _dom_id(v, f.key)
+def _field_html(v: Variant, i: int, f: Field) -> str:
+    dom = f"{_prefix(v)}-{i}"
     data = [f'data-answer="{_number(f.answer)}"', f'data-digits="{f.digits}"']
     if f.stepwise is not None:
         data.append(f'data-stepwise="{_number(f.stepwise)}"')
@@ -91,23 +97,23 @@ def _field_html(v: Variant, f: Field) -> str:
     # a derivative such as ∂f/∂x stays on one line
     label = _DERIVATIVE.sub(r'<span class="nowrap">\1</span>', escape(f.label))
     return (f'<div class="exercise-field"><label for="{dom}">{label}</label>'
-            f'<input id="{dom}" name="{_attr(f.key)}" type="text" inputmode="decimal" '
-            f'autocomplete="off" spellcheck="false" {" ".join(data)} aria-describedby="{dom}-m">'
-            f'<span class="exercise-msg" id="{dom}-m" aria-live="polite"></span></div>')
+            f'<input id="{dom}" name="{_attr(f.key)}" inputmode="decimal" autocomplete="off" '
+            f'{" ".join(data)} aria-describedby="{dom}m">'
+            f'<span class="exercise-msg" id="{dom}m" aria-live="polite"></span></div>')
 
 
 def _options_html(v: Variant) -> str:
-    qid = f"ex-{v.id}-q"
+    qid = f"{_prefix(v)}-q"
     items = []
     for i, o in enumerate(v.options):
         correct = ' data-correct=""' if o.correct else ""
         items.append(
-            f'<div class="exercise-option"><label><input type="radio" name="ex-{v.id}" '
+            f'<div class="exercise-option"><label><input type="radio" name="{_prefix(v)}" '
             f'value="{i}"{correct}> {o.text}</label>'
             f'<p class="exercise-explain" hidden>{o.explanation}</p></div>')
     return (f'<div class="exercise-options" role="radiogroup" aria-labelledby="{qid}" '
-            f'aria-describedby="{qid}-m"><p class="exercise-question" id="{qid}">{v.question}</p>'
-            f'{"".join(items)}<p class="exercise-msg" id="{qid}-m" aria-live="polite"></p></div>')
+            f'aria-describedby="{qid}m"><p class="exercise-question" id="{qid}">{v.question}</p>'
+            f'{"".join(items)}<p class="exercise-msg" id="{qid}m" aria-live="polite"></p></div>')
 
 
 def _solution_html(v: Variant) -> str:
@@ -129,7 +135,7 @@ def _check_variant(v: object) -> Variant:
 def variant_inner_html(v: Variant) -> str:
     """What changes when "next" loads another variant: statement, fields or options, solution."""
     v = _check_variant(v)
-    answers = (f'<div class="exercise-fields">{"".join(_field_html(v, f) for f in v.fields)}</div>'
+    answers = (f'<div class="exercise-fields">{"".join(_field_html(v, i, f) for i, f in enumerate(v.fields))}</div>'
                if v.fields else _options_html(v))
     return (f'<p class="exercise-title"><strong>{escape(v.title)}</strong> '
             f'<span class="exercise-id">{pick(UI["variant"], v.lang)} {v.id}</span></p>'
@@ -147,8 +153,9 @@ def variant_html(v: Variant, ids: tuple[str, ...] = ()) -> str:
     """
     v = _check_variant(v)
     lang = v.lang
+    unused = _CHOICE_ONLY if v.fields else _FIELDS_ONLY
     msgs = " ".join(f'data-{k}="{_attr(pick(t, lang))}"' for k, t in UI.items()
-                    if k.startswith("msg-"))
+                    if k.startswith("msg-") and k not in unused)
     buttons = (f'<button type="submit" class="md-button md-button--primary">'
                f'{pick(UI["check"], lang)}</button>'
                + "".join(f'<button type="button" class="md-button" data-action="{a}">'
