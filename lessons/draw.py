@@ -512,8 +512,14 @@ def _path(points: list[tuple[float, float]], *, down: bool = False) -> str:
 
 def _text(parent: ET.Element, x: float, y: float, content: str, cls: str, size: int,
           anchor: str = "middle") -> ET.Element:
-    el = ET.SubElement(parent, "text", {"x": _n(x), "y": _n(y), "class": cls,
-                                        "font-size": str(size), "text-anchor": anchor})
+    attrs = {"x": _n(x), "y": _n(y), "class": cls}
+    # the <svg> sets font-size FONT and text-anchor middle, which a <text> inherits: only a
+    # label that differs says so (a figure has a few hundred labels: this halves their tags)
+    if size != FONT:
+        attrs["font-size"] = str(size)
+    if anchor != "middle":
+        attrs["text-anchor"] = anchor
+    el = ET.SubElement(parent, "text", attrs)
     el.text = content
     return el
 
@@ -606,6 +612,8 @@ def _svg_root(id_prefix: str, width: float, height: float, min_scale: float | No
         "role": "img",
         "aria-labelledby": f"{id_prefix}-title {id_prefix}-desc",
         "font-family": "sans-serif",
+        "font-size": str(FONT),
+        "text-anchor": "middle",
         "fill": "currentColor",
     })
     ET.SubElement(svg, "title", {"id": f"{id_prefix}-title"}).text = title

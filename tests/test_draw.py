@@ -289,12 +289,23 @@ def test_colours_have_contrast_on_light_and_dark_pages():
 
 # ---- layout -------------------------------------------------------------------------------
 
-def _text_box(t: ET.Element) -> tuple[float, float, float, float]:
+def presented(doc: ET.Element, t: ET.Element, name: str, default: str | None = None):
+    """The value of presentation attribute ``name`` that ``t`` renders with: its own, or
+    the nearest ancestor's in ``doc`` (font-size and text-anchor inherit in SVG)."""
+    parents = {c: p for p in doc.iter() for c in p}
+    while t is not None:
+        if t.get(name) is not None:
+            return t.get(name)
+        t = parents.get(t)
+    return default
+
+
+def _text_box(t: ET.Element, doc: ET.Element) -> tuple[float, float, float, float]:
     """Independent estimate: 0.62 em per character, ascent 0.8 em, descent 0.25 em."""
-    size = float(t.get("font-size"))
+    size = float(presented(doc, t, "font-size"))
     x, y = float(t.get("x")), float(t.get("y"))
     w = 0.62 * size * len(t.text or "")
-    anchor = t.get("text-anchor", "start")
+    anchor = presented(doc, t, "text-anchor", "start")
     x0 = {"start": x, "middle": x - w / 2, "end": x - w}[anchor]
     return (x0, y - 0.8 * size, x0 + w, y + 0.25 * size)
 
@@ -323,7 +334,7 @@ def check_layout(svg: str) -> None:
     doc = parse(svg)
     vb = [float(t) for t in doc.get("viewBox").split()]
     all_texts = list(doc.iter(NS + "text"))
-    boxes = {id(t): _text_box(t) for t in all_texts}
+    boxes = {id(t): _text_box(t, doc) for t in all_texts}
     for t in all_texts:
         x0, y0, x1, y1 = boxes[id(t)]
         assert x0 >= vb[0] and y0 >= vb[1] and x1 <= vb[2] and y1 <= vb[3], t.text
@@ -594,7 +605,7 @@ def check_layout_down(svg: str) -> None:
     doc = parse(svg)
     vb = [float(t) for t in doc.get("viewBox").split()]
     all_texts = list(doc.iter(NS + "text"))
-    boxes = {id(t): _text_box(t) for t in all_texts}
+    boxes = {id(t): _text_box(t, doc) for t in all_texts}
     for t in all_texts:
         x0, y0, x1, y1 = boxes[id(t)]
         assert x0 >= vb[0] and y0 >= vb[1] and x1 <= vb[2] and y1 <= vb[3], t.text
@@ -660,7 +671,7 @@ def test_narrow_fits_a_phone_at_full_size(make, lang):
     doc = parse(down(f, lang=lang))
     scale = min(1.0, CONTENT / _width(doc))
     assert _width(doc) <= CONTENT
-    sizes = [float(t.get("font-size")) for t in doc.iter(NS + "text")]
+    sizes = [float(presented(doc, t, "font-size")) for t in doc.iter(NS + "text")]
     assert min(sizes) * scale >= 10
     # while the wide figure would have to shrink below 10 px there (why the variant exists)
     wide = parse(to_svg(f, lang=lang))
@@ -875,7 +886,7 @@ def test_blank_labels_do_not_overlap(make, lang):
         doc = parse(svg)
         vb = [float(t) for t in doc.get("viewBox").split()]
         all_texts = list(doc.iter(NS + "text"))
-        boxes = [_text_box(t) for t in all_texts]
+        boxes = [_text_box(t, doc) for t in all_texts]
         for (x0, y0, x1, y1), t in zip(boxes, all_texts):
             assert x0 >= vb[0] and y0 >= vb[1] and x1 <= vb[2] and y1 <= vb[3], t.text
         for i, a in enumerate(boxes):
