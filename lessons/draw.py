@@ -528,6 +528,8 @@ def _style(prefix: str) -> str:
     sel = f"svg.cg#{prefix}"
     return (
         f"{sel} .cg-edge,{sel} .cg-box{{fill:none;stroke:currentColor;stroke-width:1.5}}"
+        # every edge ends in the arrow: said once here rather than on each of its paths
+        f"{sel} .cg-edge{{marker-end:url(#{prefix}-arrow)}}"
         f"{sel} .cg-value{{fill:{VALUE_LIGHT}}}"
         f"{sel} .cg-grad{{fill:{GRAD_LIGHT};font-style:italic}}"
         f"[data-md-color-scheme=\"slate\"] {sel} .cg-value{{fill:{VALUE_DARK}}}"
@@ -599,8 +601,9 @@ def _describe(root: Value, order: list[Value], items: dict[int, _Item], names: d
 # ---- the drawing ------------------------------------------------------------------------
 
 def _svg_root(id_prefix: str, width: float, height: float, min_scale: float | None,
-              title: str, description: str) -> tuple[ET.Element, str]:
-    """The <svg> element with its accessible name, style and arrow marker; and the marker URL."""
+              title: str, description: str) -> ET.Element:
+    """The <svg> element with its accessible name, style and arrow marker (which the style
+    puts at the end of every ``cg-edge`` path)."""
     svg = ET.Element("svg", {
         "xmlns": "http://www.w3.org/2000/svg",
         "id": id_prefix,
@@ -625,7 +628,7 @@ def _svg_root(id_prefix: str, width: float, height: float, min_scale: float | No
         "markerWidth": "8", "markerHeight": "8", "markerUnits": "userSpaceOnUse",
         "orient": "auto"})
     ET.SubElement(marker, "path", {"d": "M0,0.5L8,4L0,7.5z", "fill": "currentColor"})
-    return svg, f"url(#{id_prefix}-arrow)"
+    return svg
 
 
 def _first_labels(seg: _Seg, num, name=None) -> tuple[str, str]:
@@ -810,7 +813,7 @@ def _draw_down(root: Value, order: list[Value], items: dict[int, _Item], termina
 
     title, description = _describe(root, order, items, names, lang, digits, gradients,
                                    "intro_down", name is not None)
-    svg, arrow = _svg_root(id_prefix, width, height, min_scale, title, description)
+    svg = _svg_root(id_prefix, width, height, min_scale, title, description)
     groups: dict[int, ET.Element] = {}
     edges_g = ET.SubElement(svg, "g", {"class": "cg-edges"})
     for layer in layers[:-1]:
@@ -838,8 +841,7 @@ def _draw_down(root: Value, order: list[Value], items: dict[int, _Item], termina
             c1 = X(seg.dst.y + seg.dst.port(seg))
             points += [(c0, gap["fork_end"]), (c0, gap["label_end"]), (c1, gap["end"]),
                        (c1, end_y(seg.dst))]
-        ET.SubElement(g, "path", {"class": "cg-edge", "d": _path(points, down=True),
-                                  "marker-end": arrow})
+        ET.SubElement(g, "path", {"class": "cg-edge", "d": _path(points, down=True)})
     for key, x, y, text, cls in jobs:
         _text(groups[id(key)], X(x), y, text, cls, FONT,
               "end" if cls in ("cg-value", "cg-node") else "start")
@@ -862,7 +864,7 @@ def _draw_down(root: Value, order: list[Value], items: dict[int, _Item], termina
               "cg-name", FONT_NAME)
 
     legend = ET.SubElement(svg, "g", {"class": "cg-legend"})
-    ET.SubElement(legend, "path", {"class": "cg-edge", "marker-end": arrow,
+    ET.SubElement(legend, "path", {"class": "cg-edge",
                                    "d": _path([(legend_x, legend_top),
                                                (legend_x, legend_bottom)], down=True)})
     for k, text in enumerate(legend_left):
@@ -1116,7 +1118,7 @@ def to_svg(root: Value, *, lang: str = "uk", digits: int = 2, gradients: bool = 
     width = max(graph_right, MARGIN + legend_w) + MARGIN
 
     # -- the SVG tree
-    svg, arrow = _svg_root(id_prefix, width, height, min_scale, title, description)
+    svg = _svg_root(id_prefix, width, height, min_scale, title, description)
 
     def labels(parent: ET.Element, xc: float, y: float, value: str, grad: str) -> None:
         if value:
@@ -1150,8 +1152,7 @@ def to_svg(root: Value, *, lang: str = "uk", digits: int = 2, gradients: bool = 
             y1 = seg.dst.y + seg.dst.port(seg)
             points += [(gap["fork_end"], y0), (gap["label_end"], y0), (gap["end"], y1),
                        (end_x(seg.dst), y1)]
-        ET.SubElement(g, "path", {"class": "cg-edge", "d": _path(points),
-                                  "marker-end": arrow})
+        ET.SubElement(g, "path", {"class": "cg-edge", "d": _path(points)})
         value, grad = labels_of(first)
         gap = gaps[src.layer]
         labels(g, (gap["fork_end"] + gap["label_end"]) / 2, y_lane, value, grad)
@@ -1175,8 +1176,7 @@ def to_svg(root: Value, *, lang: str = "uk", digits: int = 2, gradients: bool = 
 
     legend = ET.SubElement(svg, "g", {"class": "cg-legend"})
     ET.SubElement(legend, "path", {"class": "cg-edge",
-                                   "d": _path([(MARGIN, legend_y), (MARGIN + legend_w, legend_y)]),
-                                   "marker-end": arrow})
+                                   "d": _path([(MARGIN, legend_y), (MARGIN + legend_w, legend_y)])})
     labels(legend, MARGIN + (legend_w - 10) / 2, legend_y, legend_texts[0], legend_texts[-1])
     return ET.tostring(svg, encoding="unicode")
 

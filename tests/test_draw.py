@@ -223,9 +223,11 @@ def test_accessible_svg_root():
         assert ref in ids
     assert {doc.find(NS + "title").get("id"), doc.find(NS + "desc").get("id")} == set(
         doc.get("aria-labelledby").split())
-    for e in doc.iter():
-        if e.get("marker-end"):
-            assert re.fullmatch(r"url\(#(.+)\)", e.get("marker-end")).group(1) in ids
+    # every edge ends in an arrow: the svg's own style puts its own marker on .cg-edge
+    style = doc.find(NS + "style").text
+    arrow = re.search(r"\.cg-edge\{marker-end:url\(#([^)]+)\)\}", style).group(1)
+    assert arrow in ids and doc.find(f".//{NS}marker").get("id") == arrow
+    assert any(p.get("class") == "cg-edge" for p in doc.iter(NS + "path"))
     # scales to phone width: viewBox, fluid width, natural width as the maximum
     vb = [float(t) for t in doc.get("viewBox").split()]
     assert doc.get("width") == "100%" and doc.get("height") is None
@@ -772,9 +774,8 @@ def test_figure_html_ids_are_unique_and_each_variant_keeps_its_name():
         own = {e.get("id") for e in svg.iter() if e.get("id")}
         assert set(svg.get("aria-labelledby").split()) <= own
         assert svg.find(NS + "title").get("id") in own and svg.find(NS + "desc").get("id") in own
-        for e in svg.iter():
-            if e.get("marker-end"):
-                assert re.fullmatch(r"url\(#(.+)\)", e.get("marker-end")).group(1) in own
+        arrow = re.search(r"marker-end:url\(#([^)]+)\)", svg.find(NS + "style").text).group(1)
+        assert arrow in own
     style = doc.find("style").text
     assert style.count("#fig-b>") == 4      # scoped: another figure on the page is untouched
     # the narrow variant never shrinks its labels below 10 px: it scrolls instead
