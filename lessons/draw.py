@@ -524,12 +524,20 @@ def _text(parent: ET.Element, x: float, y: float, content: str, cls: str, size: 
     return el
 
 
-def _style(prefix: str) -> str:
-    sel = f"svg.cg#{prefix}"
+def _arrow_rule(sel: str, prefix: str) -> str:
+    """Every edge of the drawing ``prefix`` ends in its arrow: said once in the style rather
+    than on each of its paths."""
+    return f"{sel} .cg-edge{{marker-end:url(#{prefix}-arrow)}}"
+
+
+def _style(prefix: str, scope: str | None = None) -> str:
+    """The drawing's style, scoped to its own <svg> (``svg.cg#prefix``); with ``scope``, the
+    same paint for every drawing inside ``scope`` and no arrow (``figure_html``: one style
+    for both variants)."""
+    sel = scope or f"svg.cg#{prefix}"
     return (
         f"{sel} .cg-edge,{sel} .cg-box{{fill:none;stroke:currentColor;stroke-width:1.5}}"
-        # every edge ends in the arrow: said once here rather than on each of its paths
-        f"{sel} .cg-edge{{marker-end:url(#{prefix}-arrow)}}"
+        + ("" if scope else _arrow_rule(sel, prefix)) +
         f"{sel} .cg-value{{fill:{VALUE_LIGHT}}}"
         f"{sel} .cg-grad{{fill:{GRAD_LIGHT};font-style:italic}}"
         f"[data-md-color-scheme=\"slate\"] {sel} .cg-value{{fill:{VALUE_DARK}}}"
@@ -821,7 +829,7 @@ def _draw_down(root: Value, order: list[Value], items: dict[int, _Item], termina
             if not it.fans:
                 continue
             gap = gaps[it.layer]
-            g = ET.SubElement(edges_g, "g", {"class": "cg-link cg-stub"})
+            g = ET.SubElement(edges_g, "g", {"class": "cg-stub"})
             groups[id(it)] = g
             ET.SubElement(g, "path", {"class": "cg-edge", "d": _path(
                 [(X(it.y), start_y(it)), (X(it.y), gap["stub_end"])], down=True)})
@@ -831,7 +839,7 @@ def _draw_down(root: Value, order: list[Value], items: dict[int, _Item], termina
         first = edge.segs[0]
         src = first.src
         gap = gaps[src.layer]
-        g = ET.SubElement(edges_g, "g", {"class": "cg-link"})
+        g = ET.SubElement(edges_g, "g")  # an edge and its labels (no class: a few bytes each)
         groups[id(first)] = g
         points = ([(X(src.y), gap["stub_end"])] if src.fans
                   else [(X(src.y + src.lane(first)), start_y(src))])
@@ -1133,14 +1141,14 @@ def to_svg(root: Value, *, lang: str = "uk", digits: int = 2, gradients: bool = 
                 continue
             assert it.node is not None
             gap = gaps[it.layer]
-            g = ET.SubElement(edges_g, "g", {"class": "cg-link cg-stub"})
+            g = ET.SubElement(edges_g, "g", {"class": "cg-stub"})
             ET.SubElement(g, "path", {"class": "cg-edge",
                                       "d": _path([(start_x(it), it.y), (gap["stub_end"], it.y)])})
             ET.SubElement(g, "circle", {"cx": _n(gap["stub_end"]), "cy": _n(it.y), "r": "2.5"})
             labels(g, (gap["start"] + gap["stub_end"]) / 2, it.y, stub_value(it.node),
                    num(it.node.grad))
     for edge in edges:
-        g = ET.SubElement(edges_g, "g", {"class": "cg-link"})
+        g = ET.SubElement(edges_g, "g")  # an edge and its labels (no class: a few bytes each)
         first = edge.segs[0]
         src = first.src
         y_lane = src.y + src.lane(first)
@@ -1179,6 +1187,9 @@ def to_svg(root: Value, *, lang: str = "uk", digits: int = 2, gradients: bool = 
                                    "d": _path([(MARGIN, legend_y), (MARGIN + legend_w, legend_y)])})
     labels(legend, MARGIN + (legend_w - 10) / 2, legend_y, legend_texts[0], legend_texts[-1])
     return ET.tostring(svg, encoding="unicode")
+
+
+_OWN_STYLE = re.compile(r"<style>[^<]*</style>")  # the <style> that _svg_root writes
 
 
 def _natural_width(svg: str) -> float:
@@ -1243,7 +1254,12 @@ def figure_html(root: Value, *, lang: str = "uk", digits: int = 2,
         padding = 360 - PHONE_WIDTH
         breakpoint = math.ceil(_natural_width(wide) * MIN_LABEL / FONT + padding)
     sel = f"#{id_prefix}"
-    style = (f"{sel}>div{{overflow-x:auto}}{sel}>.cg-narrow{{display:none}}"
+    # one style paints both drawings (the same rules, with the same specificity, as each
+    # drawing's own), instead of a copy in each
+    wide, narrow = (_OWN_STYLE.sub("", svg, count=1) for svg in (wide, narrow))
+    style = (_style(id_prefix, scope=f"{sel} svg.cg")
+             + "".join(_arrow_rule(f"#{id_prefix}-{v}", f"{id_prefix}-{v}") for v in "wn")
+             + f"{sel}>div{{overflow-x:auto}}{sel}>.cg-narrow{{display:none}}"
              f"@media (max-width:{breakpoint - 0.02:.2f}px){{"
              f"{sel}>.cg-wide{{display:none}}{sel}>.cg-narrow{{display:block}}}}")
     return (f'<div class="cg-figure" id="{id_prefix}"><style>{style}</style>'

@@ -111,7 +111,9 @@ def test_sigmoid_neuron_gate_labels_and_subscripts():
 
 
 def _links(doc: ET.Element) -> list[ET.Element]:
-    return [g for g in doc.iter(NS + "g") if "cg-link" in g.get("class", "").split()]
+    """The edges with their labels: the <g>s in .cg-edges (a fork's stub has class cg-stub)."""
+    edges = next(g for g in doc.iter(NS + "g") if g.get("class") == "cg-edges")
+    return [g for g in edges if g.tag == NS + "g"]
 
 
 def _number(text: str) -> float:
@@ -137,7 +139,7 @@ def test_fork_shows_each_branch_and_their_sum():
         value = [t.text for t in g.iter(NS + "text") if t.get("class") == "cg-value"]
         grad = [t.text for t in g.iter(NS + "text") if t.get("class") == "cg-grad"]
         if value == [x_text]:
-            (stubs if "cg-stub" in g.get("class") else branches).append(_number(grad[0]))
+            (stubs if g.get("class") == "cg-stub" else branches).append(_number(grad[0]))
     assert sorted(branches) == pytest.approx(expected, abs=2e-6)
     assert stubs == [pytest.approx(sum(expected), abs=2e-6)]
     assert stubs[0] == pytest.approx(v["x"].grad, abs=1e-6)
@@ -150,7 +152,7 @@ def test_x_times_x_draws_two_edges():
     f.backward()
     doc = parse(to_svg(f, lang="en"))
     links = _links(doc)
-    stubs = [g for g in links if "cg-stub" in g.get("class")]
+    stubs = [g for g in links if g.get("class") == "cg-stub"]
     assert len(links) - len(stubs) == 3     # two edges into the gate, one to the output
     assert len(stubs) == 1
     stub_grad = [t.text for t in stubs[0].iter(NS + "text") if t.get("class") == "cg-grad"]
@@ -517,7 +519,7 @@ def test_narrow_shows_every_value_and_gradient(make, lang):
     # one value per edge and per fork stub, plus the legend's lines
     legend = next(g for g in doc.iter(NS + "g") if g.get("class") == "cg-legend")
     n_edges = sum(len(n.inputs) for n in topological_order(f)) + 1
-    n_stubs = len([g for g in _links(doc) if "cg-stub" in g.get("class")])
+    n_stubs = len([g for g in _links(doc) if g.get("class") == "cg-stub"])
     shown = len(values) - len([t for t in legend.iter(NS + "text")
                                if t.get("class") == "cg-value"])
     assert shown == n_edges + n_stubs
@@ -548,7 +550,7 @@ def test_narrow_fork_shows_each_branch_and_their_sum():
         value = [t.text for t in g.iter(NS + "text") if t.get("class") == "cg-value"]
         grad = [t.text for t in g.iter(NS + "text") if t.get("class") == "cg-grad"]
         if value == [fmt(x, "en", 6)]:
-            (stubs if "cg-stub" in g.get("class") else branches).append(_number(grad[0]))
+            (stubs if g.get("class") == "cg-stub" else branches).append(_number(grad[0]))
     assert sorted(branches) == pytest.approx(expected, abs=2e-6)
     assert stubs == [pytest.approx(sum(expected), abs=2e-6)]
 
@@ -774,7 +776,10 @@ def test_figure_html_ids_are_unique_and_each_variant_keeps_its_name():
         own = {e.get("id") for e in svg.iter() if e.get("id")}
         assert set(svg.get("aria-labelledby").split()) <= own
         assert svg.find(NS + "title").get("id") in own and svg.find(NS + "desc").get("id") in own
-        arrow = re.search(r"marker-end:url\(#([^)]+)\)", svg.find(NS + "style").text).group(1)
+        # the figure's one style paints both and gives each its own arrow
+        assert svg.find(NS + "style") is None
+        rule = re.escape(f"#{svg.get('id')} .cg-edge{{marker-end:url(#")
+        arrow = re.search(rule + r"([^)]+)\)", doc.find("style").text).group(1)
         assert arrow in own
     style = doc.find("style").text
     assert style.count("#fig-b>") == 4      # scoped: another figure on the page is untouched

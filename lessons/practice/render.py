@@ -67,8 +67,11 @@ _FIELDS_ONLY = frozenset({"msg-empty", "msg-nan", "msg-step"})
 _DERIVATIVE = re.compile(r"(∂\S*/∂[^\s,:;)]*)")
 
 
-def _attr(value: object) -> str:
-    return escape(str(value), quote=True)
+def _attr(value: object, quote: str = '"') -> str:
+    """``value`` for an attribute written between ``quote``s: only that quote is escaped
+    (an apostrophe in «розв'язок» stays one byte in a double-quoted attribute)."""
+    text = escape(str(value), quote=False)
+    return text.replace(quote, {'"': "&quot;", "'": "&#x27;"}[quote])
 
 
 def _prefix(v: Variant) -> str:
@@ -83,21 +86,38 @@ def _number(x: float) -> str:
     return repr(x + 0.0)
 
 
+def _distinct_mistakes(f: Field) -> tuple[tuple[float, str], ...]:
+    """The mistakes whose hint the checker could not give anyway: one that only repeats
+    ``f.hint`` is left out (any wrong value that matches no mistake gets ``f.hint``),
+    unless another mistake lies within two tolerances of it (a value typed between the
+    two could then match the other one instead)."""
+    tol = 0.5 * 10 ** -f.digits
+    kept = []
+    for k, (value, hint) in enumerate(f.mistakes):
+        near = any(abs(value - other) <= 2 * tol + 1e-9
+                   for j, (other, _) in enumerate(f.mistakes) if j != k)
+        if hint != f.hint or near:
+            kept.append((value, hint))
+    return tuple(kept)
+
+
 def _field_html(v: Variant, i: int, f: Field) -> str:
     dom = f"{_prefix(v)}-{i}"
     data = [f'data-answer="{_number(f.answer)}"', f'data-digits="{f.digits}"']
     if f.stepwise is not None:
         data.append(f'data-stepwise="{_number(f.stepwise)}"')
-    if f.mistakes:
-        mistakes = json.dumps([[m + 0.0, h] for m, h in f.mistakes], ensure_ascii=False,
-                              separators=(",", ":"))
-        data.append(f'data-mistakes="{_attr(mistakes)}"')
+    mistakes = _distinct_mistakes(f)
+    if mistakes:
+        # single quotes: the JSON's many double quotes stay one byte each
+        text = json.dumps([[m + 0.0, h] for m, h in mistakes], ensure_ascii=False,
+                          separators=(",", ":"))
+        data.append(f"data-mistakes='{_attr(text, quote=chr(39))}'")
     if f.hint:
         data.append(f'data-hint="{_attr(f.hint)}"')
     # a derivative such as ∂f/∂x stays on one line
     label = _DERIVATIVE.sub(r'<span class="nowrap">\1</span>', escape(f.label))
     return (f'<div class="exercise-field"><label for="{dom}">{label}</label>'
-            f'<input id="{dom}" name="{_attr(f.key)}" inputmode="decimal" autocomplete="off" '
+            f'<input id="{dom}" name="{_attr(f.key)}" inputmode="decimal" '
             f'{" ".join(data)} aria-describedby="{dom}m">'
             f'<span class="exercise-msg" id="{dom}m" aria-live="polite"></span></div>')
 
@@ -161,7 +181,8 @@ def variant_html(v: Variant, ids: tuple[str, ...] = ()) -> str:
                + "".join(f'<button type="button" class="md-button" data-action="{a}">'
                          f'{pick(UI[a], lang)}</button>' for a in ("solution", "next", "reset")))
     return (f'<form class="exercise" data-kind="{_attr(v.kind)}" data-variant="{v.id}" '
-            f'data-lang="{lang}" data-ids="{" ".join(ids or (v.id,))}" {msgs} novalidate>'
+            f'data-lang="{lang}" data-ids="{" ".join(ids or (v.id,))}" {msgs} autocomplete="off" '
+            f'novalidate>'
             f'<div class="exercise-body">{variant_inner_html(v)}</div>'
             f'<div class="exercise-actions">{buttons}</div>'
             f'<p class="exercise-status" role="status" aria-live="polite"></p></form>')
