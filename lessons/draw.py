@@ -530,14 +530,18 @@ def _arrow_rule(sel: str, prefix: str) -> str:
     return f"{sel} .cg-edge{{marker-end:url(#{prefix}-arrow)}}"
 
 
-def _style(prefix: str, scope: str | None = None) -> str:
+def _style(prefix: str, scope: str | None = None, colours: bool = True) -> str:
     """The drawing's style, scoped to its own <svg> (``svg.cg#prefix``); with ``scope``, the
     same paint for every drawing inside ``scope`` and no arrow (``figure_html``: one style
-    for both variants)."""
+    for both variants). A blank drawing has no values or gradients to colour
+    (``colours=False``)."""
     sel = scope or f"svg.cg#{prefix}"
+    lines = (f"{sel} .cg-edge,{sel} .cg-box{{fill:none;stroke:currentColor;stroke-width:1.5}}"
+             + ("" if scope else _arrow_rule(sel, prefix)))
+    if not colours:
+        return lines
     return (
-        f"{sel} .cg-edge,{sel} .cg-box{{fill:none;stroke:currentColor;stroke-width:1.5}}"
-        + ("" if scope else _arrow_rule(sel, prefix)) +
+        lines +
         f"{sel} .cg-value{{fill:{VALUE_LIGHT}}}"
         f"{sel} .cg-grad{{fill:{GRAD_LIGHT};font-style:italic}}"
         f"[data-md-color-scheme=\"slate\"] {sel} .cg-value{{fill:{VALUE_DARK}}}"
@@ -609,7 +613,7 @@ def _describe(root: Value, order: list[Value], items: dict[int, _Item], names: d
 # ---- the drawing ------------------------------------------------------------------------
 
 def _svg_root(id_prefix: str, width: float, height: float, min_scale: float | None,
-              title: str, description: str) -> ET.Element:
+              title: str, description: str, blank: bool = False) -> ET.Element:
     """The <svg> element with its accessible name, style and arrow marker (which the style
     puts at the end of every ``cg-edge`` path)."""
     svg = ET.Element("svg", {
@@ -629,7 +633,7 @@ def _svg_root(id_prefix: str, width: float, height: float, min_scale: float | No
     })
     ET.SubElement(svg, "title", {"id": f"{id_prefix}-title"}).text = title
     ET.SubElement(svg, "desc", {"id": f"{id_prefix}-desc"}).text = description
-    ET.SubElement(svg, "style").text = _style(id_prefix)
+    ET.SubElement(svg, "style").text = _style(id_prefix, colours=not blank)
     defs = ET.SubElement(svg, "defs")
     marker = ET.SubElement(defs, "marker", {
         "id": f"{id_prefix}-arrow", "viewBox": "0 0 8 8", "refX": "8", "refY": "4",
@@ -821,7 +825,7 @@ def _draw_down(root: Value, order: list[Value], items: dict[int, _Item], termina
 
     title, description = _describe(root, order, items, names, lang, digits, gradients,
                                    "intro_down", name is not None)
-    svg = _svg_root(id_prefix, width, height, min_scale, title, description)
+    svg = _svg_root(id_prefix, width, height, min_scale, title, description, name is not None)
     groups: dict[int, ET.Element] = {}
     edges_g = ET.SubElement(svg, "g", {"class": "cg-edges"})
     for layer in layers[:-1]:
@@ -1126,7 +1130,7 @@ def to_svg(root: Value, *, lang: str = "uk", digits: int = 2, gradients: bool = 
     width = max(graph_right, MARGIN + legend_w) + MARGIN
 
     # -- the SVG tree
-    svg = _svg_root(id_prefix, width, height, min_scale, title, description)
+    svg = _svg_root(id_prefix, width, height, min_scale, title, description, blank)
 
     def labels(parent: ET.Element, xc: float, y: float, value: str, grad: str) -> None:
         if value:

@@ -936,3 +936,15 @@ def test_blank_bad_input():
         to_svg(f, blank="yes")
     with pytest.raises(TypeError, match="blank"):
         figure_html(f, blank=1)
+
+
+@pytest.mark.parametrize("direction", ["right", "down"])
+def test_a_blank_drawing_styles_only_what_it_draws(direction):
+    f, _ = graph_b()
+    blank = parse(to_svg(f, lang="en", blank=True, direction=direction))
+    filled = parse(to_svg(f, lang="en", direction=direction))
+    drawn = {c for t in blank.iter(NS + "text") for c in t.get("class").split()}
+    assert not drawn & {"cg-value", "cg-grad"}
+    assert ".cg-value" not in blank.find(NS + "style").text
+    assert ".cg-value" in filled.find(NS + "style").text and "marker-end" in blank.find(
+        NS + "style").text

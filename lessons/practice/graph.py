@@ -573,14 +573,14 @@ def _render_graph(params: dict, lang: str) -> Variant:
     # and on a wide screen it can stand beside the fields; half the bytes and time of both.
     vid = variant_id(GRAPH_NAME, params)
     text = _t("graph_prompt", lang, inputs=_inputs_text(params, lang), root=_shown(root.label))
-    prompt = f"<p>{text}</p>" + _blank_figure(root, lang, f"px{vid}b")
+    prompt = f"<p>{text}</p>" + _blank_figure(root, lang, f"p{vid[:6]}b")
     if params == _graphs()[0]:
         # the homework's neuron: the page works it out in full (#example-2), so the folded
         # solution points there instead of drawing it again (the page's byte budget)
         link = f'<a href="#{ON_PAGE}">{_t("graph_section", lang)}</a>'
         solution = f"<p>{_t('graph_on_page', lang, link=link)}</p>"
     else:
-        solution = (_figure(root, lang, f"px{vid}s")
+        solution = (_figure(root, lang, f"p{vid[:6]}s")
                     + f"<p>{_t('graph_solution', lang)}</p>"
                     + table_html(chain_rule_table(root, lang, DIGITS)))
     return Variant(GRAPH_NAME, params, lang, _t("graph_title", lang), prompt,
