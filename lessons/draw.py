@@ -44,6 +44,7 @@ import math
 import numbers
 import re
 import xml.etree.ElementTree as ET
+from xml.sax.saxutils import escape
 from dataclasses import dataclass, field
 
 from lessons.autograd import Value, topological_order
@@ -560,6 +561,12 @@ def _graph_key(order: list[Value], lang: str, digits: int, gradients: bool,
     return "cg-" + hashlib.sha1("\n".join(parts).encode()).hexdigest()[:8]
 
 
+def _intro(intro: str, lang: str, gradients: bool, blank: bool) -> str:
+    """The first sentences of a description: how the drawing reads (``intro`` is "intro" for
+    the wide drawing, "intro_down" for the narrow one)."""
+    return _t(intro + "_blank" if blank else intro if gradients else intro + "_values", lang)
+
+
 def _describe(root: Value, order: list[Value], items: dict[int, _Item], names: dict[int, str],
               lang: str, digits: int, gradients: bool, intro: str,
               blank: bool = False) -> tuple[str, str]:
@@ -581,10 +588,7 @@ def _describe(root: Value, order: list[Value], items: dict[int, _Item], names: d
     else:
         title = _t("title", lang)
     q0, q1 = _QUOTES[lang]
-    if blank:
-        lines = [_t(intro + "_blank", lang)]
-    else:
-        lines = [_t(intro if gradients else intro + "_values", lang)]
+    lines = [_intro(intro, lang, gradients, blank)]
     for node in order:
         it = items[id(node)]
         if node.inputs:
@@ -1196,6 +1200,35 @@ def to_svg(root: Value, *, lang: str = "uk", digits: int = 2, gradients: bool = 
 _OWN_STYLE = re.compile(r"<style>[^<]*</style>")  # the <style> that _svg_root writes
 
 
+def _share_nodes(wide: str, narrow: str, id_prefix: str, lang: str, gradients: bool,
+                 blank: bool) -> tuple[str, str]:
+    """The two drawings of ``figure_html`` read out the same nodes after their own first
+    sentences (how each drawing reads): the wide one keeps that list in a second ``<desc>``
+    (id ``<id_prefix>-nodes``), and the narrow one names it in its ``aria-labelledby``
+    instead of repeating it, so each variant's accessible name stays what ``to_svg`` gives
+    it (a reference to a hidden element still counts in the name)."""
+    parts = {}
+    for v, svg, intro in (("w", wide, "intro"), ("n", narrow, "intro_down")):
+        head = escape(_intro(intro, lang, gradients, blank)) + " "
+        m = re.search(rf'<desc id="{id_prefix}-{v}-desc">([^<]*)</desc>', svg)
+        if m is None or not m.group(1).startswith(head):
+            return wide, narrow
+        parts[v] = (m, head[:-1], m.group(1)[len(head):])
+    if parts["w"][2] != parts["n"][2]:
+        return wide, narrow
+    out = []
+    for v, svg in (("w", wide), ("n", narrow)):
+        m, head, nodes = parts[v]
+        desc = f'<desc id="{id_prefix}-{v}-desc">{head}</desc>'
+        if v == "w":
+            desc += f'<desc id="{id_prefix}-nodes">{nodes}</desc>'
+        svg = svg[:m.start()] + desc + svg[m.end():]
+        names = f'aria-labelledby="{id_prefix}-{v}-title {id_prefix}-{v}-desc'
+        assert svg.count(names + '"') == 1
+        out.append(svg.replace(names + '"', names + f' {id_prefix}-nodes"', 1))
+    return out[0], out[1]
+
+
 def _natural_width(svg: str) -> float:
     """The width of an SVG from ``to_svg`` at scale 1, read back from its viewBox."""
     m = re.search(r'viewBox="0 0 ([0-9.]+) ', svg)
@@ -1261,6 +1294,7 @@ def figure_html(root: Value, *, lang: str = "uk", digits: int = 2,
     # one style paints both drawings (the same rules, with the same specificity, as each
     # drawing's own), instead of a copy in each
     wide, narrow = (_OWN_STYLE.sub("", svg, count=1) for svg in (wide, narrow))
+    wide, narrow = _share_nodes(wide, narrow, id_prefix, lang, gradients, blank)
     style = (_style(id_prefix, scope=f"{sel} svg.cg")
              + "".join(_arrow_rule(f"#{id_prefix}-{v}", f"{id_prefix}-{v}") for v in "wn")
              + f"{sel}>div{{overflow-x:auto}}{sel}>.cg-narrow{{display:none}}"
