@@ -1202,11 +1202,16 @@ _OWN_STYLE = re.compile(r"<style>[^<]*</style>")  # the <style> that _svg_root w
 
 def _share_nodes(wide: str, narrow: str, id_prefix: str, lang: str, gradients: bool,
                  blank: bool) -> tuple[str, str]:
-    """The two drawings of ``figure_html`` read out the same nodes after their own first
-    sentences (how each drawing reads): the wide one keeps that list in a second ``<desc>``
-    (id ``<id_prefix>-nodes``), and the narrow one names it in its ``aria-labelledby``
-    instead of repeating it, so each variant's accessible name stays what ``to_svg`` gives
-    it (a reference to a hidden element still counts in the name)."""
+    """The two drawings of ``figure_html`` have the same title and read out the same nodes
+    after their own first sentences (how each drawing reads): the wide one keeps that list
+    in a second ``<desc>`` (id ``<id_prefix>-nodes``), and the narrow one names the wide
+    one's title and that list in its ``aria-labelledby`` instead of repeating them, so each
+    variant's accessible name stays what ``to_svg`` gives it (an element that
+    ``aria-labelledby`` names counts in the name even when it is hidden)."""
+    titles = [re.search(rf'<title id="{id_prefix}-{v}-title">[^<]*</title>', svg)
+              for v, svg in (("w", wide), ("n", narrow))]
+    if None in titles or titles[0].group(0).replace("-w-", "-n-", 1) != titles[1].group(0):
+        return wide, narrow
     parts = {}
     for v, svg, intro in (("w", wide, "intro"), ("n", narrow, "intro_down")):
         head = escape(_intro(intro, lang, gradients, blank)) + " "
@@ -1223,9 +1228,14 @@ def _share_nodes(wide: str, narrow: str, id_prefix: str, lang: str, gradients: b
         if v == "w":
             desc += f'<desc id="{id_prefix}-nodes">{nodes}</desc>'
         svg = svg[:m.start()] + desc + svg[m.end():]
-        names = f'aria-labelledby="{id_prefix}-{v}-title {id_prefix}-{v}-desc'
-        assert svg.count(names + '"') == 1
-        out.append(svg.replace(names + '"', names + f' {id_prefix}-nodes"', 1))
+        names = f'aria-labelledby="{id_prefix}-{v}-title {id_prefix}-{v}-desc"'
+        assert svg.count(names) == 1
+        shared = (f'aria-labelledby="{id_prefix}-w-title {id_prefix}-{v}-desc '
+                  f'{id_prefix}-nodes"')
+        svg = svg.replace(names, shared, 1)
+        if v == "n":  # the same title as the wide drawing's, which it names instead
+            svg = svg.replace(titles[1].group(0), "", 1)
+        out.append(svg)
     return out[0], out[1]
 
 

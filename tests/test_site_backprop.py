@@ -40,8 +40,12 @@ def test_graph_figures_carry_forward_values_and_gradients(site, lang):
         assert fmt(SIG, lang, 2) in svg.get_text(" ")
         for grad in NEURON.values():
             assert fmt(grad, lang, 2) in svg.get_text(" ")
-    for svg in (s for v in variants for s in v):
-        assert svg.find("title") and svg.find("title").get_text(strip=True)
+    # each drawing is named by the figure's title (the narrow one names the wide one's)
+    for wide, narrow in variants:
+        title = wide.find("title")
+        assert title and title.get_text(strip=True)
+        for svg in (wide, narrow):
+            assert svg["aria-labelledby"].split()[0] == title["id"]
 
 
 def test_ukrainian_page_uses_the_decimal_comma_and_english_the_point(site):

@@ -81,9 +81,11 @@ def _prefix(v: Variant) -> str:
     return f"x{v.id[:6]}"
 
 
-def _number(x: float) -> str:
-    """A float for a data attribute: shortest exact repr, never "-0.0"."""
-    return repr(x + 0.0)
+def _number(x: float) -> int | float:
+    """A float for a data attribute or its JSON: shortest exact repr, never "-0.0", and a
+    whole number without its ".0" (the same number to the checker)."""
+    x = x + 0.0
+    return int(x) if x.is_integer() and abs(x) < 2**53 else x
 
 
 def _distinct_mistakes(f: Field) -> tuple[tuple[float, str], ...]:
@@ -109,7 +111,7 @@ def _field_html(v: Variant, i: int, f: Field) -> str:
     mistakes = _distinct_mistakes(f)
     if mistakes:
         # single quotes: the JSON's many double quotes stay one byte each
-        text = json.dumps([[m + 0.0, h] for m, h in mistakes], ensure_ascii=False,
+        text = json.dumps([[_number(m), h] for m, h in mistakes], ensure_ascii=False,
                           separators=(",", ":"))
         data.append(f"data-mistakes='{_attr(text, quote=chr(39))}'")
     if f.hint:
