@@ -157,7 +157,8 @@ def _check_variant(v: object) -> Variant:
 def variant_inner_html(v: Variant) -> str:
     """What changes when "next" loads another variant: statement, fields or options, solution."""
     v = _check_variant(v)
-    answers = (f'<div class="exercise-fields">{"".join(_field_html(v, i, f) for i, f in enumerate(v.fields))}</div>'
+    fields = "".join(_field_html(v, i, f) for i, f in enumerate(v.fields))
+    answers = (f'<div class="exercise-fields">{fields}</div>'
                if v.fields else _options_html(v))
     return (f'<p class="exercise-title"><strong>{escape(v.title)}</strong> '
             f'<span class="exercise-id">{pick(UI["variant"], v.lang)} {v.id}</span></p>'
