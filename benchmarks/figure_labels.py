@@ -4,8 +4,9 @@ Requirement (phone-reading issue): at 360 px every figure label is at least 10 C
 How: writes one HTML page per language with ``lessons.draw.figure_html`` for each graph
 Lesson 1 draws, inside a 16 px padding like Material's content column, opens it at
 360×740 and 1280×800, and for every visible SVG text takes
-``getScreenCTM().a × font-size`` (the CSS px it is drawn at). Prints, for every figure and
-viewport, the variant shown, its natural and rendered width, and the smallest label;
+``getScreenCTM().a × font-size`` (the CSS px it is drawn at; the computed font-size, as a
+label may inherit it from the ``<svg>``). Prints, for every figure and viewport, the
+variant shown, its natural and rendered width, and the smallest label;
 ``--shots DIR`` also saves full-page screenshots to look at.
 
 Lesson 3 (``lessons.pages.convolutions``): its singular-value chart and receptive-field
@@ -43,7 +44,7 @@ FIGURES = {
 MEASURE = """() => [...document.querySelectorAll('.cg-figure')].map(fig => {
   const svg = [...fig.querySelectorAll('svg')].find(s => s.getClientRects().length);
   const sizes = [...svg.querySelectorAll('text')].map(
-      t => t.getScreenCTM().a * parseFloat(t.getAttribute('font-size')));
+      t => t.getScreenCTM().a * parseFloat(getComputedStyle(t).fontSize));
   return {figure: fig.id, shown: svg.id, visible: fig.querySelectorAll('svg').length -
           [...fig.querySelectorAll('svg')].filter(s => !s.getClientRects().length).length,
           natural: svg.viewBox.baseVal.width, rendered: svg.getBoundingClientRect().width,

@@ -44,6 +44,7 @@ import math
 import numbers
 import re
 import xml.etree.ElementTree as ET
+from xml.sax.saxutils import escape
 from dataclasses import dataclass, field
 
 from lessons.autograd import Value, topological_order
@@ -512,16 +513,36 @@ def _path(points: list[tuple[float, float]], *, down: bool = False) -> str:
 
 def _text(parent: ET.Element, x: float, y: float, content: str, cls: str, size: int,
           anchor: str = "middle") -> ET.Element:
-    el = ET.SubElement(parent, "text", {"x": _n(x), "y": _n(y), "class": cls,
-                                        "font-size": str(size), "text-anchor": anchor})
+    attrs = {"x": _n(x), "y": _n(y), "class": cls}
+    # the <svg> sets font-size FONT and text-anchor middle, which a <text> inherits: only a
+    # label that differs says so (a figure has a few hundred labels: this halves their tags)
+    if size != FONT:
+        attrs["font-size"] = str(size)
+    if anchor != "middle":
+        attrs["text-anchor"] = anchor
+    el = ET.SubElement(parent, "text", attrs)
     el.text = content
     return el
 
 
-def _style(prefix: str) -> str:
-    sel = f"svg.cg#{prefix}"
+def _arrow_rule(sel: str, prefix: str) -> str:
+    """Every edge of the drawing ``prefix`` ends in its arrow: said once in the style rather
+    than on each of its paths."""
+    return f"{sel} .cg-edge{{marker-end:url(#{prefix}-arrow)}}"
+
+
+def _style(prefix: str, scope: str | None = None, colours: bool = True) -> str:
+    """The drawing's style, scoped to its own <svg> (``svg.cg#prefix``); with ``scope``, the
+    same paint for every drawing inside ``scope`` and no arrow (``figure_html``: one style
+    for both variants). A blank drawing has no values or gradients to colour
+    (``colours=False``)."""
+    sel = scope or f"svg.cg#{prefix}"
+    lines = (f"{sel} .cg-edge,{sel} .cg-box{{fill:none;stroke:currentColor;stroke-width:1.5}}"
+             + ("" if scope else _arrow_rule(sel, prefix)))
+    if not colours:
+        return lines
     return (
-        f"{sel} .cg-edge,{sel} .cg-box{{fill:none;stroke:currentColor;stroke-width:1.5}}"
+        lines +
         f"{sel} .cg-value{{fill:{VALUE_LIGHT}}}"
         f"{sel} .cg-grad{{fill:{GRAD_LIGHT};font-style:italic}}"
         f"[data-md-color-scheme=\"slate\"] {sel} .cg-value{{fill:{VALUE_DARK}}}"
@@ -538,6 +559,12 @@ def _graph_key(order: list[Value], lang: str, digits: int, gradients: bool,
         parts.append(f"{n.op}|{n.label}|{n.data!r}|{n.grad!r}|"
                      + ",".join(str(index[id(i)]) for i in n.inputs))
     return "cg-" + hashlib.sha1("\n".join(parts).encode()).hexdigest()[:8]
+
+
+def _intro(intro: str, lang: str, gradients: bool, blank: bool) -> str:
+    """The first sentences of a description: how the drawing reads (``intro`` is "intro" for
+    the wide drawing, "intro_down" for the narrow one)."""
+    return _t(intro + "_blank" if blank else intro if gradients else intro + "_values", lang)
 
 
 def _describe(root: Value, order: list[Value], items: dict[int, _Item], names: dict[int, str],
@@ -561,10 +588,7 @@ def _describe(root: Value, order: list[Value], items: dict[int, _Item], names: d
     else:
         title = _t("title", lang)
     q0, q1 = _QUOTES[lang]
-    if blank:
-        lines = [_t(intro + "_blank", lang)]
-    else:
-        lines = [_t(intro if gradients else intro + "_values", lang)]
+    lines = [_intro(intro, lang, gradients, blank)]
     for node in order:
         it = items[id(node)]
         if node.inputs:
@@ -593,8 +617,9 @@ def _describe(root: Value, order: list[Value], items: dict[int, _Item], names: d
 # ---- the drawing ------------------------------------------------------------------------
 
 def _svg_root(id_prefix: str, width: float, height: float, min_scale: float | None,
-              title: str, description: str) -> tuple[ET.Element, str]:
-    """The <svg> element with its accessible name, style and arrow marker; and the marker URL."""
+              title: str, description: str, blank: bool = False) -> ET.Element:
+    """The <svg> element with its accessible name, style and arrow marker (which the style
+    puts at the end of every ``cg-edge`` path)."""
     svg = ET.Element("svg", {
         "xmlns": "http://www.w3.org/2000/svg",
         "id": id_prefix,
@@ -606,18 +631,20 @@ def _svg_root(id_prefix: str, width: float, height: float, min_scale: float | No
         "role": "img",
         "aria-labelledby": f"{id_prefix}-title {id_prefix}-desc",
         "font-family": "sans-serif",
+        "font-size": str(FONT),
+        "text-anchor": "middle",
         "fill": "currentColor",
     })
     ET.SubElement(svg, "title", {"id": f"{id_prefix}-title"}).text = title
     ET.SubElement(svg, "desc", {"id": f"{id_prefix}-desc"}).text = description
-    ET.SubElement(svg, "style").text = _style(id_prefix)
+    ET.SubElement(svg, "style").text = _style(id_prefix, colours=not blank)
     defs = ET.SubElement(svg, "defs")
     marker = ET.SubElement(defs, "marker", {
         "id": f"{id_prefix}-arrow", "viewBox": "0 0 8 8", "refX": "8", "refY": "4",
         "markerWidth": "8", "markerHeight": "8", "markerUnits": "userSpaceOnUse",
         "orient": "auto"})
     ET.SubElement(marker, "path", {"d": "M0,0.5L8,4L0,7.5z", "fill": "currentColor"})
-    return svg, f"url(#{id_prefix}-arrow)"
+    return svg
 
 
 def _first_labels(seg: _Seg, num, name=None) -> tuple[str, str]:
@@ -802,7 +829,7 @@ def _draw_down(root: Value, order: list[Value], items: dict[int, _Item], termina
 
     title, description = _describe(root, order, items, names, lang, digits, gradients,
                                    "intro_down", name is not None)
-    svg, arrow = _svg_root(id_prefix, width, height, min_scale, title, description)
+    svg = _svg_root(id_prefix, width, height, min_scale, title, description, name is not None)
     groups: dict[int, ET.Element] = {}
     edges_g = ET.SubElement(svg, "g", {"class": "cg-edges"})
     for layer in layers[:-1]:
@@ -810,7 +837,7 @@ def _draw_down(root: Value, order: list[Value], items: dict[int, _Item], termina
             if not it.fans:
                 continue
             gap = gaps[it.layer]
-            g = ET.SubElement(edges_g, "g", {"class": "cg-link cg-stub"})
+            g = ET.SubElement(edges_g, "g", {"class": "cg-stub"})
             groups[id(it)] = g
             ET.SubElement(g, "path", {"class": "cg-edge", "d": _path(
                 [(X(it.y), start_y(it)), (X(it.y), gap["stub_end"])], down=True)})
@@ -820,7 +847,7 @@ def _draw_down(root: Value, order: list[Value], items: dict[int, _Item], termina
         first = edge.segs[0]
         src = first.src
         gap = gaps[src.layer]
-        g = ET.SubElement(edges_g, "g", {"class": "cg-link"})
+        g = ET.SubElement(edges_g, "g")  # an edge and its labels (no class: a few bytes each)
         groups[id(first)] = g
         points = ([(X(src.y), gap["stub_end"])] if src.fans
                   else [(X(src.y + src.lane(first)), start_y(src))])
@@ -830,8 +857,7 @@ def _draw_down(root: Value, order: list[Value], items: dict[int, _Item], termina
             c1 = X(seg.dst.y + seg.dst.port(seg))
             points += [(c0, gap["fork_end"]), (c0, gap["label_end"]), (c1, gap["end"]),
                        (c1, end_y(seg.dst))]
-        ET.SubElement(g, "path", {"class": "cg-edge", "d": _path(points, down=True),
-                                  "marker-end": arrow})
+        ET.SubElement(g, "path", {"class": "cg-edge", "d": _path(points, down=True)})
     for key, x, y, text, cls in jobs:
         _text(groups[id(key)], X(x), y, text, cls, FONT,
               "end" if cls in ("cg-value", "cg-node") else "start")
@@ -854,7 +880,7 @@ def _draw_down(root: Value, order: list[Value], items: dict[int, _Item], termina
               "cg-name", FONT_NAME)
 
     legend = ET.SubElement(svg, "g", {"class": "cg-legend"})
-    ET.SubElement(legend, "path", {"class": "cg-edge", "marker-end": arrow,
+    ET.SubElement(legend, "path", {"class": "cg-edge",
                                    "d": _path([(legend_x, legend_top),
                                                (legend_x, legend_bottom)], down=True)})
     for k, text in enumerate(legend_left):
@@ -1108,7 +1134,7 @@ def to_svg(root: Value, *, lang: str = "uk", digits: int = 2, gradients: bool = 
     width = max(graph_right, MARGIN + legend_w) + MARGIN
 
     # -- the SVG tree
-    svg, arrow = _svg_root(id_prefix, width, height, min_scale, title, description)
+    svg = _svg_root(id_prefix, width, height, min_scale, title, description, blank)
 
     def labels(parent: ET.Element, xc: float, y: float, value: str, grad: str) -> None:
         if value:
@@ -1123,14 +1149,14 @@ def to_svg(root: Value, *, lang: str = "uk", digits: int = 2, gradients: bool = 
                 continue
             assert it.node is not None
             gap = gaps[it.layer]
-            g = ET.SubElement(edges_g, "g", {"class": "cg-link cg-stub"})
+            g = ET.SubElement(edges_g, "g", {"class": "cg-stub"})
             ET.SubElement(g, "path", {"class": "cg-edge",
                                       "d": _path([(start_x(it), it.y), (gap["stub_end"], it.y)])})
             ET.SubElement(g, "circle", {"cx": _n(gap["stub_end"]), "cy": _n(it.y), "r": "2.5"})
             labels(g, (gap["start"] + gap["stub_end"]) / 2, it.y, stub_value(it.node),
                    num(it.node.grad))
     for edge in edges:
-        g = ET.SubElement(edges_g, "g", {"class": "cg-link"})
+        g = ET.SubElement(edges_g, "g")  # an edge and its labels (no class: a few bytes each)
         first = edge.segs[0]
         src = first.src
         y_lane = src.y + src.lane(first)
@@ -1142,8 +1168,7 @@ def to_svg(root: Value, *, lang: str = "uk", digits: int = 2, gradients: bool = 
             y1 = seg.dst.y + seg.dst.port(seg)
             points += [(gap["fork_end"], y0), (gap["label_end"], y0), (gap["end"], y1),
                        (end_x(seg.dst), y1)]
-        ET.SubElement(g, "path", {"class": "cg-edge", "d": _path(points),
-                                  "marker-end": arrow})
+        ET.SubElement(g, "path", {"class": "cg-edge", "d": _path(points)})
         value, grad = labels_of(first)
         gap = gaps[src.layer]
         labels(g, (gap["fork_end"] + gap["label_end"]) / 2, y_lane, value, grad)
@@ -1167,10 +1192,51 @@ def to_svg(root: Value, *, lang: str = "uk", digits: int = 2, gradients: bool = 
 
     legend = ET.SubElement(svg, "g", {"class": "cg-legend"})
     ET.SubElement(legend, "path", {"class": "cg-edge",
-                                   "d": _path([(MARGIN, legend_y), (MARGIN + legend_w, legend_y)]),
-                                   "marker-end": arrow})
+                                   "d": _path([(MARGIN, legend_y), (MARGIN + legend_w, legend_y)])})
     labels(legend, MARGIN + (legend_w - 10) / 2, legend_y, legend_texts[0], legend_texts[-1])
     return ET.tostring(svg, encoding="unicode")
+
+
+_OWN_STYLE = re.compile(r"<style>[^<]*</style>")  # the <style> that _svg_root writes
+
+
+def _share_nodes(wide: str, narrow: str, id_prefix: str, lang: str, gradients: bool,
+                 blank: bool) -> tuple[str, str]:
+    """The two drawings of ``figure_html`` have the same title and read out the same nodes
+    after their own first sentences (how each drawing reads): the wide one keeps that list
+    in a second ``<desc>`` (id ``<id_prefix>-nodes``), and the narrow one names the wide
+    one's title and that list in its ``aria-labelledby`` instead of repeating them, so each
+    variant's accessible name stays what ``to_svg`` gives it (an element that
+    ``aria-labelledby`` names counts in the name even when it is hidden)."""
+    titles = [re.search(rf'<title id="{id_prefix}-{v}-title">[^<]*</title>', svg)
+              for v, svg in (("w", wide), ("n", narrow))]
+    if None in titles or titles[0].group(0).replace("-w-", "-n-", 1) != titles[1].group(0):
+        return wide, narrow
+    parts = {}
+    for v, svg, intro in (("w", wide, "intro"), ("n", narrow, "intro_down")):
+        head = escape(_intro(intro, lang, gradients, blank)) + " "
+        m = re.search(rf'<desc id="{id_prefix}-{v}-desc">([^<]*)</desc>', svg)
+        if m is None or not m.group(1).startswith(head):
+            return wide, narrow
+        parts[v] = (m, head[:-1], m.group(1)[len(head):])
+    if parts["w"][2] != parts["n"][2]:
+        return wide, narrow
+    out = []
+    for v, svg in (("w", wide), ("n", narrow)):
+        m, head, nodes = parts[v]
+        desc = f'<desc id="{id_prefix}-{v}-desc">{head}</desc>'
+        if v == "w":
+            desc += f'<desc id="{id_prefix}-nodes">{nodes}</desc>'
+        svg = svg[:m.start()] + desc + svg[m.end():]
+        names = f'aria-labelledby="{id_prefix}-{v}-title {id_prefix}-{v}-desc"'
+        assert svg.count(names) == 1
+        shared = (f'aria-labelledby="{id_prefix}-w-title {id_prefix}-{v}-desc '
+                  f'{id_prefix}-nodes"')
+        svg = svg.replace(names, shared, 1)
+        if v == "n":  # the same title as the wide drawing's, which it names instead
+            svg = svg.replace(titles[1].group(0), "", 1)
+        out.append(svg)
+    return out[0], out[1]
 
 
 def _natural_width(svg: str) -> float:
@@ -1235,7 +1301,13 @@ def figure_html(root: Value, *, lang: str = "uk", digits: int = 2,
         padding = 360 - PHONE_WIDTH
         breakpoint = math.ceil(_natural_width(wide) * MIN_LABEL / FONT + padding)
     sel = f"#{id_prefix}"
-    style = (f"{sel}>div{{overflow-x:auto}}{sel}>.cg-narrow{{display:none}}"
+    # one style paints both drawings (the same rules, with the same specificity, as each
+    # drawing's own), instead of a copy in each
+    wide, narrow = (_OWN_STYLE.sub("", svg, count=1) for svg in (wide, narrow))
+    wide, narrow = _share_nodes(wide, narrow, id_prefix, lang, gradients, blank)
+    style = (_style(id_prefix, scope=f"{sel} svg.cg")
+             + "".join(_arrow_rule(f"#{id_prefix}-{v}", f"{id_prefix}-{v}") for v in "wn")
+             + f"{sel}>div{{overflow-x:auto}}{sel}>.cg-narrow{{display:none}}"
              f"@media (max-width:{breakpoint - 0.02:.2f}px){{"
              f"{sel}>.cg-wide{{display:none}}{sel}>.cg-narrow{{display:block}}}}")
     return (f'<div class="cg-figure" id="{id_prefix}"><style>{style}</style>'

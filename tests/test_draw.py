@@ -111,7 +111,9 @@ def test_sigmoid_neuron_gate_labels_and_subscripts():
 
 
 def _links(doc: ET.Element) -> list[ET.Element]:
-    return [g for g in doc.iter(NS + "g") if "cg-link" in g.get("class", "").split()]
+    """The edges with their labels: the <g>s in .cg-edges (a fork's stub has class cg-stub)."""
+    edges = next(g for g in doc.iter(NS + "g") if g.get("class") == "cg-edges")
+    return [g for g in edges if g.tag == NS + "g"]
 
 
 def _number(text: str) -> float:
@@ -137,7 +139,7 @@ def test_fork_shows_each_branch_and_their_sum():
         value = [t.text for t in g.iter(NS + "text") if t.get("class") == "cg-value"]
         grad = [t.text for t in g.iter(NS + "text") if t.get("class") == "cg-grad"]
         if value == [x_text]:
-            (stubs if "cg-stub" in g.get("class") else branches).append(_number(grad[0]))
+            (stubs if g.get("class") == "cg-stub" else branches).append(_number(grad[0]))
     assert sorted(branches) == pytest.approx(expected, abs=2e-6)
     assert stubs == [pytest.approx(sum(expected), abs=2e-6)]
     assert stubs[0] == pytest.approx(v["x"].grad, abs=1e-6)
@@ -150,7 +152,7 @@ def test_x_times_x_draws_two_edges():
     f.backward()
     doc = parse(to_svg(f, lang="en"))
     links = _links(doc)
-    stubs = [g for g in links if "cg-stub" in g.get("class")]
+    stubs = [g for g in links if g.get("class") == "cg-stub"]
     assert len(links) - len(stubs) == 3     # two edges into the gate, one to the output
     assert len(stubs) == 1
     stub_grad = [t.text for t in stubs[0].iter(NS + "text") if t.get("class") == "cg-grad"]
@@ -223,9 +225,11 @@ def test_accessible_svg_root():
         assert ref in ids
     assert {doc.find(NS + "title").get("id"), doc.find(NS + "desc").get("id")} == set(
         doc.get("aria-labelledby").split())
-    for e in doc.iter():
-        if e.get("marker-end"):
-            assert re.fullmatch(r"url\(#(.+)\)", e.get("marker-end")).group(1) in ids
+    # every edge ends in an arrow: the svg's own style puts its own marker on .cg-edge
+    style = doc.find(NS + "style").text
+    arrow = re.search(r"\.cg-edge\{marker-end:url\(#([^)]+)\)\}", style).group(1)
+    assert arrow in ids and doc.find(f".//{NS}marker").get("id") == arrow
+    assert any(p.get("class") == "cg-edge" for p in doc.iter(NS + "path"))
     # scales to phone width: viewBox, fluid width, natural width as the maximum
     vb = [float(t) for t in doc.get("viewBox").split()]
     assert doc.get("width") == "100%" and doc.get("height") is None
@@ -289,12 +293,23 @@ def test_colours_have_contrast_on_light_and_dark_pages():
 
 # ---- layout -------------------------------------------------------------------------------
 
-def _text_box(t: ET.Element) -> tuple[float, float, float, float]:
+def presented(doc: ET.Element, t: ET.Element, name: str, default: str | None = None):
+    """The value of presentation attribute ``name`` that ``t`` renders with: its own, or
+    the nearest ancestor's in ``doc`` (font-size and text-anchor inherit in SVG)."""
+    parents = {c: p for p in doc.iter() for c in p}
+    while t is not None:
+        if t.get(name) is not None:
+            return t.get(name)
+        t = parents.get(t)
+    return default
+
+
+def _text_box(t: ET.Element, doc: ET.Element) -> tuple[float, float, float, float]:
     """Independent estimate: 0.62 em per character, ascent 0.8 em, descent 0.25 em."""
-    size = float(t.get("font-size"))
+    size = float(presented(doc, t, "font-size"))
     x, y = float(t.get("x")), float(t.get("y"))
     w = 0.62 * size * len(t.text or "")
-    anchor = t.get("text-anchor", "start")
+    anchor = presented(doc, t, "text-anchor", "start")
     x0 = {"start": x, "middle": x - w / 2, "end": x - w}[anchor]
     return (x0, y - 0.8 * size, x0 + w, y + 0.25 * size)
 
@@ -323,7 +338,7 @@ def check_layout(svg: str) -> None:
     doc = parse(svg)
     vb = [float(t) for t in doc.get("viewBox").split()]
     all_texts = list(doc.iter(NS + "text"))
-    boxes = {id(t): _text_box(t) for t in all_texts}
+    boxes = {id(t): _text_box(t, doc) for t in all_texts}
     for t in all_texts:
         x0, y0, x1, y1 = boxes[id(t)]
         assert x0 >= vb[0] and y0 >= vb[1] and x1 <= vb[2] and y1 <= vb[3], t.text
@@ -504,7 +519,7 @@ def test_narrow_shows_every_value_and_gradient(make, lang):
     # one value per edge and per fork stub, plus the legend's lines
     legend = next(g for g in doc.iter(NS + "g") if g.get("class") == "cg-legend")
     n_edges = sum(len(n.inputs) for n in topological_order(f)) + 1
-    n_stubs = len([g for g in _links(doc) if "cg-stub" in g.get("class")])
+    n_stubs = len([g for g in _links(doc) if g.get("class") == "cg-stub"])
     shown = len(values) - len([t for t in legend.iter(NS + "text")
                                if t.get("class") == "cg-value"])
     assert shown == n_edges + n_stubs
@@ -535,7 +550,7 @@ def test_narrow_fork_shows_each_branch_and_their_sum():
         value = [t.text for t in g.iter(NS + "text") if t.get("class") == "cg-value"]
         grad = [t.text for t in g.iter(NS + "text") if t.get("class") == "cg-grad"]
         if value == [fmt(x, "en", 6)]:
-            (stubs if "cg-stub" in g.get("class") else branches).append(_number(grad[0]))
+            (stubs if g.get("class") == "cg-stub" else branches).append(_number(grad[0]))
     assert sorted(branches) == pytest.approx(expected, abs=2e-6)
     assert stubs == [pytest.approx(sum(expected), abs=2e-6)]
 
@@ -594,7 +609,7 @@ def check_layout_down(svg: str) -> None:
     doc = parse(svg)
     vb = [float(t) for t in doc.get("viewBox").split()]
     all_texts = list(doc.iter(NS + "text"))
-    boxes = {id(t): _text_box(t) for t in all_texts}
+    boxes = {id(t): _text_box(t, doc) for t in all_texts}
     for t in all_texts:
         x0, y0, x1, y1 = boxes[id(t)]
         assert x0 >= vb[0] and y0 >= vb[1] and x1 <= vb[2] and y1 <= vb[3], t.text
@@ -660,7 +675,7 @@ def test_narrow_fits_a_phone_at_full_size(make, lang):
     doc = parse(down(f, lang=lang))
     scale = min(1.0, CONTENT / _width(doc))
     assert _width(doc) <= CONTENT
-    sizes = [float(t.get("font-size")) for t in doc.iter(NS + "text")]
+    sizes = [float(presented(doc, t, "font-size")) for t in doc.iter(NS + "text")]
     assert min(sizes) * scale >= 10
     # while the wide figure would have to shrink below 10 px there (why the variant exists)
     wide = parse(to_svg(f, lang=lang))
@@ -757,13 +772,29 @@ def test_figure_html_ids_are_unique_and_each_variant_keeps_its_name():
     assert doc.get("id") == "fig-b"
     svgs = list(doc.iter(NS + "svg"))
     assert [s.get("id") for s in svgs] == ["fig-b-w", "fig-b-n"]
+    by_id = {e.get("id"): e for e in doc.iter() if e.get("id")}
+    alone = {"fig-b-w": parse(to_svg(f, lang="uk", id_prefix="fig-b-w")),
+             "fig-b-n": parse(down(f, lang="uk", id_prefix="fig-b-n"))}
     for svg in svgs:
         own = {e.get("id") for e in svg.iter() if e.get("id")}
-        assert set(svg.get("aria-labelledby").split()) <= own
-        assert svg.find(NS + "title").get("id") in own and svg.find(NS + "desc").get("id") in own
-        for e in svg.iter():
-            if e.get("marker-end"):
-                assert re.fullmatch(r"url\(#(.+)\)", e.get("marker-end")).group(1) in own
+        assert svg.find(NS + "desc").get("id") in own
+        # each variant's accessible name is the standalone drawing's, word for word: its own
+        # title and first sentences, then the node list, which only the wide drawing holds
+        # (the narrow one refers to it rather than repeat it)
+        name = " ".join(by_id[ref].text for ref in svg.get("aria-labelledby").split())
+        single = alone[svg.get("id")]
+        assert name == single.find(NS + "title").text + " " + single.find(NS + "desc").text
+        assert svg.get("aria-labelledby").split()[:2] == ["fig-b-w-title",
+                                                          f"{svg.get('id')}-desc"]
+        # the figure's one style paints both and gives each its own arrow
+        assert svg.find(NS + "style") is None
+        rule = re.escape(f"#{svg.get('id')} .cg-edge{{marker-end:url(#")
+        arrow = re.search(rule + r"([^)]+)\)", doc.find("style").text).group(1)
+        assert arrow in own
+    assert "fig-b-nodes" in svgs[1].get("aria-labelledby") and svgs[0].find(
+        f".//{NS}desc[@id='fig-b-nodes']") is not None
+    assert len(list(svgs[1].iter(NS + "desc"))) == 1 and svgs[1].find(NS + "title") is None
+    assert svgs[0].find(NS + "title").get("id") == "fig-b-w-title"
     style = doc.find("style").text
     assert style.count("#fig-b>") == 4      # scoped: another figure on the page is untouched
     # the narrow variant never shrinks its labels below 10 px: it scrolls instead
@@ -875,7 +906,7 @@ def test_blank_labels_do_not_overlap(make, lang):
         doc = parse(svg)
         vb = [float(t) for t in doc.get("viewBox").split()]
         all_texts = list(doc.iter(NS + "text"))
-        boxes = [_text_box(t) for t in all_texts]
+        boxes = [_text_box(t, doc) for t in all_texts]
         for (x0, y0, x1, y1), t in zip(boxes, all_texts):
             assert x0 >= vb[0] and y0 >= vb[1] and x1 <= vb[2] and y1 <= vb[3], t.text
         for i, a in enumerate(boxes):
@@ -919,3 +950,15 @@ def test_blank_bad_input():
         to_svg(f, blank="yes")
     with pytest.raises(TypeError, match="blank"):
         figure_html(f, blank=1)
+
+
+@pytest.mark.parametrize("direction", ["right", "down"])
+def test_a_blank_drawing_styles_only_what_it_draws(direction):
+    f, _ = graph_b()
+    blank = parse(to_svg(f, lang="en", blank=True, direction=direction))
+    filled = parse(to_svg(f, lang="en", direction=direction))
+    drawn = {c for t in blank.iter(NS + "text") for c in t.get("class").split()}
+    assert not drawn & {"cg-value", "cg-grad"}
+    assert ".cg-value" not in blank.find(NS + "style").text
+    assert ".cg-value" in filled.find(NS + "style").text and "marker-end" in blank.find(
+        NS + "style").text

@@ -206,17 +206,22 @@ def test_the_form_follows_the_exercise_contract(lang):
     assert form["data-lang"] == lang
     assert form["data-ids"].split() == [variant_id("backprop.gate", generate(i))
                                         for i in range(GATE.count)]
+    # every message the checker shows for a typed number, in the page's language; the two
+    # that only a choice question shows (practice.js: msgRight, msgChoose) are left off
     for key, texts in UI.items():
-        if key.startswith("msg-"):
+        if key.startswith("msg-") and key not in ("msg-right", "msg-choose"):
             assert form[f"data-{key}"] == texts[lang]
+    assert not form.has_attr("data-msg-right") and not form.has_attr("data-msg-choose")
     inputs = form.select("input")
     assert [i["name"] for i in inputs] == [f.key for f in v0.fields]
     for inp, fl in zip(inputs, v0.fields):
         label = form.select_one(f'label[for="{inp["id"]}"]')
         assert label.get_text() == fl.label and "∂" in fl.label
-        assert inp["inputmode"] == "decimal" and inp["type"] == "text"
+        assert inp["inputmode"] == "decimal" and inp.get("type", "text") == "text"
+        assert inp.get("autocomplete", form["autocomplete"]) == "off"  # the form's, inherited
         assert float(inp["data-answer"]) == fl.answer and inp["data-digits"] == "2"
-        assert json.loads(inp["data-mistakes"]) == [[m, h] for m, h in fl.mistakes]
+        listed = json.loads(inp.get("data-mistakes", "[]"))
+        assert all([m, h] in [list(x) for x in fl.mistakes] for m, h in listed)
         assert inp["data-hint"] == fl.hint
         msg = soup.find(id=inp["aria-describedby"])
         assert msg.find_parent(attrs={"aria-live": True}) or msg.get("aria-live") == "polite"
@@ -228,6 +233,40 @@ def test_the_form_follows_the_exercise_contract(lang):
     assert form.select_one("details.exercise-solution summary").get_text() == UI["worked"][lang]
     assert "∂f/∂x" in form.select_one("details").get_text()
     assert len(html.encode()) < 8_500, "the gate exercise stays small (budget ~8 KB)"
+
+
+def _hint(x: float, answer: float, mistakes: list, hint: str, digits: int = 2) -> str | None:
+    """The checker's verdict on a wrong x, written out here (practice.js, judge)."""
+    near = lambda a, b: abs(a - b) <= 0.5 * 10 ** -digits + 1e-9  # noqa: E731
+    if near(x, answer):
+        return None
+    return next((h for m, h in mistakes if near(x, m)), hint)
+
+
+def test_every_form_gives_every_mistake_its_hint():
+    # the form leaves out a mistake whose hint is the field's default one; the checker must
+    # still answer every typical mistake, and every value near it, exactly as the Field says
+    for k in kinds().values():
+        for i in range(k.count):
+            v = k.render(k.generate(i), "uk")
+            soup = BeautifulSoup(variant_html(v), "html.parser")
+            for f, inp in zip(v.fields, soup.select("input[data-answer]")):
+                listed = json.loads(inp.get("data-mistakes", "[]"))
+                assert inp.get("data-hint", "") == f.hint
+                for m, _ in f.mistakes:
+                    for x in (m - 0.004, m, m + 0.004):
+                        assert (_hint(x, f.answer, listed, f.hint)
+                                == _hint(x, f.answer, [list(t) for t in f.mistakes], f.hint)), (
+                            v.id, f.key, x)
+
+
+def test_attributes_keep_their_quotes_apart():
+    # an apostrophe inside a single-quoted data-mistakes, a double quote inside data-hint
+    v = Variant("demo", {"q": 1}, "uk", "T", "<p>?</p>", fields=(
+        Field("a", "a", 1.0, mistakes=((2.0, "розв'язок \"так\""),), hint='"ні"'),))
+    inp = BeautifulSoup(variant_html(v), "html.parser").select_one("input")
+    assert json.loads(inp["data-mistakes"]) == [[2.0, 'розв\'язок "так"']]
+    assert inp["data-hint"] == '"ні"'
 
 
 def test_a_choice_question_follows_the_choice_contract():
@@ -251,6 +290,10 @@ def test_variants_on_the_page_are_unique_in_their_dom_ids():
     soup = BeautifulSoup(exercise_html("backprop.gate", "en"), "html.parser")
     ids = [e["id"] for e in soup.select("[id]")]
     assert len(ids) == len(set(ids))
+    # the forms' ids start with 6 hex digits of the variant's id: no two variants of any
+    # kinds share them, so any variants "next" puts side by side on a page keep their ids apart
+    every = [variant_id(k.name, k.generate(i)) for k in kinds().values() for i in range(k.count)]
+    assert len({v[:6] for v in every}) == len(every)
 
 
 # ---- the variant files ------------------------------------------------------------------------

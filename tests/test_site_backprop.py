@@ -9,6 +9,7 @@ times the other factor of its product (or 1 for w2).
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 from bs4 import BeautifulSoup
@@ -40,8 +41,12 @@ def test_graph_figures_carry_forward_values_and_gradients(site, lang):
         assert fmt(SIG, lang, 2) in svg.get_text(" ")
         for grad in NEURON.values():
             assert fmt(grad, lang, 2) in svg.get_text(" ")
-    for svg in (s for v in variants for s in v):
-        assert svg.find("title") and svg.find("title").get_text(strip=True)
+    # each drawing is named by the figure's title (the narrow one names the wide one's)
+    for wide, narrow in variants:
+        title = wide.find("title")
+        assert title and title.get_text(strip=True)
+        for svg in (wide, narrow):
+            assert svg["aria-labelledby"].split()[0] == title["id"]
 
 
 def test_ukrainian_page_uses_the_decimal_comma_and_english_the_point(site):
@@ -162,3 +167,38 @@ def test_cli_paragraph_lists_every_function_the_parser_accepts(site, lang):
     text = " ".join(p.get_text(" ") for p in heading.find_all_next("p", limit=3))
     for name in FUNCTIONS:
         assert f"{name}" in text.split(), name
+
+
+# ---- the byte budget (DESIGN.md: a lesson page under 200 KB, its exercises under 40 KB) ----
+
+PAGE_BUDGET, EXERCISE_BUDGET = 200_000, 40_000
+
+
+@pytest.mark.parametrize("lang", ["uk", "en"])
+def test_page_and_its_exercises_stay_within_the_byte_budget(site, lang):
+    raw = page_path(site, lang, "backprop").read_bytes()  # UTF-8: Cyrillic is 2 bytes a letter
+    assert len(raw) < PAGE_BUDGET, len(raw)
+    # the forms, as served (a form holds no other form, so each ends at the first </form>)
+    forms = re.findall(rb'<form class="exercise" data-kind="([^"]+)".*?</form>', raw, re.S)
+    spans = [m.span() for m in re.finditer(rb'<form class="exercise".*?</form>', raw, re.S)]
+    assert forms == [b"backprop.gate", b"backprop.graph", b"backprop.sign"]
+    total = sum(b - a for a, b in spans)
+    assert total < EXERCISE_BUDGET, total
+    # all three sit in the practice section, after its heading
+    assert raw.index(b'id="practice"') < spans[0][0]
+
+
+@pytest.mark.parametrize("lang", ["uk", "en"])
+def test_graph_exercise_of_the_homework_neuron_links_to_its_worked_section(site, lang):
+    html = page(site, lang)
+    form = html.select_one('form.exercise[data-kind="backprop.graph"] details')
+    links = form.select('a[href^="#"]')
+    assert len(links) == 1
+    target = html.find(id=links[0]["href"][1:])
+    assert target is not None and target.name == "h2"
+    # the link says the section's name as its heading does (without the permalink sign)
+    heading = target.get_text().replace("¶", "").strip()
+    assert links[0].get_text() == heading
+    # the section it points to holds the neuron's filled figure and its chain-rule table
+    section = target.find_next("div", class_="cg-figure")
+    assert section is not None and target.find_next("table") is not None

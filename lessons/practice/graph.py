@@ -41,6 +41,7 @@ from lessons.practice import Field, Kind, Option, Variant, variant_id
 __all__ = ["GRAPH", "KINDS", "SIGN", "build", "describe", "readable", "stepwise"]
 
 DIGITS = 2
+ON_PAGE = "example-2"  # the anchor of the lesson's section that works variant 0 out
 
 # ---- the description of a graph --------------------------------------------------------
 
@@ -396,8 +397,17 @@ _T = {
         "en": "No, this one is right: the graph forks at {n}, and {d} is the sum of the "
               "branches: {product}.",
     },
-    "sign_solution": {"uk": "Правильний зворотний прохід:",
-                      "en": "The backward pass done right:"},
+    "graph_on_page": {
+        "uk": "Це граф нейрона із завдання на початку сторінки. Повний розв'язок — вище, у "
+              "розділі «{link}»: заповнений граф і ланцюгове правило крок за кроком.",
+        "en": "This is the neuron from the task at the top of the page. Its full solution is "
+              "above, in the section {link}: the filled-in graph and the chain rule step by "
+              "step.",
+    },
+    # the section of the lesson page that works variant 0 out (docs/*/backprop.md)
+    "graph_section": {"uk": "Приклад 2: сигмоїдний нейрон", "en": "Example 2: the sigmoid neuron"},
+    "sign_solution": {"uk": "Знак переплутано в градієнті {d}: має бути {right}, а не {shown}.",
+                      "en": "The sign is wrong in {d}: it should be {right}, not {shown}."},
 }
 
 
@@ -563,10 +573,16 @@ def _render_graph(params: dict, lang: str) -> Variant:
     # and on a wide screen it can stand beside the fields; half the bytes and time of both.
     vid = variant_id(GRAPH_NAME, params)
     text = _t("graph_prompt", lang, inputs=_inputs_text(params, lang), root=_shown(root.label))
-    prompt = f"<p>{text}</p>" + _blank_figure(root, lang, f"px{vid}b")
-    solution = (_figure(root, lang, f"px{vid}s")
-                + f"<p>{_t('graph_solution', lang)}</p>"
-                + table_html(chain_rule_table(root, lang, DIGITS)))
+    prompt = f"<p>{text}</p>" + _blank_figure(root, lang, f"p{vid[:6]}b")
+    if params == _graphs()[0]:
+        # the homework's neuron: the page works it out in full (#example-2), so the folded
+        # solution points there instead of drawing it again (the page's byte budget)
+        link = f'<a href="#{ON_PAGE}">{_t("graph_section", lang)}</a>'
+        solution = f"<p>{_t('graph_on_page', lang, link=link)}</p>"
+    else:
+        solution = (_figure(root, lang, f"p{vid[:6]}s")
+                    + f"<p>{_t('graph_solution', lang)}</p>"
+                    + table_html(chain_rule_table(root, lang, DIGITS)))
     return Variant(GRAPH_NAME, params, lang, _t("graph_title", lang), prompt,
                    fields=tuple(fields), solution=solution)
 
@@ -699,14 +715,16 @@ def _render_sign(params: dict, lang: str) -> Variant:
             text = _t("sign_no_fork", lang, n=_shown(name), d=d,
                       product=f"{total} = {_num(n.grad, lang)}")
         options.append(Option(d, n is wrong, text))
-    correct = table_html(node_table(root, lang, DIGITS))
     wrong.grad = -right_grad  # the worked pass with the mistake: one gradient's sign
     shown = table_html(node_table(root, lang, DIGITS))
     wrong.grad = right_grad
     text = _t("sign_prompt", lang, defs=_definitions(order, lang),
               inputs=_inputs_text(params["graph"], lang))
     prompt = f"<p>{text}</p>" + shown
-    solution = f"<p>{_t('sign_solution', lang)}</p>" + correct
+    # the one corrected gradient; the options' explanations (folded with it) say why
+    fixed = _t("sign_solution", lang, d=_d(root, wrong), right=_num(right_grad, lang),
+               shown=_num(-right_grad, lang))
+    solution = f"<p>{fixed}</p>"
     return Variant(SIGN_NAME, params, lang, _t("sign_title", lang), prompt,
                    options=tuple(options), question=_t("sign_question", lang),
                    solution=solution)

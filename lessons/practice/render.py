@@ -59,55 +59,83 @@ UI = {
                   "en": "Fields cleared; the marks of solved variants erased."},
 }
 
+# the messages that only one sort of form uses (practice.js: msg-right and msg-choose answer
+# a choice; msg-empty, msg-nan and msg-step a typed number), left off the other sort's form
+_CHOICE_ONLY = frozenset({"msg-right", "msg-choose"})
+_FIELDS_ONLY = frozenset({"msg-empty", "msg-nan", "msg-step"})
 
 _DERIVATIVE = re.compile(r"(∂\S*/∂[^\s,:;)]*)")
 
 
-def _attr(value: object) -> str:
-    return escape(str(value), quote=True)
+def _attr(value: object, quote: str = '"') -> str:
+    """``value`` for an attribute written between ``quote``s: only that quote is escaped
+    (an apostrophe in «розв'язок» stays one byte in a double-quoted attribute)."""
+    text = escape(str(value), quote=False)
+    return text.replace(quote, {'"': "&quot;", "'": "&#x27;"}[quote])
 
 
-def _dom_id(v: Variant, key: str) -> str:
-    safe = "".join(ch if ch.isalnum() else "-" for ch in key)
-    return f"ex-{v.id}-{safe}"
+def _prefix(v: Variant) -> str:
+    """A short prefix for the DOM ids of a variant's form: "x" and 6 hex digits of its id
+    (unique among all variants of all kinds, which a test checks), so the ids, written
+    three times per field, stay short."""
+    return f"x{v.id[:6]}"
 
 
-def _number(x: float) -> str:
-    """A float for a data attribute: shortest exact repr, never "-0.0"."""
-    return repr(x + 0.0)
+def _number(x: float) -> int | float:
+    """A float for a data attribute or its JSON: shortest exact repr, never "-0.0", and a
+    whole number without its ".0" (the same number to the checker)."""
+    x = x + 0.0
+    return int(x) if x.is_integer() and abs(x) < 2**53 else x
 
 
-def _field_html(v: Variant, f: Field) -> str:
-    dom = _dom_id(v, f.key)
+def _distinct_mistakes(f: Field) -> tuple[tuple[float, str], ...]:
+    """The mistakes whose hint the checker could not give anyway: one that only repeats
+    ``f.hint`` is left out (any wrong value that matches no mistake gets ``f.hint``),
+    unless another mistake lies within two tolerances of it (a value typed between the
+    two could then match the other one instead)."""
+    tol = 0.5 * 10 ** -f.digits
+    kept = []
+    for k, (value, hint) in enumerate(f.mistakes):
+        near = any(abs(value - other) <= 2 * tol + 1e-9
+                   for j, (other, _) in enumerate(f.mistakes) if j != k)
+        if hint != f.hint or near:
+            kept.append((value, hint))
+    return tuple(kept)
+
+
+def _field_html(v: Variant, i: int, f: Field) -> str:
+    dom = f"{_prefix(v)}-{i}"
     data = [f'data-answer="{_number(f.answer)}"', f'data-digits="{f.digits}"']
     if f.stepwise is not None:
         data.append(f'data-stepwise="{_number(f.stepwise)}"')
-    if f.mistakes:
-        mistakes = json.dumps([[m + 0.0, h] for m, h in f.mistakes], ensure_ascii=False,
-                              separators=(",", ":"))
-        data.append(f'data-mistakes="{_attr(mistakes)}"')
+    mistakes = _distinct_mistakes(f)
+    if mistakes:
+        # single quotes: the JSON's many double quotes stay one byte each
+        text = json.dumps([[_number(m), h] for m, h in mistakes], ensure_ascii=False,
+                          separators=(",", ":"))
+        data.append(f"data-mistakes='{_attr(text, quote=chr(39))}'")
     if f.hint:
         data.append(f'data-hint="{_attr(f.hint)}"')
     # a derivative such as ∂f/∂x stays on one line
     label = _DERIVATIVE.sub(r'<span class="nowrap">\1</span>', escape(f.label))
     return (f'<div class="exercise-field"><label for="{dom}">{label}</label>'
-            f'<input id="{dom}" name="{_attr(f.key)}" type="text" inputmode="decimal" '
-            f'autocomplete="off" spellcheck="false" {" ".join(data)} aria-describedby="{dom}-m">'
-            f'<span class="exercise-msg" id="{dom}-m" aria-live="polite"></span></div>')
+            f'<input id="{dom}" name="{_attr(f.key)}" inputmode="decimal" '
+            f'{" ".join(data)} aria-describedby="{dom}m">'
+            f'<span class="exercise-msg" id="{dom}m" aria-live="polite"></span></div>')
 
 
 def _options_html(v: Variant) -> str:
-    qid = f"ex-{v.id}-q"
+    qid = f"{_prefix(v)}-q"
     items = []
     for i, o in enumerate(v.options):
         correct = ' data-correct=""' if o.correct else ""
         items.append(
-            f'<div class="exercise-option"><label><input type="radio" name="ex-{v.id}" '
+            f'<div class="exercise-option"><label><input type="radio" name="{_prefix(v)}" '
             f'value="{i}"{correct}> {o.text}</label>'
             f'<p class="exercise-explain" hidden>{o.explanation}</p></div>')
     return (f'<div class="exercise-options" role="radiogroup" aria-labelledby="{qid}" '
-            f'aria-describedby="{qid}-m"><p class="exercise-question" id="{qid}">{v.question}</p>'
-            f'{"".join(items)}<p class="exercise-msg" id="{qid}-m" aria-live="polite"></p></div>')
+            f'aria-describedby="{qid}m"><p class="exercise-question" id="{qid}">{v.question}</p>'
+            f'{"".join(items)}<p class="exercise-msg" id="{qid}m" aria-live="polite"></p></div>')
 
 
 def _solution_html(v: Variant) -> str:
@@ -129,7 +157,8 @@ def _check_variant(v: object) -> Variant:
 def variant_inner_html(v: Variant) -> str:
     """What changes when "next" loads another variant: statement, fields or options, solution."""
     v = _check_variant(v)
-    answers = (f'<div class="exercise-fields">{"".join(_field_html(v, f) for f in v.fields)}</div>'
+    fields = "".join(_field_html(v, i, f) for i, f in enumerate(v.fields))
+    answers = (f'<div class="exercise-fields">{fields}</div>'
                if v.fields else _options_html(v))
     return (f'<p class="exercise-title"><strong>{escape(v.title)}</strong> '
             f'<span class="exercise-id">{pick(UI["variant"], v.lang)} {v.id}</span></p>'
@@ -147,14 +176,16 @@ def variant_html(v: Variant, ids: tuple[str, ...] = ()) -> str:
     """
     v = _check_variant(v)
     lang = v.lang
+    unused = _CHOICE_ONLY if v.fields else _FIELDS_ONLY
     msgs = " ".join(f'data-{k}="{_attr(pick(t, lang))}"' for k, t in UI.items()
-                    if k.startswith("msg-"))
+                    if k.startswith("msg-") and k not in unused)
     buttons = (f'<button type="submit" class="md-button md-button--primary">'
                f'{pick(UI["check"], lang)}</button>'
                + "".join(f'<button type="button" class="md-button" data-action="{a}">'
                          f'{pick(UI[a], lang)}</button>' for a in ("solution", "next", "reset")))
     return (f'<form class="exercise" data-kind="{_attr(v.kind)}" data-variant="{v.id}" '
-            f'data-lang="{lang}" data-ids="{" ".join(ids or (v.id,))}" {msgs} novalidate>'
+            f'data-lang="{lang}" data-ids="{" ".join(ids or (v.id,))}" {msgs} autocomplete="off" '
+            f'novalidate>'
             f'<div class="exercise-body">{variant_inner_html(v)}</div>'
             f'<div class="exercise-actions">{buttons}</div>'
             f'<p class="exercise-status" role="status" aria-live="polite"></p></form>')
