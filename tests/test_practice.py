@@ -25,7 +25,7 @@ from lessons.i18n import LANGS, fmt
 from lessons.practice import Field, Option, Variant, kind, kinds, variant_id
 from lessons.practice import __main__ as cli
 from lessons.practice.gate import GATE, VARIANTS, generate, render
-from lessons.practice.render import (UI, exercise_html, variant_html, variant_json,
+from lessons.practice.render import (CHOICE_UI, UI, exercise_html, variant_html, variant_json,
                                      write_variants)
 
 ALL = [(i, lang) for i in range(GATE.count) for lang in LANGS]
@@ -126,6 +126,54 @@ def test_the_typical_mistakes_get_their_hints():
     assert "swaps" in hints[3.0]         # its own value instead of the other input's
     assert "product" in hints[-3.0]      # already multiplied by the upstream
     assert "Multiply" in dict(x_grad.mistakes)[-1.5]  # the local gradient alone
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_own_value_hint_fits_both_fields(lang):
+    # sigmoid, tanh, log: the gate's value where its derivative belongs; in the flowing
+    # gradient that value times ∂f/∂q. One hint for both, and it never claims the typed
+    # number *is* σ(x) (false in the flowing field)
+    start = {"uk": "Схоже, ви взяли ", "en": "It looks like you used "}[lang]
+    for i, (op, xs, up, _) in enumerate(VARIANTS):
+        if op not in ("sigmoid", "tanh", "log"):
+            continue
+        q = {"sigmoid": lambda x: 1 / (1 + math.exp(-x)), "tanh": math.tanh,
+             "log": math.log}[op](xs[0])
+        local, grad = render(generate(i), lang).fields
+        for fl, wrong in ((local, q), (grad, q * up)):
+            hints = [h for m, h in fl.mistakes if abs(m - wrong) < 1e-9]
+            if round(wrong, 2) in {round(fl.answer, 2)} | {round(m, 2) for m, h in fl.mistakes
+                                                              if h not in hints}:
+                continue  # another hint speaks for that number
+            assert len(hints) == 1 and hints[0].startswith(start), (i, fl.key, fl.mistakes)
+            assert ("σ(x)" if op == "sigmoid" else f"{op}(x)") in hints[0]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_copied_upstream_hint_is_true(lang):
+    # the upstream gradient typed as the answer: the hint says it passes unchanged only
+    # where the local gradient is 1, and it is given only where that local gradient is not 1
+    word = {"uk": "лише тоді, коли локальний градієнт дорівнює 1",
+            "en": "only when the local gradient is 1"}[lang]
+    seen = 0
+    for i, (op, xs, up, _) in enumerate(VARIANTS):
+        v = render(generate(i), lang)
+        for local, grad in zip(v.fields[::2], v.fields[1::2]):
+            for m, h in grad.mistakes:
+                if word in h:
+                    seen += 1
+                    assert m == up and local.answer != 1, (i, grad.key)
+    assert seen >= 10
+
+
+def test_the_gate_solution_multiplies_out():
+    # every "a × b = c" of the worked solution: the factors as written give c as written
+    num = r"\(?−?\d+(?:,\d+)?\)?"
+    for i in range(GATE.count):
+        text = render(generate(i), "uk").solution
+        for a, b, c in re.findall(f"({num}) × ({num}) = ({num})", text):
+            x, y, z = (float(t.strip("()").replace("−", "-").replace(",", ".")) for t in (a, b, c))
+            assert fmt(x * y, "uk", 2) == fmt(z, "uk", 2), (i, a, b, c)
 
 
 def test_stepwise_is_rounding_every_step():
@@ -284,6 +332,28 @@ def test_a_choice_question_follows_the_choice_contract():
     assert soup.find(id=group["aria-describedby"])["aria-live"] == "polite"
     folded = soup.select_one("details").get_text()
     assert "тут мінус загубився" in folded and "тут знак правильний" in folded
+    # no fields: the messages speak of the answer, not of fields (the checker reads them)
+    form = soup.select_one("form.exercise")
+    assert form["data-msg-shown"] == CHOICE_UI["msg-shown"]["uk"]
+    assert form["data-msg-some"] == CHOICE_UI["msg-some"]["uk"]
+    assert form["data-msg-reset"] == CHOICE_UI["msg-reset"]["uk"]
+    for key in ("msg-shown", "msg-some", "msg-reset"):
+        assert "пол" not in form[f"data-{key}"] and "{" not in form[f"data-{key}"]
+    assert form["data-msg-right"] == UI["msg-right"]["uk"]
+    assert not form.has_attr("data-msg-empty") and not form.has_attr("data-msg-step")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_choice_messages_never_mention_fields(lang):
+    soup = BeautifulSoup(exercise_html("backprop.sign", lang), "html.parser")
+    form = soup.select_one("form.exercise")
+    field_word = {"uk": "пол", "en": "field"}[lang]
+    for key, value in form.attrs.items():
+        if key.startswith("data-msg-"):
+            assert field_word not in value.lower(), (key, value)
+    # a typed-number form keeps the field wording
+    gate = BeautifulSoup(exercise_html("backprop.gate", lang), "html.parser").form
+    assert field_word in gate["data-msg-shown"].lower()
 
 
 def test_variants_on_the_page_are_unique_in_their_dom_ids():

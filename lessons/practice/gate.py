@@ -2,7 +2,7 @@
 
 A gate of Lesson 1's gate set receives its input values and the gradient ∂f/∂q arriving
 from its output q; the student finds, for each input, the local gradient ∂q/∂x and the
-gradient ∂f/∂x = ∂q/∂x · ∂f/∂q that flows to it. Everything is computed by
+gradient ∂f/∂x = ∂q/∂x × ∂f/∂q that flows to it. Everything is computed by
 :class:`lessons.autograd.Value`: the local gradients are the gate's own, the flowing ones
 come from a backward pass through ``q * (∂f/∂q)``.
 
@@ -155,12 +155,12 @@ _T = {
     "prompt": {
         "uk": "<p>Операція {formula} отримує на вході {given}. Від її виходу надходить "
               "градієнт <span class=\"nowrap\">∂f/∂q = {up}</span>.</p><p>Знайдіть для "
-              "кожного входу локальний градієнт і градієнт, що дістається цьому входу. "
+              "кожного входу локальний градієнт і градієнт, що надходить до цього входу. "
               "Відповіді запишіть із двома знаками після коми.</p>",
-        "en": "<p>The gate {formula} receives {given}. The gradient arriving from its output "
-              "is <span class=\"nowrap\">∂f/∂q = {up}</span>.</p><p>For each input, find the "
-              "local gradient and the gradient that flows to that input. Give your answers to "
-              "two decimal places.</p>",
+        "en": "<p>The gate {formula} receives {given}. The upstream gradient, arriving from its "
+              "output, is <span class=\"nowrap\">∂f/∂q = {up}</span>.</p><p>For each input, "
+              "find the local gradient and the gradient that flows into that input. Give your "
+              "answers to two decimal places.</p>",
     },
     "local": {"uk": "Локальний градієнт ∂q/∂{n}", "en": "Local gradient ∂q/∂{n}"},
     "flow": {"uk": "Градієнт ∂f/∂{n}, що надходить до {n}",
@@ -170,32 +170,36 @@ _T = {
     "times": {"uk": "Це вже добуток. Локальний градієнт — похідна самої операції, без множення "
                     "на градієнт від виходу.",
               "en": "That is already the product. The local gradient is the derivative of the gate "
-                    "alone, not yet multiplied by the gradient from the output."},
+                    "alone, not yet multiplied by the upstream gradient."},
     "not_times": {"uk": "Це локальний градієнт. Помножте його на градієнт від виходу ∂f/∂q.",
-                  "en": "That is the local gradient. Multiply it by the gradient from the output, "
-                        "∂f/∂q."},
-    "copied": {"uk": "Без змін градієнт від виходу передає лише додавання. Тут його треба "
-                     "помножити на локальний градієнт.",
-               "en": "Only addition passes the gradient from the output on unchanged. Here, "
-                     "multiply it by the local gradient."},
-    "flow_rule": {"uk": "∂f/∂{n} = ∂q/∂{n} · ∂f/∂q: локальний градієнт, помножений на градієнт "
+                  "en": "That is the local gradient. Multiply it by the upstream gradient ∂f/∂q."},
+    "copied": {"uk": "Градієнт від виходу проходить без змін лише тоді, коли локальний "
+                     "градієнт дорівнює 1 (як у додавання). Тут його треба помножити на "
+                     "локальний градієнт.",
+               "en": "The upstream gradient passes through unchanged only when the local "
+                     "gradient is 1 (as in addition). Here, multiply it by the local gradient."},
+    "flow_rule": {"uk": "∂f/∂{n} = ∂q/∂{n} × ∂f/∂q: локальний градієнт, помножений на градієнт "
                         "від виходу.",
-                  "en": "∂f/∂{n} = ∂q/∂{n} · ∂f/∂q: the local gradient times the gradient from the "
-                        "output."},
+                  "en": "∂f/∂{n} = ∂q/∂{n} × ∂f/∂q: the local gradient times the upstream "
+                        "gradient."},
     "swap": {"uk": "Множення «міняє входи місцями»: ∂q/∂x дорівнює значенню y, а ∂q/∂y — "
                    "значенню x.",
              "en": "Multiplication swaps its inputs: ∂q/∂x is the value of y, and ∂q/∂y the value "
                    "of x."},
     "winner": {"uk": "Максимум передає градієнт лише більшому входу; меншому дістається 0.",
-               "en": "max routes the gradient to the larger input only; the smaller one gets 0."},
-    "sigmoid_own": {"uk": "Це значення σ(x), а не її похідна. Похідна сигмоїди — "
+               "en": "The max gate routes the gradient only to the larger input; the smaller one "
+                     "gets 0."},
+    # the value of the gate itself where its derivative belongs (in a flowing gradient:
+    # times ∂f/∂q), so the words fit both fields
+    "sigmoid_own": {"uk": "Схоже, ви взяли σ(x) замість її похідної. Похідна сигмоїди — "
                           "σ(x)·(1 − σ(x)).",
-                    "en": "That is σ(x), not its derivative. The derivative of the sigmoid is "
+                    "en": "It looks like you used σ(x) instead of its derivative, "
                           "σ(x)·(1 − σ(x))."},
-    "tanh_own": {"uk": "Це значення tanh(x), а не його похідна. Похідна — 1 − tanh²(x).",
-                 "en": "That is tanh(x), not its derivative. The derivative is 1 − tanh²(x)."},
-    "log_own": {"uk": "Це значення ln(x), а не його похідна. Похідна логарифма — 1/x.",
-                "en": "That is ln(x), not its derivative. The derivative of the logarithm is 1/x."},
+    "tanh_own": {"uk": "Схоже, ви взяли tanh(x) замість його похідної. Похідна tanh(x) — "
+                       "1 − tanh²(x).",
+                 "en": "It looks like you used tanh(x) instead of its derivative, 1 − tanh²(x)."},
+    "log_own": {"uk": "Схоже, ви взяли log(x) замість похідної логарифма. Похідна log(x) — 1/x.",
+                "en": "It looks like you used log(x) instead of its derivative, 1/x."},
     "pow_n": {"uk": "Не забудьте множник n: (xⁿ)′ = n·xⁿ⁻¹.",
               "en": "Remember the factor n: (xⁿ)′ = n·xⁿ⁻¹."},
     "because": {"uk": "бо", "en": "because"},
@@ -223,7 +227,8 @@ _RULE_HINT = {
     "max": _T["winner"],
     "exp": {"uk": "Похідна eˣ — саме eˣ, тобто значення виходу q.",
             "en": "The derivative of eˣ is eˣ itself, the output value q."},
-    "log": {"uk": "Похідна ln(x) — 1/x.", "en": "The derivative of ln(x) is 1/x."},
+    "log": {"uk": "Тут log — натуральний логарифм, тож похідна log(x) дорівнює 1/x.",
+            "en": "Here log is the natural logarithm; the derivative of log(x) is 1/x."},
     "tanh": {"uk": "Похідна tanh(x) — 1 − tanh²(x).",
              "en": "The derivative of tanh(x) is 1 − tanh²(x)."},
     "sigmoid": {"uk": "Похідна σ(x) — σ(x)·(1 − σ(x)).",
@@ -233,8 +238,8 @@ _RULE_HINT = {
              "en": "ReLU passes the gradient (local gradient 1) where x > 0 and gives 0 "
                    "where x ≤ 0."},
     "^": {"uk": "(xⁿ)′ = n·xⁿ⁻¹.", "en": "(xⁿ)′ = n·xⁿ⁻¹."},
-    "c*": {"uk": "Для q = c·x локальний градієнт — сама стала c.",
-           "en": "For q = c·x the local gradient is the constant c itself."},
+    "c*": {"uk": "Для q = c × x локальний градієнт — сама стала c.",
+           "en": "For q = c × x the local gradient is the constant c itself."},
     "c+": {"uk": "Додавання сталої не змінює градієнт: локальний градієнт дорівнює 1.",
            "en": "Adding a constant leaves the gradient unchanged: the local gradient is 1."},
     "c/": {"uk": "Для q = c/x: ∂q/∂x = −c/x². Мінус тут легко загубити.",
@@ -245,16 +250,16 @@ _RULE_HINT = {
 
 def _formula(op: str, c: float | None, lang: str) -> str:
     if op in ("+", "-", "*", "/"):
-        return "q = x " + {"+": "+", "-": "−", "*": "·", "/": "/"}[op] + " y"
+        return "q = x " + {"+": "+", "-": "−", "*": "×", "/": "/"}[op] + " y"
     if op in ("max",):
         return "q = max(x, y)"
-    words = {"exp": "q = eˣ", "log": "q = ln(x)", "tanh": "q = tanh(x)", "sigmoid": "q = σ(x)",
+    words = {"exp": "q = eˣ", "log": "q = log(x)", "tanh": "q = tanh(x)", "sigmoid": "q = σ(x)",
              "relu": "q = ReLU(x) = max(0, x)"}
     if op in words:
         return words[op]
     n = _num(c, lang)
     return {"^": f"q = x{'²' if c == 2 else '³'}",
-            "c*": "q = −x" if c == -1 else f"q = {n}·x",
+            "c*": "q = −x" if c == -1 else f"q = {n} × x",
             "c+": f"q = x + {n}", "c/": f"q = {n}/x", "c-": f"q = {n} − x"}[op]
 
 
@@ -364,7 +369,7 @@ def render(params: dict, lang: str) -> Variant:
         upstream = _num(up, lang) if up >= 0 else f"({_num(up, lang)})"
         steps.append(
             f"<li>∂q/∂{n} = {rule}{value}" + ("" if exact else f" ≈ {fmt(local[i], lang)}")
-            + f"; ∂f/∂{n} = {more} · {upstream} = {fmt(flow[i], lang)}</li>")
+            + f"; ∂f/∂{n} = {more} × {upstream} = {fmt(flow[i], lang)}</li>")
     q_text = fmt(q, lang, 2 if _r(q) == q else _enough(q))
     solution = f"<ul><li>q = {q_text}</li>{''.join(steps)}</ul>"
     return Variant("backprop.gate", params, lang, pick(_T["title"], lang), prompt,

@@ -23,7 +23,7 @@ from pathlib import Path
 from lessons.i18n import LANGS, check_lang, pick
 from lessons.practice import Field, Kind, Variant, kind, kinds
 
-__all__ = ["UI", "exercise_html", "variant_html", "variant_inner_html", "variant_json",
+__all__ = ["CHOICE_UI", "UI", "exercise_html", "variant_html", "variant_inner_html", "variant_json",
            "write_variants"]
 
 # the interface of every exercise, by language; "msg-*" become data-msg-* of the form
@@ -34,29 +34,40 @@ UI = {
     "reset": {"uk": "Почати спочатку", "en": "Start over"},
     "worked": {"uk": "Розв'язок", "en": "Solution"},
     "variant": {"uk": "Варіант", "en": "Variant"},
-    "msg-right": {"uk": "Правильно.", "en": "Right."},
-    "msg-empty": {"uk": "Введіть число.", "en": "Type a number."},
+    "msg-right": {"uk": "Правильно.", "en": "Correct."},
+    "msg-empty": {"uk": "Введіть число.", "en": "Enter a number."},
     "msg-nan": {"uk": "Це не число. Введіть, наприклад, −0,25.",
                 "en": "That is not a number. Type, for example, −0.25."},
     "msg-step": {"uk": "Зараховано, але, схоже, ви округлювали на кожному кроці: у проміжних "
                        "обчисленнях залишайте більше знаків після коми.",
-                 "en": "Accepted, but you seem to have rounded at every step: keep more digits "
-                       "in between."},
+                 "en": "Accepted, but you seem to have rounded at every step: keep more decimal "
+                       "places in intermediate results."},
     "msg-all": {"uk": "Усе правильно!", "en": "All correct!"},
     "msg-some": {"uk": "Правильних відповідей: {r} з {n}. Виправте позначені поля.",
                  "en": "Right: {r} of {n}. Correct the marked fields."},
     "msg-choose": {"uk": "Оберіть відповідь.", "en": "Choose an answer."},
     "msg-wrong": {"uk": "Ні. Прочитайте пояснення до кожної відповіді.",
-                  "en": "No. Read the explanation of each answer."},
+                  "en": "Not quite. Read the explanation under each option."},
     "msg-shown": {"uk": "Розв'язок підставлено в поля, кроки — нижче.",
                   "en": "The solution is in the fields; the steps are below."},
     "msg-solved": {"uk": "Цей варіант ви вже розв'язали.",
-                   "en": "You have solved this variant before."},
+                   "en": "You have already solved this variant."},
     "msg-new": {"uk": "Новий варіант завантажено.", "en": "A new variant is loaded."},
     "msg-fail": {"uk": "Не вдалося завантажити інший варіант.",
                  "en": "Could not load another variant."},
     "msg-reset": {"uk": "Поля очищено, позначки розв'язаних варіантів стерто.",
-                  "en": "Fields cleared; the marks of solved variants erased."},
+                  "en": "The fields are cleared and all variants are marked unsolved again."},
+}
+
+# a choice question has no fields: its own words for "shown", "not all right" and "reset" (the
+# checker reads whichever data-msg-* the form carries; with nothing chosen yet, msg-some
+# stands beside msg-choose, so it must fit that case too)
+CHOICE_UI = {
+    "msg-shown": {"uk": "Правильну відповідь позначено, пояснення — нижче.",
+                  "en": "The right answer is now selected; the explanations are below."},
+    "msg-some": {"uk": "Правильну відповідь ще не обрано.", "en": "Not right yet."},
+    "msg-reset": {"uk": "Вибір скасовано, позначки розв'язаних варіантів стерто.",
+                  "en": "Your choice is cleared and all variants are marked unsolved again."},
 }
 
 # the messages that only one sort of form uses (practice.js: msg-right and msg-choose answer
@@ -177,7 +188,8 @@ def variant_html(v: Variant, ids: tuple[str, ...] = ()) -> str:
     v = _check_variant(v)
     lang = v.lang
     unused = _CHOICE_ONLY if v.fields else _FIELDS_ONLY
-    msgs = " ".join(f'data-{k}="{_attr(pick(t, lang))}"' for k, t in UI.items()
+    own = {} if v.fields else CHOICE_UI
+    msgs = " ".join(f'data-{k}="{_attr(pick(own.get(k, t), lang))}"' for k, t in UI.items()
                     if k.startswith("msg-") and k not in unused)
     buttons = (f'<button type="submit" class="md-button md-button--primary">'
                f'{pick(UI["check"], lang)}</button>'
