@@ -369,11 +369,61 @@ def test_text_and_figures(graphs, lang):
 def test_uk_labels_and_hints_name_the_node_as_drawn():
     v = GRAPH.render(GRAPH.generate(0), "uk")
     labels = {f.key: f.label for f in v.fields}
-    assert labels["a.value"] == "значення a"
-    assert labels["w0.grad"] == "градієнт ∂f/∂w₀"
+    assert labels["a.value"] == "Значення a"
+    assert labels["w0.grad"] == "Градієнт ∂f/∂w₀"
     hints = {f.key: f.hint for f in v.fields}
-    assert "градієнт від виходу ∂f/∂a" in hints["x0.grad"] and "«×»" in hints["x0.grad"]
-    assert hints["m.value"] == "Застосуйте операцію «×(−1)» до значення z."
+    # the gate as a formula of its real inputs, never the label's placeholder x
+    assert hints["x0.grad"] == ("Помножте локальний градієнт ∂a/∂x₀ (a = w₀ × x₀) на градієнт "
+                                "від виходу ∂f/∂a.")
+    assert hints["m.value"] == "Обчисліть m = −z."
+    assert hints["f.value"] == "Обчисліть f = 1 / d."
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_value_hints_write_the_gate_over_its_own_inputs(graphs, lang):
+    # "Compute r = 2 / t.": the node's name, then a formula naming exactly its inputs
+    start = {"uk": "Обчисліть ", "en": "Compute "}[lang]
+    from lessons.draw import _name
+    for params, v in zip(graph_params(), graphs[lang]):
+        rows = {r[0]: r for r in params["gates"]}
+        for f in v.fields:
+            name, what = f.key.split(".")
+            if what != "value":
+                continue
+            assert f.hint.startswith(f"{start}{_name(name)} = ") and f.hint.endswith("."), f.hint
+            formula = f.hint[len(start) + len(_name(name)) + 3:-1]
+            for arg in rows[name][2:]:
+                assert re.search(rf"(?<![A-Za-z0-9_]){re.escape(_name(arg))}(?![A-Za-z0-9_₀-₉])",
+                                 formula), \
+                    (f.hint, arg)
+            # a placeholder x only where the gate really reads x
+            if "x" not in rows[name][2:]:
+                assert not re.search(r"(?<![A-Za-z0-9_])x(?![A-Za-z0-9_₀-₉])", formula), f.hint
+            assert "«" not in f.hint and "(·)" not in f.hint
+    sq = GRAPH.render(GRAPH.generate(1 + 2 * 8), lang)   # the staged graph: sq = (xy)²
+    assert any(f.hint == f"{start}sq = (xy)²." for f in sq.fields)
+
+
+def test_the_sign_hint_says_paths_where_a_fork_lies_on_the_way(graphs):
+    # several paths from f to a node exactly where some node on the way (or the node
+    # itself) feeds more than one gate; counted here from the description alone
+    for params, v in zip(graph_params(), graphs["en"]):
+        users: dict[str, list[str]] = {}
+        for name, _, *args in params["gates"]:
+            for a in args:
+                users.setdefault(a, []).append(name)
+        out = output(params)
+
+        def paths(n):
+            return 1 if n == out else sum(paths(u) for u in users.get(n, []))
+
+        for f in v.fields:
+            name, what = f.key.split(".")
+            sign = [h for _, h in f.mistakes if "sign is flipped" in h]
+            if what != "grad" or not sign:
+                continue
+            word = "paths" if paths(name) > 1 else "path"
+            assert f" the {word} from f to " in sign[0], (v.id, name, sign[0])
 
 
 # ---- backprop.sign --------------------------------------------------------------------------
@@ -418,9 +468,11 @@ def test_sign_exactly_one_gradient_flipped(signs, lang):
         wrong = params["wrong"]
         for name in values:
             row = rows[_name(name)]
-            assert row[2] == fmt(values[name], lang, 2)
+            # three columns (node, value, gradient): at 360 px the gradient stays on screen
+            assert len(row) == 3
+            assert row[1] == fmt(values[name], lang, 2)
             expected = -grads[name] if name == wrong else grads[name]
-            assert row[3] == fmt(expected, lang, 2), (v.id, name)
+            assert row[2] == fmt(expected, lang, 2), (v.id, name)
         # the wrong one differs only in sign, and visibly
         assert round(grads[wrong], 2) != 0
         # the solution names the flipped gradient with its right value and the shown one
@@ -465,18 +517,68 @@ def test_sign_traps_and_options(signs):
     assert SIGN.generate(0)["graph"] == GRAPH.generate(0)
 
 
+def _value(text: str) -> float:
+    return float(text.strip("()").replace("−", "-").replace(",", "."))
+
+
+def _digits(text: str) -> int:
+    return len(re.split(r"[.,]", text)[1]) if re.search(r"[.,]", text) else 0
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_sign_explanations_multiply_out(signs, lang):
-    """Each explanation's product, recomputed from the factors it writes, gives its result."""
+    """Each explanation's product, recomputed from the factors it writes, gives its result
+    as written, and each fork's sum of the branches as written gives the total as written."""
     dec = {"uk": ",", "en": "."}[lang]
     num = r"\(?−?\d+" + re.escape(dec) + r"\d+\)?"
+    products = sums = 0
     for v in signs[lang]:
         for o in v.options:
-            m = re.search(f"({num}) × ({num}) = ({num})", o.explanation)
-            if not m:
-                continue
-            a, b, c = (float(t.strip("()").replace("−", "-").replace(",", ".")) for t in m.groups())
-            assert round(a * b, 2) == pytest.approx(c, abs=0.0051), o.explanation
+            for a, b, c in re.findall(f"({num}) × ({num}) = ({num})", o.explanation):
+                products += 1
+                assert fmt(_value(a) * _value(b), lang, _digits(c)) == c.strip("()"), \
+                    o.explanation
+            m = re.search(rf": ((?:−?\d+{re.escape(dec)}\d+(?: [+−] )?)+) = ({num})\.$",
+                          o.explanation)
+            if m and "×" not in m.group(1):
+                sums += 1
+                terms = re.findall(rf"([+−]?) ?(\d+{re.escape(dec)}\d+)", m.group(1))
+                total = sum((-1 if s == "−" else 1) * _value(t) for s, t in terms)
+                assert fmt(total, lang, _digits(m.group(2))) == m.group(2), o.explanation
+    assert products >= 50 and sums >= 1, (products, sums)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_graph_solutions_add_up_as_shown_or_say_why(graphs, lang):
+    """Every row of a chain-rule table in a solution: local × upstream as shown gives the
+    product as shown, and a fork's rounded shares add up to its total, or the solution
+    carries the lesson's note that names exactly that row."""
+    note_word = {"uk": ("Добутки в таблиці", "Частки в таблиці"),
+                 "en": ("The products in the table", "The shares in the table")}[lang]
+    noted = 0
+    for v in graphs[lang][1:]:   # variant 0 links to the page, which notes its own table
+        rows = table_rows(v.solution)
+        notes = re.sub(r"<[^>]+>", "", "".join(re.findall(r"<p>.*?</p>", v.solution.split(
+            "</table>")[-1])))
+        shares: dict[str, list[float]] = {}
+        for row in rows:
+            edge, local, up, product = row
+            if local:
+                by_hand = fmt(_value(local) * _value(up), lang, 2)
+                shares.setdefault(edge.split(" → ")[0], []).append(_value(product))
+                if by_hand != product:
+                    noted += 1
+                    assert note_word[0] in notes and f"{edge}" in notes, (v.id, row)
+                    assert f"{by_hand}" in notes and product in notes
+            else:
+                name = edge.split(":")[0]
+                added = fmt(sum(shares[name]), lang, 2)
+                if added != product:
+                    noted += 1
+                    assert note_word[1] in notes and name in notes, (v.id, row)
+        if not notes:
+            assert note_word[0] not in v.solution
+    assert noted >= 10  # the trap is real: the reviewer counted 29 rows
 
 
 def test_definitions_of_the_neuron():

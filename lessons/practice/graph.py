@@ -35,7 +35,8 @@ from lessons.draw import (FONT, MIN_LABEL, _expressions, _parse_op, _signed_sum,
                           gate_label, to_svg)
 from lessons.draw import _name as _shown
 from lessons.i18n import MINUS, check_lang, fmt, pick
-from lessons.pages.backprop import chain_rule_table, node_table, sigmoid_neuron
+from lessons.pages.backprop import (chain_rule_table, fork_rounding_note, fork_shares,
+                                    node_table, product_rounding_note, sigmoid_neuron)
 from lessons.practice import Field, Kind, Option, Variant, variant_id
 
 __all__ = ["GRAPH", "KINDS", "SIGN", "build", "describe", "readable", "stepwise"]
@@ -329,42 +330,46 @@ _T = {
               "backward pass (the gradient of {root} with respect to every node, inputs "
               "included). Two decimal places are enough.",
     },
-    "value_label": {"uk": "значення {n}", "en": "value of {n}"},
-    "grad_label": {"uk": "градієнт {d}", "en": "gradient {d}"},
-    "hint_value": {"uk": "Застосуйте операцію «{gate}» до {what}.",
-                   "en": "Apply the {gate} gate to {what}."},
-    "value_of": {"uk": "значення {a}", "en": "the value of {a}"},
-    "values_of": {"uk": "значень {a} і {b}", "en": "the values of {a} and {b}"},
+    "value_label": {"uk": "Значення {n}", "en": "Value of {n}"},
+    "grad_label": {"uk": "Градієнт {d}", "en": "Gradient {d}"},
+    # {gate} is the gate as a formula of its inputs' names: r = 2 / t
+    "hint_value": {"uk": "Обчисліть {gate}.", "en": "Compute {gate}."},
     "hint_root": {"uk": "Зворотний прохід починається з {d} = 1.",
                   "en": "The backward pass starts from {d} = 1."},
     "hint_grad": {
-        "uk": "Помножте локальний градієнт операції «{gate}» за {n} на градієнт від виходу {up}.",
-        "en": "Multiply the local gradient of the {gate} gate with respect to {n} by the "
-              "upstream gradient {up}.",
+        "uk": "Помножте локальний градієнт {local} ({gate}) на градієнт від виходу {up}.",
+        "en": "Multiply the local gradient {local} ({gate}) by the upstream gradient {up}.",
     },
     "hint_fork": {
-        "uk": "Від {n} граф розгалужується: додайте градієнти всіх гілок (кожен — локальний "
-              "градієнт × градієнт від виходу).",
+        "uk": "У вузлі {n} граф розгалужується: додайте градієнти всіх гілок (кожен — "
+              "локальний градієнт × градієнт від виходу).",
         "en": "The graph forks at {n}: add up the gradients of all branches (each is the local "
               "gradient × the upstream gradient).",
     },
     "mistake_sign": {
         "uk": "Знак протилежний: перевірте знаки локальних градієнтів на шляху від {root} "
               "до {n}.",
-        "en": "The sign is flipped: check the signs of the local gradients on the way from "
+        "en": "The sign is flipped: check the signs of the local gradients on the path from "
+              "{root} to {n}.",
+    },
+    # the same where several paths lead from the output to the node (a fork on the way)
+    "mistake_sign_paths": {
+        "uk": "Знак протилежний: перевірте знаки локальних градієнтів на шляхах від {root} "
+              "до {n}.",
+        "en": "The sign is flipped: check the signs of the local gradients on the paths from "
               "{root} to {n}.",
     },
     "mistake_local": {
-        "uk": "Це лише локальний градієнт операції «{gate}»: помножте його на градієнт від "
+        "uk": "Це лише локальний градієнт {local} ({gate}): помножте його на градієнт від "
               "виходу {up}.",
-        "en": "That is only the local gradient of the {gate} gate: multiply it by the "
+        "en": "That is only the local gradient {local} ({gate}): multiply it by the "
               "upstream gradient {up}.",
     },
     "mistake_branch": {
-        "uk": "Це лише одна гілка: від {n} граф розгалужується, і градієнт {n} — сума "
+        "uk": "Це лише одна гілка: у вузлі {n} граф розгалужується, і {d} — сума "
               "градієнтів усіх гілок.",
-        "en": "That is one branch only: the graph forks at {n}, and the gradient of {n} is "
-              "the sum over all branches.",
+        "en": "That is one branch only: the graph forks at {n}, and {d} is the sum of the "
+              "gradients of all branches.",
     },
     "graph_solution": {
         "uk": "Ланцюгове правило, ребро за ребром: локальний градієнт × градієнт від виходу.",
@@ -373,29 +378,31 @@ _T = {
     "sign_title": {"uk": "Знайдіть помилку в знаку", "en": "Spot the sign error"},
     "sign_prompt": {
         "uk": "Обчислювальний граф: {defs}. Входи: {inputs}. У таблиці — прямий і зворотний "
-              "прохід; усі значення правильні, а один градієнт має неправильний знак.",
+              "прохід; усі значення прямого проходу правильні, але один із градієнтів має "
+              "неправильний знак.",
         "en": "The computational graph: {defs}. Inputs: {inputs}. The table shows the forward "
-              "and the backward pass; every value is right, but one gradient has the wrong "
-              "sign.",
+              "and the backward pass; every forward-pass value is right, but one of the "
+              "gradients has the wrong sign.",
     },
     "sign_question": {"uk": "Градієнт якого вузла має неправильний знак?",
                       "en": "Which node’s gradient has the wrong sign?"},
     "sign_yes": {
-        "uk": "Так. Локальний градієнт операції «{gate}» за {n} дорівнює {local}, тож {d} = "
-              "{product}, а в таблиці стоїть {shown}.",
-        "en": "Yes. The local gradient of the {gate} gate with respect to {n} is {local}, so "
-              "{d} = {product}, but the table shows {shown}.",
+        "uk": "Так. Локальний градієнт {dl} ({gate}) дорівнює {local}, тож {d} = {product}, "
+              "а в таблиці стоїть {shown}.",
+        "en": "Yes. The local gradient {dl} ({gate}) is {local}, so {d} = {product}, but the "
+              "table shows {shown}.",
     },
     "sign_no": {
-        "uk": "Ні, тут правильно: локальний градієнт операції «{gate}» за {n} дорівнює {local}, "
-              "і {d} = {product}.",
-        "en": "No, this one is right: the local gradient of the {gate} gate with respect to "
-              "{n} is {local}, and {d} = {product}.",
+        "uk": "Ні, тут правильно: локальний градієнт {dl} ({gate}) дорівнює {local}, і {d} = "
+              "{product}.",
+        "en": "No, this one is right: the local gradient {dl} ({gate}) is {local}, and {d} = "
+              "{product}.",
     },
     "sign_no_fork": {
-        "uk": "Ні, тут правильно: від {n} граф розгалужується, і {d} — сума гілок: {product}.",
+        "uk": "Ні, тут правильно: у вузлі {n} граф розгалужується, і {d} — сума градієнтів "
+              "гілок: {product}.",
         "en": "No, this one is right: the graph forks at {n}, and {d} is the sum of the "
-              "branches: {product}.",
+              "branch gradients: {product}.",
     },
     "graph_on_page": {
         "uk": "Це граф нейрона із завдання на початку сторінки. Повний розв'язок — вище, у "
@@ -448,6 +455,39 @@ def _d(root: Value, node: Value) -> str:
 
 def _gate_name(node: Value, lang: str) -> str:
     return gate_label(node.op, lang)
+
+
+_SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉"
+
+
+def _definition(node: Value, lang: str) -> str:
+    """The gate ``node`` as a formula of its inputs' names, as the page writes the graph:
+    a = w₀ × x₀, r = 2 / t, s = x × x (never the drawn label's placeholder x)."""
+    leaves = [Value(i.data, i.label) for i in node.inputs]
+    if len(leaves) == 2 and node.inputs[0] is node.inputs[1]:
+        leaves[1] = leaves[0]
+    one = _gate(node.op, leaves)
+    text = _expressions(topological_order(one), lang)[id(one)]
+    formula = text[0] if text else _gate_name(node, lang)
+    base = _shown(node.inputs[0].label)
+    if _parse_op(node.op)[0] == "^n" and len(base.rstrip(_SUBSCRIPTS)) > 1:
+        formula = f"({base}){formula[len(base):]}"  # (xy)², not xy² (x times y²)
+    return f"{_shown(node.label)} = {formula}"
+
+
+def _local_d(gate: Value, node: Value) -> str:
+    """The local gradient of ``gate`` with respect to its input ``node``: ∂a/∂w₀."""
+    return f"∂{_shown(gate.label)}/∂{_shown(node.label)}"
+
+
+def _paths(root: Value, order: list[Value]) -> dict[int, int]:
+    """How many paths lead from ``root`` back to every node (more than 1: a fork on the way)."""
+    count = {id(n): 0 for n in order}
+    count[id(root)] = 1
+    for n in reversed(order):
+        for i in n.inputs:
+            count[id(i)] += count[id(n)]
+    return count
 
 
 def _consumers(order: list[Value]) -> dict[int, list[tuple[Value, int]]]:
@@ -534,15 +574,13 @@ def _render_graph(params: dict, lang: str) -> Variant:
     def step(x: float, y: float) -> float | None:
         return None if _round(x) == _round(y) else y
 
+    paths = _paths(root, order)
     for n in order:  # the forward pass: every gate's value (the inputs are given)
         if not n.inputs:
             continue
-        args = list(dict.fromkeys(_shown(i.label) for i in n.inputs))
-        what = (_t("value_of", lang, a=args[0]) if len(args) == 1
-                else _t("values_of", lang, a=args[0], b=args[1]))
         fields.append(Field(f"{n.label}.value", _t("value_label", lang, n=_shown(n.label)),
                             n.data + 0.0, step(n.data, rounded[n.label][0]),
-                            hint=_t("hint_value", lang, gate=_gate_name(n, lang), what=what)))
+                            hint=_t("hint_value", lang, gate=_definition(n, lang))))
     for n in reversed(order):  # the backward pass: every node's gradient, from the output
         name, d = _shown(n.label), _d(root, n)
         s = step(n.grad, rounded[n.label][1])
@@ -552,18 +590,19 @@ def _render_graph(params: dict, lang: str) -> Variant:
                                 hint=_t("hint_root", lang, d=d)))
             continue
         edges = uses[id(n)]
-        mistakes = [(-n.grad, _t("mistake_sign", lang, root=_shown(root.label), n=name))]
+        sign = "mistake_sign" if paths[id(n)] == 1 else "mistake_sign_paths"
+        mistakes = [(-n.grad, _t(sign, lang, root=_shown(root.label), n=name))]
         if len(edges) == 1:
             (gate, k), = edges
             local = gate.local_gradients()[k]
-            up = _d(root, gate)
-            mistakes.append((local, _t("mistake_local", lang, gate=_gate_name(gate, lang),
-                                       up=up)))
-            hint = _t("hint_grad", lang, gate=_gate_name(gate, lang), n=name, up=up)
+            kw = {"local": _local_d(gate, n), "gate": _definition(gate, lang),
+                  "up": _d(root, gate)}
+            mistakes.append((local, _t("mistake_local", lang, **kw)))
+            hint = _t("hint_grad", lang, **kw)
         else:
             for gate, k in edges:
                 share = gate.local_gradients()[k] * gate.grad
-                mistakes.append((share, _t("mistake_branch", lang, n=name)))
+                mistakes.append((share, _t("mistake_branch", lang, n=name, d=d)))
             hint = _t("hint_fork", lang, n=name)
         fields.append(Field(f"{n.label}.grad", label, n.grad + 0.0, s,
                             mistakes=_keep(mistakes, n.grad, s), hint=hint))
@@ -582,9 +621,22 @@ def _render_graph(params: dict, lang: str) -> Variant:
     else:
         solution = (_figure(root, lang, f"p{vid[:6]}s")
                     + f"<p>{_t('graph_solution', lang)}</p>"
-                    + table_html(chain_rule_table(root, lang, DIGITS)))
+                    + table_html(chain_rule_table(root, lang, DIGITS))
+                    + _rounding_notes(root, lang))
     return Variant(GRAPH_NAME, params, lang, _t("graph_title", lang), prompt,
                    fields=tuple(fields), solution=solution)
+
+
+def _rounding_notes(root: Value, lang: str) -> str:
+    """The page's notes under a chain-rule table whose rounded rows do not multiply out
+    (local × upstream, as shown, against the product shown) or whose rounded shares do not
+    add up to a fork's total; nothing when every row reads as shown."""
+    notes = [product_rounding_note(root, lang, DIGITS)]
+    # the fork note also has words for "every fork adds up", which need not be said here
+    if any(_num(sum(_round(x) for x in shares), lang) != _num(n.grad, lang)
+           for n, shares in fork_shares(root)):
+        notes.append(fork_rounding_note(root, lang, DIGITS))
+    return "".join(f"<p>{_inline(note)}</p>" for note in notes if note)
 
 
 def _blank_figure(root: Value, lang: str, id_prefix: str) -> str:
@@ -673,17 +725,15 @@ def _sign_params(i: int) -> dict:
 
 def _definitions(order: list[Value], lang: str) -> str:
     """Each gate as a formula of its inputs' names: p = x × y; q = p − z; …"""
-    parts = []
-    for n in order:
-        if not n.inputs:
-            continue
-        leaves = [Value(i.data, i.label) for i in n.inputs]
-        if n.inputs[0] is n.inputs[-1] and len(leaves) == 2:
-            leaves[1] = leaves[0]
-        one = _gate(n.op, leaves)
-        text = _expressions(topological_order(one), lang)[id(one)]
-        parts.append(f"{_shown(n.label)} = {text[0] if text else _gate_name(n, lang)}")
-    return "; ".join(parts)
+    return "; ".join(_definition(n, lang) for n in order if n.inputs)
+
+
+def _sign_table(root: Value, lang: str) -> str:
+    """The page's node table without its "node type" column (the statement defines every
+    gate), so that at 360 px the gradient column, which the question is about, fits."""
+    lines = node_table(root, lang, DIGITS).splitlines()
+    cells = [line.strip().strip("|").split("|") for line in lines]
+    return "\n".join("|" + "|".join(row[:1] + row[2:]) + "|" for row in cells)
 
 
 def _render_sign(params: dict, lang: str) -> Variant:
@@ -704,19 +754,24 @@ def _render_sign(params: dict, lang: str) -> Variant:
             local = gate.local_gradients()[k]
             product = (f"{_exact(local, lang)} × {_factor(gate.grad, lang)} = "
                        f"{_num(local * gate.grad, lang)}")
-            kw = {"gate": _gate_name(gate, lang), "n": _shown(name),
+            kw = {"dl": _local_d(gate, n), "gate": _definition(gate, lang),
                   "local": _exact(local, lang), "d": d, "product": product}
             if n is wrong:
                 text = _t("sign_yes", lang, shown=_num(-right_grad, lang), **kw)
             else:
                 text = _t("sign_no", lang, **kw)
         else:
-            total = _signed_sum(shares, lambda x: _num(x, lang))
+            # each branch as exactly as it takes for the written terms to add up to the
+            # total shown: 2 decimals when they do, else 4 (−0,6667 − 0,6667 = −1,33)
+            digits = next((k for k in (DIGITS, 4, 6)
+                           if fmt(sum(round(x, k) for x in shares), lang, DIGITS)
+                           == _num(n.grad, lang)), 6)
+            total = _signed_sum(shares, lambda x: fmt(x, lang, digits))
             text = _t("sign_no_fork", lang, n=_shown(name), d=d,
                       product=f"{total} = {_num(n.grad, lang)}")
         options.append(Option(d, n is wrong, text))
     wrong.grad = -right_grad  # the worked pass with the mistake: one gradient's sign
-    shown = table_html(node_table(root, lang, DIGITS))
+    shown = table_html(_sign_table(root, lang))
     wrong.grad = right_grad
     text = _t("sign_prompt", lang, defs=_definitions(order, lang),
               inputs=_inputs_text(params["graph"], lang))
