@@ -460,6 +460,10 @@ def test_cli_prints_a_variant_with_its_answer_key(capsys, lang):
     (["--list", "nope", "--lang=en"], "en", ["parameter --list", "backprop.gate"]),
     (["x", "--lang", "de"], "uk", ["параметр --lang", "'de'"]),
     (["--list"], "uk", ["параметр --list", "потребує значення"]),
+    # an option where the value should be: that value is missing, in the language asked for
+    (["--list", "--lang", "uk"], "uk", ["параметр --list", "потребує значення"]),
+    (["--list", "--lang=en"], "en", ["parameter --list", "needs a value"]),
+    (["x", "--lang", "--list"], "uk", ["параметр --lang", "потребує значення"]),
     (["--frobnicate"], "uk", ["невідомий параметр", "--frobnicate"]),
     ([], "uk", ["рівно один ID"]),
 ])
@@ -468,6 +472,14 @@ def test_cli_errors_name_the_parameter_in_the_chosen_language(capsys, argv, lang
     assert code == 2 and out == ""
     assert len(err.strip().splitlines()) == 1
     assert all(w in err for w in words), err
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_cli_usage_lines_align(capsys, lang):
+    code, out, _ = run(["--help", "--lang", lang], capsys)
+    first, second = out.splitlines()[:2]
+    # the second usage line's command starts under the first one's
+    assert code == 0 and first.index("python") == second.index("python")
 
 
 def test_cli_runs_as_a_module():

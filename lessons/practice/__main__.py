@@ -21,7 +21,7 @@ __all__ = ["find", "main", "text_of"]
 _T = {
     "usage": {
         "uk": "використання: python -m lessons.practice ID [--lang uk|en]\n"
-              "               python -m lessons.practice --list ВИД [--lang uk|en]\n"
+              "              python -m lessons.practice --list ВИД [--lang uk|en]\n"
               "Виводить варіант вправи з ключем відповідей або перелік ідентифікаторів варіантів.\n"
               "Види вправ: {kinds}",
         "en": "usage: python -m lessons.practice ID [--lang uk|en]\n"
@@ -107,7 +107,7 @@ def _parse(argv: list[str]) -> dict:
     for i, a in enumerate(argv):
         if a.startswith("--lang="):
             opts["lang"] = a.split("=", 1)[1]
-        elif a == "--lang" and i + 1 < len(argv):
+        elif a == "--lang" and i + 1 < len(argv) and not argv[i + 1].startswith("--"):
             opts["lang"] = argv[i + 1]
     if opts["lang"] not in LANGS:
         bad, opts["lang"] = opts["lang"], "uk"
@@ -118,7 +118,8 @@ def _parse(argv: list[str]) -> dict:
         if name in ("--lang", "--list"):
             if not eq:
                 value = next(it, None)
-                if value is None:
+                # "--list --lang uk": the next option is not the value this one lacks
+                if value is None or value.startswith("--"):
                     raise _Error(opts["lang"], "needs", opt=name)
             if name == "--list":
                 opts["list"] = value
