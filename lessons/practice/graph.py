@@ -508,7 +508,7 @@ def _inline(text: str) -> str:
     return re.sub(r"\*(.+?)\*", r"<em>\1</em>", text)
 
 
-def table_html(markdown: str) -> str:
+def table_html(markdown: str, narrow: bool = False) -> str:
     """A pipe table from ``lessons.markdown.table`` as an HTML table (a variant is HTML).
 
     Examples:
@@ -534,7 +534,11 @@ def table_html(markdown: str) -> str:
         return "<tr>" + "".join(out) + "</tr>"
 
     body = "".join(row(line, "td") for line in lines[2:])
-    return f"<table><thead>{row(lines[0], 'th')}</thead><tbody>{body}</tbody></table>"
+    head = row(lines[0], "th")
+    if narrow:  # the theme gives every header cell 5rem (100 px on a phone): as narrow as its words
+        head = re.sub(r"<th( style=\"|)", lambda m: '<th style="min-width:0' + (
+            ";" if m.group(1) else '"'), head)
+    return f"<table><thead>{head}</thead><tbody>{body}</tbody></table>"
 
 
 # ---- backprop.graph -------------------------------------------------------------------------
@@ -771,7 +775,7 @@ def _render_sign(params: dict, lang: str) -> Variant:
                       product=f"{total} = {_num(n.grad, lang)}")
         options.append(Option(d, n is wrong, text))
     wrong.grad = -right_grad  # the worked pass with the mistake: one gradient's sign
-    shown = table_html(_sign_table(root, lang))
+    shown = table_html(_sign_table(root, lang), narrow=True)
     wrong.grad = right_grad
     text = _t("sign_prompt", lang, defs=_definitions(order, lang),
               inputs=_inputs_text(params["graph"], lang))
