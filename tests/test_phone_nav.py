@@ -93,7 +93,7 @@ FOCUS = """() => {
   const header = getComputedStyle(document.querySelector('.md-header')).backgroundColor
   const cs = getComputedStyle(e)
   const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)
-  return {for: e.htmlFor || null, role: e.getAttribute('role'), name: e.getAttribute('aria-label'),
+  return {for: (e.parentElement && e.parentElement.htmlFor) || null, role: e.getAttribute('role'), name: e.getAttribute('aria-label'),
           inDrawer: !!e.closest('.md-sidebar--primary'), link: e.matches('a.md-nav__link[href]'),
           shown: r.width > 0 && r.left >= 0 && r.right <= innerWidth && hit !== null && e.contains(hit),
           outline: [cs.outlineStyle, parseFloat(cs.outlineWidth), cs.outlineColor], header,
