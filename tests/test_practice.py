@@ -455,16 +455,18 @@ def test_cli_prints_a_variant_with_its_answer_key(capsys, lang):
 
 @pytest.mark.parametrize("argv,lang,words", [
     (["000000000000"], "uk", ["помилка", "параметр ID", "000000000000"]),
-    (["000000000000", "--lang", "en"], "en", ["error", "parameter ID"]),
-    (["--list", "nope"], "uk", ["параметр --list", "backprop.gate"]),
-    (["--list", "nope", "--lang=en"], "en", ["parameter --list", "backprop.gate"]),
+    (["000000000000", "--lang", "en"], "en", ["error", "argument ID"]),
+    (["--list", "nope"], "uk", ["немає типу вправ", "параметр --list", "відомі типи",
+                                  "backprop.gate"]),
+    (["--list", "nope", "--lang=en"], "en", ["option --list", "backprop.gate"]),
     (["x", "--lang", "de"], "uk", ["параметр --lang", "'de'"]),
     (["--list"], "uk", ["параметр --list", "потребує значення"]),
     # an option where the value should be: that value is missing, in the language asked for
     (["--list", "--lang", "uk"], "uk", ["параметр --list", "потребує значення"]),
-    (["--list", "--lang=en"], "en", ["parameter --list", "needs a value"]),
+    (["--list", "--lang=en"], "en", ["option --list", "needs a value"]),
     (["x", "--lang", "--list"], "uk", ["параметр --lang", "потребує значення"]),
     (["--frobnicate"], "uk", ["невідомий параметр", "--frobnicate"]),
+    (["--frobnicate", "--lang", "en"], "en", ["unknown option", "--frobnicate"]),
     ([], "uk", ["рівно один ID"]),
 ])
 def test_cli_errors_name_the_parameter_in_the_chosen_language(capsys, argv, lang, words):
@@ -480,6 +482,8 @@ def test_cli_usage_lines_align(capsys, lang):
     first, second = out.splitlines()[:2]
     # the second usage line's command starts under the first one's
     assert code == 0 and first.index("python") == second.index("python")
+    # the usage names an exercise's kind "тип" in Ukrainian, "kind" in English
+    assert ("ТИП" in second and "Типи вправ" in out) if lang == "uk" else "KIND" in second
 
 
 def test_cli_runs_as_a_module():
