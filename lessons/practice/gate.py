@@ -192,8 +192,8 @@ _T = {
                         "gradient."},
     "swap": {"uk": "Множення «міняє входи місцями»: ∂q/∂x дорівнює значенню y, а ∂q/∂y — "
                    "значенню x.",
-             "en": "Multiplication “swaps” its inputs: ∂q/∂x is the value of y, and ∂q/∂y the value "
-                   "of x."},
+             "en": "Multiplication “swaps” its inputs: ∂q/∂x is the value of y, and ∂q/∂y the "
+                   "value of x."},
     "winner": {"uk": "Максимум передає градієнт лише більшому входу; меншому дістається 0.",
                "en": "The max gate routes the gradient only to the larger input; the smaller one "
                      "gets 0."},

@@ -65,7 +65,8 @@ UI = {
 CHOICE_UI = {
     "msg-shown": {"uk": "Правильну відповідь позначено, пояснення — нижче.",
                   "en": "The right answer is now selected; the explanations are below."},
-    "msg-some": {"uk": "Правильну відповідь ще не обрано.", "en": "You haven’t chosen the right answer yet."},
+    "msg-some": {"uk": "Правильну відповідь ще не обрано.",
+                 "en": "You haven’t chosen the right answer yet."},
     "msg-reset": {"uk": "Вибір скасовано, позначки розв'язаних варіантів стерто.",
                   "en": "Your choice is cleared and all variants are marked unsolved again."},
 }
