@@ -248,6 +248,18 @@ def test_product_rounding_note_names_exactly_the_rows_that_do_not_multiply_out(l
     assert note.count("→") == 3
 
 
+@pytest.mark.parametrize("lang", ["uk", "en"])
+def test_product_rounding_note_puts_a_negative_second_factor_in_parentheses(lang):
+    # p = a × b with a = 0.046, b = 1, f = −3p: the edge b → p has local a = 0.046 and
+    # upstream ∂f/∂p = −3; by hand 0.05 × (−3.00) = −0.15, the table's −0.138 shows −0.14
+    f = Value(0.046, "a") * Value(1.0, "b") * -3.0
+    f.backward()
+    note = product_rounding_note(f, lang)
+    by_hand = f"{fmt(0.05, lang)} × ({fmt(-3, lang)}) = {fmt(0.05 * -3, lang)}"
+    assert by_hand in note and fmt(0.046 * -3, lang) in note
+    assert "× −" not in note
+
+
 def test_product_rounding_note_is_empty_for_whole_numbers_and_checks_its_input():
     assert product_rounding_note(add_mul(), "en") == ""
     with pytest.raises(TypeError, match="root"):

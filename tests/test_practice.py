@@ -208,6 +208,60 @@ def test_the_statement_is_in_the_pages_language():
     assert "0,10499 ≈ 0,10" in render(generate(i), "uk").solution  # not 0,1050 ≈ 0,10
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_task_fits_the_number_of_inputs(lang):
+    # "for each input" only where there are two; one input is named, as the field labels do
+    each = {"uk": "для кожного входу", "en": "For each input"}[lang]
+    one = {"uk": "Знайдіть локальний градієнт і градієнт, що надходить до входу x.",
+           "en": "Find the local gradient and the gradient that flows into x."}[lang]
+    given = {"uk": ("отримує на вході x", "отримує на вході x"),
+             "en": ("receives the inputs x", "receives the input x")}[lang]
+    text = lambda html: re.sub(r"<[^>]+>", "", html)  # noqa: E731
+    counts = {1: 0, 2: 0}
+    for i, (op, xs, up, c) in enumerate(VARIANTS):
+        prompt = text(render(generate(i), lang).prompt)
+        counts[len(xs)] += 1
+        if len(xs) == 2:
+            assert each in prompt and one not in prompt and given[0] in prompt, i
+        else:
+            assert one in prompt and each not in prompt and given[1] in prompt, i
+            assert " and " not in prompt.split(".")[0] and " і " not in prompt.split(".")[0], i
+    assert counts[1] >= 20 and counts[2] >= 10
+
+
+def test_one_notation_for_division_and_exp():
+    # as the figures and the graph exercises write them: x / y, 1 / x, exp(x); the
+    # derivative d/dx notation ∂q/∂x stays tight
+    for i in range(GATE.count):
+        for lang in LANGS:
+            v = render(generate(i), lang)
+            words = [v.title, v.prompt, v.solution] + [f.hint for f in v.fields] + [
+                h for f in v.fields for _, h in f.mistakes]
+            for w in words:
+                w = re.sub(r"∂\w/∂\w", "", w)
+                assert "eˣ" not in w, (i, w)
+                assert not re.search(r"\S/|/\S", w.replace("</", "").replace("/>", "")
+                                     .replace('="', "").replace("/span", "")), (i, w)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_gate_rule_hints_read_as_written(lang):
+    hint = lambda op: next(f.hint for i, v in enumerate(VARIANTS) if v[0] == op  # noqa: E731
+                           for f in render(generate(i), lang).fields[:1])
+    relu = {"uk": "ReLU пропускає градієнт (локальний градієнт 1), якщо x > 0, і не пропускає "
+                  "його (локальний градієнт 0), якщо x ≤ 0.",
+            "en": "ReLU passes the gradient (local gradient 1) where x > 0 and blocks it "
+                  "(local gradient 0) where x ≤ 0."}[lang]
+    assert hint("relu") == relu
+    assert hint("*").startswith({"uk": "Множення «міняє входи місцями»",
+                                 "en": "Multiplication “swaps” its inputs"}[lang])
+    copied = {"uk": "(як в операції додавання)", "en": "(as in addition)"}[lang]
+    assert any(copied in h for i in range(GATE.count)
+               for f in render(generate(i), lang).fields for _, h in f.mistakes)
+    assert render(generate(0), lang).title == {"uk": "Градієнт через одну операцію",
+                                               "en": "Gradients through one gate"}[lang]
+
+
 def test_the_kind_is_numpy_free():
     code = ("import sys\nsys.modules['numpy'] = None\n"
             "from lessons.practice.render import exercise_html\n"
@@ -455,16 +509,18 @@ def test_cli_prints_a_variant_with_its_answer_key(capsys, lang):
 
 @pytest.mark.parametrize("argv,lang,words", [
     (["000000000000"], "uk", ["помилка", "параметр ID", "000000000000"]),
-    (["000000000000", "--lang", "en"], "en", ["error", "parameter ID"]),
-    (["--list", "nope"], "uk", ["параметр --list", "backprop.gate"]),
-    (["--list", "nope", "--lang=en"], "en", ["parameter --list", "backprop.gate"]),
+    (["000000000000", "--lang", "en"], "en", ["error", "argument ID"]),
+    (["--list", "nope"], "uk", ["немає типу вправ", "параметр --list", "відомі типи",
+                                  "backprop.gate"]),
+    (["--list", "nope", "--lang=en"], "en", ["option --list", "backprop.gate"]),
     (["x", "--lang", "de"], "uk", ["параметр --lang", "'de'"]),
     (["--list"], "uk", ["параметр --list", "потребує значення"]),
     # an option where the value should be: that value is missing, in the language asked for
     (["--list", "--lang", "uk"], "uk", ["параметр --list", "потребує значення"]),
-    (["--list", "--lang=en"], "en", ["parameter --list", "needs a value"]),
+    (["--list", "--lang=en"], "en", ["option --list", "needs a value"]),
     (["x", "--lang", "--list"], "uk", ["параметр --lang", "потребує значення"]),
     (["--frobnicate"], "uk", ["невідомий параметр", "--frobnicate"]),
+    (["--frobnicate", "--lang", "en"], "en", ["unknown option", "--frobnicate"]),
     ([], "uk", ["рівно один ID"]),
 ])
 def test_cli_errors_name_the_parameter_in_the_chosen_language(capsys, argv, lang, words):
@@ -480,6 +536,8 @@ def test_cli_usage_lines_align(capsys, lang):
     first, second = out.splitlines()[:2]
     # the second usage line's command starts under the first one's
     assert code == 0 and first.index("python") == second.index("python")
+    # the usage names an exercise's kind "тип" in Ukrainian, "kind" in English
+    assert ("ТИП" in second and "Типи вправ" in out) if lang == "uk" else "KIND" in second
 
 
 def test_cli_runs_as_a_module():

@@ -289,7 +289,7 @@ def test_stepwise_fields(graphs, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_mistakes(graphs, lang):
     kinds = {"sign": 0, "local": 0, "branch": 0}
-    words = {"uk": ("Знак протилежний", "лише локальний", "лише одна гілка"),
+    words = {"uk": ("Протилежний знак", "лише локальний", "лише одна гілка"),
              "en": ("sign is flipped", "only the local", "one branch only")}[lang]
     for params, v in zip(graph_params(), graphs[lang]):
         values, grads = reference(params)
@@ -354,6 +354,9 @@ def test_text_and_figures(graphs, lang):
         if params == graph_params()[0]:
             # the homework's neuron: the page works it out in #example-2; the solution links there
             assert '<a href="#example-2">' in v.solution and "<svg" not in v.solution
+            # the section's name in quotes around the link (its text stays the heading's)
+            assert {"uk": "«<a", "en": "“<a"}[lang] in v.solution
+            assert {"uk": "</a>»", "en": "</a>”"}[lang] in v.solution
             continue
         # the solution: the filled figure (the narrow drawing, like the prompt) and the chain-rule table
         assert v.solution.count("<svg") == 1 and "figure-scroll" in v.solution and "<table>" in v.solution
@@ -377,6 +380,9 @@ def test_uk_labels_and_hints_name_the_node_as_drawn():
                                 "від виходу ∂f/∂a.")
     assert hints["m.value"] == "Обчисліть m = −z."
     assert hints["f.value"] == "Обчисліть f = 1 / d."
+    # d feeds the output gate: its local gradient is the answer, not one factor of it
+    assert hints["d.grad"] == ("d — вхід вихідної операції f = 1 / d: знайдіть її локальний "
+                               "градієнт за d (∂f/∂f = 1).")
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -424,6 +430,83 @@ def test_the_sign_hint_says_paths_where_a_fork_lies_on_the_way(graphs):
                 continue
             word = "paths" if paths(name) > 1 else "path"
             assert f" the {word} from f to " in sign[0], (v.id, name, sign[0])
+
+
+_LOCAL = {"uk": r"(?:[Лл]окальний градієнт|локальних градієнтів) (∂[^/\s]+/∂[^\s(:.,]+)",
+          "en": r"local gradients? (∂[^/\s]+/∂[^\s(:.,]+)"}
+
+
+def _local_named(text: str, lang: str, root: str) -> list[str]:
+    """The derivatives a text calls "the local gradient ∂a/∂b", each checked to be a
+    gate's own (its numerator not the output's name) and named only once in the text: the
+    local gradient of the output gate is the result itself, and a sentence that names one
+    derivative as both reads circular."""
+    found = re.findall(_LOCAL[lang], text)
+    for d in found:
+        assert not d.startswith(f"∂{root}/"), text
+        assert text.count(d) == 1, text
+    return found
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_text_names_one_derivative_as_local_gradient_and_result(graphs, signs, lang):
+    from lessons.draw import _name
+    out_words = {"uk": "вихідн", "en": "output gate"}[lang]
+    named = outs = 0
+    for params, v in zip(graph_params(), graphs[lang]):
+        root = _name(output(params))
+        root_row = params["gates"][-1]
+        users = {}
+        for name, _, *args in params["gates"]:
+            for a in args:
+                users.setdefault(a, []).append(name)
+        for f in v.fields:
+            for text in [f.hint] + [h for _, h in f.mistakes]:
+                named += len(_local_named(text, lang, root))
+            name, what = f.key.split(".")
+            if what == "grad" and users.get(name) == [root_row[0]]:
+                # an input of the output gate only: its local gradient is the answer
+                outs += 1
+                assert out_words in f.hint and f"(∂{root}/∂{root} = 1)" in f.hint, f.hint
+                assert not any("only the local" in h or "лише локальний" in h
+                               for _, h in f.mistakes), f.key
+    for params, v in zip(sign_params(), signs[lang]):
+        root = _name(output(params["graph"]))
+        root_row = params["graph"]["gates"][-1]
+        uses = [a for _, _, *args in params["graph"]["gates"] for a in args]
+        for name, o in zip(params["options"], v.options):
+            named += len(_local_named(o.explanation, lang, root))
+            assert o.correct or o.explanation.startswith(
+                {"uk": "Ні, тут знак правильний: ", "en": "No, this sign is right: "}[lang])
+            if name in root_row[2:] and uses.count(name) == 1:
+                outs += 1
+                # "−1,00 × ∂f/∂f (= 1) = −1,00": the output gate's local gradient is the result
+                assert out_words in o.explanation, o.explanation
+                assert f"× ∂{root}/∂{root} (= 1) = " in o.explanation, o.explanation
+    assert named >= 100 and outs >= 40, (named, outs)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_four_decimal_upstream_factor_says_what_the_table_shows(signs, lang):
+    # "× ∂f/∂a = −1,00 × 0,1966 (у таблиці — 0,20)": the factor read off the table's
+    # gradient column, named, with its two decimals as the table shows them
+    from lessons.draw import _name
+    dec = re.escape({"uk": ",", "en": "."}[lang])
+    seen = 0
+    for params, v in zip(sign_params(), signs[lang]):
+        _, grads = reference(params["graph"])
+        for o in v.options:
+            for m in re.finditer(rf"× (∂\S+/∂(\S+)) = \S+ × \(?(−?\d+{dec}\d{{4}})\)? "
+                                 rf"\((?:у таблиці — )?(−?\d+{dec}\d\d)(?: in the table)?\)",
+                                 o.explanation):
+                seen += 1
+                upstream = next(n for n in grads if _name(n) == m.group(2))
+                assert _value(m.group(3)) == pytest.approx(grads[upstream], abs=1e-4)
+                assert m.group(4) == fmt(grads[upstream], lang, 2) != m.group(3)
+            # no other four-decimal factor after a ×
+            bare = re.findall(rf"× \(?−?\d+{dec}\d{{4}}\)? =", o.explanation)
+            assert not bare, o.explanation
+    assert seen >= 10, seen
 
 
 # ---- backprop.sign --------------------------------------------------------------------------
@@ -480,6 +563,10 @@ def test_sign_exactly_one_gradient_flipped(signs, lang):
         # the solution names the flipped gradient with its right value and the shown one
         text = re.sub(r"<[^>]+>", "", v.solution)
         assert f"∂f/∂{_name(wrong)}:" in text, v.id  # every graph's output is f
+        assert text.startswith({"uk": f"Неправильний знак у градієнті ∂f/∂{_name(wrong)}: ",
+                                "en": f"Wrong sign in the gradient ∂f/∂{_name(wrong)}: "}[lang])
+        assert {"uk": "прямий і зворотний прохід",
+                "en": "the forward and backward passes"}[lang] in v.prompt
         right, shown = fmt(grads[wrong], lang, 2), fmt(-grads[wrong], lang, 2)
         assert re.search(rf"{re.escape(right)}\D+{re.escape(shown)}\.$", text), (v.id, text)
 
@@ -512,7 +599,8 @@ def test_sign_traps_and_options(signs):
         assert wrong in params["options"] and output(graph) not in params["options"]
         correct = next(o for o in v.options if o.correct)
         assert correct.explanation.startswith("Yes.")
-        assert all(o.explanation.startswith("No,") for o in v.options if not o.correct)
+        assert all(o.explanation.startswith("No, this sign is right: ")
+                   for o in v.options if not o.correct)
         assert v.question
     assert kinds == {"subtraction", "division", "multiplier"}
     # variant 0 is the homework neuron, as on the page
@@ -536,7 +624,9 @@ def test_sign_explanations_multiply_out(signs, lang):
     products = sums = 0
     for v in signs[lang]:
         for o in v.options:
-            for a, b, c in re.findall(f"({num}) × ({num}) = ({num})", o.explanation):
+            # the upstream factor may carry how the table shows it: 0,1966 (у таблиці — 0,20)
+            for a, b, c in re.findall(rf"({num}) × ({num})(?: \([^)]*\))? = ({num})",
+                                      o.explanation):
                 products += 1
                 assert fmt(_value(a) * _value(b), lang, _digits(c)) == c.strip("()"), \
                     o.explanation

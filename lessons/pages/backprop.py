@@ -371,6 +371,11 @@ def product_rounding_note(root: Value, lang: str = "uk", digits: int = 2,
         'The products in the table...: for *w₁ → b*, −2.00 × 0.20 = −0.40, but the table...'
         >>> product_rounding_note(add_mul(), "en")  # whole numbers: every row multiplies out
         ''
+        >>> from lessons.autograd import Value
+        >>> f = Value(0.046, "a") * Value(1.0, "b") * -3.0  # upstream of a × b: −3, in parentheses
+        >>> f.backward()
+        >>> product_rounding_note(f, "uk")  # doctest: +ELLIPSIS
+        '...маємо 0,05 × (−3,00) = −0,15, а в таблиці стоїть −0,14.'
     """
     root, lang = _check_root(root), check_lang(lang)
     if not isinstance(rounding_link, str):
@@ -385,8 +390,10 @@ def product_rounding_note(root: Value, lang: str = "uk", digits: int = 2,
             if by_hand != shown:
                 parts.append(pick(_T["product_part"], lang).format(
                     edge=f"{_name(inp, names)} → {_name(n, names)}",
-                    local=fmt(local, lang, digits), upstream=fmt(n.grad, lang, digits),
-                    rounded=by_hand, product=shown))
+                    local=fmt(local, lang, digits), rounded=by_hand, product=shown,
+                    # a negative second factor in parentheses: 0,05 × (−3,00)
+                    upstream=(f"({up})" if (up := fmt(n.grad, lang, digits)).startswith("−")
+                              else up)))
     if not parts:
         return ""
     # "; " in both languages: the English parts hold commas of their own

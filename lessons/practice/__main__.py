@@ -21,28 +21,28 @@ __all__ = ["find", "main", "text_of"]
 _T = {
     "usage": {
         "uk": "використання: python -m lessons.practice ID [--lang uk|en]\n"
-              "              python -m lessons.practice --list ВИД [--lang uk|en]\n"
+              "              python -m lessons.practice --list ТИП [--lang uk|en]\n"
               "Виводить варіант вправи з ключем відповідей або перелік ідентифікаторів варіантів.\n"
-              "Види вправ: {kinds}",
+              "Типи вправ: {kinds}",
         "en": "usage: python -m lessons.practice ID [--lang uk|en]\n"
               "       python -m lessons.practice --list KIND [--lang uk|en]\n"
               "Prints an exercise variant with its answer key, or the ids of a kind's variants.\n"
               "Kinds: {kinds}",
     },
     "no_id": {"uk": "немає варіанта з ідентифікатором {id!r} (параметр ID); ідентифікатори "
-                    "показує --list ВИД",
-              "en": "no variant has the id {id!r} (parameter ID); --list KIND shows the ids"},
-    "no_kind": {"uk": "немає виду вправ {name!r} (параметр --list); відомі види: {kinds}",
-                "en": "no exercise kind {name!r} (parameter --list); known kinds: {kinds}"},
+                    "показує --list ТИП",
+              "en": "no variant has the id {id!r} (argument ID); --list KIND shows the ids"},
+    "no_kind": {"uk": "немає типу вправ {name!r} (параметр --list); відомі типи: {kinds}",
+                "en": "no exercise kind {name!r} (option --list); known kinds: {kinds}"},
     "bad_lang": {"uk": "параметр --lang має бути uk або en, а не {v!r}",
-                 "en": "parameter --lang must be uk or en, not {v!r}"},
-    "needs": {"uk": "параметр {opt} потребує значення", "en": "parameter {opt} needs a value"},
-    "unknown": {"uk": "невідомий параметр {opt!r}", "en": "unknown parameter {opt!r}"},
-    "one_id": {"uk": "потрібен рівно один ID або --list ВИД",
+                 "en": "option --lang must be uk or en, not {v!r}"},
+    "needs": {"uk": "параметр {opt} потребує значення", "en": "option {opt} needs a value"},
+    "unknown": {"uk": "невідомий параметр {opt!r}", "en": "unknown option {opt!r}"},
+    "one_id": {"uk": "потрібен рівно один ID або --list ТИП",
                "en": "give exactly one ID, or --list KIND"},
     "error": {"uk": "помилка", "en": "error"},
     "variant": {"uk": "Варіант", "en": "Variant"},
-    "kind": {"uk": "вид", "en": "kind"},
+    "kind": {"uk": "тип", "en": "kind"},
     "key": {"uk": "Ключ відповідей", "en": "Answer key"},
     "stepwise": {"uk": "з округленням на кожному кроці: {v} (теж зараховується)",
                  "en": "rounded at every step: {v} (also accepted)"},

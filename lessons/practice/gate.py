@@ -151,17 +151,25 @@ def stepwise_locals(params: dict) -> list[float]:
 
 
 _T = {
-    "title": {"uk": "Градієнт через одну операцію", "en": "One gate at a time"},
+    "title": {"uk": "Градієнт через одну операцію", "en": "Gradients through one gate"},
+    # {task}: what to find, for two inputs or for one ("task2", "task1")
     "prompt": {
         "uk": "<p>Операція {formula} отримує на вході {given}. Від її виходу надходить "
-              "градієнт <span class=\"nowrap\">∂f/∂q = {up}</span>.</p><p>Знайдіть для "
-              "кожного входу локальний градієнт і градієнт, що надходить до цього входу. "
+              "градієнт <span class=\"nowrap\">∂f/∂q = {up}</span>.</p><p>{task} "
               "Відповіді запишіть із двома знаками після коми.</p>",
         "en": "<p>The gate {formula} receives {given}. The upstream gradient, arriving from its "
-              "output, is <span class=\"nowrap\">∂f/∂q = {up}</span>.</p><p>For each input, "
-              "find the local gradient and the gradient that flows into that input. Give your "
+              "output, is <span class=\"nowrap\">∂f/∂q = {up}</span>.</p><p>{task} Give your "
               "answers to two decimal places.</p>",
     },
+    "task2": {"uk": "Знайдіть для кожного входу локальний градієнт і градієнт, що надходить до "
+                    "цього входу.",
+              "en": "For each input, find the local gradient and the gradient that flows into "
+                    "that input."},
+    "task1": {"uk": "Знайдіть локальний градієнт і градієнт, що надходить до входу x.",
+              "en": "Find the local gradient and the gradient that flows into x."},
+    # the given values: "the inputs x = 3 and y = −1.5", "the input x = 2"
+    "given2": {"uk": "{values}", "en": "the inputs {values}"},
+    "given1": {"uk": "{values}", "en": "the input {values}"},
     "local": {"uk": "Локальний градієнт ∂q/∂{n}", "en": "Local gradient ∂q/∂{n}"},
     "flow": {"uk": "Градієнт ∂f/∂{n}, що надходить до {n}",
              "en": "Gradient ∂f/∂{n} flowing into {n}"},
@@ -174,7 +182,7 @@ _T = {
     "not_times": {"uk": "Це локальний градієнт. Помножте його на градієнт від виходу ∂f/∂q.",
                   "en": "That is the local gradient. Multiply it by the upstream gradient ∂f/∂q."},
     "copied": {"uk": "Градієнт від виходу проходить без змін лише тоді, коли локальний "
-                     "градієнт дорівнює 1 (як у додавання). Тут його треба помножити на "
+                     "градієнт дорівнює 1 (як в операції додавання). Тут його треба помножити на "
                      "локальний градієнт.",
                "en": "The upstream gradient passes through unchanged only when the local "
                      "gradient is 1 (as in addition). Here, multiply it by the local gradient."},
@@ -184,8 +192,8 @@ _T = {
                         "gradient."},
     "swap": {"uk": "Множення «міняє входи місцями»: ∂q/∂x дорівнює значенню y, а ∂q/∂y — "
                    "значенню x.",
-             "en": "Multiplication swaps its inputs: ∂q/∂x is the value of y, and ∂q/∂y the value "
-                   "of x."},
+             "en": "Multiplication “swaps” its inputs: ∂q/∂x is the value of y, and ∂q/∂y the "
+                   "value of x."},
     "winner": {"uk": "Максимум передає градієнт лише більшому входу; меншому дістається 0.",
                "en": "The max gate routes the gradient only to the larger input; the smaller one "
                      "gets 0."},
@@ -198,8 +206,9 @@ _T = {
     "tanh_own": {"uk": "Схоже, ви взяли tanh(x) замість його похідної. Похідна tanh(x) — "
                        "1 − tanh²(x).",
                  "en": "It looks like you used tanh(x) instead of its derivative, 1 − tanh²(x)."},
-    "log_own": {"uk": "Схоже, ви взяли log(x) замість похідної логарифма. Похідна log(x) — 1/x.",
-                "en": "It looks like you used log(x) instead of its derivative, 1/x."},
+    "log_own": {"uk": "Схоже, ви взяли log(x) замість похідної логарифма. Похідна log(x) — "
+                       "1 / x.",
+                "en": "It looks like you used log(x) instead of its derivative, 1 / x."},
     "pow_n": {"uk": "Не забудьте множник n: (xⁿ)′ = n·xⁿ⁻¹.",
               "en": "Remember the factor n: (xⁿ)′ = n·xⁿ⁻¹."},
     "because": {"uk": "бо", "en": "because"},
@@ -210,9 +219,9 @@ _RULE = {
     "+": ("1", "1"),
     "-": ("1", "−1"),
     "*": ("y", "x"),
-    "/": ("1/y", "−x/y²"),
-    "exp": ("eˣ",),
-    "log": ("1/x",),
+    "/": ("1 / y", "−x / y²"),
+    "exp": ("exp(x)",),
+    "log": ("1 / x",),
     "tanh": ("1 − tanh²(x)",),
     "sigmoid": ("σ(x)·(1 − σ(x))",),
 }
@@ -222,28 +231,28 @@ _RULE_HINT = {
     "-": {"uk": "Для q = x − y: ∂q/∂x = 1, ∂q/∂y = −1.",
           "en": "For q = x − y: ∂q/∂x = 1, ∂q/∂y = −1."},
     "*": _T["swap"],
-    "/": {"uk": "Для q = x/y: ∂q/∂x = 1/y, ∂q/∂y = −x/y².",
-          "en": "For q = x/y: ∂q/∂x = 1/y, ∂q/∂y = −x/y²."},
+    "/": {"uk": "Для q = x / y: ∂q/∂x = 1 / y, ∂q/∂y = −x / y².",
+          "en": "For q = x / y: ∂q/∂x = 1 / y, ∂q/∂y = −x / y²."},
     "max": _T["winner"],
-    "exp": {"uk": "Похідна eˣ — саме eˣ, тобто значення виходу q.",
-            "en": "The derivative of eˣ is eˣ itself, the output value q."},
-    "log": {"uk": "Тут log — натуральний логарифм, тож похідна log(x) дорівнює 1/x.",
-            "en": "Here log is the natural logarithm; the derivative of log(x) is 1/x."},
+    "exp": {"uk": "Похідна exp(x) — сама exp(x), тобто значення виходу q.",
+            "en": "The derivative of exp(x) is exp(x) itself, the output value q."},
+    "log": {"uk": "Тут log — натуральний логарифм, тож похідна log(x) дорівнює 1 / x.",
+            "en": "Here log is the natural logarithm; the derivative of log(x) is 1 / x."},
     "tanh": {"uk": "Похідна tanh(x) — 1 − tanh²(x).",
              "en": "The derivative of tanh(x) is 1 − tanh²(x)."},
     "sigmoid": {"uk": "Похідна σ(x) — σ(x)·(1 − σ(x)).",
                 "en": "The derivative of σ(x) is σ(x)·(1 − σ(x))."},
-    "relu": {"uk": "ReLU пропускає градієнт (локальний градієнт 1), якщо x > 0, і дає 0, "
-                   "якщо x ≤ 0.",
-             "en": "ReLU passes the gradient (local gradient 1) where x > 0 and gives 0 "
-                   "where x ≤ 0."},
+    "relu": {"uk": "ReLU пропускає градієнт (локальний градієнт 1), якщо x > 0, і не пропускає "
+                   "його (локальний градієнт 0), якщо x ≤ 0.",
+             "en": "ReLU passes the gradient (local gradient 1) where x > 0 and blocks it "
+                   "(local gradient 0) where x ≤ 0."},
     "^": {"uk": "(xⁿ)′ = n·xⁿ⁻¹.", "en": "(xⁿ)′ = n·xⁿ⁻¹."},
     "c*": {"uk": "Для q = c × x локальний градієнт — сама стала c.",
            "en": "For q = c × x the local gradient is the constant c itself."},
     "c+": {"uk": "Додавання сталої не змінює градієнт: локальний градієнт дорівнює 1.",
            "en": "Adding a constant leaves the gradient unchanged: the local gradient is 1."},
-    "c/": {"uk": "Для q = c/x: ∂q/∂x = −c/x². Мінус тут легко загубити.",
-           "en": "For q = c/x: ∂q/∂x = −c/x². The minus is easy to lose."},
+    "c/": {"uk": "Для q = c / x: ∂q/∂x = −c / x². Мінус тут легко загубити.",
+           "en": "For q = c / x: ∂q/∂x = −c / x². The minus is easy to lose."},
     "c-": {"uk": "Для q = c − x: ∂q/∂x = −1.", "en": "For q = c − x: ∂q/∂x = −1."},
 }
 
@@ -253,14 +262,14 @@ def _formula(op: str, c: float | None, lang: str) -> str:
         return "q = x " + {"+": "+", "-": "−", "*": "×", "/": "/"}[op] + " y"
     if op in ("max",):
         return "q = max(x, y)"
-    words = {"exp": "q = eˣ", "log": "q = log(x)", "tanh": "q = tanh(x)", "sigmoid": "q = σ(x)",
+    words = {"exp": "q = exp(x)", "log": "q = log(x)", "tanh": "q = tanh(x)", "sigmoid": "q = σ(x)",
              "relu": "q = ReLU(x) = max(0, x)"}
     if op in words:
         return words[op]
     n = _num(c, lang)
     return {"^": f"q = x{'²' if c == 2 else '³'}",
             "c*": "q = −x" if c == -1 else f"q = {n} × x",
-            "c+": f"q = x + {n}", "c/": f"q = {n}/x", "c-": f"q = {n} − x"}[op]
+            "c+": f"q = x + {n}", "c/": f"q = {n} / x", "c-": f"q = {n} − x"}[op]
 
 
 def _rule(op: str, i: int, params: dict, lang: str) -> str:
@@ -277,7 +286,7 @@ def _rule(op: str, i: int, params: dict, lang: str) -> str:
         return "1, " + because + " x > 0" if xs[0] > 0 else "0, " + because + " x ≤ 0"
     n = _num(c, lang)
     return {"^": f"{n}·x{'' if c == 2 else '²'}", "c*": n, "c+": "1",
-            "c/": f"−{n}/x²", "c-": "−1"}[op]
+            "c/": f"−{n} / x²", "c-": "−1"}[op]
 
 
 def _own_mistakes(op: str, i: int, params: dict, q: float,
@@ -339,8 +348,11 @@ def render(params: dict, lang: str) -> Variant:
     names = _NAMES[:len(xs)]
     given = (" і " if lang == "uk" else " and ").join(_nowrap(f"{n} = {_num(v, lang)}")
                                                        for n, v in zip(names, xs))
-    prompt = pick(_T["prompt"], lang).format(formula=_nowrap(_formula(op, c, lang)),
-                                             given=given, up=_num(up, lang))
+    count = len(names)
+    prompt = pick(_T["prompt"], lang).format(
+        formula=_nowrap(_formula(op, c, lang)),
+        given=pick(_T[f"given{count}"], lang).format(values=given), up=_num(up, lang),
+        task=pick(_T[f"task{count}"], lang))
     fields, steps = [], []
     for i, n in enumerate(names):
         stepwise_flow = _r(step[i] * up)

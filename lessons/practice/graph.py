@@ -340,6 +340,14 @@ _T = {
         "uk": "Помножте локальний градієнт {local} ({gate}) на градієнт від виходу {up}.",
         "en": "Multiply the local gradient {local} ({gate}) by the upstream gradient {up}.",
     },
+    # an input of the output gate: its local gradient is the whole answer (∂f/∂f = 1), and
+    # "the local gradient ∂f/∂d times ∂f/∂f" would name one derivative twice
+    "hint_grad_out": {
+        "uk": "{n} — вхід вихідної операції {gate}: знайдіть її локальний градієнт за {n} "
+              "({one} = 1).",
+        "en": "{n} feeds the output gate {gate}: find that gate’s local gradient with respect "
+              "to {n} ({one} = 1).",
+    },
     "hint_fork": {
         "uk": "У вузлі {n} граф розгалужується: додайте градієнти всіх гілок (кожен — "
               "локальний градієнт × градієнт від виходу).",
@@ -347,14 +355,14 @@ _T = {
               "gradient × the upstream gradient).",
     },
     "mistake_sign": {
-        "uk": "Знак протилежний: перевірте знаки локальних градієнтів на шляху від {root} "
+        "uk": "Протилежний знак: перевірте знаки локальних градієнтів на шляху від {root} "
               "до {n}.",
         "en": "The sign is flipped: check the signs of the local gradients on the path from "
               "{root} to {n}.",
     },
     # the same where several paths lead from the output to the node (a fork on the way)
     "mistake_sign_paths": {
-        "uk": "Знак протилежний: перевірте знаки локальних градієнтів на шляхах від {root} "
+        "uk": "Протилежний знак: перевірте знаки локальних градієнтів на шляхах від {root} "
               "до {n}.",
         "en": "The sign is flipped: check the signs of the local gradients on the paths from "
               "{root} to {n}.",
@@ -381,7 +389,7 @@ _T = {
               "прохід; усі значення прямого проходу правильні, але один із градієнтів має "
               "неправильний знак.",
         "en": "The computational graph: {defs}. Inputs: {inputs}. The table shows the forward "
-              "and the backward pass; every forward-pass value is right, but one of the "
+              "and backward passes; every forward-pass value is right, but one of the "
               "gradients has the wrong sign.",
     },
     "sign_question": {"uk": "Градієнт якого вузла має неправильний знак?",
@@ -393,28 +401,44 @@ _T = {
               "table shows {shown}.",
     },
     "sign_no": {
-        "uk": "Ні, тут правильно: локальний градієнт {dl} ({gate}) дорівнює {local}, і {d} = "
-              "{product}.",
-        "en": "No, this one is right: the local gradient {dl} ({gate}) is {local}, and {d} = "
+        "uk": "Ні, тут знак правильний: локальний градієнт {dl} ({gate}) дорівнює {local}, і "
+              "{d} = {product}.",
+        "en": "No, this sign is right: the local gradient {dl} ({gate}) is {local}, and {d} = "
               "{product}.",
     },
+    # an input of the output gate: {d} is that gate's local gradient itself ({product}:
+    # "−1,00 × ∂f/∂f (= 1) = −1,00"), so it is not named twice
+    "sign_yes_out": {
+        "uk": "Так. {gate} — це вихідна операція, тож {d} — її локальний градієнт: {product}, "
+              "а в таблиці стоїть {shown}.",
+        "en": "Yes. {gate} is the output gate, so {d} is its local gradient: {product}, but "
+              "the table shows {shown}.",
+    },
+    "sign_no_out": {
+        "uk": "Ні, тут знак правильний: {gate} — це вихідна операція, тож {d} — її локальний "
+              "градієнт: {product}.",
+        "en": "No, this sign is right: {gate} is the output gate, so {d} is its local "
+              "gradient: {product}.",
+    },
+    # an upstream factor written with 4 decimals where the table shows 2
+    "in_table": {"uk": "у таблиці — {v}", "en": "{v} in the table"},
     "sign_no_fork": {
-        "uk": "Ні, тут правильно: у вузлі {n} граф розгалужується, і {d} — сума градієнтів "
+        "uk": "Ні, тут знак правильний: у вузлі {n} граф розгалужується, і {d} — сума градієнтів "
               "гілок: {product}.",
-        "en": "No, this one is right: the graph forks at {n}, and {d} is the sum of the "
+        "en": "No, this sign is right: the graph forks at {n}, and {d} is the sum of the "
               "branch gradients: {product}.",
     },
     "graph_on_page": {
         "uk": "Це граф нейрона із завдання на початку сторінки. Повний розв'язок — вище, у "
               "розділі «{link}»: заповнений граф і ланцюгове правило крок за кроком.",
-        "en": "This is the neuron from the task at the top of the page. Its full solution is "
-              "above, in the section {link}: the filled-in graph and the chain rule step by "
-              "step.",
+        "en": "This is the neuron from the task at the top of the page. Its full solution, "
+              "with the filled-in graph and the chain rule step by step, is above in "
+              "“{link}”.",
     },
     # the section of the lesson page that works variant 0 out (docs/*/backprop.md)
     "graph_section": {"uk": "Приклад 2: сигмоїдний нейрон", "en": "Example 2: the sigmoid neuron"},
-    "sign_solution": {"uk": "Знак переплутано в градієнті {d}: має бути {right}, а не {shown}.",
-                      "en": "The sign is wrong in {d}: it should be {right}, not {shown}."},
+    "sign_solution": {"uk": "Неправильний знак у градієнті {d}: має бути {right}, а не {shown}.",
+                      "en": "Wrong sign in the gradient {d}: it should be {right}, not {shown}."},
 }
 
 
@@ -601,8 +625,11 @@ def _render_graph(params: dict, lang: str) -> Variant:
             local = gate.local_gradients()[k]
             kw = {"local": _local_d(gate, n), "gate": _definition(gate, lang),
                   "up": _d(root, gate)}
-            mistakes.append((local, _t("mistake_local", lang, **kw)))
-            hint = _t("hint_grad", lang, **kw)
+            if gate is root:  # the local gradient is the answer: no "forgot to multiply"
+                hint = _t("hint_grad_out", lang, n=name, gate=kw["gate"], one=kw["up"])
+            else:
+                mistakes.append((local, _t("mistake_local", lang, **kw)))
+                hint = _t("hint_grad", lang, **kw)
         else:
             for gate, k in edges:
                 share = gate.local_gradients()[k] * gate.grad
@@ -756,14 +783,23 @@ def _render_sign(params: dict, lang: str) -> Variant:
         if len(shares) == 1:
             (gate, k), = uses[id(n)]
             local = gate.local_gradients()[k]
-            product = (f"{_exact(local, lang)} × {_factor(gate.grad, lang)} = "
-                       f"{_num(local * gate.grad, lang)}")
+            result = _num(local * gate.grad, lang)
+            if gate is root:  # ∂f/∂f = 1: d is the output gate's local gradient itself
+                product = f"{_exact(local, lang)} × {_d(root, root)} (= 1) = {result}"
+            elif _exact(gate.grad, lang) != _num(gate.grad, lang):
+                # the upstream factor with 4 decimals, named, and as the table shows it
+                shown_up = _t("in_table", lang, v=_num(gate.grad, lang))
+                product = (f"{_exact(local, lang)} × {_d(root, gate)} = {_exact(local, lang)} × "
+                           f"{_factor(gate.grad, lang)} ({shown_up}) = {result}")
+            else:
+                product = f"{_exact(local, lang)} × {_factor(gate.grad, lang)} = {result}"
             kw = {"dl": _local_d(gate, n), "gate": _definition(gate, lang),
                   "local": _exact(local, lang), "d": d, "product": product}
+            out = "_out" if gate is root else ""
             if n is wrong:
-                text = _t("sign_yes", lang, shown=_num(-right_grad, lang), **kw)
+                text = _t("sign_yes" + out, lang, shown=_num(-right_grad, lang), **kw)
             else:
-                text = _t("sign_no", lang, **kw)
+                text = _t("sign_no" + out, lang, **kw)
         else:
             # each branch as exactly as it takes for the written terms to add up to the
             # total shown: 2 decimals when they do, else 4 (−0,6667 − 0,6667 = −1,33)

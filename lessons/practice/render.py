@@ -29,7 +29,7 @@ __all__ = ["CHOICE_UI", "UI", "exercise_html", "variant_html", "variant_inner_ht
 # the interface of every exercise, by language; "msg-*" become data-msg-* of the form
 UI = {
     "check": {"uk": "Перевірити", "en": "Check"},
-    "solution": {"uk": "Показати розв'язок", "en": "Show the solution"},
+    "solution": {"uk": "Показати розв'язок", "en": "Show solution"},
     "next": {"uk": "Інший варіант", "en": "Another variant"},
     "reset": {"uk": "Почати спочатку", "en": "Start over"},
     "worked": {"uk": "Розв'язок", "en": "Solution"},
@@ -44,15 +44,15 @@ UI = {
                        "places in intermediate results."},
     "msg-all": {"uk": "Усе правильно!", "en": "All correct!"},
     "msg-some": {"uk": "Правильних відповідей: {r} з {n}. Виправте позначені поля.",
-                 "en": "Right: {r} of {n}. Correct the marked fields."},
+                 "en": "{r} of {n} correct. Fix the marked fields."},
     "msg-choose": {"uk": "Оберіть відповідь.", "en": "Choose an answer."},
-    "msg-wrong": {"uk": "Ні. Прочитайте пояснення до кожної відповіді.",
+    "msg-wrong": {"uk": "Не зовсім. Прочитайте пояснення під кожною відповіддю.",
                   "en": "Not quite. Read the explanation under each option."},
     "msg-shown": {"uk": "Розв'язок підставлено в поля, кроки — нижче.",
                   "en": "The solution is in the fields; the steps are below."},
     "msg-solved": {"uk": "Цей варіант ви вже розв'язали.",
                    "en": "You have already solved this variant."},
-    "msg-new": {"uk": "Новий варіант завантажено.", "en": "A new variant is loaded."},
+    "msg-new": {"uk": "Новий варіант завантажено.", "en": "New variant loaded."},
     "msg-fail": {"uk": "Не вдалося завантажити інший варіант.",
                  "en": "Could not load another variant."},
     "msg-reset": {"uk": "Поля очищено, позначки розв'язаних варіантів стерто.",
@@ -65,7 +65,8 @@ UI = {
 CHOICE_UI = {
     "msg-shown": {"uk": "Правильну відповідь позначено, пояснення — нижче.",
                   "en": "The right answer is now selected; the explanations are below."},
-    "msg-some": {"uk": "Правильну відповідь ще не обрано.", "en": "Not right yet."},
+    "msg-some": {"uk": "Правильну відповідь ще не обрано.",
+                 "en": "You haven’t chosen the right answer yet."},
     "msg-reset": {"uk": "Вибір скасовано, позначки розв'язаних варіантів стерто.",
                   "en": "Your choice is cleared and all variants are marked unsolved again."},
 }
