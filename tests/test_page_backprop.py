@@ -277,3 +277,17 @@ def test_tables_write_input_indices_as_subscripts_like_the_figures(lang):
                  rounding_table(lang), sigmoid_comparison_table(lang)):
         assert "w₀" in text and "x₁" in text
         assert not re.search(r"[wx][0-9]", text), text
+
+
+def test_product_note_says_a_repeated_edge_once():
+    from lessons.autograd import Value
+    from lessons.pages.backprop import product_rounding_note
+
+    x = Value(-2.0, "x")
+    s = x * x  # two edges x → s with the same factors
+    s.label = "s"
+    f = s * Value(0.3333, "z")
+    f.label = "f"
+    f.backward()
+    note = product_rounding_note(f, "uk")
+    assert note.count("x → s") == 1, note

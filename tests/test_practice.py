@@ -214,7 +214,7 @@ def test_the_task_fits_the_number_of_inputs(lang):
     each = {"uk": "для кожного входу", "en": "For each input"}[lang]
     one = {"uk": "Знайдіть локальний градієнт і градієнт, що надходить до входу x.",
            "en": "Find the local gradient and the gradient that flows into x."}[lang]
-    given = {"uk": ("отримує на вході x", "отримує на вході x"),
+    given = {"uk": ("отримує на входах x", "отримує на вході x"),
              "en": ("receives the inputs x", "receives the input x")}[lang]
     text = lambda html: re.sub(r"<[^>]+>", "", html)  # noqa: E731
     counts = {1: 0, 2: 0}
@@ -258,7 +258,7 @@ def test_the_gate_rule_hints_read_as_written(lang):
     copied = {"uk": "(як в операції додавання)", "en": "(as in addition)"}[lang]
     assert any(copied in h for i in range(GATE.count)
                for f in render(generate(i), lang).fields for _, h in f.mistakes)
-    assert render(generate(0), lang).title == {"uk": "Градієнт через одну операцію",
+    assert render(generate(0), lang).title == {"uk": "Градієнти однієї операції",
                                                "en": "Gradients through one gate"}[lang]
 
 

@@ -381,8 +381,9 @@ def test_uk_labels_and_hints_name_the_node_as_drawn():
     assert hints["m.value"] == "Обчисліть m = −z."
     assert hints["f.value"] == "Обчисліть f = 1 / d."
     # d feeds the output gate: its local gradient is the answer, not one factor of it
-    assert hints["d.grad"] == ("d — вхід вихідної операції f = 1 / d: знайдіть її локальний "
-                               "градієнт за d (∂f/∂f = 1).")
+    assert hints["d.grad"] == ("d — вхід останньої операції графа, f = 1 / d: знайдіть її "
+                               "локальний градієнт за d (градієнт від виходу ∂f/∂f = 1, тож "
+                               "відповідь — сам локальний градієнт).")
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -406,8 +407,8 @@ def test_value_hints_write_the_gate_over_its_own_inputs(graphs, lang):
             if "x" not in rows[name][2:]:
                 assert not re.search(r"(?<![A-Za-z0-9_])x(?![A-Za-z0-9_₀-₉])", formula), f.hint
             assert "«" not in f.hint and "(·)" not in f.hint
-    sq = GRAPH.render(GRAPH.generate(1 + 2 * 8), lang)   # the staged graph: sq = (xy)²
-    assert any(f.hint == f"{start}sq = (xy)²." for f in sq.fields)
+    sq = GRAPH.render(GRAPH.generate(1 + 2 * 8), lang)   # the staged graph: v = u²
+    assert any(f.hint == f"{start}v = u²." for f in sq.fields)
 
 
 def test_the_sign_hint_says_paths_where_a_fork_lies_on_the_way(graphs):
@@ -451,7 +452,7 @@ def _local_named(text: str, lang: str, root: str) -> list[str]:
 @pytest.mark.parametrize("lang", LANGS)
 def test_no_text_names_one_derivative_as_local_gradient_and_result(graphs, signs, lang):
     from lessons.draw import _name
-    out_words = {"uk": "вихідн", "en": "output gate"}[lang]
+    out_words = {"uk": "остан", "en": "output gate"}[lang]  # «останньої операції графа» / «остання операція графа»
     named = outs = 0
     for params, v in zip(graph_params(), graphs[lang]):
         root = _name(output(params))
@@ -467,7 +468,7 @@ def test_no_text_names_one_derivative_as_local_gradient_and_result(graphs, signs
             if what == "grad" and users.get(name) == [root_row[0]]:
                 # an input of the output gate only: its local gradient is the answer
                 outs += 1
-                assert out_words in f.hint and f"(∂{root}/∂{root} = 1)" in f.hint, f.hint
+                assert out_words in f.hint and f"∂{root}/∂{root}" in f.hint and "1" in f.hint, f.hint
                 assert not any("only the local" in h or "лише локальний" in h
                                for _, h in f.mistakes), f.key
     for params, v in zip(sign_params(), signs[lang]):

@@ -396,6 +396,7 @@ def product_rounding_note(root: Value, lang: str = "uk", digits: int = 2,
                               else up)))
     if not parts:
         return ""
+    parts = list(dict.fromkeys(parts))  # x × x: both edges x → s read the same, say it once
     # "; " in both languages: the English parts hold commas of their own
     see = f" ({pick(_T['product_see'], lang).format(rounding_link)})" if rounding_link else ""
     return pick(_T["product_note"], lang).format(parts="; ".join(parts), see=see)

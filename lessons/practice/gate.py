@@ -151,14 +151,14 @@ def stepwise_locals(params: dict) -> list[float]:
 
 
 _T = {
-    "title": {"uk": "Градієнт через одну операцію", "en": "Gradients through one gate"},
+    "title": {"uk": "Градієнти однієї операції", "en": "Gradients through one gate"},
     # {task}: what to find, for two inputs or for one ("task2", "task1")
     "prompt": {
-        "uk": "<p>Операція {formula} отримує на вході {given}. Від її виходу надходить "
+        "uk": "<p>Операція {formula} отримує {given}. Від її виходу надходить "
               "градієнт <span class=\"nowrap\">∂f/∂q = {up}</span>.</p><p>{task} "
               "Відповіді запишіть із двома знаками після коми.</p>",
-        "en": "<p>The gate {formula} receives {given}. The upstream gradient, arriving from its "
-              "output, is <span class=\"nowrap\">∂f/∂q = {up}</span>.</p><p>{task} Give your "
+        "en": "<p>The gate {formula} receives {given}. The upstream gradient arriving at its "
+              "output is <span class=\"nowrap\">∂f/∂q = {up}</span>.</p><p>{task} Give your "
               "answers to two decimal places.</p>",
     },
     "task2": {"uk": "Знайдіть для кожного входу локальний градієнт і градієнт, що надходить до "
@@ -168,8 +168,8 @@ _T = {
     "task1": {"uk": "Знайдіть локальний градієнт і градієнт, що надходить до входу x.",
               "en": "Find the local gradient and the gradient that flows into x."},
     # the given values: "the inputs x = 3 and y = −1.5", "the input x = 2"
-    "given2": {"uk": "{values}", "en": "the inputs {values}"},
-    "given1": {"uk": "{values}", "en": "the input {values}"},
+    "given2": {"uk": "на входах {values}", "en": "the inputs {values}"},
+    "given1": {"uk": "на вході {values}", "en": "the input {values}"},
     "local": {"uk": "Локальний градієнт ∂q/∂{n}", "en": "Local gradient ∂q/∂{n}"},
     "flow": {"uk": "Градієнт ∂f/∂{n}, що надходить до {n}",
              "en": "Gradient ∂f/∂{n} flowing into {n}"},

@@ -235,17 +235,17 @@ _TEMPLATES: tuple[tuple[tuple[tuple[str, ...], ...], tuple[str, ...]], ...] = (
      ("x", "y", "z", "w")),
     ((("n", "-", "x", "y"), ("d", "+", "y", "z"), ("q", "/", "n", "d"), ("f", "*", "q", "w")),
      ("x", "y", "z", "w")),
-    ((("sy", "sigmoid", "y"), ("num", "+", "x", "sy"), ("sx", "sigmoid", "x"),
-      ("xy", "+", "x", "y"), ("sq", "^2", "xy"), ("den", "+", "sx", "sq"),
-      ("f", "/", "num", "den")), ("x", "y")),
+    ((("a", "sigmoid", "y"), ("n", "+", "x", "a"), ("b", "sigmoid", "x"),
+      ("u", "+", "x", "y"), ("v", "^2", "u"), ("d", "+", "b", "v"),
+      ("f", "/", "n", "d")), ("x", "y")),
     ((("a", "*", "w0", "x0"), ("b", "*", "w1", "x1"), ("s", "+", "a", "b"), ("z", "+", "s", "w2"),
       ("r", "relu", "z"), ("t", "*", "r", "v"), ("u", "-1", "t"), ("f", "tanh", "u")),
      ("w0", "x0", "w1", "x1", "w2", "v")),
-    ((("p", "*", "w", "x"), ("z", "+", "p", "b"), ("s", "sigmoid", "z"), ("l", "log", "s"),
-      ("f", "*-1", "l")), ("w", "x", "b")),
+    ((("p", "*", "w", "x"), ("z", "+", "p", "b"), ("s", "sigmoid", "z"), ("g", "log", "s"),
+      ("f", "*-1", "g")), ("w", "x", "b")),
     ((("q", "+", "x", "y"), ("r", "1-x", "q"), ("s", "*", "r", "z"), ("f", "^2", "s")),
      ("x", "y", "z")),
-    ((("e", "exp", "x"), ("d", "+1", "e"), ("l", "log", "d"), ("f", "*", "l", "y")),
+    ((("e", "exp", "x"), ("d", "+1", "e"), ("g", "log", "d"), ("f", "*", "g", "y")),
      ("x", "y")),
     ((("p", "*", "w", "x"), ("d", "-", "p", "t"), ("s", "^2", "d"), ("f", "*0.5", "s")),
      ("w", "x", "t")),
@@ -260,7 +260,7 @@ _TEMPLATES: tuple[tuple[tuple[tuple[str, ...], ...], tuple[str, ...]], ...] = (
     ((("t", "+", "x", "y"), ("q", "/", "x", "t"), ("r", "*", "q", "z"), ("f", "+", "r", "w")),
      ("x", "y", "z", "w")),
     ((("p", "*", "w1", "x"), ("z1", "+", "p", "b1"), ("h1", "relu", "z1"), ("q", "*", "w2", "x"),
-      ("z2", "+", "q", "b2"), ("h2", "relu", "z2"), ("o", "-", "h1", "h2"), ("s", "^2", "o"),
+      ("z2", "+", "q", "b2"), ("h2", "relu", "z2"), ("g", "-", "h1", "h2"), ("s", "^2", "g"),
       ("f", "*0.5", "s")), ("w1", "b1", "w2", "b2", "x")),
     ((("m", "max", "x", "y"), ("p", "*", "m", "z"), ("e", "exp", "p"), ("f", "/2", "e")),
      ("x", "y", "z")),
@@ -323,10 +323,10 @@ def _graphs() -> tuple[dict, ...]:
 _T = {
     "graph_title": {"uk": "Заповніть граф", "en": "Fill in the graph"},
     "graph_prompt": {
-        "uk": "Входи: {inputs}. Виконайте прямий прохід (результат кожної операції), потім "
+        "uk": "Обчислювальний граф: {defs}. Входи: {inputs}. Виконайте прямий прохід (результат кожної операції), потім "
               "зворотний (градієнт {root} за кожним вузлом, зокрема за входами). Досить двох "
               "знаків після коми.",
-        "en": "Inputs: {inputs}. Do the forward pass (the output of every gate), then the "
+        "en": "The computational graph: {defs}. Inputs: {inputs}. Do the forward pass (the output of every gate), then the "
               "backward pass (the gradient of {root} with respect to every node, inputs "
               "included). Two decimal places are enough.",
     },
@@ -343,13 +343,13 @@ _T = {
     # an input of the output gate: its local gradient is the whole answer (∂f/∂f = 1), and
     # "the local gradient ∂f/∂d times ∂f/∂f" would name one derivative twice
     "hint_grad_out": {
-        "uk": "{n} — вхід вихідної операції {gate}: знайдіть її локальний градієнт за {n} "
-              "({one} = 1).",
+        "uk": "{n} — вхід останньої операції графа, {gate}: знайдіть її локальний градієнт за {n} "
+              "(градієнт від виходу {one} = 1, тож відповідь — сам локальний градієнт).",
         "en": "{n} feeds the output gate {gate}: find that gate’s local gradient with respect "
-              "to {n} ({one} = 1).",
+              "to {n} (the upstream {one} is 1, so that local gradient is the answer).",
     },
     "hint_fork": {
-        "uk": "У вузлі {n} граф розгалужується: додайте градієнти всіх гілок (кожен — "
+        "uk": "У вузлі {n} граф розгалужується: підсумуйте градієнти всіх гілок (кожен — "
               "локальний градієнт × градієнт від виходу).",
         "en": "The graph forks at {n}: add up the gradients of all branches (each is the local "
               "gradient × the upstream gradient).",
@@ -392,11 +392,11 @@ _T = {
               "and backward passes; every forward-pass value is right, but one of the "
               "gradients has the wrong sign.",
     },
-    "sign_question": {"uk": "Градієнт якого вузла має неправильний знак?",
-                      "en": "Which node’s gradient has the wrong sign?"},
+    "sign_question": {"uk": "Який із градієнтів має неправильний знак?",
+                      "en": "Which gradient has the wrong sign?"},
     "sign_yes": {
         "uk": "Так. Локальний градієнт {dl} ({gate}) дорівнює {local}, тож {d} = {product}, "
-              "а в таблиці стоїть {shown}.",
+              "тоді як у таблиці записано {shown}.",
         "en": "Yes. The local gradient {dl} ({gate}) is {local}, so {d} = {product}, but the "
               "table shows {shown}.",
     },
@@ -409,13 +409,13 @@ _T = {
     # an input of the output gate: {d} is that gate's local gradient itself ({product}:
     # "−1,00 × ∂f/∂f (= 1) = −1,00"), so it is not named twice
     "sign_yes_out": {
-        "uk": "Так. {gate} — це вихідна операція, тож {d} — її локальний градієнт: {product}, "
-              "а в таблиці стоїть {shown}.",
+        "uk": "Так. {gate} — остання операція графа, тож {d} — її локальний градієнт: {product}, "
+              "тоді як у таблиці записано {shown}.",
         "en": "Yes. {gate} is the output gate, so {d} is its local gradient: {product}, but "
               "the table shows {shown}.",
     },
     "sign_no_out": {
-        "uk": "Ні, тут знак правильний: {gate} — це вихідна операція, тож {d} — її локальний "
+        "uk": "Ні, тут знак правильний: {gate} — остання операція графа, тож {d} — її локальний "
               "градієнт: {product}.",
         "en": "No, this sign is right: {gate} is the output gate, so {d} is its local "
               "gradient: {product}.",
@@ -642,7 +642,8 @@ def _render_graph(params: dict, lang: str) -> Variant:
     # The blank graph is the narrow drawing alone, on every screen: at full size on a phone,
     # and on a wide screen it can stand beside the fields; half the bytes and time of both.
     vid = variant_id(GRAPH_NAME, params)
-    text = _t("graph_prompt", lang, inputs=_inputs_text(params, lang), root=_shown(root.label))
+    text = _t("graph_prompt", lang, defs=_definitions(topological_order(root), lang),
+              inputs=_inputs_text(params, lang), root=_shown(root.label))
     prompt = f"<p>{text}</p>" + _blank_figure(root, lang, f"p{vid[:6]}b")
     if params == _graphs()[0]:
         # the homework's neuron: the page works it out in full (#example-2), so the folded
