@@ -205,7 +205,7 @@ def test_the_statement_is_in_the_pages_language():
     assert '<span class="nowrap">∂f/∂q = 4</span>' in uk.prompt
     assert "−0,75" in uk.solution and "−0.75" in en.solution
     i = VARIANTS.index(("sigmoid", (2,), 3, None))
-    assert "0,10499 ≈ 0,10" in render(generate(i), "uk").solution  # not 0,1050 ≈ 0,10
+    assert "≈ 0,10499;" in render(generate(i), "uk").solution  # not 0,1050, which reads as 0,11
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -544,3 +544,23 @@ def test_cli_runs_as_a_module():
     out = subprocess.run([sys.executable, "-m", "lessons.practice", "--help", "--lang", "en"],
                          capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0 and "backprop.gate" in out.stdout
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_gate_solutions_write_equals_only_for_exact_numbers(lang):
+    # "∂f/∂x = 0,3679 × 3 ≈ 1,10": "=" where the shown arithmetic is exact, "≈" where rounded
+    num = r"\(?−?[\d\s\u202f]+(?:[.,]\d+)?\)?"
+    step = re.compile(rf"= ({num}) × ({num}) ([=≈]) ({num})</li>")
+
+    def value(text):
+        return float(text.strip("()").replace("−", "-").replace(",", ".").replace("\u202f", ""))
+
+    seen = 0
+    for i in range(GATE.count):
+        for a, b, sign, c in step.findall(render(generate(i), lang).solution):
+            if sign == "=":  # (a rounded true value may still multiply out as shown: then ≈ too)
+                assert abs(value(a) * value(b) - value(c)) < 1e-9, (i, a, b, sign, c)
+            else:
+                assert abs(value(a) * value(b) - value(c)) <= 0.0051 * abs(value(b)) + 0.0051
+            seen += 1
+    assert seen >= GATE.count

@@ -290,7 +290,7 @@ def test_stepwise_fields(graphs, lang):
 def test_mistakes(graphs, lang):
     kinds = {"sign": 0, "local": 0, "branch": 0}
     words = {"uk": ("Протилежний знак", "лише локальний", "лише одна гілка"),
-             "en": ("sign is flipped", "only the local", "one branch only")}[lang]
+             "en": ("sign is flipped", "only the local", "only one branch")}[lang]
     for params, v in zip(graph_params(), graphs[lang]):
         values, grads = reference(params)
         consumers: dict[str, list[tuple[str, int]]] = {}
@@ -333,7 +333,7 @@ def test_fork_shares_add_up():
     v = GRAPH.render(params, "en")
     _, grads = reference(params)
     fx = next(f for f in v.fields if f.key == "x.grad")
-    shares = [m for m, h in fx.mistakes if "one branch only" in h]
+    shares = [m for m, h in fx.mistakes if "only one branch" in h]
     assert len(shares) == 3 and sum(shares) == pytest.approx(grads["x"], abs=1e-6)
 
 

@@ -377,13 +377,14 @@ def render(params: dict, lang: str) -> Variant:
         more = fmt(local[i], lang, 2 if exact else _enough(local[i]))
         rule = _rule(op, i, params, lang)
         # "∂q/∂x = 1" rather than "1 = 1,00"; "2·x = −3,00" with the value
-        value = "" if _PLAIN.match(rule) else f" = {more}"
+        # "=" only where the number shown is the value itself, "≈" where it is rounded
+        value = "" if _PLAIN.match(rule) else f" {'=' if exact else '≈'} {more}"
         upstream = _num(up, lang) if up >= 0 else f"({_num(up, lang)})"
-        steps.append(
-            f"<li>∂q/∂{n} = {rule}{value}" + ("" if exact else f" ≈ {fmt(local[i], lang)}")
-            + f"; ∂f/∂{n} = {more} × {upstream} = {fmt(flow[i], lang)}</li>")
+        product = "=" if _r(flow[i]) == flow[i] else "≈"
+        steps.append(f"<li>∂q/∂{n} = {rule}{value}; ∂f/∂{n} = {more} × {upstream} {product} "
+                     f"{fmt(flow[i], lang)}</li>")
     q_text = fmt(q, lang, 2 if _r(q) == q else _enough(q))
-    solution = f"<ul><li>q = {q_text}</li>{''.join(steps)}</ul>"
+    solution = f"<ul><li>q {'=' if _r(q) == q else '≈'} {q_text}</li>{''.join(steps)}</ul>"
     return Variant("backprop.gate", params, lang, pick(_T["title"], lang), prompt,
                    fields=tuple(fields), solution=solution)
 

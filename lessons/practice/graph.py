@@ -346,7 +346,7 @@ _T = {
         "uk": "{n} — вхід останньої операції графа, {gate}: знайдіть її локальний градієнт за {n} "
               "(градієнт від виходу {one} = 1, тож відповідь — сам локальний градієнт).",
         "en": "{n} feeds the output gate {gate}: find that gate’s local gradient with respect "
-              "to {n} (the upstream {one} is 1, so that local gradient is the answer).",
+              "to {n} (the upstream gradient {one} is 1, so that local gradient is the answer).",
     },
     "hint_fork": {
         "uk": "У вузлі {n} граф розгалужується: підсумуйте градієнти всіх гілок (кожен — "
@@ -376,7 +376,7 @@ _T = {
     "mistake_branch": {
         "uk": "Це лише одна гілка: у вузлі {n} граф розгалужується, і {d} — сума "
               "градієнтів усіх гілок.",
-        "en": "That is one branch only: the graph forks at {n}, and {d} is the sum of the "
+        "en": "That is only one branch: the graph forks at {n}, and {d} is the sum of the "
               "gradients of all branches.",
     },
     "graph_solution": {
