@@ -58,6 +58,19 @@ def build_site(config: Path, dest: Path, *, cwd: Path = ROOT,
                           text=True, timeout=300)
 
 
+def run_without_numpy(code: str) -> str:
+    """Run ``code`` in a fresh interpreter where ``import numpy`` fails; return what it printed.
+
+    Lesson 1's modules must stay numpy-free (the in-browser runner has no numpy): a test
+    imports them this way. The run must succeed.
+    """
+    prelude = "import sys\nsys.modules['numpy'] = None  # any `import numpy` now raises ImportError\n"
+    result = subprocess.run([sys.executable, "-c", prelude + code], capture_output=True, text=True,
+                            timeout=60, cwd=ROOT, check=False)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
 # ---- builds in the background --------------------------------------------------------------
 # A build is a subprocess that waits on one core while the tests run on the other. Test
 # modules that need builds of their own (fault injection, the reproducibility build) name
