@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 
 from lessons.i18n import check_lang
 
-__all__ = ["MODULES", "Field", "Kind", "Option", "Variant", "kind", "kinds", "variant_id"]
+__all__ = ["MODULES", "Field", "Kind", "Option", "Variant", "kind", "kinds", "variant_id",
+           "variant_index"]
 
 
 def _finite(name: str, x: object) -> float:
@@ -116,6 +117,20 @@ class Variant:
         if len(set(keys)) != len(keys):
             raise ValueError(f"field keys must be unique, got {keys}")
         object.__setattr__(self, "id", variant_id(self.kind, self.params))
+
+
+def variant_index(i: object, count: int) -> int:
+    """``i`` if it is an int in ``0 .. count - 1`` (a kind's ``generate`` argument), else raise.
+
+    Examples:
+        >>> variant_index(2, 3)
+        2
+    """
+    if isinstance(i, bool) or not isinstance(i, int):
+        raise TypeError(f"i must be an int, got {type(i).__name__}")
+    if not 0 <= i < count:
+        raise ValueError(f"i must be in 0..{count - 1}, got {i}")
+    return i
 
 
 def variant_id(kind_name: str, params: dict) -> str:

@@ -26,7 +26,8 @@ _T = {
               "Типи вправ: {kinds}",
         "en": "usage: python -m lessons.practice ID [--lang uk|en]\n"
               "       python -m lessons.practice --list KIND [--lang uk|en]\n"
-              "Prints an exercise variant with its answer key, or lists the variant ids of one kind.\n"
+              "Prints an exercise variant with its answer key, or lists the variant ids of one "
+              "kind.\n"
               "Kinds: {kinds}",
     },
     "no_id": {"uk": "немає варіанта з ідентифікатором {id!r} (параметр ID); ідентифікатори "

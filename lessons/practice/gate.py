@@ -18,7 +18,7 @@ import re
 
 from lessons.autograd import Value
 from lessons.i18n import check_lang, fmt, pick
-from lessons.practice import Field, Kind, Variant
+from lessons.practice import Field, Kind, Variant, variant_index
 
 __all__ = ["GATE", "KINDS", "VARIANTS", "gate_inputs", "stepwise_locals"]
 
@@ -321,11 +321,7 @@ def _field_mistakes(answer: float, candidates: list[tuple[float, str]], lang: st
 
 def generate(i: int) -> dict:
     """Variant ``i``'s parameters (0 is the lesson's own product gate)."""
-    if isinstance(i, bool) or not isinstance(i, int):
-        raise TypeError(f"i must be an int, got {type(i).__name__}")
-    if not 0 <= i < len(VARIANTS):
-        raise ValueError(f"i must be in 0..{len(VARIANTS) - 1}, got {i}")
-    op, xs, up, c = VARIANTS[i]
+    op, xs, up, c = VARIANTS[variant_index(i, len(VARIANTS))]
     return {"op": op, "x": list(xs), "up": up, "c": c}
 
 

@@ -37,7 +37,7 @@ from lessons.draw import _name as _shown
 from lessons.i18n import MINUS, check_lang, fmt, pick
 from lessons.pages.backprop import (chain_rule_table, fork_rounding_note, fork_shares,
                                     node_table, product_rounding_note, sigmoid_neuron)
-from lessons.practice import Field, Kind, Option, Variant, variant_id
+from lessons.practice import Field, Kind, Option, Variant, variant_id, variant_index
 
 __all__ = ["GRAPH", "KINDS", "SIGN", "build", "describe", "readable", "stepwise"]
 
@@ -323,10 +323,12 @@ def _graphs() -> tuple[dict, ...]:
 _T = {
     "graph_title": {"uk": "Заповніть граф", "en": "Fill in the graph"},
     "graph_prompt": {
-        "uk": "Обчислювальний граф: {defs}. Входи: {inputs}. Виконайте прямий прохід (результат кожної операції), потім "
+        "uk": "Обчислювальний граф: {defs}. Входи: {inputs}. Виконайте прямий прохід "
+              "(результат кожної операції), потім "
               "зворотний (градієнт {root} за кожним вузлом, зокрема за входами). Досить двох "
               "знаків після коми.",
-        "en": "The computational graph: {defs}. Inputs: {inputs}. Do the forward pass (the output of every gate), then the "
+        "en": "The computational graph: {defs}. Inputs: {inputs}. Do the forward pass "
+              "(the output of every gate), then the "
               "backward pass (the gradient of {root} with respect to every node, inputs "
               "included). Two decimal places are enough.",
     },
@@ -570,11 +572,7 @@ def table_html(markdown: str, narrow: bool = False) -> str:
 
 def _graph_params(i: int) -> dict:
     graphs = _graphs()
-    if isinstance(i, bool) or not isinstance(i, int):
-        raise TypeError(f"i must be an int, got {type(i).__name__}")
-    if not 0 <= i < len(graphs):
-        raise ValueError(f"i must be in 0..{len(graphs) - 1}, got {i}")
-    return graphs[i]
+    return graphs[variant_index(i, len(graphs))]
 
 
 def _keep(mistakes: list[tuple[float, str]], answer: float,
@@ -748,11 +746,7 @@ def _signs() -> tuple[dict, ...]:
 
 def _sign_params(i: int) -> dict:
     signs = _signs()
-    if isinstance(i, bool) or not isinstance(i, int):
-        raise TypeError(f"i must be an int, got {type(i).__name__}")
-    if not 0 <= i < len(signs):
-        raise ValueError(f"i must be in 0..{len(signs) - 1}, got {i}")
-    return signs[i]
+    return signs[variant_index(i, len(signs))]
 
 
 def _definitions(order: list[Value], lang: str) -> str:
