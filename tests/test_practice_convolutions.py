@@ -18,8 +18,8 @@ import numpy as np
 import pytest
 
 from lessons.conv import conv2d, conv2d_counted
-from lessons.practice import kinds, variant_id
 from lessons.practice import convolutions as cv
+from lessons.practice import kinds, variant_id
 from lessons.practice.render import exercise_html, variant_inner_html
 
 LANGS = ("uk", "en")
@@ -164,7 +164,6 @@ def test_every_stack_mistake_is_what_its_rule_gives_and_each_rule_is_live(render
     live = Counter()
     for i in range(STACK.count):
         params = STACK.generate(i)
-        c, h, w = params["input"]
         for f in rendered[(STACK.name, i, "en")].fields:
             for value, hint in f.mistakes:
                 rule = next(name for name, text in hints.items() if text == hint)
@@ -321,6 +320,14 @@ def test_hints_never_fire_on_a_right_answer(rendered):
                 assert len(values) == len(set(values))
 
 
+def test_labels_and_hints_are_plain_text(rendered):
+    # the checker writes hints with textContent and the form escapes labels: no markup
+    for v in rendered.values():
+        for f in v.fields:
+            assert "<" not in f.label and "<" not in f.hint
+            assert all("<" not in h for _, h in f.mistakes)
+
+
 def test_ids_are_stable_unique_and_language_neutral(rendered):
     for k in KINDS:
         ids = [rendered[(k.name, i, "uk")].id for i in range(k.count)]
@@ -330,7 +337,7 @@ def test_ids_are_stable_unique_and_language_neutral(rendered):
 
 
 def test_the_text_is_in_the_pages_language(rendered):
-    cyrillic = re.compile("[а-яіїєґ]", re.I)
+    cyrillic = re.compile("[а-яіїєґ]", re.IGNORECASE)
     for (name, i, lang), v in rendered.items():
         html = re.sub(r'<span class="exercise-id">.*?</span>', "", variant_inner_html(v))
         text = re.sub(r"<[^>]+>", " ", html)  # "Variant 3adeb…" above: hex, not words

@@ -218,13 +218,13 @@ def generate_stack(i: int) -> dict:
 
 
 _S = {
-    "title": {"uk": "Порахуйте стек згорток", "en": "Count a stack of convolutions"},
+    "title": {"uk": "Порахуйте стос згорток", "en": "Count a stack of convolutions"},
     "prompt": {
         "uk": "<p>Вхід розміром C×H×W = {input} проходить послідовно через такі згорткові "
               "шари:</p>{table}<p>Тут s — крок, p — доповнення нулями: p<sub>h</sub> рядків "
               "зверху і стільки ж знизу, p<sub>w</sub> стовпців ліворуч і стільки ж праворуч "
               "(одне число — однаково для обох), d — розширення, g — кількість груп.</p>"
-              "<p>Знайдіть розмір виходу всього стеку, загальну кількість множень і кількість "
+              "<p>Знайдіть розмір виходу всього стосу, загальну кількість множень і кількість "
               "параметрів (лише ваги, без зміщень).</p>",
         "en": "<p>An input of size C×H×W = {input} passes through these convolution layers in "
               "turn:</p>{table}<p>Here s is the stride; p is the zero padding: p<sub>h</sub> rows "
@@ -241,39 +241,39 @@ _S = {
     "w": {"uk": "Ширина виходу W", "en": "Output width W"},
     "mults": {"uk": "Кількість множень (усього)", "en": "Multiplications (total)"},
     "params": {"uk": "Кількість параметрів (усього)", "en": "Parameters (total)"},
-    "hint_c": {"uk": "Каналів на виході стільки, скільки вихідних каналів C<sub>out</sub> в "
-                     "останнього шару.",
-               "en": "The output has as many channels as the last layer’s C<sub>out</sub>."},
-    "hint_size": {"uk": "Для кожного шару по черзі: H<sub>out</sub> = ⌊(H + 2p<sub>h</sub> − "
-                        "d·(k<sub>h</sub> − 1) − 1) / s⌋ + 1; вихід одного шару — вхід наступного.",
-                  "en": "For each layer in turn: H<sub>out</sub> = ⌊(H + 2p<sub>h</sub> − "
-                        "d·(k<sub>h</sub> − 1) − 1) / s⌋ + 1; one layer’s output is the next "
-                        "one’s input."},
-    "hint_mults": {"uk": "Для кожного шару M = H<sub>out</sub>·W<sub>out</sub>·k<sub>h</sub>"
-                         "k<sub>w</sub>·C<sub>in</sub>/g·C<sub>out</sub>; складіть їх для всіх шарів.",
-                   "en": "For each layer M = H<sub>out</sub>·W<sub>out</sub>·k<sub>h</sub>"
-                         "k<sub>w</sub>·C<sub>in</sub>/g·C<sub>out</sub>; add them up over the "
-                         "layers."},
-    "hint_params": {"uk": "Для кожного шару P = k<sub>h</sub>k<sub>w</sub>·C<sub>in</sub>/g·"
-                          "C<sub>out</sub>; складіть їх для всіх шарів.",
-                    "en": "For each layer P = k<sub>h</sub>k<sub>w</sub>·C<sub>in</sub>/g·"
-                          "C<sub>out</sub>; add them up over the layers."},
-    "dilation": {"uk": "Схоже, ви не врахували розширення: ядро k з розширенням d охоплює "
-                       "d·(k − 1) + 1 пікселів.",
-                 "en": "It looks like you left out the dilation: a kernel k with dilation d "
-                       "spans d·(k − 1) + 1 pixels."},
-    "sides": {"uk": "Доповнення додають з обох боків: до висоти входу додайте 2p<sub>h</sub>, "
-                    "до ширини — 2p<sub>w</sub>.",
-              "en": "Padding goes on both sides: add 2p<sub>h</sub> to the input height and "
-                    "2p<sub>w</sub> to its width."},
+    # hints and labels are plain text (the checker shows them as text): no <sub>
+    "hint_c": {"uk": "Каналів на виході стільки, скільки вихідних каналів має останній шар.",
+               "en": "The output has as many channels as the last layer gives."},
+    "hint_size": {"uk": "Для кожного шару по черзі: ⌊(H + 2p − d·(k − 1) − 1) / s⌋ + 1, де p і k — "
+                        "доповнення й розмір ядра вздовж цієї осі; вихід одного шару — вхід "
+                        "наступного.",
+                  "en": "For each layer in turn: ⌊(H + 2p − d·(k − 1) − 1) / s⌋ + 1, with p and k "
+                        "the padding and the kernel size along that axis; one layer’s output is "
+                        "the next one’s input."},
+    "hint_mults": {"uk": "Для кожного шару: пікселі виходу × площа ядра × вхідні канали групи × "
+                         "вихідні канали; складіть це для всіх шарів.",
+                   "en": "For each layer: output pixels × kernel area × input channels per group "
+                         "× output channels; add that up over the layers."},
+    "hint_params": {"uk": "Для кожного шару: площа ядра × вхідні канали групи × вихідні канали; "
+                          "складіть це для всіх шарів.",
+                    "en": "For each layer: kernel area × input channels per group × output "
+                          "channels; add that up over the layers."},
+    "dilation": {"uk": "Схоже, ви не врахували розширення: ядро розміру k з розширенням d "
+                       "охоплює d·(k − 1) + 1 пікселів.",
+                 "en": "It looks like you left out the dilation: a kernel of size k with "
+                       "dilation d spans d·(k − 1) + 1 pixels."},
+    "sides": {"uk": "Доповнення додають з обох боків: до висоти входу додайте 2p, а не p (так "
+                    "само для ширини).",
+              "en": "Padding goes on both sides: add 2p to the input height, not p (and the same "
+                    "for the width)."},
     "ceil": {"uk": "Частку при діленні на крок округлюють униз: позицію, де ядро виходить за "
                    "межі доповненого входу, не рахують.",
              "en": "The division by the stride rounds down: a position where the kernel sticks "
                    "out of the padded input does not count."},
-    "groups": {"uk": "Не забудьте про групи: кожен фільтр бачить лише C<sub>in</sub>/g вхідних "
-                     "каналів своєї групи.",
-               "en": "Remember the groups: each filter sees only the C<sub>in</sub>/g input "
-                     "channels of its own group."},
+    "groups": {"uk": "Не забудьте про групи: кожен фільтр бачить лише вхідні канали своєї групи, "
+                     "тобто C/g з C.",
+               "en": "Remember the groups: each filter sees only the input channels of its own "
+                     "group, C/g of the C."},
     "bias": {"uk": "Урок рахує лише ваги, без зміщень: не додавайте по зміщенню на кожен "
                    "вихідний канал.",
              "en": "The lesson counts weights only: leave out the one bias per output channel."},
@@ -446,53 +446,49 @@ def generate_field(i: int) -> dict:
 
 
 _F = {
-    "title": {"uk": "Рецептивне поле стеку", "en": "Receptive field of a stack"},
+    "title": {"uk": "Рецептивне поле стосу", "en": "Receptive field of a stack"},
     "prompt": {
         "uk": "<p>Згорткові шари стоять один за одним:</p>{table}<p>Тут s — крок, d — "
-              "розширення. Знайдіть рецептивне поле одного пікселя виходу (висоту r<sub>h</sub> "
-              "і ширину r<sub>w</sub>, у пікселях входу) і відстань j на вході між сусідніми "
-              "пікселями виходу.</p>",
+              "розширення. Знайдіть висоту й ширину рецептивного поля одного пікселя виходу "
+              "(у пікселях входу) і відстань j на вході між сусідніми пікселями виходу.</p>",
         "en": "<p>These convolution layers follow one another:</p>{table}<p>Here s is the stride "
-              "and d the dilation. Find the receptive field of one output pixel (its height "
-              "r<sub>h</sub> and width r<sub>w</sub>, in input pixels) and the distance j on the "
-              "input between neighbouring output pixels.</p>",
+              "and d the dilation. Find the height and the width of the receptive field of one "
+              "output pixel (in input pixels) and the distance j on the input between "
+              "neighbouring output pixels.</p>",
     },
-    "rh": {"uk": "Висота поля r_h", "en": "Field height r_h"},
-    "rw": {"uk": "Ширина поля r_w", "en": "Field width r_w"},
+    "rh": {"uk": "Висота рецептивного поля", "en": "Height of the receptive field"},
+    "rw": {"uk": "Ширина рецептивного поля", "en": "Width of the receptive field"},
     "jump": {"uk": "Відстань j між сусідніми пікселями виходу",
              "en": "Distance j between neighbouring output pixels"},
-    "hint_r": {"uk": "Почніть з r = 1, j = 1; для кожного шару r ← r + (k<sub>eff</sub> − 1)·j, "
-                     "потім j ← j·s, де k<sub>eff</sub> = d·(k − 1) + 1.",
-               "en": "Start with r = 1, j = 1; for each layer r ← r + (k<sub>eff</sub> − 1)·j, "
-                     "then j ← j·s, where k<sub>eff</sub> = d·(k − 1) + 1."},
+    "hint_r": {"uk": "Почніть з r = 1, j = 1; для кожного шару r ← r + (k′ − 1)·j, потім j ← j·s, "
+                     "де k′ = d·(k − 1) + 1 — розмір розширеного ядра.",
+               "en": "Start with r = 1, j = 1; for each layer r ← r + (k′ − 1)·j, then j ← j·s, "
+                     "where k′ = d·(k − 1) + 1 is the size of the dilated kernel."},
     "hint_j": {"uk": "Відстань між сусідніми пікселями виходу на вході — добуток кроків усіх шарів.",
                "en": "The distance on the input between neighbouring output pixels is the product "
                      "of all the strides."},
-    "dilation": {"uk": "Схоже, ви взяли k замість ефективного розміру ядра k<sub>eff</sub> = "
-                       "d·(k − 1) + 1.",
-                 "en": "It looks like you used k instead of the effective kernel size "
-                       "k<sub>eff</sub> = d·(k − 1) + 1."},
+    "dilation": {"uk": "Схоже, ви взяли k замість розміру розширеного ядра k′ = d·(k − 1) + 1.",
+                 "en": "It looks like you used k instead of the size of the dilated kernel, "
+                       "k′ = d·(k − 1) + 1."},
     "jump_rule": {"uk": "Після шару з кроком s кожен наступний шар розширює поле в s разів "
-                        "більше: множте k<sub>eff</sub> − 1 на добуток кроків попередніх шарів.",
+                        "більше: множте k′ − 1 на добуток кроків попередніх шарів.",
                   "en": "After a layer with stride s, every later layer widens the field s times "
-                        "as much: multiply k<sub>eff</sub> − 1 by the product of the earlier "
-                        "strides."},
+                        "as much: multiply k′ − 1 by the product of the earlier strides."},
     "own": {"uk": "Крок шару діє лише на наступні шари: для самого шару беріть добуток кроків "
                   "тих, що стоять перед ним.",
             "en": "A layer’s stride acts only on the layers after it: for the layer itself, take "
                   "the product of the strides before it."},
-    "whole": {"uk": "Додавайте k<sub>eff</sub> − 1, а не k<sub>eff</sub>: один піксель поля вже "
-                    "враховано в початковому r = 1.",
-              "en": "Add k<sub>eff</sub> − 1, not k<sub>eff</sub>: the starting r = 1 already "
-                    "counts one pixel."},
+    "whole": {"uk": "Додавайте k′ − 1, а не k′: один піксель поля вже враховано в початковому "
+                    "r = 1.",
+              "en": "Add k′ − 1, not k′: the starting r = 1 already counts one pixel."},
     "sum": {"uk": "Кроки перемножують, а не додають.", "en": "Strides multiply; they do not add."},
     "last": {"uk": "Врахуйте й крок останнього шару.", "en": "Include the last layer’s stride too."},
-    "solution": {"uk": "<p>r ← r + (k<sub>eff</sub> − 1)·j, потім j ← j·s; k<sub>eff</sub> = "
-                       "d·(k − 1) + 1; на початку r = 1, j = 1.</p>",
-                 "en": "<p>r ← r + (k<sub>eff</sub> − 1)·j, then j ← j·s; k<sub>eff</sub> = "
-                       "d·(k − 1) + 1; at the start r = 1, j = 1.</p>"},
+    "solution": {"uk": "<p>На початку r = 1, j = 1; для кожного шару r ← r + (k′ − 1)·j, потім "
+                       "j ← j·s, де k′ = d·(k − 1) + 1.</p>",
+                 "en": "<p>Start with r = 1, j = 1; for each layer r ← r + (k′ − 1)·j, then "
+                       "j ← j·s, where k′ = d·(k − 1) + 1.</p>"},
     "j_before": {"uk": "j до шару", "en": "j before"},
-    "field": {"uk": "r<sub>h</sub>×r<sub>w</sub> після", "en": "r<sub>h</sub>×r<sub>w</sub> after"},
+    "field": {"uk": "поле після шару", "en": "field after"},
 }
 
 
@@ -527,8 +523,7 @@ def render_field(params: dict, lang: str) -> Variant:
             if value not in seen:
                 seen.add(value)
                 mistakes.append((value, _t(_F, hint, lang)))
-        label = _t(_F, key, lang).replace("_h", "<sub>h</sub>").replace("_w", "<sub>w</sub>")
-        fields.append(Field(key, label, answers[index], digits=0, mistakes=tuple(mistakes),
+        fields.append(Field(key, _t(_F, key, lang), answers[index], digits=0, mistakes=tuple(mistakes),
                             hint=_t(_F, "hint_r", lang)))
     strides = [spec["s"] for spec in params["layers"]]
     j_mistakes, seen = [], {jump}
@@ -545,7 +540,7 @@ def render_field(params: dict, lang: str) -> Variant:
         table_rows.append([str(n), _times(layer.span), str(j), _times(field)])
         j *= spec["s"]
     solution = _t(_F, "solution", lang) + _html_table(
-        [_t(_S, "layer", lang), "k<sub>eff</sub>", _t(_F, "j_before", lang),
+        [_t(_S, "layer", lang), "k′", _t(_F, "j_before", lang),
          _t(_F, "field", lang)], table_rows, "lcrc")
     return Variant(FIELD_NAME, params, lang, _t(_F, "title", lang), prompt, fields=tuple(fields),
                    solution=solution)
@@ -775,11 +770,12 @@ _D = {
     "what_params": {"uk": "параметрів", "en": "parameters"},
     "what_mults": {"uk": "множень", "en": "multiplications"},
     "solution": {"uk": "<p>Для кожної схеми функція <code>cost</code> з уроку дає параметри "
-                       "(ваги без зміщень), множення й рецептивне поле; <code>path_counts</code> "
-                       "показує, чи немає в полі пропусків.</p>",
+                       "(ваги без зміщень), множення й рецептивне поле.{holes}</p>",
                  "en": "<p>For each design, the lesson’s <code>cost</code> gives the parameters "
-                       "(weights, no biases), the multiplications and the receptive field; "
-                       "<code>path_counts</code> shows whether the field has holes.</p>"},
+                       "(weights, no biases), the multiplications and the receptive field.{holes}"
+                       "</p>"},
+    "holes": {"uk": " Функція <code>path_counts</code> показує, чи є в полі пропуски.",
+              "en": " The function <code>path_counts</code> shows whether the field has holes."},
 }
 
 
@@ -852,7 +848,9 @@ def render_design(params: dict, lang: str) -> Variant:
                          best=best)
         options.append(Option(names[i], i == right, f"{shown}. {why}"))
     return Variant(DESIGN_NAME, params, lang, _t(_D, "title", lang), prompt,
-                   options=tuple(options), question=question, solution=_t(_D, "solution", lang))
+                   options=tuple(options), question=question,
+                   solution=_t(_D, "solution", lang,
+                               holes=_t(_D, "holes", lang) if needs.get("full") else ""))
 
 
 STACK_NAME, FIELD_NAME, DESIGN_NAME = "convolutions.stack", "convolutions.field", "convolutions.design"
