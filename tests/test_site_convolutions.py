@@ -151,8 +151,8 @@ def test_page_and_its_exercises_stay_within_the_byte_budget(site, lang):
     raw = page_path(site, lang, "convolutions").read_bytes()  # UTF-8: Cyrillic is 2 bytes a letter
     assert len(raw) < PAGE_BUDGET, len(raw)
     # the forms, as served (a form holds no other form, so each ends at the first </form>)
-    forms = re.findall(rb'<form class="exercise" data-kind="([^"]+)".*?</form>', raw, re.S)
-    spans = [m.span() for m in re.finditer(rb'<form class="exercise".*?</form>', raw, re.S)]
+    forms = re.findall(rb'<form class="exercise" data-kind="([^"]+)".*?</form>', raw, re.DOTALL)
+    spans = [m.span() for m in re.finditer(rb'<form class="exercise".*?</form>', raw, re.DOTALL)]
     assert forms == [b"convolutions.stack", b"convolutions.field", b"convolutions.design"]
     assert sum(b - a for a, b in spans) < EXERCISE_BUDGET
     # all three sit in the practice section, after its heading and before the references

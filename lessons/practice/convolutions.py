@@ -57,12 +57,13 @@ def _nowrap(text: str) -> str:
 
 def _html_table(head: list[str], rows: list[list[str]], right: str) -> str:
     """A compact HTML table (cells are HTML already); ``right`` marks right-aligned columns
-    with "r". Wrapped so that a phone scrolls the table, not the page."""
+    with "r". The page's table wrapper scrolls it on a phone if it must."""
     def row(cells: list[str], tag: str) -> str:
         out = []
         for cell, r in zip(cells, right):
-            # the theme gives every header cell 5rem: as narrow as its words instead
-            style = ["min-width:0"] if tag == "th" else []
+            # the theme gives every header cell 5rem and wide padding: a phone fits 7 columns
+            # only with both as narrow as the numbers
+            style = ["padding:.4em .6em"] + (["min-width:0"] if tag == "th" else [])
             style += ["text-align:right"] if r == "r" else []
             attr = f' style="{";".join(style)}"' if style else ""
             out.append(f"<{tag}{attr}>{cell}</{tag}>")
@@ -70,8 +71,7 @@ def _html_table(head: list[str], rows: list[list[str]], right: str) -> str:
 
     head_html = row(head, "th")
     body = "".join(row(r, "td") for r in rows)
-    return (f'<div style="overflow-x:auto"><table><thead>{head_html}</thead><tbody>{body}'
-            f"</tbody></table></div>")
+    return f"<table><thead>{head_html}</thead><tbody>{body}</tbody></table>"
 
 
 def _pair(p: tuple[int, int] | list[int]) -> str:
@@ -223,14 +223,15 @@ _S = {
         "uk": "<p>Вхід розміром C×H×W = {input} проходить послідовно через такі згорткові "
               "шари:</p>{table}<p>Тут s — крок, p — доповнення нулями: p<sub>h</sub> рядків "
               "зверху і стільки ж знизу, p<sub>w</sub> стовпців ліворуч і стільки ж праворуч "
-              "(одне число — однаково для обох), d — розширення, g — кількість груп.</p>"
+              "(якщо число одне, воно стосується обох осей), d — розширення, g — кількість "
+              "груп.</p>"
               "<p>Знайдіть розмір виходу всього стосу, загальну кількість множень і кількість "
               "параметрів (лише ваги, без зміщень).</p>",
         "en": "<p>An input of size C×H×W = {input} passes through these convolution layers in "
               "turn:</p>{table}<p>Here s is the stride; p is the zero padding: p<sub>h</sub> rows "
               "at the top and as many at the bottom, p<sub>w</sub> columns on the left and as "
-              "many on the right (one number means both); d is the dilation and g the number "
-              "of groups.</p><p>Find the output size of the whole stack, the total number of "
+              "many on the right (a single number applies to both); d is the dilation and g "
+              "the number of groups.</p><p>Find the output size of the whole stack, the total number of "
               "multiplications and the number of parameters (weights only, no biases).</p>",
     },
     "layer": {"uk": "шар", "en": "layer"},
@@ -292,8 +293,6 @@ _S = {
     "output": {"uk": "вихід C×H×W", "en": "output C×H×W"},
     "total": {"uk": "разом", "en": "total"},
     "input": {"uk": "вхід", "en": "input"},
-    "mults_col": {"uk": "множення", "en": "multiplications"},
-    "params_col": {"uk": "параметри", "en": "parameters"},
 }
 
 
@@ -358,13 +357,14 @@ def render_stack(params: dict, lang: str) -> Variant:
         p_text = f"{spec['k'][0]}·{spec['k'][1]}·{group}·{spec['c']} = {fmt_int(row.params, lang)}"
         m_text = (f"{row.output_shape[1]}·{row.output_shape[2]}·{fmt_int(row.params, lang)} = "
                   f"{fmt_int(row.multiplications, lang)}")
-        steps.append(f"<li>{n}: H {sizes[0]}, W {sizes[1]}; P = {_nowrap(p_text)}; "
-                     f"M = {_nowrap(m_text)}</li>")
+        steps.append(f"<li>{_t(_S, 'layer', lang)} {n}: H<sub>out</sub> = {sizes[0]}, "
+                     f"W<sub>out</sub> = {sizes[1]}; P = {_nowrap(p_text)}; M = {_nowrap(m_text)}"
+                     f"</li>")
     table_rows.append([_t(_S, "total", lang), _times(result.output_shape),
                        fmt_int(result.multiplications, lang), fmt_int(result.params, lang)])
     solution = (_t(_S, "formulas", lang) + f"<ul>{''.join(steps)}</ul>"
                 + _html_table([_t(_S, "layer", lang), _t(_S, "output", lang),
-                               _t(_S, "mults_col", lang), _t(_S, "params_col", lang)],
+                               "M", "P"],  # named in the formulas above: narrow on a phone
                               table_rows, "lcrr"))
     return Variant(STACK_NAME, params, lang, _t(_S, "title", lang), prompt, fields=tuple(fields),
                    solution=solution)
@@ -712,17 +712,17 @@ _D = {
     "same": {"uk": "Шари працюють на карті ознак {h}×{h} з {c}; на виході стільки ж каналів, "
                    "доповнення «same».",
              "en": "The layers work on a {h}×{h} feature map with {c}; the output has as many "
-                   "channels, with “same” padding."},
+                   "channels, and the padding is “same”."},
     "halve": {"uk": "Шари працюють на карті ознак {h}×{h} з {c}; на виході стільки ж каналів. "
-                    "Тут роздільність можна зменшити вдвічі: далі мережа однаково працює на "
+                    "Тут роздільність можна зменшити вдвічі: наступні шари все одно працюють на "
                     "меншій карті.",
               "en": "The layers work on a {h}×{h} feature map with {c}; the output has as many "
-                    "channels. Here the resolution may halve: the network goes on at a smaller "
-                    "size anyway."},
+                    "channels. Here the resolution may be halved: the layers that follow work on "
+                    "a smaller map anyway."},
     "stem": {"uk": "Перший шар мережі отримує зображення {h}×{h} з {c} і має дати {o}; "
                    "роздільність тут можна зменшити вдвічі.",
              "en": "The first layer of a network takes a {h}×{h} image with {c} and must give "
-                   "{o}; the resolution may halve here."},
+                   "{o}; the resolution may be halved here."},
     "place": {"uk": "Одна згортка 3×3 (на виході стільки ж каналів, скільки на вході; доповнення "
                     "«same») може стояти на початку мережі, де карта ознак велика, а каналів "
                     "мало, або наприкінці, де карта мала, а каналів багато.",
@@ -762,11 +762,11 @@ _D = {
                "en": "The only design that meets every requirement."},
     "v_best_min": {"uk": "Відповідає вимогам, і {what} тут найменше.",
                    "en": "Meets the requirements, with the fewest {what}."},
-    "v_more": {"uk": "Відповідає вимогам, але {what} більше, ніж у варіанта «{best}».",
+    "v_more": {"uk": "Відповідає вимогам, але {what} більше, ніж у схеми «{best}».",
                "en": "Meets the requirements, but has more {what} than “{best}”."},
     "v_best_max": {"uk": "Тут {what} найбільше.", "en": "The most {what} of the three places."},
-    "v_less": {"uk": "{what_cap} менше, ніж у варіанта «{best}».",
-               "en": "Fewer {what} than “{best}”."},
+    "v_less": {"uk": "{what_cap} менше, ніж для «{best}».",
+               "en": "Fewer {what} than for “{best}”."},
     "what_params": {"uk": "параметрів", "en": "parameters"},
     "what_mults": {"uk": "множень", "en": "multiplications"},
     "solution": {"uk": "<p>Для кожної схеми функція <code>cost</code> з уроку дає параметри "
