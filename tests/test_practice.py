@@ -337,7 +337,8 @@ def test_the_form_follows_the_exercise_contract(lang):
 
 def _hint(x: float, answer: float, mistakes: list, hint: str, digits: int = 2) -> str | None:
     """The checker's verdict on a wrong x, written out here (practice.js, judge)."""
-    near = lambda a, b: abs(a - b) <= 0.5 * 10 ** -digits + 1e-9  # noqa: E731
+    # a count (0 digits) must be exact, as the checker says
+    near = lambda a, b: abs(a - b) <= 0.5 * 10 ** -digits + 1e-9 if digits else a == b  # noqa: E731
     if near(x, answer):
         return None
     return next((h for m, h in mistakes if near(x, m)), hint)

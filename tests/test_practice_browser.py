@@ -36,6 +36,8 @@ def typed_answers(lang: str) -> list[list]:
                 if lang == "uk":
                     texts.add(f"{f.answer:.{f.digits}f}".replace(".", ","))
                 cases += [[t, field, "right"] for t in sorted(texts)]
+                if f.digits == 0:  # a count is exact: half a unit off is wrong, not rounded
+                    cases += [[fmt(f.answer + d, lang, 1), field, "wrong"] for d in (-0.5, 0.4)]
                 if f.stepwise is not None:
                     cases.append([fmt(f.stepwise, lang, f.digits), field, "step"])
     return cases
