@@ -563,3 +563,19 @@ def test_gate_solutions_write_equals_only_for_exact_numbers(lang):
                 assert abs(value(a) * value(b) - value(c)) <= 0.0051 * abs(value(b)) + 0.0051
             seen += 1
     assert seen >= GATE.count
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_count_form_gives_a_whole_number_as_its_example(lang):
+    # "next" swaps the variant but keeps the form's messages: every variant of a kind must
+    # be all counts or not, and only an all-count form says "a whole number"
+    from lessons.practice.render import COUNT_UI
+
+    for k in kinds().values():
+        variants = [k.render(k.generate(i), lang) for i in range(k.count)]
+        counts = {all(f.digits == 0 for f in v.fields) for v in variants if v.fields}
+        assert len(counts) <= 1, k.name
+        if counts:
+            form = BeautifulSoup(variant_html(variants[0]), "html.parser").form
+            expected = COUNT_UI if counts.pop() else UI
+            assert form["data-msg-nan"] == expected["msg-nan"][lang], k.name
