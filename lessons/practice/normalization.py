@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import math
+import numbers
 import random
 import statistics
 from typing import NamedTuple
@@ -82,6 +83,15 @@ def _check_params(params: object, keys: tuple[str, ...]) -> dict:
     return params
 
 
+def _real(params: dict, key: str) -> float:
+    v = params[key]
+    if isinstance(v, bool) or not isinstance(v, numbers.Real):
+        raise TypeError(f"params[{key!r}] must be a real number, got {type(v).__name__}")
+    if not math.isfinite(v):
+        raise ValueError(f"params[{key!r}] must be finite, got {v!r}")
+    return float(v)
+
+
 # ==== normalization.batchnorm ================================================================
 
 class BatchNormStep(NamedTuple):
@@ -103,9 +113,15 @@ def _clean(x: float) -> float:
 def _batch(params: object) -> tuple[list[float], float, float, float, float]:
     p = _check_params(params, ("x", "gamma", "beta", "running_mean", "running_var"))
     x = p["x"]
-    if not isinstance(x, (list, tuple)) or not 2 <= len(x) <= 8:
-        raise ValueError(f"params['x'] must be a list of 2 to 8 numbers, got {x!r}")
-    return [float(v) for v in x], p["gamma"], p["beta"], p["running_mean"], p["running_var"]
+    if not isinstance(x, (list, tuple)):
+        raise TypeError(f"params['x'] must be a list of numbers, got {type(x).__name__}")
+    if not 2 <= len(x) <= 8 or len(set(x)) < 2:
+        raise ValueError(f"params['x'] must hold 2 to 8 numbers, not all equal, got {x!r}")
+    xs = [_real({"x": v}, "x") for v in x]
+    gamma, beta, rm, rv = (_real(p, k) for k in ("gamma", "beta", "running_mean", "running_var"))
+    if rv <= 0:
+        raise ValueError(f"params['running_var'] must be positive, got {rv!r}")
+    return xs, gamma, beta, rm, rv
 
 
 def batchnorm_step(params: dict) -> BatchNormStep:
@@ -136,18 +152,26 @@ def batchnorm_step(params: dict) -> BatchNormStep:
         running_var=float(bn.running_var[0]))
 
 
+def _half_up(x: float, digits: int = DIGITS) -> float:
+    """``x`` rounded as by hand: a 5 in the next place rounds away from zero (1.125 → 1.13)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return float(Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP))
+
+
 def stepwise_batchnorm(params: dict) -> dict[str, float]:
-    """What a student gets who rounds the mean, the variance and the square root to two
-    decimals before going on (keyed as the fields are).
+    """What a student gets who rounds the mean, the variance, the square root and each x̂ to
+    two decimals (by hand, half up) before going on, keyed as the fields are; the last
+    step of each answer is left exact (the checker's tolerance is that rounding).
 
     Examples:
         >>> s = stepwise_batchnorm({"x": [3, 1, 0, 2], "gamma": 2, "beta": 0.5,
         ...                         "running_mean": 0, "running_var": 1})
-        >>> s["xhat1"], s["y1"], s["running_var"]
-        (1.34, 3.18, 1.067)
+        >>> s["xhat2"], s["y2"], round(s["running_var"], 4)
+        (-0.45, -0.4, 1.067)
     """
     xs, gamma, beta, rm, rv = _batch(params)
-    n, r = len(xs), lambda v: round(v, DIGITS)
+    n, r = len(xs), _half_up
     mu = r(sum(xs) / n)
     var = r(sum((v - mu) ** 2 for v in xs) / n)
     std = r(math.sqrt(var + EPS))
@@ -155,10 +179,10 @@ def stepwise_batchnorm(params: dict) -> dict[str, float]:
     for i, v in enumerate(xs, 1):
         xhat = r((v - mu) / std)
         out[f"xhat{i}"] = xhat
-        out[f"y{i}"] = r(gamma * xhat + beta)
+        out[f"y{i}"] = gamma * xhat + beta
     m = MOMENTUM
-    out["running_mean"] = round((1 - m) * rm + m * mu, RUNNING_DIGITS)
-    out["running_var"] = round((1 - m) * rv + m * r(var * n / (n - 1)), RUNNING_DIGITS)
+    out["running_mean"] = (1 - m) * rm + m * mu
+    out["running_var"] = (1 - m) * rv + m * r(var * n / (n - 1))
     return out
 
 
@@ -423,18 +447,15 @@ def dropout_answers(params: dict) -> DropoutAnswers:
         >>> dropout_answers({"source": "paper", "value": 0.8, "a": 2})
         DropoutAnswers(keep=0.8, train_factor=1.0, expected=1.6, infer_factor=0.8)
     """
-    from lessons.dropout import check_p
-
     p = _check_params(params, ("source", "value", "a"))
     if p["source"] not in CONVENTIONS:
         raise ValueError(f"params['source'] must be one of {sorted(CONVENTIONS)}, "
                          f"got {p['source']!r}")
-    c, v = CONVENTIONS[p["source"]], check_p(p["value"])
-    a = float(p["a"])
+    c, v, a = CONVENTIONS[p["source"]], _real(p, "value"), _real(p, "a")
+    if not 0 < v < 1:
+        raise ValueError(f"params['value'] must be a probability strictly between 0 and 1, "
+                         f"got {v!r}")
     keep = round(1.0 - v, 12) if c.number == "drop" else v
-    if not 0 < keep < 1:
-        raise ValueError(f"params['value'] must leave a keep probability strictly between "
-                         f"0 and 1, got {v!r}")
     factor = 1.0 / keep if c.scales == "training" else 1.0
     infer = 1.0 if c.scales == "training" else keep
     return DropoutAnswers(keep, factor, round(keep * factor * a, 12), infer)
@@ -960,9 +981,9 @@ QUESTIONS: dict[str, tuple[str, dict, dict, tuple]] = {
             "tanh is bounded by 1, so its activations cannot explode."))),
     "p07": (
         "dropout-p",
-        {"uk": "<p>У домашньому завданні записано p(0.7), а курс спирається на конспекти "
+        {"uk": "<p>У домашньому завданні записано «p(0.7)», а курс спирається на конспекти "
                "CS231n.</p>",
-         "en": "<p>The homework writes p(0.7), and the course follows the CS231n "
+         "en": "<p>The homework writes “p(0.7)”, and the course follows the CS231n "
                "notes.</p>"},
         {"uk": "Що означає це число?", "en": "What does the number mean?"},
         (_o(False, "Кожен нейрон вимикають з імовірністю 0,7.",
