@@ -290,7 +290,8 @@ def test_dropout_measured_on_many_units_matches_the_answers(rendered):
 def test_the_reading_the_other_way_gets_its_hint(rendered):
     for params, by_lang in rendered["normalization.dropout"]:
         f = fields(by_lang["en"])["keep"]
-        other = params["value"] if DOCUMENTED[params["source"]][0] == "drop" else 1 - params["value"]
+        v = params["value"]
+        other = v if DOCUMENTED[params["source"]][0] == "drop" else 1 - v
         assert any(near(v, other, 2) for v, _ in f.mistakes), params
 
 

@@ -258,10 +258,10 @@ _BN_T = {
     "title": {"uk": "Пакетна нормалізація вручну", "en": "Batch normalization by hand"},
     "prompt": {
         "uk": "<p>Шар <code>BatchNorm1d(1)</code> у режимі навчання отримує міні-пакет однієї "
-              "ознаки (N = {n}): {xs}. Параметри шару: γ = {g}, β = {b}, ε = 10⁻⁵. До цього "
-              "кроку ковзне середнє дорівнювало {rm}, ковзна дисперсія — {rv}; імпульс "
-              "(momentum) {m}, як у PyTorch.</p><p>Знайдіть середнє μ і дисперсію σ² "
-              "міні-пакета, на які нормалізує шар, нормалізовані значення x̂, виходи y, а "
+              "ознаки (N = {n}): {xs}. Параметри шару: γ = {g}; β = {b}; ε = 10⁻⁵. До цього "
+              "кроку ковзне середнє дорівнювало {rm}; ковзна дисперсія — {rv}; імпульс "
+              "(momentum) — {m}, як у PyTorch.</p><p>Знайдіть середнє μ і дисперсію σ², "
+              "якими шар нормалізує міні-пакет, нормалізовані значення x̂, виходи y, а "
               "також ковзне середнє й ковзну дисперсію після цього кроку. Ковзні статистики "
               "запишіть із трьома знаками після коми, решту — з двома.</p>",
         "en": "<p>A <code>BatchNorm1d(1)</code> layer in training mode receives a mini-batch of "
@@ -284,8 +284,8 @@ _BN_T = {
     "std_not_var": {"uk": "Це стандартне відхилення σ, а потрібна дисперсія σ², тобто його "
                           "квадрат.",
                     "en": "That is the standard deviation σ; the variance σ² is its square."},
-    "unbiased_norm": {"uk": "Це незміщена дисперсія (ділення на N − 1). Нормалізують на "
-                            "зміщену: суму (x − μ)² ділять на N.",
+    "unbiased_norm": {"uk": "Це незміщена дисперсія (ділення на N − 1). Для нормалізації "
+                            "беруть зміщену: суму (x − μ)² ділять на N.",
                       "en": "That is the unbiased variance (divided by N − 1). The layer "
                             "normalizes with the biased one: the sum of (x − μ)² divided by N."},
     "xhat_rule": {"uk": "x̂ = (x − μ) / √(σ² + ε).", "en": "x̂ = (x − μ) / √(σ² + ε)."},
@@ -347,8 +347,13 @@ def _bn_solution(params: dict, s: BatchNormStep, lang: str) -> str:
         f"{_bn_t('sol_mean', lang)}: μ = ({plus}) / {n} {_eq(s.mean, 2)} {fmt(s.mean, lang)}",
         f"{_bn_t('sol_var', lang)}: σ² = ({squares}) / {n} {exact} "
         f"{fmt(s.var, lang, 4)}; √(σ² + ε) ≈ {std4}",
+        f"x̂ = (x − μ) / √(σ² + ε), y = {_num(params['gamma'], lang)}·x̂ "
+        f"{'−' if params['beta'] < 0 else '+'} {_num(abs(params['beta']), lang)}",
     ]
-    head = "<tr><th>x</th><th>x − μ</th><th>x̂ = (x − μ) / √(σ² + ε)</th><th>y = γ·x̂ + β</th></tr>"
+    # short headers, as narrow as their words (the theme gives a header cell 5rem), so the
+    # table fits a 360 px phone; the formulas stand in the line above it
+    th = '<th style="min-width:0;text-align:right">'
+    head = f"<tr>{th}x</th>{th}x − μ</th>{th}x̂</th>{th}y</th></tr>"
     cell = '<td style="text-align:right">'
     body = "".join(f"<tr>{cell}{_num(v, lang)}</td>{cell}{fmt(v - s.mean, lang)}</td>"
                    f"{cell}{fmt(xh, lang, 4)}</td>{cell}{fmt(y, lang, 4)}</td></tr>"
@@ -577,16 +582,16 @@ _DO_T = {
                    "en": "That is the original paper's rule. Inverted dropout has already "
                          "rescaled in training, so the factor at inference is 1."},
     "paper_train": {"uk": "В оригінальній статті під час навчання не масштабують: множник 1, "
-                          "а масштаб виправляють на тестуванні.",
+                          "а масштаб виправляють на інференсі.",
                     "en": "The original paper does not rescale in training: the factor is 1, "
-                          "and the scale is corrected at test time."},
+                          "and the scale is corrected at inference."},
     "paper_expected": {"uk": "Без масштабування під час навчання сподівання дорівнює "
                              "ймовірності залишити нейрон, помноженій на активацію.",
                        "en": "Without rescaling in training, the expected output is the "
                              "probability of keeping the unit times the activation."},
-    "paper_infer": {"uk": "В оригінальній статті на тестуванні виходи нейрона (точніше, його "
+    "paper_infer": {"uk": "В оригінальній статті на інференсі виходи нейрона (точніше, його "
                           "вихідні ваги) множать на ймовірність залишити нейрон.",
-                    "en": "At test time the original paper multiplies a unit's output (in "
+                    "en": "At inference the original paper multiplies a unit's output (in "
                           "fact, its outgoing weights) by the probability of keeping it."},
     # the solution
     "sol_keep_drop": {"uk": "Число {v} — імовірність вимкнути нейрон, тож залишається він з "
@@ -610,9 +615,9 @@ _DO_T = {
                       "en": "Expected output: {keep} × {a} = {e}."},
     "sol_inf_inv": {"uk": "На інференсі шар нічого не змінює: множник 1.",
                     "en": "At inference the layer changes nothing: the factor is 1."},
-    "sol_inf_paper": {"uk": "На тестуванні виходи множать на {keep}, тож сподівання те саме, "
+    "sol_inf_paper": {"uk": "На інференсі виходи множать на {keep}, тож сподівання те саме, "
                             "що й під час навчання.",
-                      "en": "At test time the outputs are multiplied by {keep}, so the "
+                      "en": "At inference the outputs are multiplied by {keep}, so the "
                             "expectation is the same as in training."},
 }
 
@@ -702,23 +707,23 @@ QUESTIONS: dict[str, tuple[str, dict, dict, tuple]] = {
     "two-batches": (
         "train-vs-eval",
         {"uk": "<p>Приклад x = 3 потрапляє до міні-пакета A ({a}) і до міні-пакета B ({b}). "
-               "У режимі навчання шар BatchNorm дає для нього {ya} в A і {yb} у B.</p>",
+               "У режимі навчання шар BatchNorm дає для нього {ya} в A і {yb} в B.</p>",
          "en": "<p>The example x = 3 lands in mini-batch A ({a}) and in mini-batch B ({b}). In "
                "training mode a BatchNorm layer gives it {ya} in A and {yb} in B.</p>"},
         {"uk": "Чому виходи різні?", "en": "Why do the outputs differ?"},
         (_o(False, "Між двома міні-пакетами змінилися γ і β.",
             "γ and β changed between the two mini-batches.",
-            "γ і β змінює лише крок оптимізатора; тут обидва виходи пораховано тим самим шаром "
+            "γ і β змінює лише крок оптимізатора; тут обидва виходи обчислено тим самим шаром "
             "(γ = 1, β = 0).",
             "Only an optimizer step changes γ and β; here the same layer computed both outputs "
             "(γ = 1, β = 0)."),
-         _o(True, "Шар нормалізує статистиками поточного міні-пакета.",
+         _o(True, "Шар нормалізує за статистиками поточного міні-пакета.",
             "The layer normalizes with the statistics of the current mini-batch.",
             "Так: у міні-пакеті A середнє {ma}, і x = 3 більше за нього; у B середнє {mb}, і "
             "x = 3 менше.",
             "Yes: the mean of A is {ma}, and x = 3 lies above it; the mean of B is {mb}, and "
             "x = 3 lies below it."),
-         _o(False, "Шар нормалізує ковзними статистиками, а вони оновилися між міні-пакетами.",
+         _o(False, "Шар нормалізує за ковзними статистиками, а вони оновилися між міні-пакетами.",
             "The layer normalizes with its running statistics, which were updated in between.",
             "Ковзні статистики в режимі навчання оновлюються, але на вихід не впливають. У "
             "режимі оцінювання, де шар бере саме їх, обидва виходи однакові: {ye}.",
@@ -726,7 +731,7 @@ QUESTIONS: dict[str, tuple[str, dict, dict, tuple]] = {
             "In evaluation mode, which uses them, both outputs are the same: {ye}."),
          _o(False, "BatchNorm, як і dropout, додає випадковий шум.",
             "Like dropout, BatchNorm adds random noise.",
-            "BatchNorm не має нічого випадкового: той самий міні-пакет завжди дає той самий "
+            "У BatchNorm немає нічого випадкового: той самий міні-пакет завжди дає той самий "
             "вихід. Різниться лише склад міні-пакета.",
             "There is nothing random in BatchNorm: the same mini-batch always gives the same "
             "output. Only the contents of the mini-batch differ."))),
@@ -736,7 +741,8 @@ QUESTIONS: dict[str, tuple[str, dict, dict, tuple]] = {
                "<code>model.eval()</code>.</p>",
          "en": "<p>A network has BatchNorm and dropout layers. Before inference, "
                "<code>model.eval()</code> is called.</p>"},
-        {"uk": "Що змінює <code>model.eval()</code>?", "en": "What does <code>model.eval()</code> change?"},
+        {"uk": "Що змінює <code>model.eval()</code>?",
+         "en": "What does <code>model.eval()</code> change?"},
         (_o(False, "Лише вимикає dropout.", "It only turns dropout off.",
             "BatchNorm теж перемикається: замість статистик міні-пакета він бере ковзні.",
             "BatchNorm switches too: it uses its running statistics instead of the "
@@ -759,15 +765,15 @@ QUESTIONS: dict[str, tuple[str, dict, dict, tuple]] = {
             "statistics."))),
     "mc": (
         "mc-dropout",
-        {"uk": "<p>Для Monte Carlo dropout ту саму мережу з BatchNorm і dropout запускають на "
-               "вході кілька разів.</p>",
+        {"uk": "<p>Для Monte Carlo dropout ту саму мережу з BatchNorm і dropout запускають "
+               "кілька разів на тому самому вході.</p>",
          "en": "<p>For Monte Carlo dropout, the same network with BatchNorm and dropout is run "
                "on an input several times.</p>"},
         {"uk": "У якому режимі мають бути шари?", "en": "Which mode should the layers be in?"},
         (_o(False, "Уся модель у режимі навчання (<code>model.train()</code>).",
             "The whole model in training mode (<code>model.train()</code>).",
-            "Тоді BatchNorm нормалізує статистиками вхідного міні-пакета й ще й оновлює ковзні "
-            "статистики.",
+            "Тоді BatchNorm нормалізує за статистиками вхідного міні-пакета, та ще й оновлює "
+            "свої ковзні статистики.",
             "Then BatchNorm normalizes with the statistics of the incoming mini-batch and even "
             "updates its running statistics."),
          _o(True, "Dropout увімкнено, BatchNorm бере ковзні статистики.",
@@ -861,12 +867,11 @@ QUESTIONS: dict[str, tuple[str, dict, dict, tuple]] = {
             "PyTorch and our <code>BatchNorm1d</code> refuse such a mini-batch."),
          _o(False, "Нічого: просто навчання йде повільніше.",
             "Nothing: training is just slower.",
-            "Справа не в швидкості: вихід шару стає нулем (точніше, β) для будь-якого входу.",
-            "Speed is not the issue: the layer's output becomes zero (β, in fact) for any "
-            "input."))),
+            "Справа не у швидкості: для будь-якого входу вихід шару дорівнює β.",
+            "Speed is not the issue: the layer outputs β for any input."))),
     "why": (
         "why-it-works",
-        {"uk": "<p>BatchNorm дозволяє навчати з більшою швидкістю навчання і робить навчання "
+        {"uk": "<p>BatchNorm дає змогу брати більшу швидкість навчання і робить навчання "
                "стабільнішим.</p>",
          "en": "<p>BatchNorm allows higher learning rates and makes training more "
                "stable.</p>"},
@@ -889,7 +894,7 @@ QUESTIONS: dict[str, tuple[str, dict, dict, tuple]] = {
             "Лише два на ознаку: γ і β.", "Only two per feature: γ and β."))),
     "small-batches": (
         "why-it-works",
-        {"uk": "<p>Велика модель влазить у пам'ять відеокарти лише з двома прикладами на "
+        {"uk": "<p>Велика модель вміщується в пам'ять відеокарти лише з двома прикладами на "
                "міні-пакет.</p>",
          "en": "<p>A large model fits in GPU memory only with two examples per "
                "mini-batch.</p>"},
@@ -927,8 +932,8 @@ QUESTIONS: dict[str, tuple[str, dict, dict, tuple]] = {
             "Dropout — регуляризація: він не тримає масштаб сигналу від шару до шару.",
             "Dropout is a regularizer: it does not keep the signal's scale from layer to "
             "layer."),
-         _o(True, "Так, з ініціалізацією під нелінійність і ретельно дібраною швидкістю "
-                  "навчання.",
+         _o(True, "Так, з ініціалізацією, узгодженою з нелінійністю, і ретельно дібраною "
+                  "швидкістю навчання.",
             "Yes, with an initialization matched to the nonlinearity and a carefully chosen "
             "learning rate.",
             "Так: Xavier для tanh, He для ReLU, а для дуже глибоких мереж — Fixup, SELU чи "
@@ -969,7 +974,7 @@ QUESTIONS: dict[str, tuple[str, dict, dict, tuple]] = {
         {"uk": "Чи добре це для навчання?", "en": "Is that good for training?"},
         (_o(True, "Ні: більшість нейронів насичені, і градієнт не проходить.",
             "No: most units are saturated, and the gradient does not get through.",
-            "Так: виходи липнуть до ±1, де похідна 1 − tanh² майже нульова.",
+            "Так: виходи «прилипають» до ±1, де похідна 1 − tanh² майже дорівнює нулю.",
             "Right: the outputs stick to ±1, where the derivative 1 − tanh² is almost "
             "zero."),
          _o(False, "Так: сигнал тримається в робочому діапазоні.",
