@@ -526,7 +526,7 @@ _DO_T = {
         "en": "<p>In {name}, dropout is written as <code>{code}</code>. An activation of {a} "
               "enters the dropout layer.</p>"},
     "prompt_paper": {
-        "uk": "<p>Dropout задано, як в {name}: {code}. На вхід шару dropout надходить "
+        "uk": "<p>Dropout задано так, як в {name}: {code}. На вхід шару dropout надходить "
               "активація {a}.</p>",
         "en": "<p>Dropout is given as in {name}: {code}. An activation of {a} enters the "
               "dropout layer.</p>"},
