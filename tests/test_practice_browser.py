@@ -202,6 +202,13 @@ def test_every_lesson_pages_exercises_at_360_px(site, site_server, new_context, 
                               ".map(F => 'ready' in F.dataset && F.dataset.kind)")
         assert sorted(shown) == sorted(names), (stem, shown)
         assert page.evaluate("() => document.documentElement.scrollWidth") <= 360, stem
+        # every answer box can be seen and tapped: a border, 16 px text (no zoom on focus),
+        # 40 px tall; and two share a row at 360 px, as practice.css says
+        boxes = page.evaluate("""() => [...document.querySelectorAll("input[data-answer]")].map(i => {
+            const s = getComputedStyle(i), r = i.getBoundingClientRect();
+            return [parseFloat(s.borderTopWidth), parseFloat(s.fontSize), r.height, r.width]; })""")
+        assert boxes and all(b >= 1 and f >= 16 and h >= 40 for b, f, h, _ in boxes), (stem, boxes[:3])
+        assert max(w for *_, w in boxes) < 180, stem
         for kind_, first, last, explained in page.evaluate(CHOICE):
             assert (first, last, explained) == ("true", "false", True), (stem, kind_)
         _, bad = page.evaluate(SWEEP, [[], lang, files])
