@@ -555,9 +555,9 @@ _F = {
                     "en": "not multiplying k′ − 1 by the product of the earlier strides"},
     "c_own": {"uk": "урахувати й крок самого шару (він діє лише на наступні шари)",
               "en": "counting the layer’s own stride too (it acts only on the layers after it)"},
-    "c_whole": {"uk": "додавати k′, а не k′ − 1 (один піксель поля вже враховано в r = 1)",
+    "c_whole": {"uk": "додати k′, а не k′ − 1 (один піксель поля вже враховано в r = 1)",
                 "en": "adding k′, not k′ − 1 (the starting r = 1 already counts one pixel)"},
-    "c_sum": {"uk": "додати кроки замість перемножити",
+    "c_sum": {"uk": "додати кроки, а не перемножити їх",
               "en": "adding the strides, not multiplying them"},
     "c_last": {"uk": "пропустити крок останнього шару",
                "en": "leaving out the last layer’s stride"},
@@ -869,8 +869,8 @@ _D = {
                              "returns the parameters (weights, no biases), the multiplications "
                              "and the receptive field.{same}</p>"},
     "same_mults": {"uk": " Множень усюди однаково: у скільки разів менша сторона карти H, у "
-                         "стільки ж разів більше каналів C (H·C скрізь дорівнює {hc}), а множення "
-                         "ростуть як (H·C)². Параметри ж ростуть як C².",
+                         "стільки ж разів більше каналів C (H·C скрізь дорівнює {hc}), а кількість "
+                         "множень пропорційна (H·C)². Параметри ж пропорційні C².",
                    "en": " The multiplications are the same everywhere: the map’s side H shrinks "
                          "as many times as the channels C grow (H·C is {hc} in every placement), "
                          "and the multiplications are proportional to (H·C)². The parameters, "
