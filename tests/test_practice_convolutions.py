@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 
 from lessons.conv import conv2d, conv2d_counted
+from lessons.i18n import fmt_int
 from lessons.practice import convolutions as cv
 from lessons.practice import kinds, variant_id
 from lessons.practice.render import exercise_html, variant_inner_html
@@ -158,21 +159,76 @@ def test_stacks_vary():
         assert found[feature] >= 5, (feature, found)
 
 
+STACK_RULES = ("dilation", "sides", "ceil", "groups", "bias", "per_input")
+STACK_KEYS = ("c", "h", "w", "mults", "params")
+
+
+def _shown(f, value):
+    """The hint the checker shows for ``value``: the first mistake that matches it (a count
+    must be typed exactly; docs/assets/practice.js, judge)."""
+    return next((hint for v, hint in f.mistakes if v == value), f.hint)
+
+
+def _check_hints(f, answer, wrong: dict, texts: dict, lang: str, axis) -> Counter:
+    """Every broken rule's value earns the hint that names exactly the rules giving it
+    (all of them, in one sentence, when several do), unless it is the other axis's right
+    answer (``axis``: that answer and its hint key), which earns the axis hint; and the
+    field holds no mistake but these. Returns what kinds of hint it saw."""
+    seen, expected = Counter(), {}
+    if axis is not None and axis[0] != answer:
+        expected[axis[0]] = texts[axis[1]][lang]
+    for rule, value in wrong.items():
+        if axis is not None and value == axis[0] != answer:
+            seen["axis"] += 1  # a wrong rule that lands on the other axis's right answer
+        if value is None or value == answer or value in expected:
+            continue
+        giving = [r for r, v in wrong.items() if v == value]
+        hint = _shown(f, value)
+        if len(giving) == 1:
+            assert hint == texts[rule][lang], (f.key, value, rule)
+            seen["one"] += 1
+        else:
+            # one sentence that names every rule giving the value, and no other rule
+            for r in wrong:
+                assert (texts["c_" + r][lang] in hint) == (r in giving), (f.key, value, r, giving)
+            assert hint.endswith(".") and ". " not in hint, hint
+            seen["both"] += 1
+        expected[value] = hint
+    for value, hint in expected.items():
+        assert _shown(f, value) == hint, (f.key, value)
+    # nothing else: no stray value, no two mistakes sharing a value
+    assert sorted(v for v, _ in f.mistakes) == sorted(expected)
+    return seen
+
+
 def test_every_stack_mistake_is_what_its_rule_gives_and_each_rule_is_live(rendered):
-    hints = {name: cv._S[name]["en"] for name in
-             ("dilation", "sides", "ceil", "groups", "bias", "per_input")}
-    live = Counter()
+    live, kinds_seen = Counter(), Counter()
     for i in range(STACK.count):
         params = STACK.generate(i)
-        for f in rendered[(STACK.name, i, "en")].fields:
-            for value, hint in f.mistakes:
-                rule = next(name for name, text in hints.items() if text == hint)
-                live[rule] += 1
-                # recount with that one rule broken, by a loop of the test's own
-                wrong = _broken(params, rule)
-                assert value == wrong[("c", "h", "w", "mults", "params").index(f.key)]
-    for rule in hints:
+        right = _count_stack(params)
+        # recount with one rule broken, by a loop of the test's own
+        broken = {rule: _broken(params, rule) for rule in STACK_RULES}
+        for lang in LANGS:
+            for f in rendered[(STACK.name, i, lang)].fields:
+                index = STACK_KEYS.index(f.key)
+                if f.key == "c":
+                    assert f.mistakes == ()
+                    continue
+                wrong = {rule: value[index] for rule, value in broken.items()}
+                axis = {"h": (right[2], "axis_h"), "w": (right[1], "axis_w")}.get(f.key)
+                kinds_seen += _check_hints(f, right[index], wrong, cv._S, lang, axis)
+                if lang == "en":
+                    live.update(r for r, v in wrong.items() if v != right[index])
+    for rule in STACK_RULES:
         assert live[rule] >= 5, (rule, live)
+    # the review's cases are live: rounding up and no dilation give one value (variant 5's
+    # width among them), and a wrong height that is the right width
+    assert kinds_seen["both"] >= 5 and kinds_seen["axis"] >= 5, kinds_seen
+    # the review's variants: a rounded-up size is no longer blamed on the dilation alone
+    both = cv._S["c_ceil"]["en"], cv._S["c_dilation"]["en"]
+    for i in (5, 16, 24, 25, 30, 31):
+        hints = [h for f in rendered[(STACK.name, i, "en")].fields for _, h in f.mistakes]
+        assert any(all(c in h for c in both) for h in hints), i
 
 
 def _broken(params: dict, rule: str):
@@ -236,6 +292,57 @@ def test_field_solution_rows_follow_the_recurrence(rendered):
         assert len(rows) == len(specs)
         for n, row in enumerate(rows, 1):
             assert row[3] == "×".join(map(str, _field(specs[:n])))
+        # the third answer is shown too: j after the last layer, the product of the strides
+        for lang in LANGS:
+            tail = rendered[(FIELD.name, i, lang)].solution.rsplit("</table>", 1)[1]
+            assert re.fullmatch(r"<p>[^<\d]*j = (\d+)\.</p>", tail)
+            assert int(re.search(r"j = (\d+)", tail)[1]) == math.prod(sp["s"] for sp in specs)
+
+
+FIELD_RULES = ("dilation", "jump_rule", "own", "whole")
+
+
+def _field_wrong(specs, rule: str, axis: int) -> int:
+    """The field along one axis in closed form, r = 1 + Σ (k′ − 1)·(strides before), with
+    one rule broken: k for k′, no strides, the layer's own stride too, k′ for k′ − 1."""
+    r = 1
+    for n, sp in enumerate(specs):
+        k, d = sp["k"][axis], sp["d"]
+        span = k if rule == "dilation" else d * (k - 1) + 1
+        before = specs[:n + 1] if rule == "own" else specs[:n]
+        step = 1 if rule == "jump_rule" else math.prod(s["s"] for s in before)
+        r += (span if rule == "whole" else span - 1) * step
+    return r
+
+
+def test_every_field_mistake_names_the_rules_that_give_it(rendered):
+    kinds_seen = Counter()
+    for i in range(FIELD.count):
+        specs = FIELD.generate(i)["layers"]
+        right = _field(specs)
+        # the brute force agrees with the closed form when no rule is broken
+        assert right == tuple(_field_wrong(specs, "", a) for a in (0, 1))
+        strides = [sp["s"] for sp in specs]
+        for lang in LANGS:
+            fields = {f.key: f for f in rendered[(FIELD.name, i, lang)].fields}
+            for a, key in enumerate(("rh", "rw")):
+                wrong = {rule: _field_wrong(specs, rule, a) for rule in FIELD_RULES}
+                axis = (right[1 - a], ("axis_h", "axis_w")[a])
+                kinds_seen += _check_hints(fields[key], right[a], wrong, cv._F, lang, axis)
+            wrong = {"sum": sum(strides), "last": math.prod(strides[:-1])}
+            _check_hints(fields["jump"], math.prod(strides), wrong, cv._F, lang, None)
+    # dilation and jump (or own and whole) giving one value, and a wrong height that is the
+    # right width (variants 5 and 20): both happen, and get the hints the review asked for
+    assert kinds_seen["both"] >= 5 and kinds_seen["axis"] >= 5, kinds_seen
+    for i in (5, 20):  # the review's: a wrong rule's height 21 is the right width
+        rh, rw = _field(FIELD.generate(i)["layers"])
+        f = rendered[(FIELD.name, i, "en")].fields[0]
+        assert _shown(f, rw) == cv._F["axis_h"]["en"] and rw != rh
+    # the review's variants: a rounded-up size is no longer blamed on the dilation alone
+    both = cv._S["c_ceil"]["en"], cv._S["c_dilation"]["en"]
+    for i in (5, 16, 24, 25, 30, 31):
+        hints = [h for f in rendered[(STACK.name, i, "en")].fields for _, h in f.mistakes]
+        assert any(all(c in h for c in both) for h in hints), i
 
 
 # ---- convolutions.design ------------------------------------------------------------------------
@@ -304,6 +411,47 @@ def test_design_covers_the_replacements_of_the_issue():
         assert key in keys
     contexts = Counter(DESIGN.generate(i)["context"] for i in range(DESIGN.count))
     assert contexts["place"] >= 2  # an early high-resolution layer against a late one
+
+
+def test_place_solutions_say_when_the_multiplications_agree(rendered):
+    # one 3×3 layer on H×H with C → C channels: 9·H²·C² multiplications, so equal H·C give
+    # equal counts; the note appears exactly where the hand counts agree, and gives H·C
+    noted = 0
+    for i in range(DESIGN.count):
+        params = DESIGN.generate(i)
+        if params["context"] != "place":
+            continue
+        mults = {_design_facts(*o)["mults"] for o in params["options"]}
+        products = {h * c for _key, c, _o, h in params["options"]}
+        assert mults == {9 * hc ** 2 for hc in products}
+        for lang, phrase, says in (
+                ("uk", "Множень усюди однаково", "H·C скрізь дорівнює "),
+                ("en", "The multiplications are the same everywhere", "H·C is ")):
+            solution = rendered[(DESIGN.name, i, lang)].solution
+            assert (phrase in solution) == (len(mults) == 1), (i, lang)
+            if len(mults) == 1:
+                hc = re.escape(says + fmt_int(next(iter(products)), lang))
+                assert re.search(hc + r"(?![\d\u202f,])", solution)
+                noted += 1
+        # a wrong place is compared with the right one's map, as the right option names it
+        options = rendered[(DESIGN.name, i, "en")].options
+        right = next(j for j, o in enumerate(options) if o.correct)
+        _key, c, _o, h = params["options"][right]
+        for j, o in enumerate(options):
+            assert (f"than on a {h}×{h} map with {c} channels." in o.explanation) == (j != right)
+    assert noted == 2  # variant 7 (112·32 = 28·128 = 7·512), in both languages
+
+
+def test_stack_text_says_padding_is_per_side(rendered):
+    # the page's size formula adds p (top and bottom together); the exercise's p is per side,
+    # and the statement, the size hint, the padding hints and the solution all add 2p
+    for lang, phrase in (("uk", "p — доповнення з одного боку, тож до розміру додається 2p"),
+                         ("en", "p here is the padding on each side, so 2p is added")):
+        for key in ("hint_size", "sides", "c_sides"):
+            assert "2p" in cv._S[key][lang], key
+        for i in range(STACK.count):
+            v = rendered[(STACK.name, i, lang)]
+            assert phrase in v.prompt and "2p<sub>h</sub>" in v.solution
 
 
 # ---- common to the three kinds -------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Exercise kinds of Lesson 3: count a stack, its receptive field, and which replacement fits.
+"""Exercise kinds of Lesson 3: a stack's size and cost, its receptive field, which design fits.
 
 - ``convolutions.stack``: a stack of 2–3 convolutions (kernels such as 1×3 or 3×1, stride,
   padding that may differ between the two axes, dilation, groups, channels) on a small
@@ -11,7 +11,8 @@
 Every number comes from :mod:`lessons.conv` (``cost``, ``receptive_field``, ``path_counts``);
 the typical wrong answers come from the same arithmetic with one rule broken (dilation
 forgotten, padding on one side only, groups forgotten, bias counted, rounding up), each
-with a hint that names the rule. The variants are drawn once from a seeded generator and
+with a hint that names the rule (both rules in one sentence where two give the same value;
+a check of the axes where a wrong value is the other axis's right answer). The variants are drawn once from a seeded generator and
 filtered so that every one reads well; variant 0 of each kind uses numbers of the page.
 
 ``lessons.conv`` (and with it numpy) is imported inside the functions that count: listing
@@ -81,6 +82,37 @@ def _pair(p: tuple[int, int] | list[int]) -> str:
 
 def _times(p) -> str:
     return "×".join(str(v) for v in p)
+
+
+_BOTH = {"uk": "Таке число виходить, якщо {causes}.", "en": "You get this number by {causes}."}
+
+
+def _causes(causes: list[str], lang: str) -> str:
+    if lang == "uk":
+        return ", ".join(causes[:-1]) + " або " + causes[-1]
+    return ", by ".join(causes[:-1]) + " or by " + causes[-1]
+
+
+def _mistakes(candidates, answer: int, texts: dict, lang: str,
+              axis: tuple[int, str] | None = None) -> tuple[tuple[int, str], ...]:
+    """The mistakes of one field: ``candidates`` are (hint key, wrong value or None) in
+    order. A value that two rules give earns one hint that names both causes (the keys'
+    ``c_`` phrases), so the checker, which shows the first mistake that matches, never
+    blames one of them alone; a value equal to the other axis's right answer (``axis``:
+    that answer and its hint key) earns a hint to check the axes, not a rule."""
+    mistakes, taken = [], {answer}
+    if axis is not None and axis[0] != answer:
+        mistakes.append((axis[0], _t(texts, axis[1], lang)))
+        taken.add(axis[0])
+    groups: dict[int, list[str]] = {}
+    for key, value in candidates:
+        if value is not None and value not in taken:
+            groups.setdefault(value, []).append(key)
+    for value, keys in groups.items():
+        hint = (_t(texts, keys[0], lang) if len(keys) == 1 else pick(_BOTH, lang).format(
+            causes=_causes([_t(texts, "c_" + key, lang) for key in keys], lang)))
+        mistakes.append((value, hint))
+    return tuple(mistakes)
 
 
 # ---- convolutions.stack ----------------------------------------------------------------------
@@ -218,20 +250,26 @@ def generate_stack(i: int) -> dict:
 
 
 _S = {
-    "title": {"uk": "Порахуйте стос згорток", "en": "Count a stack of convolutions"},
+    "title": {"uk": "Стос згорток: розмір, множення, параметри",
+              "en": "Size and cost of a conv stack"},
     "prompt": {
         "uk": "<p>Вхід розміром C×H×W = {input} проходить послідовно через такі згорткові "
-              "шари:</p>{table}<p>Тут s — крок, p — доповнення нулями: p<sub>h</sub> рядків "
-              "зверху і стільки ж знизу, p<sub>w</sub> стовпців ліворуч і стільки ж праворуч "
-              "(якщо число одне, воно стосується обох осей), d — розширення, g — кількість "
-              "груп.</p>"
+              "шари:</p>{table}<p>Ядро задано як k<sub>h</sub>×k<sub>w</sub> (висота × "
+              "ширина); s — крок, d — розширення, g — кількість груп; p — доповнення нулями: "
+              "p<sub>h</sub> рядків зверху і стільки ж знизу, p<sub>w</sub> стовпців ліворуч і "
+              "стільки ж праворуч (пара в стовпці p — це p<sub>h</sub>, p<sub>w</sub>, а одне "
+              "число стосується обох осей). Тут, на відміну від формули вище, p — доповнення з "
+              "одного боку, тож до розміру додається 2p.</p>"
               "<p>Знайдіть розмір виходу всього стосу, загальну кількість множень і кількість "
               "параметрів (лише ваги, без зміщень).</p>",
         "en": "<p>An input of size C×H×W = {input} passes through these convolution layers in "
-              "turn:</p>{table}<p>Here s is the stride; p is the zero padding: p<sub>h</sub> rows "
-              "at the top and as many at the bottom, p<sub>w</sub> columns on the left and as "
-              "many on the right (a single number applies to both); d is the dilation and g "
-              "the number of groups.</p><p>Find the output size of the whole stack, the total number of "
+              "turn:</p>{table}<p>A kernel is given as k<sub>h</sub>×k<sub>w</sub> (height × "
+              "width); s is the stride, d the dilation and g the number of groups; p is the zero "
+              "padding: p<sub>h</sub> rows at the top and as many at the bottom, p<sub>w</sub> "
+              "columns on the left and as many on the right (a pair under p is p<sub>h</sub>, "
+              "p<sub>w</sub>; a single number applies to both axes). Unlike the formula above, "
+              "p here is the padding on each side, so 2p is added.</p><p>Find the output size "
+              "of the whole stack, the total number of "
               "multiplications and the number of parameters (weights only, no biases).</p>",
     },
     "layer": {"uk": "шар", "en": "layer"},
@@ -244,42 +282,68 @@ _S = {
     "params": {"uk": "Кількість параметрів (усього)", "en": "Parameters (total)"},
     # hints and labels are plain text (the checker shows them as text): no <sub>
     "hint_c": {"uk": "Каналів на виході стільки, скільки вихідних каналів має останній шар.",
-               "en": "The output has as many channels as the last layer gives."},
-    "hint_size": {"uk": "Для кожного шару по черзі: ⌊(H + 2p − d·(k − 1) − 1) / s⌋ + 1, де p і k — "
-                        "доповнення й розмір ядра вздовж цієї осі; вихід одного шару — вхід "
-                        "наступного.",
-                  "en": "For each layer in turn: ⌊(H + 2p − d·(k − 1) − 1) / s⌋ + 1, with p and k "
-                        "the padding and the kernel size along that axis; one layer’s output is "
-                        "the next one’s input."},
-    "hint_mults": {"uk": "Для кожного шару: пікселі виходу × площа ядра × вхідні канали групи × "
-                         "вихідні канали; складіть це для всіх шарів.",
+               "en": "The output has as many channels as the last layer’s C_out."},
+    "hint_size": {"uk": "Для кожного шару по черзі: ⌊(n + 2p − d·(k − 1) − 1) / s⌋ + 1, де n, p і "
+                        "k — розмір входу, доповнення з одного боку й ядро вздовж цієї осі; вихід "
+                        "одного шару — вхід наступного.",
+                  "en": "For each layer in turn: ⌊(n + 2p − d·(k − 1) − 1) / s⌋ + 1, with n, p "
+                        "and k the input size, the padding on each side and the kernel size along "
+                        "that axis; one layer’s output is the next one’s input."},
+    "hint_mults": {"uk": "Для кожного шару: кількість пікселів виходу × площа ядра × кількість "
+                         "вхідних каналів на групу (C_in/g) × кількість вихідних каналів; складіть "
+                         "це для всіх шарів.",
                    "en": "For each layer: output pixels × kernel area × input channels per group "
                          "× output channels; add that up over the layers."},
-    "hint_params": {"uk": "Для кожного шару: площа ядра × вхідні канали групи × вихідні канали; "
-                          "складіть це для всіх шарів.",
+    "hint_params": {"uk": "Для кожного шару: площа ядра × кількість вхідних каналів на групу "
+                          "(C_in/g) × кількість вихідних каналів; складіть це для всіх шарів.",
                     "en": "For each layer: kernel area × input channels per group × output "
                           "channels; add that up over the layers."},
     "dilation": {"uk": "Схоже, ви не врахували розширення: ядро розміру k з розширенням d "
                        "охоплює d·(k − 1) + 1 пікселів.",
                  "en": "It looks like you left out the dilation: a kernel of size k with "
                        "dilation d spans d·(k − 1) + 1 pixels."},
-    "sides": {"uk": "Доповнення додають з обох боків: до висоти входу додайте 2p, а не p (так "
-                    "само для ширини).",
-              "en": "Padding goes on both sides: add 2p to the input height, not p (and the same "
-                    "for the width)."},
-    "ceil": {"uk": "Частку при діленні на крок округлюють униз: позицію, де ядро виходить за "
+    "sides": {"uk": "Доповнення додають з обох боків: до розміру входу вздовж цієї осі додайте "
+                    "2p, а не p.",
+              "en": "Padding goes on both sides: add 2p to the input size along that axis, not "
+                    "p."},
+    "ceil": {"uk": "Частку від ділення на крок округлюють униз: позицію, де ядро виходить за "
                    "межі доповненого входу, не рахують.",
              "en": "The division by the stride rounds down: a position where the kernel sticks "
                    "out of the padded input does not count."},
     "groups": {"uk": "Не забудьте про групи: кожен фільтр бачить лише вхідні канали своєї групи, "
-                     "тобто C/g з C.",
+                     "тобто C/g з C вхідних каналів.",
                "en": "Remember the groups: each filter sees only the input channels of its own "
-                     "group, C/g of the C."},
+                     "group, C/g of the C input channels."},
     "bias": {"uk": "Урок рахує лише ваги, без зміщень: не додавайте по зміщенню на кожен "
                    "вихідний канал.",
              "en": "The lesson counts weights only: leave out the one bias per output channel."},
     "per_input": {"uk": "Множення рахують для кожного пікселя виходу, а не входу.",
                   "en": "Count the multiplications for every output pixel, not every input pixel."},
+    # the same rules as causes, for a value that two of them give (one sentence names both)
+    "c_dilation": {"uk": "не врахувати розширення (ядро розміру k з розширенням d охоплює "
+                         "d·(k − 1) + 1 пікселів)",
+                   "en": "leaving out the dilation (a kernel of size k with dilation d spans "
+                         "d·(k − 1) + 1 pixels)"},
+    "c_sides": {"uk": "додати доповнення лише з одного боку (треба 2p, а не p)",
+                "en": "padding one side only (add 2p, not p)"},
+    "c_ceil": {"uk": "округлити частку від ділення на крок угору (її округлюють униз)",
+               "en": "rounding the division by the stride up (it rounds down)"},
+    "c_groups": {"uk": "забути про групи (кожен фільтр бачить лише C/g вхідних каналів)",
+                 "en": "forgetting the groups (each filter sees only C/g input channels)"},
+    "c_bias": {"uk": "додати зміщення (урок рахує лише ваги)",
+               "en": "counting the biases (the lesson counts weights only)"},
+    "c_per_input": {"uk": "рахувати множення для пікселів входу, а не виходу",
+                    "en": "counting the multiplications per input pixel, not per output pixel"},
+    "axis_h": {"uk": "Це ширина виходу, а не висота: перевірте, яка вісь яка (у ядрі й у парі p "
+                     "перше число стосується висоти, друге — ширини).",
+               "en": "That is the output width, not the height: check which axis is which (in a "
+                     "kernel and in a pair under p, the first number is for the height, the "
+                     "second for the width)."},
+    "axis_w": {"uk": "Це висота виходу, а не ширина: перевірте, яка вісь яка (у ядрі й у парі p "
+                     "перше число стосується висоти, друге — ширини).",
+               "en": "That is the output height, not the width: check which axis is which (in a "
+                     "kernel and in a pair under p, the first number is for the height, the "
+                     "second for the width)."},
     "formulas": {
         "uk": "<p>Для кожного шару: H<sub>out</sub> = ⌊(H + 2p<sub>h</sub> − d·(k<sub>h</sub> − 1) "
               "− 1) / s⌋ + 1 (так само для W), параметри P = k<sub>h</sub>k<sub>w</sub>·"
@@ -335,15 +399,14 @@ def render_stack(params: dict, lang: str) -> Variant:
     fields = []
     hints = {"c": "hint_c", "h": "hint_size", "w": "hint_size", "mults": "hint_mults",
              "params": "hint_params"}
+    axes = {"h": (answers[2], "axis_h"), "w": (answers[1], "axis_w")}
     for index, key in enumerate(("c", "h", "w", "mults", "params")):
-        mistakes, seen = [], {answers[index]}
-        for name, wrong in wrongs.items():
-            if wrong is None or wrong[index] in seen or (key == "c"):
-                continue
-            seen.add(wrong[index])
-            mistakes.append((wrong[index], _t(_S, name, lang)))
+        # the channel count breaks none of these rules
+        candidates = [] if key == "c" else [
+            (name, None if wrong is None else wrong[index]) for name, wrong in wrongs.items()]
+        mistakes = _mistakes(candidates, answers[index], _S, lang, axes.get(key))
         fields.append(Field(key, _t(_S, key, lang), answers[index], digits=0,
-                            mistakes=tuple(mistakes), hint=_t(_S, hints[key], lang)))
+                            mistakes=mistakes, hint=_t(_S, hints[key], lang)))
     # the worked solution: one row per layer, then the totals, then each layer's arithmetic
     table_rows = [[_t(_S, "input", lang), _times(result.per_layer[0].input_shape), "", ""]]
     steps = []
@@ -449,10 +512,12 @@ _F = {
     "title": {"uk": "Рецептивне поле стосу", "en": "Receptive field of a stack"},
     "prompt": {
         "uk": "<p>Згорткові шари стоять один за одним:</p>{table}<p>Тут s — крок, d — "
-              "розширення. Знайдіть висоту й ширину рецептивного поля одного пікселя виходу "
+              "розширення, а ядро задано як k<sub>h</sub>×k<sub>w</sub> (висота × ширина). "
+              "Знайдіть висоту й ширину рецептивного поля одного пікселя виходу "
               "(у пікселях входу) і відстань j на вході між сусідніми пікселями виходу.</p>",
         "en": "<p>These convolution layers follow one another:</p>{table}<p>Here s is the stride "
-              "and d the dilation. Find the height and the width of the receptive field of one "
+              "and d the dilation, and a kernel is given as k<sub>h</sub>×k<sub>w</sub> (height × "
+              "width). Find the height and the width of the receptive field of one "
               "output pixel (in input pixels) and the distance j on the input between "
               "neighbouring output pixels.</p>",
     },
@@ -464,14 +529,15 @@ _F = {
                      "де k′ = d·(k − 1) + 1 — розмір розширеного ядра.",
                "en": "Start with r = 1, j = 1; for each layer r ← r + (k′ − 1)·j, then j ← j·s, "
                      "where k′ = d·(k − 1) + 1 is the size of the dilated kernel."},
-    "hint_j": {"uk": "Відстань між сусідніми пікселями виходу на вході — добуток кроків усіх шарів.",
+    "hint_j": {"uk": "Відстань на вході між сусідніми пікселями виходу дорівнює добутку кроків "
+                     "усіх шарів.",
                "en": "The distance on the input between neighbouring output pixels is the product "
                      "of all the strides."},
     "dilation": {"uk": "Схоже, ви взяли k замість розміру розширеного ядра k′ = d·(k − 1) + 1.",
                  "en": "It looks like you used k instead of the size of the dilated kernel, "
                        "k′ = d·(k − 1) + 1."},
-    "jump_rule": {"uk": "Після шару з кроком s кожен наступний шар розширює поле в s разів "
-                        "більше: множте k′ − 1 на добуток кроків попередніх шарів.",
+    "jump_rule": {"uk": "Після шару з кроком s кожен наступний шар додає до поля в s разів "
+                        "більше пікселів: множте k′ − 1 на добуток кроків попередніх шарів.",
                   "en": "After a layer with stride s, every later layer widens the field s times "
                         "as much: multiply k′ − 1 by the product of the earlier strides."},
     "own": {"uk": "Крок шару діє лише на наступні шари: для самого шару беріть добуток кроків "
@@ -483,12 +549,34 @@ _F = {
               "en": "Add k′ − 1, not k′: the starting r = 1 already counts one pixel."},
     "sum": {"uk": "Кроки перемножують, а не додають.", "en": "Strides multiply; they do not add."},
     "last": {"uk": "Врахуйте й крок останнього шару.", "en": "Include the last layer’s stride too."},
+    "c_dilation": {"uk": "взяти k замість розміру розширеного ядра k′ = d·(k − 1) + 1",
+                   "en": "using k instead of the dilated kernel’s size k′ = d·(k − 1) + 1"},
+    "c_jump_rule": {"uk": "не помножити k′ − 1 на добуток кроків попередніх шарів",
+                    "en": "not multiplying k′ − 1 by the product of the earlier strides"},
+    "c_own": {"uk": "урахувати й крок самого шару (він діє лише на наступні шари)",
+              "en": "counting the layer’s own stride too (it acts only on the layers after it)"},
+    "c_whole": {"uk": "додати k′, а не k′ − 1 (один піксель поля вже враховано в r = 1)",
+                "en": "adding k′, not k′ − 1 (the starting r = 1 already counts one pixel)"},
+    "c_sum": {"uk": "додати кроки, а не перемножити їх",
+              "en": "adding the strides, not multiplying them"},
+    "c_last": {"uk": "пропустити крок останнього шару",
+               "en": "leaving out the last layer’s stride"},
+    "axis_h": {"uk": "Це ширина поля, а не висота: перевірте, яка вісь яка (у ядрі перше число "
+                     "стосується висоти, друге — ширини).",
+               "en": "That is the field’s width, not its height: check which axis is which (in a "
+                     "kernel, the first number is for the height, the second for the width)."},
+    "axis_w": {"uk": "Це висота поля, а не ширина: перевірте, яка вісь яка (у ядрі перше число "
+                     "стосується висоти, друге — ширини).",
+               "en": "That is the field’s height, not its width: check which axis is which (in a "
+                     "kernel, the first number is for the height, the second for the width)."},
     "solution": {"uk": "<p>На початку r = 1, j = 1; для кожного шару r ← r + (k′ − 1)·j, потім "
                        "j ← j·s, де k′ = d·(k − 1) + 1.</p>",
                  "en": "<p>Start with r = 1, j = 1; for each layer r ← r + (k′ − 1)·j, then "
                        "j ← j·s, where k′ = d·(k − 1) + 1.</p>"},
     "j_before": {"uk": "j до шару", "en": "j before"},
     "field": {"uk": "поле після шару", "en": "field after"},
+    "j_last": {"uk": "<p>Після останнього шару j = {j}.</p>",
+               "en": "<p>After the last layer, j = {j}.</p>"},
 }
 
 
@@ -515,23 +603,17 @@ def render_field(params: dict, lang: str) -> Variant:
         [_t(_S, "layer", lang), _t(_S, "kernel", lang), "s", "d"], rows, "lcrr"))
     answers = (rh, rw, jump)
     fields = []
+    axes = ((rw, "axis_h"), (rh, "axis_w"))
     for index, key in enumerate(("rh", "rw")):
-        mistakes, seen = [], {answers[index]}
-        for rule, hint in (("dilation", "dilation"), ("jump", "jump_rule"), ("own", "own"),
-                           ("whole", "whole")):
-            value = _wrong_field(params, rule)[index]
-            if value not in seen:
-                seen.add(value)
-                mistakes.append((value, _t(_F, hint, lang)))
-        fields.append(Field(key, _t(_F, key, lang), answers[index], digits=0, mistakes=tuple(mistakes),
+        candidates = [(hint, _wrong_field(params, rule)[index]) for rule, hint in (
+            ("dilation", "dilation"), ("jump", "jump_rule"), ("own", "own"), ("whole", "whole"))]
+        fields.append(Field(key, _t(_F, key, lang), answers[index], digits=0,
+                            mistakes=_mistakes(candidates, answers[index], _F, lang, axes[index]),
                             hint=_t(_F, "hint_r", lang)))
     strides = [spec["s"] for spec in params["layers"]]
-    j_mistakes, seen = [], {jump}
-    for value, hint in ((sum(strides), "sum"), (math.prod(strides[:-1]), "last")):
-        if value not in seen:
-            seen.add(value)
-            j_mistakes.append((value, _t(_F, hint, lang)))
-    fields.append(Field("jump", _t(_F, "jump", lang), jump, digits=0, mistakes=tuple(j_mistakes),
+    candidates = [("sum", sum(strides)), ("last", math.prod(strides[:-1]))]
+    fields.append(Field("jump", _t(_F, "jump", lang), jump, digits=0,
+                        mistakes=_mistakes(candidates, jump, _F, lang),
                         hint=_t(_F, "hint_j", lang)))
     # the recurrence, one row per layer, each through lessons.conv.receptive_field
     table_rows, j = [], 1
@@ -541,7 +623,7 @@ def render_field(params: dict, lang: str) -> Variant:
         j *= spec["s"]
     solution = _t(_F, "solution", lang) + _html_table(
         [_t(_S, "layer", lang), "k′", _t(_F, "j_before", lang),
-         _t(_F, "field", lang)], table_rows, "lcrc")
+         _t(_F, "field", lang)], table_rows, "lcrc") + _t(_F, "j_last", lang, j=j)
     return Variant(FIELD_NAME, params, lang, _t(_F, "title", lang), prompt, fields=tuple(fields),
                    solution=solution)
 
@@ -708,27 +790,29 @@ def generate_design(i: int) -> dict:
 
 
 _D = {
-    "title": {"uk": "Яку заміну обрати", "en": "Which replacement"},
+    "title": {"uk": "Яку схему обрати", "en": "Which design fits?"},
     "same": {"uk": "Шари працюють на карті ознак {h}×{h} з {c}; на виході стільки ж каналів, "
                    "доповнення «same».",
              "en": "The layers work on a {h}×{h} feature map with {c}; the output has as many "
                    "channels, and the padding is “same”."},
     "halve": {"uk": "Шари працюють на карті ознак {h}×{h} з {c}; на виході стільки ж каналів. "
-                    "Тут роздільність можна зменшити вдвічі: наступні шари все одно працюють на "
-                    "меншій карті.",
+                    "Тут розмір карти ознак можна зменшити вдвічі: наступні шари все одно "
+                    "працюють на меншій карті.",
               "en": "The layers work on a {h}×{h} feature map with {c}; the output has as many "
                     "channels. Here the resolution may be halved: the layers that follow work on "
                     "a smaller map anyway."},
-    "stem": {"uk": "Перший шар мережі отримує зображення {h}×{h} з {c} і має дати {o}; "
-                   "роздільність тут можна зменшити вдвічі.",
-             "en": "The first layer of a network takes a {h}×{h} image with {c} and must give "
-                   "{o}; the resolution may be halved here."},
+    "stem": {"uk": "Перший шар мережі отримує зображення {h}×{h} з {c}, а на виході має бути "
+                   "{o}; просторовий розмір тут можна зменшити вдвічі.",
+             "en": "The first layer of a network takes a {h}×{h} image with {c} and must "
+                   "produce {o}; the resolution may be halved here."},
     "place": {"uk": "Одна згортка 3×3 (на виході стільки ж каналів, скільки на вході; доповнення "
-                    "«same») може стояти на початку мережі, де карта ознак велика, а каналів "
-                    "мало, або наприкінці, де карта мала, а каналів багато.",
+                    "«same») може стояти на початку, у середині чи наприкінці мережі. На початку "
+                    "карта ознак велика, а каналів мало; що далі, то менша карта і більше "
+                    "каналів.",
               "en": "One 3×3 convolution (as many output channels as input ones, “same” padding) "
-                    "can sit early in a network, where the feature map is large and the channels "
-                    "few, or late, where the map is small and the channels many."},
+                    "can sit early, midway or late in a network. Early on, the feature map is "
+                    "large and the channels few; the later the layer, the smaller the map and the "
+                    "more channels."},
     "needs": {"uk": "Вимоги: {items}.", "en": "Requirements: {items}."},
     "need_rf": {"uk": "рецептивне поле щонайменше {r}×{r}", "en": "a receptive field of at least {r}×{r}"},
     "need_full": {"uk": "кожен піксель поля впливає на вихід (без пропусків)",
@@ -746,7 +830,8 @@ _D = {
     "q_mults_max": {"uk": "Де цей шар потребує найбільше множень?",
                     "en": "Where does this layer need the most multiplications?"},
     "place_name": {"uk": "карта {h}×{h}, {c}", "en": "a {h}×{h} map, {c}"},
-    "facts": {"uk": "{params}, {mults}, поле {rf}", "en": "{params}, {mults}, field {rf}"},
+    "facts": {"uk": "{params}, {mults}, поле {rf}",
+              "en": "{params}, {mults}, a {rf} receptive field"},
     "out": {"uk": "вихід {h}×{w}", "en": "output {h}×{w}"},
     "v_rf": {"uk": "Поле замале: потрібно щонайменше {r}×{r}.",
              "en": "The field is too small: at least {r}×{r} is needed."},
@@ -764,16 +849,32 @@ _D = {
                    "en": "Meets the requirements, with the fewest {what}."},
     "v_more": {"uk": "Відповідає вимогам, але {what} більше, ніж у схеми «{best}».",
                "en": "Meets the requirements, but has more {what} than “{best}”."},
-    "v_best_max": {"uk": "Тут {what} найбільше.", "en": "The most {what} of the three places."},
-    "v_less": {"uk": "{what_cap} менше, ніж для «{best}».",
-               "en": "Fewer {what} than for “{best}”."},
+    "v_best_max_params": {"uk": "Тут параметрів найбільше.",
+                          "en": "This is where it has the most parameters."},
+    "v_best_max_mults": {"uk": "Тут множень найбільше.",
+                         "en": "This is where it needs the most multiplications."},
+    "v_less": {"uk": "{what_cap} менше, ніж на карті {h}×{h} з {c}.",
+               "en": "Fewer {what} than on a {h}×{h} map with {c}."},
     "what_params": {"uk": "параметрів", "en": "parameters"},
     "what_mults": {"uk": "множень", "en": "multiplications"},
-    "solution": {"uk": "<p>Для кожної схеми функція <code>cost</code> з уроку дає параметри "
-                       "(ваги без зміщень), множення й рецептивне поле.{holes}</p>",
-                 "en": "<p>For each design, the lesson’s <code>cost</code> gives the parameters "
-                       "(weights, no biases), the multiplications and the receptive field.{holes}"
-                       "</p>"},
+    "solution": {"uk": "<p>Для кожної схеми функція <code>cost</code> з уроку обчислює "
+                       "параметри (ваги без зміщень), множення й рецептивне поле.{holes}</p>",
+                 "en": "<p>For each design, the lesson’s function <code>cost</code> returns the "
+                       "parameters (weights, no biases), the multiplications and the receptive "
+                       "field.{holes}</p>"},
+    "solution_place": {"uk": "<p>Для кожного розташування функція <code>cost</code> з уроку "
+                             "обчислює параметри (ваги без зміщень), множення й рецептивне "
+                             "поле.{same}</p>",
+                       "en": "<p>For each placement, the lesson’s function <code>cost</code> "
+                             "returns the parameters (weights, no biases), the multiplications "
+                             "and the receptive field.{same}</p>"},
+    "same_mults": {"uk": " Множень усюди однаково: у скільки разів менша сторона карти H, у "
+                         "стільки ж разів більше каналів C (H·C скрізь дорівнює {hc}), а кількість "
+                         "множень пропорційна (H·C)². Параметри ж пропорційні C².",
+                   "en": " The multiplications are the same everywhere: the map’s side H shrinks "
+                         "as many times as the channels C grow (H·C is {hc} in every placement), "
+                         "and the multiplications are proportional to (H·C)². The parameters, "
+                         "though, are proportional to C²."},
     "holes": {"uk": " Функція <code>path_counts</code> показує, чи є в полі пропуски.",
               "en": " The function <code>path_counts</code> shows whether the field has holes."},
 }
@@ -840,17 +941,27 @@ def render_design(params: dict, lang: str) -> Variant:
         else:
             what = _t(_D, f"what_{goal[0]}", lang)
             if i == right:
-                why = _t(_D, f"v_best_{goal[1]}", lang, what=what)
+                why = _t(_D, "v_best_min" if goal[1] == "min" else f"v_best_max_{goal[0]}",
+                         lang, what=what)
             elif goal[1] == "min":
                 why = _t(_D, "v_more", lang, what=what, best=best)
             else:
+                _k, best_c, _o, best_h = params["options"][right]
                 why = _t(_D, "v_less", lang, what=what, what_cap=what[:1].upper() + what[1:],
-                         best=best)
+                         h=best_h, c=count(best_c, _WITH_CHANNELS, lang))
         options.append(Option(names[i], i == right, f"{shown}. {why}"))
+    if context == "place":
+        # one 3×3 layer everywhere: M = H²·9·C², so equal products H·C give equal M
+        products = {h * c for _key, c, _o, h in params["options"]}
+        same = ""
+        if len({f["mults"] for f in facts}) == 1 and len(products) == 1:
+            same = _t(_D, "same_mults", lang, hc=fmt_int(products.pop(), lang))
+        solution = _t(_D, "solution_place", lang, same=same)
+    else:
+        solution = _t(_D, "solution", lang,
+                      holes=_t(_D, "holes", lang) if needs.get("full") else "")
     return Variant(DESIGN_NAME, params, lang, _t(_D, "title", lang), prompt,
-                   options=tuple(options), question=question,
-                   solution=_t(_D, "solution", lang,
-                               holes=_t(_D, "holes", lang) if needs.get("full") else ""))
+                   options=tuple(options), question=question, solution=solution)
 
 
 STACK_NAME, FIELD_NAME, DESIGN_NAME = "convolutions.stack", "convolutions.field", "convolutions.design"
