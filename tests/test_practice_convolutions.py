@@ -445,7 +445,7 @@ def test_place_solutions_say_when_the_multiplications_agree(rendered):
 def test_stack_text_says_padding_is_per_side(rendered):
     # the page's size formula adds p (top and bottom together); the exercise's p is per side,
     # and the statement, the size hint, the padding hints and the solution all add 2p
-    for lang, phrase in (("uk", "p — доповнення з одного боку, тож до розміру додається 2p"),
+    for lang, phrase in (("uk", "p — доповнення з одного боку, тож до розміру входу додається 2p"),
                          ("en", "p here is the padding on each side, so 2p is added")):
         for key in ("hint_size", "sides", "c_sides"):
             assert "2p" in cv._S[key][lang], key
@@ -531,3 +531,13 @@ def test_variant_0_forms_are_small():
 def test_bad_input_names_the_parameter(call, error, name):
     with pytest.raises(error, match=name):
         call()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_placement_question_has_its_own_title(lang):
+    # "where does this layer cost most" compares places, not designs: its title says so
+    for i in range(DESIGN.count):
+        params = DESIGN.generate(i)
+        title = DESIGN.render(params, lang).title
+        key = "title_place" if params["context"] == "place" else "title"
+        assert title == cv._D[key][lang], (i, title)

@@ -251,15 +251,15 @@ def generate_stack(i: int) -> dict:
 
 _S = {
     "title": {"uk": "Стос згорток: розмір, множення, параметри",
-              "en": "Size and cost of a conv stack"},
+              "en": "Size and cost of a convolution stack"},
     "prompt": {
         "uk": "<p>Вхід розміром C×H×W = {input} проходить послідовно через такі згорткові "
               "шари:</p>{table}<p>Ядро задано як k<sub>h</sub>×k<sub>w</sub> (висота × "
               "ширина); s — крок, d — розширення, g — кількість груп; p — доповнення нулями: "
-              "p<sub>h</sub> рядків зверху і стільки ж знизу, p<sub>w</sub> стовпців ліворуч і "
+              "p<sub>h</sub> рядків зверху й стільки ж знизу, p<sub>w</sub> стовпців ліворуч і "
               "стільки ж праворуч (пара в стовпці p — це p<sub>h</sub>, p<sub>w</sub>, а одне "
-              "число стосується обох осей). Тут, на відміну від формули вище, p — доповнення з "
-              "одного боку, тож до розміру додається 2p.</p>"
+              "число стосується обох осей). Тут, на відміну від формули з розділу «Як рахувати множення», "
+              "p — доповнення з одного боку, тож до розміру входу додається 2p.</p>"
               "<p>Знайдіть розмір виходу всього стосу, загальну кількість множень і кількість "
               "параметрів (лише ваги, без зміщень).</p>",
         "en": "<p>An input of size C×H×W = {input} passes through these convolution layers in "
@@ -267,8 +267,9 @@ _S = {
               "width); s is the stride, d the dilation and g the number of groups; p is the zero "
               "padding: p<sub>h</sub> rows at the top and as many at the bottom, p<sub>w</sub> "
               "columns on the left and as many on the right (a pair under p is p<sub>h</sub>, "
-              "p<sub>w</sub>; a single number applies to both axes). Unlike the formula above, "
-              "p here is the padding on each side, so 2p is added.</p><p>Find the output size "
+              "p<sub>w</sub>; a single number applies to both axes). Unlike the formula in “How to count "
+              "the multiplications”, p here is the padding on each side, so 2p is added to the "
+              "input size.</p><p>Find the output size "
               "of the whole stack, the total number of "
               "multiplications and the number of parameters (weights only, no biases).</p>",
     },
@@ -284,36 +285,37 @@ _S = {
     "hint_c": {"uk": "Каналів на виході стільки, скільки вихідних каналів має останній шар.",
                "en": "The output has as many channels as the last layer’s C_out."},
     "hint_size": {"uk": "Для кожного шару по черзі: ⌊(n + 2p − d·(k − 1) − 1) / s⌋ + 1, де n, p і "
-                        "k — розмір входу, доповнення з одного боку й ядро вздовж цієї осі; вихід "
+                        "k — розмір входу, доповнення з одного боку й розмір ядра вздовж цієї осі; вихід "
                         "одного шару — вхід наступного.",
                   "en": "For each layer in turn: ⌊(n + 2p − d·(k − 1) − 1) / s⌋ + 1, with n, p "
                         "and k the input size, the padding on each side and the kernel size along "
                         "that axis; one layer’s output is the next one’s input."},
     "hint_mults": {"uk": "Для кожного шару: кількість пікселів виходу × площа ядра × кількість "
-                         "вхідних каналів на групу (C_in/g) × кількість вихідних каналів; складіть "
-                         "це для всіх шарів.",
+                         "вхідних каналів в одній групі (C_in/g) × кількість вихідних каналів, а потім "
+                         "додайте результати всіх шарів.",
                    "en": "For each layer: output pixels × kernel area × input channels per group "
-                         "× output channels; add that up over the layers."},
-    "hint_params": {"uk": "Для кожного шару: площа ядра × кількість вхідних каналів на групу "
-                          "(C_in/g) × кількість вихідних каналів; складіть це для всіх шарів.",
+                         "× output channels; then add up the results of all layers."},
+    "hint_params": {"uk": "Для кожного шару: площа ядра × кількість вхідних каналів в одній групі "
+                          "(C_in/g) × кількість вихідних каналів, а потім додайте результати всіх "
+                          "шарів.",
                     "en": "For each layer: kernel area × input channels per group × output "
-                          "channels; add that up over the layers."},
+                          "channels; then add up the results of all layers."},
     "dilation": {"uk": "Схоже, ви не врахували розширення: ядро розміру k з розширенням d "
                        "охоплює d·(k − 1) + 1 пікселів.",
                  "en": "It looks like you left out the dilation: a kernel of size k with "
                        "dilation d spans d·(k − 1) + 1 pixels."},
-    "sides": {"uk": "Доповнення додають з обох боків: до розміру входу вздовж цієї осі додайте "
+    "sides": {"uk": "Доповнення додають з обох боків: до розміру входу вздовж кожної осі додайте "
                     "2p, а не p.",
-              "en": "Padding goes on both sides: add 2p to the input size along that axis, not "
+              "en": "Padding goes on both sides: along each axis, add 2p to the input size, not "
                     "p."},
     "ceil": {"uk": "Частку від ділення на крок округлюють униз: позицію, де ядро виходить за "
                    "межі доповненого входу, не рахують.",
-             "en": "The division by the stride rounds down: a position where the kernel sticks "
+             "en": "The quotient by the stride is rounded down: a position where the kernel sticks "
                    "out of the padded input does not count."},
     "groups": {"uk": "Не забудьте про групи: кожен фільтр бачить лише вхідні канали своєї групи, "
-                     "тобто C/g з C вхідних каналів.",
+                     "тобто C_in/g з C_in вхідних каналів.",
                "en": "Remember the groups: each filter sees only the input channels of its own "
-                     "group, C/g of the C input channels."},
+                     "group, C_in/g of the C_in input channels."},
     "bias": {"uk": "Урок рахує лише ваги, без зміщень: не додавайте по зміщенню на кожен "
                    "вихідний канал.",
              "en": "The lesson counts weights only: leave out the one bias per output channel."},
@@ -327,7 +329,7 @@ _S = {
     "c_sides": {"uk": "додати доповнення лише з одного боку (треба 2p, а не p)",
                 "en": "padding one side only (add 2p, not p)"},
     "c_ceil": {"uk": "округлити частку від ділення на крок угору (її округлюють униз)",
-               "en": "rounding the division by the stride up (it rounds down)"},
+               "en": "rounding the quotient by the stride up (it is rounded down)"},
     "c_groups": {"uk": "забути про групи (кожен фільтр бачить лише C/g вхідних каналів)",
                  "en": "forgetting the groups (each filter sees only C/g input channels)"},
     "c_bias": {"uk": "додати зміщення (урок рахує лише ваги)",
@@ -548,12 +550,12 @@ _F = {
                     "r = 1.",
               "en": "Add k′ − 1, not k′: the starting r = 1 already counts one pixel."},
     "sum": {"uk": "Кроки перемножують, а не додають.", "en": "Strides multiply; they do not add."},
-    "last": {"uk": "Врахуйте й крок останнього шару.", "en": "Include the last layer’s stride too."},
+    "last": {"uk": "Урахуйте й крок останнього шару.", "en": "Include the last layer’s stride too."},
     "c_dilation": {"uk": "взяти k замість розміру розширеного ядра k′ = d·(k − 1) + 1",
                    "en": "using k instead of the dilated kernel’s size k′ = d·(k − 1) + 1"},
     "c_jump_rule": {"uk": "не помножити k′ − 1 на добуток кроків попередніх шарів",
                     "en": "not multiplying k′ − 1 by the product of the earlier strides"},
-    "c_own": {"uk": "урахувати й крок самого шару (він діє лише на наступні шари)",
+    "c_own": {"uk": "врахувати й крок самого шару (він діє лише на наступні шари)",
               "en": "counting the layer’s own stride too (it acts only on the layers after it)"},
     "c_whole": {"uk": "додати k′, а не k′ − 1 (один піксель поля вже враховано в r = 1)",
                 "en": "adding k′, not k′ − 1 (the starting r = 1 already counts one pixel)"},
@@ -791,14 +793,15 @@ def generate_design(i: int) -> dict:
 
 _D = {
     "title": {"uk": "Яку схему обрати", "en": "Which design fits?"},
-    "same": {"uk": "Шари працюють на карті ознак {h}×{h} з {c}; на виході стільки ж каналів, "
+    "title_place": {"uk": "Де шар найдорожчий", "en": "Where a layer costs most"},
+    "same": {"uk": "Шари обробляють карту ознак {h}×{h} з {c}; на виході стільки ж каналів, "
                    "доповнення «same».",
-             "en": "The layers work on a {h}×{h} feature map with {c}; the output has as many "
+             "en": "The layers operate on a {h}×{h} feature map with {c}; the output has as many "
                    "channels, and the padding is “same”."},
-    "halve": {"uk": "Шари працюють на карті ознак {h}×{h} з {c}; на виході стільки ж каналів. "
+    "halve": {"uk": "Шари обробляють карту ознак {h}×{h} з {c}; на виході стільки ж каналів. "
                     "Тут розмір карти ознак можна зменшити вдвічі: наступні шари все одно "
                     "працюють на меншій карті.",
-              "en": "The layers work on a {h}×{h} feature map with {c}; the output has as many "
+              "en": "The layers operate on a {h}×{h} feature map with {c}; the output has as many "
                     "channels. Here the resolution may be halved: the layers that follow work on "
                     "a smaller map anyway."},
     "stem": {"uk": "Перший шар мережі отримує зображення {h}×{h} з {c}, а на виході має бути "
@@ -832,7 +835,7 @@ _D = {
     "place_name": {"uk": "карта {h}×{h}, {c}", "en": "a {h}×{h} map, {c}"},
     "facts": {"uk": "{params}, {mults}, поле {rf}",
               "en": "{params}, {mults}, a {rf} receptive field"},
-    "out": {"uk": "вихід {h}×{w}", "en": "output {h}×{w}"},
+    "out": {"uk": "вихід {h}×{w}", "en": "a {h}×{w} output"},
     "v_rf": {"uk": "Поле замале: потрібно щонайменше {r}×{r}.",
              "en": "The field is too small: at least {r}×{r} is needed."},
     "v_full": {"uk": "У полі є пропуски: на вихід впливають лише {n} з {m}.",
@@ -846,7 +849,7 @@ _D = {
     "v_only": {"uk": "Єдина схема, що відповідає всім вимогам.",
                "en": "The only design that meets every requirement."},
     "v_best_min": {"uk": "Відповідає вимогам, і {what} тут найменше.",
-                   "en": "Meets the requirements, with the fewest {what}."},
+                   "en": "Meets the requirements and has the fewest {what}."},
     "v_more": {"uk": "Відповідає вимогам, але {what} більше, ніж у схеми «{best}».",
                "en": "Meets the requirements, but has more {what} than “{best}”."},
     "v_best_max_params": {"uk": "Тут параметрів найбільше.",
@@ -858,21 +861,22 @@ _D = {
     "what_params": {"uk": "параметрів", "en": "parameters"},
     "what_mults": {"uk": "множень", "en": "multiplications"},
     "solution": {"uk": "<p>Для кожної схеми функція <code>cost</code> з уроку обчислює "
-                       "параметри (ваги без зміщень), множення й рецептивне поле.{holes}</p>",
+                       "кількість параметрів (ваг без зміщень), кількість множень і рецептивне "
+                       "поле.{holes}</p>",
                  "en": "<p>For each design, the lesson’s function <code>cost</code> returns the "
-                       "parameters (weights, no biases), the multiplications and the receptive "
-                       "field.{holes}</p>"},
+                       "number of parameters (weights only, no biases), the number of "
+                       "multiplications and the receptive field.{holes}</p>"},
     "solution_place": {"uk": "<p>Для кожного розташування функція <code>cost</code> з уроку "
-                             "обчислює параметри (ваги без зміщень), множення й рецептивне "
-                             "поле.{same}</p>",
+                             "обчислює кількість параметрів (ваг без зміщень), кількість множень "
+                             "і рецептивне поле.{same}</p>",
                        "en": "<p>For each placement, the lesson’s function <code>cost</code> "
-                             "returns the parameters (weights, no biases), the multiplications "
-                             "and the receptive field.{same}</p>"},
+                             "returns the number of parameters (weights only, no biases), the "
+                             "number of multiplications and the receptive field.{same}</p>"},
     "same_mults": {"uk": " Множень усюди однаково: у скільки разів менша сторона карти H, у "
                          "стільки ж разів більше каналів C (H·C скрізь дорівнює {hc}), а кількість "
                          "множень пропорційна (H·C)². Параметри ж пропорційні C².",
                    "en": " The multiplications are the same everywhere: the map’s side H shrinks "
-                         "as many times as the channels C grow (H·C is {hc} in every placement), "
+                         "by the same factor as the channel count C grows (H·C is {hc} in every placement), "
                          "and the multiplications are proportional to (H·C)². The parameters, "
                          "though, are proportional to C²."},
     "holes": {"uk": " Функція <code>path_counts</code> показує, чи є в полі пропуски.",
@@ -960,7 +964,8 @@ def render_design(params: dict, lang: str) -> Variant:
     else:
         solution = _t(_D, "solution", lang,
                       holes=_t(_D, "holes", lang) if needs.get("full") else "")
-    return Variant(DESIGN_NAME, params, lang, _t(_D, "title", lang), prompt,
+    title = _t(_D, "title_place" if context == "place" else "title", lang)
+    return Variant(DESIGN_NAME, params, lang, title, prompt,
                    options=tuple(options), question=question, solution=solution)
 
 
