@@ -20,6 +20,7 @@ import pytest
 from conftest import run_without_numpy
 from lessons.dropout import dropout
 from lessons.i18n import fmt
+from lessons.normalization import BatchNormCache, batchnorm_backward, batchnorm_forward
 from lessons.pages import normalization as page
 from lessons.practice import kinds, variant_id
 from lessons.practice import normalization as m
@@ -228,6 +229,71 @@ def test_every_solution_passes_the_checker(rendered, name):
                     assert not near(mistake, answer, digits)
 
 
+def test_batchnorm_statement_gives_the_batch_size(rendered):
+    for params, by_lang in rendered["normalization.batchnorm"]:
+        n = len(params["x"])
+        assert f"міні-пакет з N = {n} значень однієї ознаки" in by_lang["uk"].prompt
+        assert f"mini-batch of N = {n} values of a single feature" in by_lang["en"].prompt
+
+
+_ARITH = {"uk": r"[\d\s,×/+−()²]+", "en": r"[\d\s.×/+−()²]+"}
+_SHOWN = {"uk": r"−?\d+(?:,\d+)?", "en": r"−?\d+(?:\.\d+)?"}
+
+
+def equations(html, lang):
+    """(left side, sign, shown result) of every "a × b = c" / "≈" in a solution's list items:
+    the arithmetic just before the sign, as a Python expression, and the number after it."""
+    found = []
+    for item in re.findall(r"<li>(.*?)</li>", html):
+        text = re.sub(r"<[^>]+>", "", item)
+        terms = re.split(r" ([=≈]) ", text)
+        for left, sign, right in zip(terms[0:-2:2], terms[1::2], terms[2::2]):
+            shown = re.match(_SHOWN[lang], right)
+            arith = re.search(_ARITH[lang] + "$", left)
+            if not shown or not arith or not re.search(r"\d", arith.group()):
+                continue
+            expr = arith.group().strip()
+            while expr.count(")") > expr.count("("):      # a label's "(…)" cut in half
+                expr = expr[expr.index(")") + 1:].strip()
+            digits = shown.group().partition("," if lang == "uk" else ".")[2]
+            def num(t):
+                t = t.replace("−", "-").replace("×", "*").replace("²", "**2")
+                return eval(t.replace(",", ".") if lang == "uk" else t)   # noqa: S307
+            found.append((num(expr), sign, num(shown.group()), len(digits), expr))
+    return found
+
+
+@pytest.mark.parametrize("name", NUMERIC)
+def test_equals_only_where_the_shown_operands_give_the_shown_result(rendered, name):
+    # F25: "=" only where the operands as shown give the result as shown exactly; "≈" where a
+    # shown operand or the result is rounded (and then the result is still the right rounding)
+    count = 0
+    for params, by_lang in rendered[name]:
+        for lang in LANGS:
+            for value, sign, shown, digits, expr in equations(by_lang[lang].solution, lang):
+                count += 1
+                if sign == "=":
+                    assert math.isclose(value, shown, abs_tol=1e-9), (params, lang, expr, shown)
+                else:
+                    assert not math.isclose(value, shown, abs_tol=1e-9), (params, lang, expr)
+                    assert abs(value - shown) <= 10 ** -digits, (params, lang, expr, shown)
+    per_variant = {"normalization.batchnorm": 5, "normalization.dropout": 2}[name]
+    assert count >= per_variant * 2 * len(rendered[name])
+
+
+def test_unbiased_variance_from_a_rounded_variance_is_approximate():
+    # 3, 1, 0, 2, 5, 4: σ² = 17.5/6 = 2.916666…, shown 2,9167; × 6/5 is 3.5 exactly, but the
+    # shown 2,9167 × 6/5 = 3.50004: the line must say ≈
+    params = {"x": [3, 1, 0, 2, 5, 4], "gamma": 2, "beta": 0.5, "running_mean": 0,
+              "running_var": 1}
+    sol = m.BATCHNORM.render(params, "uk").solution
+    assert "2,9167 × 6/5 ≈ 3,5000" in sol
+    assert "0,9 × 1 + 0,1 × 3,5000 = 1,250" in sol
+    # no dropout variant needs it today, but the paper's 0.75 × 2.5 = 1.875 shows as 1,88
+    paper = m.DROPOUT.render({"source": "paper", "value": 0.75, "a": 2.5}, "uk").solution
+    assert "0,75 × 2,5 ≈ 1,88" in paper
+
+
 # ---- normalization.dropout --------------------------------------------------------------
 
 # What each source's number means and when it rescales, typed from the documentation:
@@ -323,6 +389,45 @@ def test_choice_questions_follow_the_contract(rendered):
     assert len(places) >= 3
 
 
+def test_no_option_ends_in_a_colon_clause(rendered):
+    # the no-JS folded solution writes "✓ option: explanation" (render.py): an option with a
+    # colon of its own would chain two colons
+    for _, by_lang in rendered["normalization.choice"]:
+        for lang in LANGS:
+            for o in by_lang[lang].options:
+                assert ":" not in re.sub(r"<code>.*?</code>", "", o.text), o.text
+
+
+def test_a_right_no_is_not_explained_with_a_yes(rendered):
+    # F4: the right option «Ні, …» must not be confirmed with «Так: …»
+    for _, by_lang in rendered["normalization.choice"]:
+        for lang, no, yes in (("uk", "Ні", "Так"), ("en", "No", "Yes")):
+            for o in by_lang[lang].options:
+                if o.correct and o.text.startswith(no):
+                    assert not o.explanation.startswith(yes), o.explanation
+
+
+def test_a_batch_of_one_leaves_only_beta_with_a_gradient():
+    # F1: with N = 1, x − μ = 0, so x̂ = 0: ∂L/∂γ = Σ g·x̂ = 0 and the input gradient is 0;
+    # only β gets Σ g. batchnorm_forward refuses N = 1 (as PyTorch does), so the cache is
+    # written out by hand, and a batch of two shows that γ's gradient is not always zero
+    with pytest.raises(ValueError, match="at least 2"):
+        batchnorm_forward([[3.0]], [2.0], [0.5])
+    gamma = np.array([2.0])
+    inv_std = 1 / np.sqrt(np.array([0.0]) + EPS)
+    cache = BatchNormCache(np.zeros((1, 1)), gamma, inv_std, np.array([3.0]), np.array([0.0]))
+    g = np.array([[1.7]])
+    dx, dgamma, dbeta = batchnorm_backward(g, cache)
+    assert dgamma.tolist() == [0.0] and np.allclose(dx, 0) and dbeta.tolist() == [1.7]
+    _, two = batchnorm_forward([[3.0], [1.0]], gamma, [0.5])
+    assert batchnorm_backward([[1.7], [0.2]], two)[1][0] != 0
+    uk, en = (next(o for o in m.CHOICE.render({"question": "batch-of-one"}, lang).options
+                   if o.text.startswith(("γ", "γ"))) for lang in LANGS)
+    assert not uk.correct and "β градієнт отримує" in uk.explanation
+    assert "градієнт γ (Σ g·x̂) завжди нульовий, бо x̂ = 0" in uk.explanation
+    assert "γ’s gradient (Σ g·x̂) is always zero because x̂ = 0" in en.explanation
+
+
 def test_choice_links_point_to_headings_of_the_page():
     md = (page.__file__.rsplit("/lessons/", 1)[0] + "/docs/{}/normalization.md")
     for lang in LANGS:
@@ -385,6 +490,15 @@ def test_statements_are_in_the_pages_language(rendered):
             en = by["en"]
             assert not re.search("[а-яіїєґ]", en.prompt + en.solution + en.title)
             assert not re.search(r"\d,\d", re.sub(r"<code>.*?</code>", "", en.prompt))
+
+
+def test_field_labels_start_with_a_capital_as_on_lessons_1_and_3(rendered):
+    for name in NUMERIC:
+        for _, by_lang in rendered[name]:
+            for lang in LANGS:
+                for f in by_lang[lang].fields:
+                    first = f.label[0]
+                    assert not first.isalpha() or first.isupper() or first in "xyx̂", f.label
 
 
 def test_the_kind_module_imports_without_numpy():

@@ -57,6 +57,13 @@ def _eq(x: float, digits: int) -> str:
     return "=" if abs(round(x, digits) - x) < 1e-9 else "≈"
 
 
+def _rel(shown_operands: float, result: float, digits: int) -> str:
+    """"=" where the arithmetic on the operands as shown gives the result as shown (with
+    ``digits`` decimals) exactly, else "≈": 1,2292 × 6/5 ≈ 1,4750, but 0,9 × 2 + 0,1 × 1,92
+    = 1,992 even though 1,92 is a rounded mean."""
+    return "=" if abs(shown_operands - round(result, digits)) < 1e-9 else "≈"
+
+
 def _list(values, lang: str) -> str:
     """Values one after another: "3; 1; 0; 2" (a comma is the Ukrainian decimal sign)."""
     return ("; " if lang == "uk" else ", ").join(_num(v, lang) for v in values)
@@ -257,25 +264,25 @@ def _bn_variants() -> tuple[dict, ...]:
 _BN_T = {
     "title": {"uk": "Пакетна нормалізація вручну", "en": "Batch normalization by hand"},
     "prompt": {
-        "uk": "<p>Шар <code>BatchNorm1d(1)</code> у режимі навчання отримує міні-пакет однієї "
-              "ознаки (N = {n}): {xs}. Параметри шару: γ = {g}; β = {b}; ε = 10⁻⁵. До цього "
+        "uk": "<p>Шар <code>BatchNorm1d(1)</code> у режимі навчання отримує міні-пакет з "
+              "N = {n} значень однієї ознаки: {xs}. Параметри шару: γ = {g}; β = {b}; ε = 10⁻⁵. До цього "
               "кроку ковзне середнє дорівнювало {rm}; ковзна дисперсія — {rv}; імпульс "
               "(momentum) — {m}, як у PyTorch.</p><p>Знайдіть середнє μ і дисперсію σ², "
               "якими шар нормалізує міні-пакет, нормалізовані значення x̂, виходи y, а "
               "також ковзне середнє й ковзну дисперсію після цього кроку. Ковзні статистики "
               "запишіть із трьома знаками після коми, решту — з двома.</p>",
         "en": "<p>A <code>BatchNorm1d(1)</code> layer in training mode receives a mini-batch of "
-              "one feature (N = {n}): {xs}. The layer's parameters are γ = {g}, β = {b} and "
+              "N = {n} values of a single feature: {xs}. The layer's parameters are γ = {g}, β = {b} and "
               "ε = 10⁻⁵. Before this step the running mean was {rm} and the running variance "
               "{rv}; the momentum is {m}, as in PyTorch.</p><p>Find the mini-batch mean μ and "
               "variance σ² the layer normalizes with, the normalized values x̂, the outputs y, "
               "and the running mean and running variance after this step. Give the running "
               "statistics to three decimal places and the rest to two.</p>",
     },
-    "mean": {"uk": "середнє μ", "en": "mean μ"},
-    "var": {"uk": "дисперсія σ²", "en": "variance σ²"},
-    "running_mean": {"uk": "ковзне середнє", "en": "running mean"},
-    "running_var": {"uk": "ковзна дисперсія", "en": "running variance"},
+    "mean": {"uk": "Середнє μ", "en": "Mean μ"},
+    "var": {"uk": "Дисперсія σ²", "en": "Variance σ²"},
+    "running_mean": {"uk": "Ковзне середнє", "en": "Running mean"},
+    "running_var": {"uk": "Ковзна дисперсія", "en": "Running variance"},
     "mean_rule": {"uk": "μ — середнє арифметичне міні-пакета: сума значень, поділена на N.",
                   "en": "μ is the mini-batch average: the sum of the values divided by N."},
     "var_rule": {"uk": "σ² — середнє квадратів відхилень від μ: суму (x − μ)² ділять на N.",
@@ -302,9 +309,9 @@ _BN_T = {
                    "en": "Running mean = {k} × the previous one + {m} × μ."},
     "rvar_rule": {"uk": "Ковзна дисперсія = {k} × попередня + {m} × σ² × N / (N − 1).",
                   "en": "Running variance = {k} × the previous one + {m} × σ² × N / (N − 1)."},
-    "flipped": {"uk": "Імпульс прочитано навпаки, як momentum у Keras. У PyTorch {m} — вага "
+    "flipped": {"uk": "Ви прочитали імпульс навпаки, як momentum у Keras. У PyTorch {m} — вага "
                       "нової статистики міні-пакета, а попереднє значення множать на {k}.",
-                "en": "The momentum is read the other way round, as Keras reads it. In PyTorch "
+                "en": "You read the momentum the other way round, as Keras does. In PyTorch, "
                       "{m} is the weight of the new mini-batch statistic, and the previous "
                       "value is multiplied by {k}."},
     "biased_running": {"uk": "Ви взяли зміщену дисперсію. Ковзна дисперсія в PyTorch усереднює "
@@ -341,8 +348,8 @@ def _bn_solution(params: dict, s: BatchNormStep, lang: str) -> str:
     plus = " + ".join(_paren(v, lang, 0) if v.is_integer() else _paren(v, lang, 1) for v in x)
     squares = " + ".join(f"{_paren(v - s.mean, lang, 2)}²" for v in x)
     std4 = fmt(s.std, lang, 4)
-    # "=" only if the deviations written with 2 decimals are exact and so is the variance
-    exact = "=" if _eq(s.mean, 2) == "=" and _eq(s.var, 4) == "=" else "≈"
+    shown = round  # a value as the solution writes it: rounded to the digits it shows
+    exact = _rel(sum(shown(v - s.mean, 2) ** 2 for v in x) / n, s.var, 4)
     lines = [
         f"{_bn_t('sol_mean', lang)}: μ = ({plus}) / {n} {_eq(s.mean, 2)} {fmt(s.mean, lang)}",
         f"{_bn_t('sol_var', lang)}: σ² = ({squares}) / {n} {exact} "
@@ -363,12 +370,16 @@ def _bn_solution(params: dict, s: BatchNormStep, lang: str) -> str:
     rm = _num(params["running_mean"], lang)
     rm = f"({rm})" if params["running_mean"] < 0 else rm
     frac = f"{n}/{n - 1}"
+    km, mm = 1 - MOMENTUM, MOMENTUM
+    run_mean = _rel(km * params["running_mean"] + mm * shown(s.mean, 2), s.running_mean, 3)
+    unbiased = _rel(shown(s.var, 4) * n / (n - 1), s.unbiased, 4)
+    run_var = _rel(km * params["running_var"] + mm * shown(s.unbiased, 4), s.running_var, 3)
     tail = [
         f"{_bn_t('sol_run', lang)}: {k} × {rm} + {m} × {_paren(s.mean, lang, 2)} "
-        f"{_eq(s.running_mean, 3)} {fmt(s.running_mean, lang, 3)}",
-        f"{_bn_t('sol_unbiased', lang)}: {fmt(s.var, lang, 4)} × {frac} {_eq(s.unbiased, 4)} "
+        f"{run_mean} {fmt(s.running_mean, lang, 3)}",
+        f"{_bn_t('sol_unbiased', lang)}: {fmt(s.var, lang, 4)} × {frac} {unbiased} "
         f"{fmt(s.unbiased, lang, 4)}; {_bn_t('sol_rvar', lang)}: {k} × {rv} + {m} × "
-        f"{fmt(s.unbiased, lang, 4)} {_eq(s.running_var, 3)} {fmt(s.running_var, lang, 3)}",
+        f"{fmt(s.unbiased, lang, 4)} {run_var} {fmt(s.running_var, lang, 3)}",
     ]
     table = f'<table><thead>{head}</thead><tbody>{body}</tbody></table>'
     return ("<ul>" + "".join(f"<li>{t}</li>" for t in lines) + "</ul>" + table
@@ -535,19 +546,19 @@ _DO_T = {
               "навчання множать активацію нейрона, що залишився; математичне сподівання виходу "
               "під час навчання; множник на інференсі. Відповіді запишіть із двома знаками "
               "після коми.</p>",
-        "en": "<p>Find the probability that the unit is kept, the factor a kept activation is "
+        "en": "<p>Find the probability that a unit is kept, the factor a kept activation is "
               "multiplied by in training, the expected output in training, and the factor at "
               "inference. Give your answers to two decimal places.</p>"},
-    "keep": {"uk": "імовірність залишити", "en": "probability of keeping"},
-    "train_factor": {"uk": "множник під час навчання", "en": "factor in training"},
-    "expected": {"uk": "сподівання під час навчання", "en": "expected output in training"},
-    "infer_factor": {"uk": "множник на інференсі", "en": "factor at inference"},
+    "keep": {"uk": "Імовірність залишити", "en": "Probability of keeping"},
+    "train_factor": {"uk": "Множник під час навчання", "en": "Factor in training"},
+    "expected": {"uk": "Сподівання під час навчання", "en": "Expected output in training"},
+    "infer_factor": {"uk": "Множник на інференсі", "en": "Factor at inference"},
     "rule_drop": {"uk": "Тут число — імовірність вимкнути нейрон; залишається він з імовірністю "
                         "1 − {v}.",
                   "en": "Here the number is the probability of dropping a unit; it is kept with "
                         "probability 1 − {v}."},
     "rule_keep": {"uk": "Тут число — саме ймовірність залишити нейрон.",
-                  "en": "Here the number is the probability of keeping a unit itself."},
+                  "en": "Here the number already is the probability of keeping a unit."},
     "read_drop": {"uk": "Це ймовірність вимкнути нейрон: у {short} число означає саме її.",
                   "en": "That is the probability of dropping a unit, which is what the number "
                         "means in {short}."},
@@ -572,7 +583,7 @@ _DO_T = {
                           "en": "Expected output = probability of keeping × factor × "
                                 "activation."},
     "unscaled": {"uk": "Так було б без масштабування. Множник 1 / (імовірність залишити) "
-                       "повертає сподівання до самої активації.",
+                       "робить сподівання рівним самій активації.",
                  "en": "That would be the value without rescaling. The factor 1 / (probability "
                        "of keeping) brings the expectation back to the activation itself."},
     "inverted_infer": {"uk": "Обернений dropout на інференсі нічого не робить: множник 1.",
@@ -589,7 +600,7 @@ _DO_T = {
                              "ймовірності залишити нейрон, помноженій на активацію.",
                        "en": "Without rescaling in training, the expected output is the "
                              "probability of keeping the unit times the activation."},
-    "paper_infer": {"uk": "В оригінальній статті на інференсі виходи нейрона (точніше, його "
+    "paper_infer": {"uk": "В оригінальній статті на інференсі вихід нейрона (точніше, його "
                           "вихідні ваги) множать на ймовірність залишити нейрон.",
                     "en": "At inference the original paper multiplies a unit's output (in "
                           "fact, its outgoing weights) by the probability of keeping it."},
@@ -611,8 +622,8 @@ _DO_T = {
     "sol_exp_inv": {"uk": "Сподівання: {keep} × {a} / {keep} = {e}, тобто сама активація.",
                     "en": "Expected output: {keep} × {a} / {keep} = {e}, the activation "
                           "itself."},
-    "sol_exp_paper": {"uk": "Сподівання: {keep} × {a} = {e}.",
-                      "en": "Expected output: {keep} × {a} = {e}."},
+    "sol_exp_paper": {"uk": "Сподівання: {keep} × {a} {eq} {e}.",
+                      "en": "Expected output: {keep} × {a} {eq} {e}."},
     "sol_inf_inv": {"uk": "На інференсі шар нічого не змінює: множник 1.",
                     "en": "At inference the layer changes nothing: the factor is 1."},
     "sol_inf_paper": {"uk": "На інференсі виходи множать на {keep}, тож сподівання те саме, "
@@ -667,7 +678,7 @@ def _do_render(params: dict, lang: str) -> Variant:
         text("sol_train_inv", keep=_num(d.keep, lang), eq=_eq(d.train_factor, 2),
              factor=fmt(d.train_factor, lang)) if inverted else text("sol_train_paper"),
         text("sol_exp_inv" if inverted else "sol_exp_paper", keep=_num(d.keep, lang),
-             a=_num(a, lang), e=fmt(d.expected, lang)),
+             a=_num(a, lang), e=fmt(d.expected, lang), eq=_eq(d.expected, 2)),
         text("sol_inf_inv") if inverted else text("sol_inf_paper", keep=_num(d.keep, lang)),
     ]
     solution = "<ul>" + "".join(f"<li>{s}</li>" for s in steps) + "</ul>"
@@ -731,10 +742,12 @@ QUESTIONS: dict[str, tuple[str, dict, dict, tuple]] = {
             "In evaluation mode, which uses them, both outputs are the same: {ye}."),
          _o(False, "BatchNorm, як і dropout, додає випадковий шум.",
             "Like dropout, BatchNorm adds random noise.",
-            "У BatchNorm немає нічого випадкового: той самий міні-пакет завжди дає той самий "
-            "вихід. Різниться лише склад міні-пакета.",
-            "There is nothing random in BatchNorm: the same mini-batch always gives the same "
-            "output. Only the contents of the mini-batch differ."))),
+            "Сам шар нічого не розігрує, на відміну від dropout: той самий міні-пакет завжди дає "
+            "той самий вихід. «Шум» BatchNorm — саме в тому, що склад міні-пакета змінюється, "
+            "а з ним і статистики.",
+            "The layer itself draws nothing at random, unlike dropout: the same mini-batch "
+            "always gives the same output. BatchNorm’s “noise” is exactly that the contents of "
+            "the mini-batch change, and its statistics with them."))),
     "eval": (
         "train-vs-eval",
         {"uk": "<p>Мережа має шари BatchNorm і dropout. Перед інференсом викликають "
@@ -749,9 +762,11 @@ QUESTIONS: dict[str, tuple[str, dict, dict, tuple]] = {
             "mini-batch's."),
          _o(False, "Заморожує ваги й вимикає обчислення градієнтів.",
             "It freezes the weights and stops gradient computation.",
-            "Це робить <code>torch.no_grad()</code>. <code>model.eval()</code> змінює лише "
+            "Обчислення градієнтів вимикає <code>torch.no_grad()</code> (а заморожують ваги через "
+            "<code>requires_grad_(False)</code>); <code>model.eval()</code> змінює лише "
             "поведінку шарів на кшталт BatchNorm і dropout.",
-            "That is what <code>torch.no_grad()</code> does. <code>model.eval()</code> only "
+            "Gradient computation is turned off by <code>torch.no_grad()</code> (weights are "
+            "frozen with <code>requires_grad_(False)</code>); <code>model.eval()</code> only "
             "changes how layers such as BatchNorm and dropout behave."),
          _o(True, "BatchNorm бере ковзні статистики, а dropout вимикається.",
             "BatchNorm uses its running statistics, and dropout is turned off.",
@@ -784,16 +799,16 @@ QUESTIONS: dict[str, tuple[str, dict, dict, tuple]] = {
             "training mode. The masks differ from pass to pass; the normalization does not."),
          _o(False, "Dropout вимкнено, BatchNorm бере ковзні статистики.",
             "Dropout off, BatchNorm on its running statistics.",
-            "Це звичайний інференс: усі проходи дають той самий прогноз і ніякого розкиду.",
-            "That is ordinary inference: every pass gives the same prediction and no "
+            "Це звичайний інференс: усі проходи дають той самий прогноз, розкиду немає.",
+            "That is ordinary inference: every pass gives the same prediction, so there is no "
             "spread."))),
     "axis": (
         "batchnorm-idea",
         {"uk": "<p>Вхід шару BatchNorm має форму (N, D): N прикладів міні-пакета, D ознак.</p>",
          "en": "<p>The input of a BatchNorm layer has shape (N, D): N examples in the "
                "mini-batch, D features.</p>"},
-        {"uk": "За чим рахують середнє й дисперсію?",
-         "en": "Over what are the mean and variance computed?"},
+        {"uk": "За якими значеннями обчислюють середнє й дисперсію?",
+         "en": "What are the mean and variance computed over?"},
         (_o(True, "Для кожної з D ознак — за N прикладами міні-пакета.",
             "For each of the D features, over the N examples of the mini-batch.",
             "Так, і кожна ознака має власні γ і β.",
@@ -821,7 +836,7 @@ QUESTIONS: dict[str, tuple[str, dict, dict, tuple]] = {
         (_o(False, "Щоб не ділити на нуль.", "To avoid dividing by zero.",
             "Від ділення на нуль захищає ε під коренем.",
             "The ε under the square root guards against division by zero."),
-         _o(False, "Це ковзні середнє й дисперсія.", "They are the running mean and variance.",
+         _o(False, "Це ковзне середнє й ковзна дисперсія.", "They are the running mean and variance.",
             "Ковзні статистики не навчаються, їх усереднюють; γ і β навчаються градієнтним "
             "спуском.",
             "The running statistics are averaged, not learned; γ and β are learned by gradient "
@@ -851,22 +866,25 @@ QUESTIONS: dict[str, tuple[str, dict, dict, tuple]] = {
             "Yes: σ² = Σ(x − μ)² / N of the current mini-batch."))),
     "batch-of-one": (
         "train-vs-eval",
-        {"uk": "<p>Модель з BatchNorm намагаються навчати на міні-пакетах з одного "
-               "прикладу.</p>",
-         "en": "<p>Someone tries to train a model with BatchNorm on mini-batches of one "
-               "example.</p>"},
+        {"uk": "<p>Модель з BatchNorm1d на входах форми (N, D) намагаються навчати на "
+               "міні-пакетах з одного прикладу.</p>",
+         "en": "<p>Someone tries to train a model with BatchNorm1d on inputs of shape (N, D), "
+               "using mini-batches of one example.</p>"},
         {"uk": "Що піде не так?", "en": "What goes wrong?"},
         (_o(False, "γ і β не матимуть градієнтів.", "γ and β get no gradients.",
-            "Градієнти γ і β є; біда в статистиках міні-пакета.",
-            "γ and β do have gradients; the trouble is the mini-batch statistics."),
+            "β градієнт отримує, а градієнт γ (Σ g·x̂) завжди нульовий, бо x̂ = 0; нульовий і "
+            "градієнт входу. Корінь біди — статистики міні-пакета з одного прикладу.",
+            "β does get a gradient, but γ’s gradient (Σ g·x̂) is always zero because x̂ = 0, "
+            "and so is the input’s gradient. The root of the trouble is the statistics of a "
+            "one-example mini-batch."),
          _o(True, "Дисперсія міні-пакета дорівнює 0, а незміщена оцінка не визначена.",
             "The mini-batch variance is 0, and the unbiased estimate is undefined.",
             "Так: x − μ = 0, тож x̂ = 0 для будь-якого входу, а ділення на N − 1 = 0 неможливе. "
             "PyTorch і наш <code>BatchNorm1d</code> такий міні-пакет відхиляють.",
             "Yes: x − μ = 0, so x̂ = 0 for any input, and dividing by N − 1 = 0 is impossible. "
             "PyTorch and our <code>BatchNorm1d</code> refuse such a mini-batch."),
-         _o(False, "Нічого: просто навчання йде повільніше.",
-            "Nothing: training is just slower.",
+         _o(False, "Лише те, що навчання йде повільніше.",
+            "Only that training is slower.",
             "Справа не у швидкості: для будь-якого входу вихід шару дорівнює β.",
             "Speed is not the issue: the layer outputs β for any input."))),
     "why": (
@@ -877,15 +895,15 @@ QUESTIONS: dict[str, tuple[str, dict, dict, tuple]] = {
                "stable.</p>"},
         {"uk": "Яке пояснення цього нині вважають одним із провідних?",
          "en": "Which explanation of this is now considered a leading one?"},
-        (_o(False, "BatchNorm усуває внутрішній коваріатний зсув.",
+        (_o(False, "BatchNorm усуває внутрішній зсув коваріат.",
             "BatchNorm removes internal covariate shift.",
             "Це гіпотеза авторів методу. Santurkar та ін. (2018) навмисно збільшували зсув "
             "шумом, і мережа навчалася майже так само добре.",
             "That was the authors' hypothesis. Santurkar et al. (2018) deliberately increased "
             "the shift with noise, and the network trained almost as well."),
-         _o(True, "BatchNorm згладжує поверхню функції втрат.",
+         _o(True, "BatchNorm робить ландшафт функції втрат гладкішим.",
             "BatchNorm smooths the loss landscape.",
-            "Так: втрати та їхній градієнт змінюються плавніше, тож градієнт краще передбачає "
+            "Так: функція втрат та її градієнт змінюються плавніше, тож градієнт краще передбачає "
             "наслідки кроку. Це провідне, але не єдине пояснення.",
             "Yes: the loss and its gradient change more smoothly, so the gradient better "
             "predicts what a step will do. It is a leading explanation, not the only one."),
@@ -902,7 +920,7 @@ QUESTIONS: dict[str, tuple[str, dict, dict, tuple]] = {
         (_o(True, "Статистики міні-пакета стануть ненадійними, і точність упаде.",
             "The mini-batch statistics become unreliable, and accuracy drops.",
             "Так; звичайна заміна — нормалізація, що не залежить від міні-пакета, наприклад "
-            "Group Normalization.",
+            "групова нормалізація (Group Normalization).",
             "Yes; the usual remedy is a normalization that does not depend on the mini-batch, "
             "such as Group Normalization."),
          _o(False, "Нічого, бо на інференсі шар бере ковзні статистики.",
@@ -911,8 +929,8 @@ QUESTIONS: dict[str, tuple[str, dict, dict, tuple]] = {
             "самий шум.",
             "Training still runs on the noisy statistics, and the running statistics average "
             "the same noise."),
-         _o(False, "Статистики стануть точнішими: менше прикладів — менше шуму.",
-            "The statistics become more accurate: fewer examples, less noise.",
+         _o(False, "Статистики стануть точнішими, бо менше прикладів — менше шуму.",
+            "The statistics become more accurate, since fewer examples mean less noise.",
             "Навпаки: що менше прикладів, то шумніші оцінки середнього й дисперсії.",
             "The opposite: the fewer the examples, the noisier the estimates of the mean and "
             "variance."))),
@@ -921,8 +939,8 @@ QUESTIONS: dict[str, tuple[str, dict, dict, tuple]] = {
         {"uk": "<p>Глибоку мережу треба навчити без жодної нормалізації.</p>",
          "en": "<p>A deep network has to be trained without any normalization.</p>"},
         {"uk": "Чи це можливо?", "en": "Is that possible?"},
-        (_o(False, "Ні: без нормалізації градієнти завжди зникають.",
-            "No: without normalization the gradients always vanish.",
+        (_o(False, "Ні, без нормалізації градієнти завжди зникають.",
+            "No, without normalization the gradients always vanish.",
             "He та ін. (2015) навчили 30-шарову мережу без нормалізації й без залишкових "
             "з'єднань.",
             "He et al. (2015) trained a 30-layer network with neither normalization nor "
@@ -957,13 +975,13 @@ QUESTIONS: dict[str, tuple[str, dict, dict, tuple]] = {
             "Ініціалізація He подвоює дисперсію ваг саме для того, щоб це компенсувати.",
             "Yes: ReLU zeroes about half of its inputs and halves the second moment. He "
             "initialization doubles the weight variance precisely to make up for it."),
-         _o(False, "Активації насичуються на ±1.", "The activations saturate at ±1.",
+         _o(False, "Активації «прилипають» до ±1.", "The activations saturate at ±1.",
             "ReLU не насичується; так поводиться tanh з великою ініціалізацією.",
             "ReLU does not saturate; that is how tanh behaves with the large "
             "initialization."),
          _o(False, "Він не змінюється.", "It stays the same.",
-            "Так тримає сигнал ініціалізація He, а не Xavier.",
-            "He initialization holds the signal like that, not Xavier."))),
+            "Незмінним розкид тримає ініціалізація He, а не Xavier.",
+            "It is He initialization that keeps the spread constant, not Xavier."))),
     "large-tanh": (
         "activation-statistics",
         {"uk": "<p>Мережу з tanh без нормалізації ініціалізовано вагами з σ = 1. Стандартне "
@@ -972,16 +990,16 @@ QUESTIONS: dict[str, tuple[str, dict, dict, tuple]] = {
                "σ = 1. The standard deviation of the deep layers' activations is close to "
                "1.</p>"},
         {"uk": "Чи добре це для навчання?", "en": "Is that good for training?"},
-        (_o(True, "Ні: більшість нейронів насичені, і градієнт не проходить.",
-            "No: most units are saturated, and the gradient does not get through.",
-            "Так: виходи «прилипають» до ±1, де похідна 1 − tanh² майже дорівнює нулю.",
+        (_o(True, "Ні, більшість нейронів насичені, і градієнт не проходить.",
+            "No, most units are saturated, and the gradient does not get through.",
+            "Правильно: виходи «прилипають» до ±1, де похідна 1 − tanh² майже дорівнює нулю.",
             "Right: the outputs stick to ±1, where the derivative 1 − tanh² is almost "
             "zero."),
-         _o(False, "Так: сигнал тримається в робочому діапазоні.",
-            "Yes: the signal stays in the working range.",
+         _o(False, "Так, сигнал тримається в робочому діапазоні.",
+            "Yes, the signal stays in the working range.",
             "Розкид близький до 1 лише тому, що виходи притиснуті до ±1.",
             "The spread is close to 1 only because the outputs are pinned to ±1."),
-         _o(False, "Ні: активації вибухають.", "No: the activations explode.",
+         _o(False, "Ні, активації вибухають.", "No, the activations explode.",
             "tanh обмежений одиницею, тож вибухнути активації не можуть.",
             "tanh is bounded by 1, so its activations cannot explode."))),
     "p07": (
@@ -1001,10 +1019,10 @@ QUESTIONS: dict[str, tuple[str, dict, dict, tuple]] = {
             "Dropout draws a new mask at every step and drops activations, not weights."),
          _o(True, "Кожен нейрон залишають з імовірністю 0,7.",
             "Each unit is kept with probability 0.7.",
-            "Так: у CS231n, як і в оригінальній статті та TF1, p — імовірність залишити "
-            "нейрон.",
-            "Yes: in CS231n, as in the original paper and in TF1, p is the probability of "
-            "keeping a unit."))),
+            "Так: у CS231n, як і в оригінальній статті (і як <code>keep_prob</code> у TF1), p — "
+            "імовірність залишити нейрон.",
+            "Yes: in CS231n, as in the original paper (and like <code>keep_prob</code> in TF1), "
+            "p is the probability of keeping a unit."))),
     "inverted": (
         "dropout-p",
         {"uk": "<p>Обернений dropout під час навчання ділить активації нейронів, що "
@@ -1015,8 +1033,8 @@ QUESTIONS: dict[str, tuple[str, dict, dict, tuple]] = {
         (_o(False, "Щоб залишалося більше нейронів.", "So that more units are kept.",
             "Скільки нейронів вимкнено, визначає лише p; масштаб на це не впливає.",
             "Only p decides how many units are dropped; the scaling does not change that."),
-         _o(True, "Щоб сподівання виходу дорівнювало входу, і на інференсі нічого не "
-                  "змінювати.",
+         _o(True, "Щоб сподівання виходу дорівнювало входу і на інференсі нічого не "
+                  "треба було змінювати.",
             "So that the expected output equals the input and nothing changes at inference.",
             "Так: на інференсі шар просто пропускає вхід.",
             "Yes: at inference the layer simply passes its input on."),
@@ -1031,13 +1049,13 @@ QUESTIONS: dict[str, tuple[str, dict, dict, tuple]] = {
          "en": "<p>A model with dropout was not switched to evaluation mode before "
                "inference.</p>"},
         {"uk": "Що побачить користувач?", "en": "What will the user see?"},
-        (_o(False, "Нічого: обернений dropout на інференсі нічого не робить.",
-            "Nothing: inverted dropout does nothing at inference.",
+        (_o(False, "Нічого, бо обернений dropout на інференсі нічого не робить.",
+            "Nothing, because inverted dropout does nothing at inference.",
             "Лише в режимі оцінювання. У режимі навчання шар і далі вимикає випадкові "
             "нейрони.",
             "Only in evaluation mode. In training mode the layer keeps dropping random "
             "units."),
-         _o(True, "Та сама фотографія щоразу дістає інший прогноз.",
+         _o(True, "Та сама фотографія щоразу отримує інший прогноз.",
             "The same photo gets a different prediction every time.",
             "Так: кожен виклик бере нову маску, і прогноз стає лотереєю.",
             "Yes: every call draws a new mask, and the prediction becomes a lottery."),
@@ -1094,7 +1112,7 @@ def _fill(text: str, lang: str) -> str:
 
 _CHOICE_T = {
     "title": {"uk": "Ідеї уроку", "en": "The lesson's ideas"},
-    "more": {"uk": "Докладніше — у розділі {s}.", "en": "More in the section {s}."},
+    "more": {"uk": "Докладніше — у розділі «{s}».", "en": "See the section “{s}”."},
 }
 _KEYS = tuple(QUESTIONS)
 
