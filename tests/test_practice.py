@@ -579,3 +579,17 @@ def test_a_count_form_gives_a_whole_number_as_its_example(lang):
             form = BeautifulSoup(variant_html(variants[0]), "html.parser").form
             expected = COUNT_UI if counts.pop() else UI
             assert form["data-msg-nan"] == expected["msg-nan"][lang], k.name
+
+
+def test_the_folded_solution_ends_each_option_with_a_full_stop():
+    # no "option: Так: …" chains in the no-JS solution, and no doubled stop
+    for k in kinds().values():
+        v = k.render(k.generate(0), "uk")
+        if not v.options:
+            continue
+        items = BeautifulSoup(variant_html(v), "html.parser").select("details li")
+        assert len(items) == len(v.options), k.name
+        for li, o in zip(items, v.options):
+            text = li.get_text()
+            assert text.startswith(("✓ ", "✗ ")) and ".." not in text, text
+            assert text[2:].startswith(BeautifulSoup(o.text, "html.parser").get_text() + ". "), text

@@ -390,8 +390,8 @@ def test_choice_questions_follow_the_contract(rendered):
 
 
 def test_no_option_ends_in_a_colon_clause(rendered):
-    # the no-JS folded solution writes "✓ option: explanation" (render.py): an option with a
-    # colon of its own would chain two colons
+    # the no-JS folded solution writes "✓ option. explanation" (render.py), and explanations
+    # often open with «Правильно:»: an option with a colon clause of its own reads as a chain
     for _, by_lang in rendered["normalization.choice"]:
         for lang in LANGS:
             for o in by_lang[lang].options:

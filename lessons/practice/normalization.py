@@ -1136,7 +1136,7 @@ def _choice_render(params: dict, lang: str) -> Variant:
                          f"got {params['question']!r}")
     section, prompt, question, options = QUESTIONS[params["question"]]
     # an option reads as a phrase without its full stop: the folded solution writes
-    # "option: explanation"
+    # "option. explanation" (render.py adds the stop)
     opts = tuple(Option(pick(text, lang).rstrip("."), correct, _fill(pick(why, lang), lang))
                  for correct, text, why in options)
     link = f'<a href="#{section}">{pick(_SECTIONS[section], lang)}</a>'

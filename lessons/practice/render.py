@@ -161,7 +161,9 @@ def _solution_html(v: Variant) -> str:
     body = v.solution
     if v.options:  # no-JS readers see the right option and why each one is right or wrong
         sign = {True: "✓", False: "✗"}
-        body += "<ul>" + "".join(f"<li>{sign[o.correct]} {o.text}: {o.explanation}</li>"
+        # a full stop, not a colon, ends the option: many explanations open with «Так:» or
+        # hold a colon of their own, and "option: Так: …" would chain two
+        body += "<ul>" + "".join(f"<li>{sign[o.correct]} {o.text}. {o.explanation}</li>"
                                  for o in v.options) + "</ul>"
     return (f'<details class="exercise-solution"><summary>{pick(UI["worked"], v.lang)}'
             f'</summary>{body}</details>')
