@@ -258,27 +258,28 @@ _S = {
               "ширина); s — крок, d — розширення, g — кількість груп; p — доповнення нулями: "
               "p<sub>h</sub> рядків зверху й стільки ж знизу, p<sub>w</sub> стовпців ліворуч і "
               "стільки ж праворуч (пара в стовпці p — це p<sub>h</sub>, p<sub>w</sub>, а одне "
-              "число стосується обох осей). Тут, на відміну від формули з розділу «Як рахувати множення», "
-              "p — доповнення з одного боку, тож до розміру входу додається 2p.</p>"
+              "число стосується обох осей). На відміну від формули з розділу «Як рахувати множення», "
+              "де p — сумарне доповнення, тут p — доповнення з одного боку, тож до розміру входу "
+              "додається 2p.</p>"
               "<p>Знайдіть розмір виходу всього стосу, загальну кількість множень і кількість "
               "параметрів (лише ваги, без зміщень).</p>",
         "en": "<p>An input of size C×H×W = {input} passes through these convolution layers in "
               "turn:</p>{table}<p>A kernel is given as k<sub>h</sub>×k<sub>w</sub> (height × "
               "width); s is the stride, d the dilation and g the number of groups; p is the zero "
               "padding: p<sub>h</sub> rows at the top and as many at the bottom, p<sub>w</sub> "
-              "columns on the left and as many on the right (a pair under p is p<sub>h</sub>, "
-              "p<sub>w</sub>; a single number applies to both axes). Unlike the formula in “How to count "
-              "the multiplications”, p here is the padding on each side, so 2p is added to the "
-              "input size.</p><p>Find the output size "
+              "columns on the left and as many on the right (a pair in the p column is p<sub>h</sub>, "
+              "p<sub>w</sub>; a single number applies to both axes). Unlike in the formula in “How to count "
+              "multiplications”, where p is the total padding, p here is the padding on each side, "
+              "so 2p is added to the input size.</p><p>Find the output size "
               "of the whole stack, the total number of "
               "multiplications and the number of parameters (weights only, no biases).</p>",
     },
     "layer": {"uk": "шар", "en": "layer"},
     "kernel": {"uk": "ядро", "en": "kernel"},
     "c_out": {"uk": "C<sub>out</sub>", "en": "C<sub>out</sub>"},
-    "c": {"uk": "Кількість каналів виходу C", "en": "Output channels C"},
-    "h": {"uk": "Висота виходу H", "en": "Output height H"},
-    "w": {"uk": "Ширина виходу W", "en": "Output width W"},
+    "c": {"uk": "Кількість каналів виходу", "en": "Output channels"},
+    "h": {"uk": "Висота виходу", "en": "Output height"},
+    "w": {"uk": "Ширина виходу", "en": "Output width"},
     "mults": {"uk": "Кількість множень (усього)", "en": "Multiplications (total)"},
     "params": {"uk": "Кількість параметрів (усього)", "en": "Parameters (total)"},
     # hints and labels are plain text (the checker shows them as text): no <sub>
@@ -290,17 +291,17 @@ _S = {
                   "en": "For each layer in turn: ⌊(n + 2p − d·(k − 1) − 1) / s⌋ + 1, with n, p "
                         "and k the input size, the padding on each side and the kernel size along "
                         "that axis; one layer’s output is the next one’s input."},
-    "hint_mults": {"uk": "Для кожного шару: кількість пікселів виходу × площа ядра × кількість "
-                         "вхідних каналів в одній групі (C_in/g) × кількість вихідних каналів, а потім "
-                         "додайте результати всіх шарів.",
+    "hint_mults": {"uk": "Для кожного шару перемножте кількість пікселів виходу, площу ядра, "
+                         "кількість вхідних каналів однієї групи (C_in/g) і кількість вихідних "
+                         "каналів, а потім додайте результати всіх шарів.",
                    "en": "For each layer: output pixels × kernel area × input channels per group "
                          "× output channels; then add up the results of all layers."},
-    "hint_params": {"uk": "Для кожного шару: площа ядра × кількість вхідних каналів в одній групі "
-                          "(C_in/g) × кількість вихідних каналів, а потім додайте результати всіх "
-                          "шарів.",
+    "hint_params": {"uk": "Для кожного шару перемножте площу ядра, кількість вхідних каналів однієї "
+                          "групи (C_in/g) і кількість вихідних каналів, а потім додайте результати "
+                          "всіх шарів.",
                     "en": "For each layer: kernel area × input channels per group × output "
                           "channels; then add up the results of all layers."},
-    "dilation": {"uk": "Схоже, ви не врахували розширення: ядро розміру k з розширенням d "
+    "dilation": {"uk": "Схоже, ви не врахували розширення: ядро розміром k з розширенням d "
                        "охоплює d·(k − 1) + 1 пікселів.",
                  "en": "It looks like you left out the dilation: a kernel of size k with "
                        "dilation d spans d·(k − 1) + 1 pixels."},
@@ -310,7 +311,7 @@ _S = {
                     "p."},
     "ceil": {"uk": "Частку від ділення на крок округлюють униз: позицію, де ядро виходить за "
                    "межі доповненого входу, не рахують.",
-             "en": "The quotient by the stride is rounded down: a position where the kernel sticks "
+             "en": "The result of dividing by the stride is rounded down: a position where the kernel sticks "
                    "out of the padded input does not count."},
     "groups": {"uk": "Не забудьте про групи: кожен фільтр бачить лише вхідні канали своєї групи, "
                      "тобто C_in/g з C_in вхідних каналів.",
@@ -322,16 +323,16 @@ _S = {
     "per_input": {"uk": "Множення рахують для кожного пікселя виходу, а не входу.",
                   "en": "Count the multiplications for every output pixel, not every input pixel."},
     # the same rules as causes, for a value that two of them give (one sentence names both)
-    "c_dilation": {"uk": "не врахувати розширення (ядро розміру k з розширенням d охоплює "
+    "c_dilation": {"uk": "не врахувати розширення (ядро розміром k з розширенням d охоплює "
                          "d·(k − 1) + 1 пікселів)",
                    "en": "leaving out the dilation (a kernel of size k with dilation d spans "
                          "d·(k − 1) + 1 pixels)"},
     "c_sides": {"uk": "додати доповнення лише з одного боку (треба 2p, а не p)",
                 "en": "padding one side only (add 2p, not p)"},
     "c_ceil": {"uk": "округлити частку від ділення на крок угору (її округлюють униз)",
-               "en": "rounding the quotient by the stride up (it is rounded down)"},
-    "c_groups": {"uk": "забути про групи (кожен фільтр бачить лише C/g вхідних каналів)",
-                 "en": "forgetting the groups (each filter sees only C/g input channels)"},
+               "en": "rounding up after dividing by the stride (the result is rounded down)"},
+    "c_groups": {"uk": "забути про групи (кожен фільтр бачить лише C_in/g вхідних каналів)",
+                 "en": "forgetting the groups (each filter sees only C_in/g input channels)"},
     "c_bias": {"uk": "додати зміщення (урок рахує лише ваги)",
                "en": "counting the biases (the lesson counts weights only)"},
     "c_per_input": {"uk": "рахувати множення для пікселів входу, а не виходу",
@@ -339,12 +340,12 @@ _S = {
     "axis_h": {"uk": "Це ширина виходу, а не висота: перевірте, яка вісь яка (у ядрі й у парі p "
                      "перше число стосується висоти, друге — ширини).",
                "en": "That is the output width, not the height: check which axis is which (in a "
-                     "kernel and in a pair under p, the first number is for the height, the "
+                     "kernel and in a pair in the p column, the first number is for the height, the "
                      "second for the width)."},
     "axis_w": {"uk": "Це висота виходу, а не ширина: перевірте, яка вісь яка (у ядрі й у парі p "
                      "перше число стосується висоти, друге — ширини).",
                "en": "That is the output height, not the width: check which axis is which (in a "
-                     "kernel and in a pair under p, the first number is for the height, the "
+                     "kernel and in a pair in the p column, the first number is for the height, the "
                      "second for the width)."},
     "formulas": {
         "uk": "<p>Для кожного шару: H<sub>out</sub> = ⌊(H + 2p<sub>h</sub> − d·(k<sub>h</sub> − 1) "
@@ -525,8 +526,8 @@ _F = {
     },
     "rh": {"uk": "Висота рецептивного поля", "en": "Height of the receptive field"},
     "rw": {"uk": "Ширина рецептивного поля", "en": "Width of the receptive field"},
-    "jump": {"uk": "Відстань j між сусідніми пікселями виходу",
-             "en": "Distance j between neighbouring output pixels"},
+    "jump": {"uk": "Відстань j на вході між сусідніми пікселями виходу",
+             "en": "Distance j on the input between neighbouring output pixels"},
     "hint_r": {"uk": "Почніть з r = 1, j = 1; для кожного шару r ← r + (k′ − 1)·j, потім j ← j·s, "
                      "де k′ = d·(k − 1) + 1 — розмір розширеного ядра.",
                "en": "Start with r = 1, j = 1; for each layer r ← r + (k′ − 1)·j, then j ← j·s, "
@@ -543,13 +544,13 @@ _F = {
                   "en": "After a layer with stride s, every later layer widens the field s times "
                         "as much: multiply k′ − 1 by the product of the earlier strides."},
     "own": {"uk": "Крок шару діє лише на наступні шари: для самого шару беріть добуток кроків "
-                  "тих, що стоять перед ним.",
+                  "шарів, що стоять перед ним.",
             "en": "A layer’s stride acts only on the layers after it: for the layer itself, take "
                   "the product of the strides before it."},
     "whole": {"uk": "Додавайте k′ − 1, а не k′: один піксель поля вже враховано в початковому "
                     "r = 1.",
               "en": "Add k′ − 1, not k′: the starting r = 1 already counts one pixel."},
-    "sum": {"uk": "Кроки перемножують, а не додають.", "en": "Strides multiply; they do not add."},
+    "sum": {"uk": "Кроки перемножують, а не додають.", "en": "Multiply the strides; do not add them."},
     "last": {"uk": "Урахуйте й крок останнього шару.", "en": "Include the last layer’s stride too."},
     "c_dilation": {"uk": "взяти k замість розміру розширеного ядра k′ = d·(k − 1) + 1",
                    "en": "using k instead of the dilated kernel’s size k′ = d·(k − 1) + 1"},
@@ -575,8 +576,8 @@ _F = {
                        "j ← j·s, де k′ = d·(k − 1) + 1.</p>",
                  "en": "<p>Start with r = 1, j = 1; for each layer r ← r + (k′ − 1)·j, then "
                        "j ← j·s, where k′ = d·(k − 1) + 1.</p>"},
-    "j_before": {"uk": "j до шару", "en": "j before"},
-    "field": {"uk": "поле після шару", "en": "field after"},
+    "j_before": {"uk": "j до шару", "en": "j before the layer"},
+    "field": {"uk": "поле після шару", "en": "field after the layer"},
     "j_last": {"uk": "<p>Після останнього шару j = {j}.</p>",
                "en": "<p>After the last layer, j = {j}.</p>"},
 }
@@ -792,15 +793,15 @@ def generate_design(i: int) -> dict:
 
 
 _D = {
-    "title": {"uk": "Яку схему обрати", "en": "Which design fits?"},
+    "title": {"uk": "Яку схему обрати", "en": "Which design fits"},
     "title_place": {"uk": "Де шар найдорожчий", "en": "Where a layer costs most"},
     "same": {"uk": "Шари обробляють карту ознак {h}×{h} з {c}; на виході стільки ж каналів, "
                    "доповнення «same».",
              "en": "The layers operate on a {h}×{h} feature map with {c}; the output has as many "
                    "channels, and the padding is “same”."},
     "halve": {"uk": "Шари обробляють карту ознак {h}×{h} з {c}; на виході стільки ж каналів. "
-                    "Тут розмір карти ознак можна зменшити вдвічі: наступні шари все одно "
-                    "працюють на меншій карті.",
+                    "Тут просторовий розмір карти ознак можна зменшити вдвічі: наступні шари все "
+                    "одно обробляють меншу карту.",
               "en": "The layers operate on a {h}×{h} feature map with {c}; the output has as many "
                     "channels. Here the resolution may be halved: the layers that follow work on "
                     "a smaller map anyway."},
@@ -863,13 +864,13 @@ _D = {
     "solution": {"uk": "<p>Для кожної схеми функція <code>cost</code> з уроку обчислює "
                        "кількість параметрів (ваг без зміщень), кількість множень і рецептивне "
                        "поле.{holes}</p>",
-                 "en": "<p>For each design, the lesson’s function <code>cost</code> returns the "
+                 "en": "<p>For each design, the lesson’s <code>cost</code> function returns the "
                        "number of parameters (weights only, no biases), the number of "
                        "multiplications and the receptive field.{holes}</p>"},
     "solution_place": {"uk": "<p>Для кожного розташування функція <code>cost</code> з уроку "
                              "обчислює кількість параметрів (ваг без зміщень), кількість множень "
                              "і рецептивне поле.{same}</p>",
-                       "en": "<p>For each placement, the lesson’s function <code>cost</code> "
+                       "en": "<p>For each placement, the lesson’s <code>cost</code> function "
                              "returns the number of parameters (weights only, no biases), the "
                              "number of multiplications and the receptive field.{same}</p>"},
     "same_mults": {"uk": " Множень усюди однаково: у скільки разів менша сторона карти H, у "
