@@ -23,10 +23,17 @@ The key of a block (sha256) holds:
 * the versions that can change an output: Python (full ``sys.version``), the CPU
   architecture (a float through BLAS can differ in its last bits between CPUs), numpy,
   matplotlib, markdown-exec;
-* the fingerprint of the package's source, ``source_fingerprint``: every file under
-  ``lessons/`` (modules and data files), plus the files outside it that `lessons` reads
-  (``EXTRA_INPUTS``: the benchmark results the convolutions page shows, and the names, not
-  the text, of the pages, from which the glossary decides which terms to list);
+* the source the block can reach (``SourceIndex.digest``): the modules of ``lessons`` its
+  session's blocks import, with every module those import, transitively (read from the
+  modules' syntax trees: an ``import`` anywhere in a module counts, in a function body too;
+  a module that imports by name at run time, ``importlib.import_module``, counts as
+  importing every module of its own package), plus every data file of the package and
+  the files outside it that `lessons` reads (``EXTRA_INPUTS``: the benchmark results the
+  convolutions page shows, and the names, not the text, of the pages, from which the
+  glossary decides which terms to list). So an edit of ``lessons/pages/convolutions.py``
+  re-runs the convolutions page's blocks and nothing else, while an edit of
+  ``lessons/i18n.py``, which every page imports, re-runs them all. A block whose code does
+  not parse gets the whole package's fingerprint (it fails anyway);
 * the block's session name and the code and options of every block of that session so far
   in this language's build, up to and including this one (for a block without a session:
   its own code and options only);
@@ -60,6 +67,7 @@ deleting the folder; nothing else holds state between processes.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -67,6 +75,7 @@ import json
 import logging
 import os
 import platform
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -105,20 +114,138 @@ def source_fingerprint(package: Path | None = None) -> str:
     """sha256 over every file of `lessons` and the outside files it reads (``EXTRA_INPUTS``).
 
     Content, not modification times: a fresh checkout or a ``git stash`` round trip changes
-    every mtime and no output; the whole package is about 0.5 MB, hashed in about 2 ms.
+    every mtime and no output; the whole package is about 0.5 MB, read and hashed (with its
+    import graph, ``SourceIndex``) in about 20 ms.
     """
-    package = package or lessons_dir()
-    root = package.parent
-    digest = hashlib.sha256()
-    for path in _package_files(package):
-        digest.update(b"F\0" + path.relative_to(root).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    for pattern, what in EXTRA_INPUTS:
-        for path in sorted(root.glob(pattern)):
-            digest.update(b"X\0" + path.relative_to(root).as_posix().encode() + b"\0")
-            if what == "content":
-                digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
+    return SourceIndex(package).fingerprint
+
+
+def _module_name(path: Path, root: Path) -> str:
+    parts = list(path.relative_to(root).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _imported(tree: ast.AST, package: str, current: str, is_package: bool) -> set[str]:
+    """Names of the modules under ``package`` that the code of ``tree`` imports (in module
+    ``current``, for relative imports; "" for an exec block), parents included."""
+    found: set[str] = set()
+
+    def add(name: str) -> None:
+        while name:
+            found.add(name)
+            name = name.rpartition(".")[0]
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                add(alias.name)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = current if is_package else current.rpartition(".")[0]
+                for _ in range(node.level - 1):
+                    base = base.rpartition(".")[0]
+                module = f"{base}.{node.module}" if node.module else base
+            else:
+                module = node.module or ""
+            add(module)
+            for alias in node.names:  # `from lessons import conv` imports a submodule
+                found.add(f"{module}.{alias.name}")
+    return {n for n in found if n == package or n.startswith(package + ".")}
+
+
+# An import statement at the start of a line, in any block of a module (a function body
+# too), a parenthesized name list across lines included. Parsing every module with `ast`
+# costs about 0.75 s here, this about 20 ms. A docstring line that happens to read like an
+# import only adds a dependency (a needless re-run, never a stale page); what it cannot see
+# is an import after a `;` or a `:` on one line, which this package does not write.
+_IMPORT_LINE = re.compile(
+    r"^[ \t]*(?:from[ \t]+(?P<module>\.*[\w.]*)[ \t]+import[ \t]+(?P<names>\([^)]*\)|[^\n#]*)"
+    r"|import[ \t]+(?P<plain>[^\n#]*))", re.M)
+
+
+def _source_imports(text: str, package: str, current: str, is_package: bool) -> set[str]:
+    """The modules under ``package`` a module's source imports (see ``_IMPORT_LINE``)."""
+    lines = []
+    for m in _IMPORT_LINE.finditer(text):
+        if m.group("plain") is not None:
+            lines.append(f"import {m.group('plain').strip()}")
+        else:
+            names = " ".join(m.group("names").strip("() \t\n").replace("\\", " ").split())
+            lines.append(f"from {m.group('module')} import {names.rstrip(',') or '_'}")
+    found: set[str] = set()
+    for line in lines:
+        try:
+            found |= _imported(ast.parse(line), package, current, is_package)
+        except SyntaxError:  # not an import after all (prose in a docstring)
+            continue
+    return found
+
+
+_DYNAMIC = re.compile(r"\bimport_module\s*\(|\b__import__\s*\(")
+
+
+class SourceIndex:
+    """The modules and data files of `lessons`, hashed, with their import graph."""
+
+    def __init__(self, package: Path | None = None):
+        self.package = package = package or lessons_dir()
+        root = package.parent
+        self.name = package.name
+        self.hashes: dict[str, str] = {}
+        self.imports: dict[str, set[str]] = {}
+        files: dict[str, Path] = {}
+        data = hashlib.sha256()
+        for path in _package_files(package):
+            content = path.read_bytes()
+            if path.suffix == ".py":
+                name = _module_name(path, root)
+                files[name] = path
+                self.hashes[name] = hashlib.sha256(content).hexdigest()
+            else:
+                data.update(b"D\0" + path.relative_to(root).as_posix().encode() + b"\0")
+                data.update(hashlib.sha256(content).digest())
+        for pattern, what in EXTRA_INPUTS:
+            for path in sorted(root.glob(pattern)):
+                data.update(b"X\0" + path.relative_to(root).as_posix().encode() + b"\0")
+                if what == "content":
+                    data.update(hashlib.sha256(path.read_bytes()).digest())
+        self.data = data.hexdigest()
+        for name, path in files.items():
+            text = path.read_text("utf-8")
+            is_package = path.name == "__init__.py"
+            deps = _source_imports(text, self.name, name, is_package)
+            if _DYNAMIC.search(text):  # imports by a name made at run time: all its package
+                folder = name if is_package else name.rpartition(".")[0]
+                deps |= {m for m in files if m == folder or m.startswith(folder + ".")}
+            self.imports[name] = {d for d in deps if d in files}
+        self.fingerprint = hashlib.sha256(json.dumps(
+            [self.hashes, self.data], sort_keys=True).encode()).hexdigest()
+
+    def closure(self, codes: list[str]) -> list[str] | None:
+        """The package's modules the blocks ``codes`` reach; None if one does not parse."""
+        todo: set[str] = set()
+        for code in codes:
+            try:
+                todo |= _imported(ast.parse(code), self.name, "", False)
+            except SyntaxError:
+                return None
+        seen: set[str] = set()
+        while todo:
+            name = todo.pop()
+            if name in self.hashes and name not in seen:
+                seen.add(name)
+                todo |= self.imports[name] - seen
+        return sorted(seen)
+
+    def digest(self, codes: list[str]) -> str:
+        """What of the package's source the blocks ``codes`` depend on, as one sha256."""
+        modules = self.closure(codes)
+        if modules is None:
+            return self.fingerprint
+        return hashlib.sha256(json.dumps(
+            [{m: self.hashes[m] for m in modules}, self.data], sort_keys=True).encode()).hexdigest()
 
 
 def environment() -> dict[str, str]:
@@ -144,7 +271,7 @@ def cache_dir(config_dir: str | os.PathLike) -> Path | None:
 
 def block_key(base: str, session: str | None, chain: list[dict]) -> str:
     """The key of the last block of ``chain`` (the session's blocks so far, each a dict of its
-    code and options) under ``base`` (format, environment and source fingerprint)."""
+    code and options) under ``base`` (format, environment and the source it can reach)."""
     payload = json.dumps({"base": base, "session": session, "chain": chain},
                          sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
@@ -188,7 +315,8 @@ class _State:
         self.original = None      # markdown-exec's _run_python
         self.module = None        # markdown_exec._internal.formatters.python
         self.store: Store | None = None
-        self.base = ""            # format + environment + source fingerprint
+        self.base = ""            # format + environment
+        self.index: SourceIndex | None = None
         self.chains: dict = {}    # session -> {"base": counter at start, "blocks": [...], "ran": n}
         self.stats = {"hit": 0, "run": 0, "replay": 0}
 
@@ -213,12 +341,12 @@ def install() -> bool:
     return True
 
 
-def start_build(config_dir: str | os.PathLike, fingerprint: str) -> None:
+def start_build(config_dir: str | os.PathLike, index: SourceIndex) -> None:
     """Begin one language's build: a fresh chain for every session, the store and key base."""
     folder = cache_dir(config_dir)
     STATE.store = Store(folder) if folder is not None and STATE.original is not None else None
-    STATE.base = json.dumps({"format": FORMAT, "env": environment(), "lessons": fingerprint},
-                            sort_keys=True)
+    STATE.base = json.dumps({"format": FORMAT, "env": environment()}, sort_keys=True)
+    STATE.index = index
     STATE.chains = {}
 
 
@@ -243,8 +371,8 @@ def _cached_run(code: str, returncode: int | None = None, session: str | None = 
              "cwd": os.getcwd(), "columns": os.environ.get("COLUMNS")}
     chain["blocks"].append(block)
     position = len(chain["blocks"])
-    key = block_key(STATE.base, session, [{k: v for k, v in b.items() if k != "output"}
-                                          for b in chain["blocks"]])
+    source = STATE.index.digest([b["code"] for b in chain["blocks"]])
+    key = block_key(STATE.base + source, session, chain["blocks"])
     cached = STATE.store.get(key)
     if cached is not None:
         STATE.stats["hit"] += 1

@@ -62,7 +62,7 @@ _SIGN = re.compile(
 # what the `lessons` in sys.modules was imported under: the source fingerprint at the time
 # this hook last dropped or kept it, and the package object seen after a build (None until
 # then). Module state survives rebuilds: mkdocs loads a hook file once per process.
-_loaded = {"fingerprint": None, "module": None}
+_loaded = {"fingerprint": None, "module": None, "index": None}
 
 
 def _i18n_building(config) -> bool:
@@ -88,7 +88,9 @@ def on_pre_build(config, **kwargs):
         # language recomputes every experiment
         _start_cache(config)
         return
-    fingerprint = exec_cache.source_fingerprint()
+    index = exec_cache.SourceIndex()
+    _loaded["index"] = index
+    fingerprint = index.fingerprint
     loaded = sys.modules.get("lessons")
     if loaded is not None and not (fingerprint == _loaded["fingerprint"] and loaded is _loaded["module"]):
         _forget_lessons()
@@ -98,9 +100,9 @@ def on_pre_build(config, **kwargs):
 
 
 def _start_cache(config) -> None:
-    if config is None or not config.get("config_file_path"):
+    if config is None or not config.get("config_file_path") or _loaded["index"] is None:
         return
-    exec_cache.start_build(os.path.dirname(config["config_file_path"]), _loaded["fingerprint"])
+    exec_cache.start_build(os.path.dirname(config["config_file_path"]), _loaded["index"])
 
 
 def on_post_build(config, **kwargs):
