@@ -318,6 +318,8 @@ class _State:
         self.base = ""            # format + environment
         self.index: SourceIndex | None = None
         self.chains: dict = {}    # session -> {"base": counter at start, "blocks": [...], "ran": n}
+        self.page: str | None = None  # the output file of the page being rendered
+        self.page_modules: dict[str, set[str]] = {}  # output file -> lessons modules it shows
         self.stats = {"hit": 0, "run": 0, "replay": 0}
 
 
@@ -350,6 +352,26 @@ def start_build(config_dir: str | os.PathLike, index: SourceIndex) -> None:
     STATE.chains = {}
 
 
+_DIRECTIVE = re.compile(r"^:::[ \t]*([\w.]+)", re.M)  # mkdocstrings: `::: lessons.conv`
+
+
+def start_page(dest: str, markdown: str) -> None:
+    """A page is about to be rendered into ``dest``: what it shows of `lessons` is recorded
+    afresh (its exec blocks add theirs as they run; its mkdocstrings directives here)."""
+    STATE.page = dest
+    modules = STATE.page_modules[dest] = set()
+    index = STATE.index
+    if index is not None:
+        for name in _DIRECTIVE.findall(markdown):
+            found = index.closure([f"import {name}"])
+            modules |= set(found or index.hashes)
+
+
+def pages_depending_on(changed: set[str]) -> list[str]:
+    """The output files of the pages that showed any of the modules ``changed``."""
+    return sorted(dest for dest, modules in STATE.page_modules.items() if modules & changed)
+
+
 def stats_line() -> str:
     s, STATE.stats = STATE.stats, {"hit": 0, "run": 0, "replay": 0}
     where = STATE.store.folder if STATE.store else "off"
@@ -371,7 +393,11 @@ def _cached_run(code: str, returncode: int | None = None, session: str | None = 
              "cwd": os.getcwd(), "columns": os.environ.get("COLUMNS")}
     chain["blocks"].append(block)
     position = len(chain["blocks"])
-    source = STATE.index.digest([b["code"] for b in chain["blocks"]])
+    codes = [b["code"] for b in chain["blocks"]]
+    source = STATE.index.digest(codes)
+    if STATE.page is not None:
+        STATE.page_modules.setdefault(STATE.page, set()).update(
+            STATE.index.closure(codes) or STATE.index.hashes)
     key = block_key(STATE.base + source, session, chain["blocks"])
     cached = STATE.store.get(key)
     if cached is not None:

@@ -28,6 +28,7 @@ import re
 import sys
 from pathlib import Path
 
+import jinja2
 from latex2mathml.converter import convert
 from mkdocs.exceptions import PluginError
 
@@ -77,6 +78,72 @@ def _forget_lessons() -> None:
         del sys.modules[name]
 
 
+# `mkdocs serve --dirty`: what mkdocs and the plugins allow, measured (benchmarks/growth.py,
+# CONTRIBUTING.md):
+# * mkdocs renders only the pages whose Markdown is newer than their HTML; mkdocs-static-i18n
+#   passes the flag to its further languages' builds (it looks for --dirty in sys.argv);
+#   Material's search plugin keeps the previous index and replaces the rebuilt page's
+#   entries, and hooks/search_hooks.py keeps every page's entries between builds, so the
+#   search index stays whole;
+# * a page's exec blocks depend on lessons/, which mkdocs knows nothing of: an edit there
+#   would rebuild no page. So before a dirty rebuild the HTML of every page that showed an
+#   edited module (exec_cache records it, for exec blocks and mkdocstrings directives) is
+#   made older than its Markdown, and mkdocs renders it again;
+# * mkdocs logs a warning for every dirty build ("A 'dirty' build is being performed..."),
+#   and `strict: true` in mkdocs.yml turns it into an aborted build: that one message is
+#   dropped in `serve --dirty` (every other warning still aborts). What it warns of is true
+#   and stays so: a page's title or headings changed in a dirty rebuild show in the other
+#   pages' navigation only after a full rebuild (restart the server).
+_DIRTY_WARNING = "A 'dirty' build is being performed"
+_serve = {"dirty": False, "templates": None}
+
+
+class _DropDirtyWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(_DIRTY_WARNING)
+
+
+class _TemplateBytecode(jinja2.BytecodeCache):
+    """Compiled theme templates kept in memory for a `mkdocs serve` session.
+
+    mkdocs makes a new Jinja environment for every build, and mkdocs-static-i18n one per
+    language, so every rebuild compiled Material's templates again (about 40 of them, for
+    the 404 page and the first page of each language): the largest fixed cost of a dirty
+    rebuild here. Jinja checks each entry against a checksum of the template's source, so
+    an edited override is compiled afresh, never served stale.
+    """
+
+    def __init__(self):
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        data = self._store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket):
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+def on_startup(command, dirty, **kwargs):
+    _serve["dirty"] = command == "serve" and dirty
+    _serve["templates"] = _TemplateBytecode() if command == "serve" else None
+    if _serve["dirty"]:
+        logging.getLogger("mkdocs.commands.build").addFilter(_DropDirtyWarning())
+
+
+def _stale_pages(previous, index) -> list[str]:
+    """Output files of the pages that showed a module changed since ``previous``."""
+    if previous is None:
+        return []
+    if previous.data != index.data:  # a data file: every page that shows any module
+        changed = set(previous.hashes) | set(index.hashes)
+    else:
+        changed = {m for m in set(previous.hashes) | set(index.hashes)
+                   if previous.hashes.get(m) != index.hashes.get(m)}
+    return exec_cache.pages_depending_on(changed) if changed else []
+
+
 def on_config(config, **kwargs):
     exec_cache.install()
     return config
@@ -89,6 +156,10 @@ def on_pre_build(config, **kwargs):
         _start_cache(config)
         return
     index = exec_cache.SourceIndex()
+    if _serve["dirty"]:
+        for dest in _stale_pages(_loaded["index"], index):
+            if os.path.exists(dest):
+                os.utime(dest, (0, 0))  # older than its Markdown: mkdocs renders it again
     _loaded["index"] = index
     fingerprint = index.fingerprint
     loaded = sys.modules.get("lessons")
@@ -111,6 +182,17 @@ def on_post_build(config, **kwargs):
         # in between makes the watcher start another build, whose fingerprint differs)
         _loaded["module"] = sys.modules.get("lessons")
     log.info(exec_cache.stats_line())
+
+
+def on_env(env, **kwargs):
+    if _serve["templates"] is not None and env.bytecode_cache is None:
+        env.bytecode_cache = _serve["templates"]
+    return env
+
+
+def on_page_markdown(markdown, page, **kwargs):
+    exec_cache.start_page(page.file.abs_dest_path, markdown)
+    return markdown
 
 
 def _mathml(tex: str, display: str, page) -> str:
