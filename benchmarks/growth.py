@@ -11,7 +11,8 @@ lists the course's lessons). For N = 1, 3 and 10 this reports, median of ``--run
   mode), the time from saving an edit until the served page shows it: a line added to
   ``docs/en/backprop.md``, and a changed return value of a `lessons` function
   (``lessons/pages/backprop.py``) that a block of both backprop pages prints;
-* the cost per added lesson (the slope between the smallest and the largest course).
+* the cost per added lesson (the slope between the smallest and the largest course). The plain mode is
+measured for ``--plain-sizes`` only (default: today's 3 lessons): it rebuilds every page.
 
 Caveat, said in the results too: a copied lesson runs the same `lessons` functions with the
 same arguments as its original, and `lessons` caches its experiments in the process
@@ -69,8 +70,12 @@ def _home(lang: str, lessons: list[tuple[str, str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def make_course(dest: Path, count: int, *, marked: bool = True) -> Path:
-    """A copy of the project in ``dest`` whose course has ``count`` lessons; returns ``dest``."""
+def make_course(dest: Path, count: int, *, marked: bool = True, reference: bool = True) -> Path:
+    """A copy of the project in ``dest`` whose course has ``count`` lessons; returns ``dest``.
+
+    ``marked``: with the block and function the serve measurement edits; ``reference``:
+    with the API reference pages (mkdocstrings), which do not grow with the course.
+    """
     if count < 1:
         raise ValueError(f"count must be at least 1, got {count}")
     dest.mkdir(parents=True, exist_ok=True)
@@ -102,6 +107,12 @@ def make_course(dest: Path, count: int, *, marked: bool = True) -> Path:
     nav = "".join(f'      - "{i}. {name}": {name}.md\n' for i, (name, _) in enumerate(lessons, 1))
     config, n = re.subn(r"(  - Уроки:\n)(?:      - .*\n)+", lambda m: m.group(1) + nav, config)
     assert n == 1, "the nav's lesson list was not found in mkdocs.yml"
+    if not reference:
+        for lang in ("uk", "en"):
+            shutil.rmtree(dest / "docs" / lang / "reference")
+            (dest / "docs" / lang / "reference.md").unlink()
+        config, n = re.subn(r"^  - Довідник API:\n(?:      - .*\n)+", "", config, flags=re.M)
+        assert n == 1, "the nav's API reference section was not found in mkdocs.yml"
     (dest / "mkdocs.yml").write_text(config, "utf-8")
     return dest
 
@@ -209,7 +220,7 @@ def serve_edits(project: Path, runs: int, *, dirty: bool, settle: float = 1.0) -
             "lessons_edit_all": [round(t, 3) for t in lessons_times]}
 
 
-def measure(count: int, runs: int, serve_runs: int, work: Path) -> dict:
+def measure(count: int, runs: int, serve_runs: int, work: Path, plain: bool = True) -> dict:
     project = make_course(work / f"course{count}", count)
     cold, warm = [], []
     for r in range(runs):
@@ -221,7 +232,7 @@ def measure(count: int, runs: int, serve_runs: int, work: Path) -> dict:
     if serve_runs:
         # the serve session starts with a warm cache, as an instructor's does after a build
         shutil.copytree(work / f"cache{count}-0", project / ".cache" / "exec", dirs_exist_ok=True)
-        for dirty in (True, False):
+        for dirty in ((True, False) if plain else (True,)):
             result["serve_dirty" if dirty else "serve"] = serve_edits(project, serve_runs, dirty=dirty)
     print(json.dumps(result), flush=True)
     return result
@@ -232,11 +243,14 @@ def main(argv=None) -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 3, 10])
     parser.add_argument("--runs", type=int, default=5, help="builds per size (cold and warm)")
     parser.add_argument("--serve-runs", type=int, default=5, help="edits per kind in serve; 0 skips")
+    parser.add_argument("--plain-sizes", type=int, nargs="*", default=[3],
+                        help="sizes whose plain `mkdocs serve` (not --dirty) is measured too")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "growth.json")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT / "benchmarks"))
     with tempfile.TemporaryDirectory(prefix="growth-") as tmp:
-        rows = [measure(n, args.runs, args.serve_runs, Path(tmp)) for n in args.sizes]
+        rows = [measure(n, args.runs, args.serve_runs, Path(tmp), n in args.plain_sizes)
+                for n in args.sizes]
     small, large = rows[0], rows[-1]
     span = large["lessons"] - small["lessons"]
     per_lesson = {k: (large[k] - small[k]) / span for k in ("build_cold_s", "build_warm_s")} if span else {}
@@ -250,6 +264,7 @@ def main(argv=None) -> None:
     except Exception:  # noqa: BLE001 - a description is nice to have
         about = {"cpus": os.cpu_count()}
     out = {"machine": about, "median_of": {"builds": args.runs, "serve_edits": args.serve_runs},
+           "command": "uv run python benchmarks/growth.py " + " ".join(sys.argv[1:] if argv is None else argv),
            "sizes": rows, "per_added_lesson": per_lesson,
            "note": "copied lessons reuse their originals' in-process functools caches: a cold "
                    "build of new lessons costs more than this"}
