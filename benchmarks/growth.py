@@ -171,7 +171,7 @@ class Serve:
             time.sleep(0.02)
         raise TimeoutError(f"{path} not ready after {timeout} s:\n{self.output()[-4000:]}")
 
-    def edit(self, file: Path, old: str, new: str, path: str, marker: str, timeout: float = 120) -> float:
+    def edit(self, file: Path, old: str, new: str, path: str, marker: str, timeout: float = 300) -> float:
         """Replace ``old`` by ``new`` in ``file``; seconds until ``path`` holds ``marker``."""
         text = file.read_text("utf-8")
         if old not in text:

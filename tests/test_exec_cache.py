@@ -19,7 +19,8 @@ import pytest
 
 from conftest import ROOT, BuildJob, background_result, build_site
 
-spec = importlib.util.spec_from_file_location("exec_cache_under_test", ROOT / "hooks" / "exec_cache.py")
+spec = importlib.util.spec_from_file_location("exec_cache_under_test",
+                                              ROOT / "hooks" / "exec_cache.py")
 exec_cache = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(exec_cache)
 
@@ -67,10 +68,11 @@ def test_a_module_reached_through_another_counts(package):
     direct = set(re.findall(r"^\s*from lessons\.(\w+)", (package / "pages" / "convolutions.py")
                             .read_text("utf-8"), re.M))
     assert direct and {f"lessons.{m}" for m in direct} <= set(reached)
-    before = index.digest(["from lessons.pages.convolutions import cost_table"])
+    block = "from lessons.pages.convolutions import cost_table"
+    before = index.digest([block])
     module = sorted(direct)[0]
     _edit(package / f"{module}.py", '"""', '"""Edited. ', )
-    after = exec_cache.SourceIndex(package).digest(["from lessons.pages.convolutions import cost_table"])
+    after = exec_cache.SourceIndex(package).digest([block])
     assert before != after
 
 
@@ -84,7 +86,8 @@ def test_a_data_file_or_an_outside_input_changes_every_key(package):
     results.write_text(results.read_text("utf-8") + "\n", "utf-8")
     assert exec_cache.SourceIndex(package).data != after.data
     (package.parent / "docs" / "en" / "new-lesson.md").write_text("", "utf-8")  # a page's name
-    assert exec_cache.SourceIndex(package).digest([GLOSSARY_BLOCK]) != after.digest([GLOSSARY_BLOCK])
+    renamed = exec_cache.SourceIndex(package)
+    assert renamed.digest([GLOSSARY_BLOCK]) != after.digest([GLOSSARY_BLOCK])
 
 
 def test_a_module_that_imports_by_name_reaches_its_whole_package(package):
@@ -232,7 +235,9 @@ def _runs(log: str) -> int:
 def test_a_build_from_the_cache_is_byte_identical_to_a_cold_one():
     cold_result = background_result("exec cache: cold")
     assert cold_result.returncode == 0, cold_result.stderr[-3000:]
-    assert _hits(cold_result.stderr) == 0 and _runs(cold_result.stderr) > 50, cold_result.stderr[-2000:]
+    log = cold_result.stderr
+    assert _hits(log) == 0 and _runs(log) > 50, \
+        f"not a cold build (is {exec_cache.ENV} set?) {log[-2000:]}"
     cold = Path(cold_result.args[-1])
     project = cold.parent
     warm_result = build_site(project / "mkdocs.yml", project / "warm", cwd=project)
@@ -251,7 +256,8 @@ def test_a_build_from_the_cache_is_byte_identical_to_a_cold_one():
 def test_the_hooks_run_under_a_plain_interpreter():
     # mkdocs loads hooks/lessons_hooks.py by path; it loads exec_cache.py beside it the same
     # way (no hooks folder on sys.path), once per process
-    code = ("import importlib.util, sys; s = importlib.util.spec_from_file_location('h', sys.argv[1]); "
+    code = ("import importlib.util, sys; "
+            "s = importlib.util.spec_from_file_location('h', sys.argv[1]); "
             "m = importlib.util.module_from_spec(s); s.loader.exec_module(m); "
             "print(m.exec_cache is sys.modules['lessons_exec_cache'])")
     out = subprocess.run([sys.executable, "-c", code, str(ROOT / "hooks" / "lessons_hooks.py")],

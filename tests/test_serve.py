@@ -31,7 +31,8 @@ from lessons.i18n import serve_probe
 print(serve_probe("{lang}"))
 ```
 """
-PROBE = '\n\ndef serve_probe(lang: str) -> str:\n    """What the test page prints."""\n    return f"probe-0-{lang}"\n'
+PROBE = ('\n\ndef serve_probe(lang: str) -> str:\n    """What the test page prints."""\n'
+         '    return f"probe-0-{lang}"\n')
 
 
 def small_project(tmp: Path) -> Path:
@@ -46,8 +47,8 @@ def small_project(tmp: Path) -> Path:
         (tmp / "docs" / lang).mkdir(parents=True)
         (tmp / "docs" / lang / "index.md").write_text(PAGE.format(title=title, lang=lang), "utf-8")
     config = (ROOT / "mkdocs.yml").read_text("utf-8")
-    config, n = re.subn(r"^nav:\n(?:[ \t]+.*\n|\n)*", "nav:\n  - Головна: index.md\n\n", config,
-                        count=1, flags=re.M)
+    config, n = re.subn(r"^nav:\n(?:[ \t]+.*\n|\n)*", "nav:\n  - Головна: index.md\n\n",
+                        config, count=1, flags=re.M)
     assert n == 1
     # the exercise variants are written by a child process on every build (about 2 s here,
     # waited for at the end of each): not what this test is about, and the page has none
