@@ -1,4 +1,17 @@
-"""MkDocs hooks: fresh `lessons` on every (re)build, and formulas as MathML at build time.
+"""MkDocs hooks: `lessons` re-imported when it changed, exec outputs cached, formulas as MathML.
+
+Re-import: `mkdocs serve` keeps one process for the whole session, and Python caches an
+imported module, so an edit under lessons/ would not show. Dropping `lessons` from
+``sys.modules`` on every rebuild (as this hook used to) made every page edit pay for
+importing it again and for recomputing every experiment its ``functools.cache`` holds. Now
+it is dropped only when ``exec_cache.source_fingerprint`` (a hash of every file under
+lessons/ and the few outside files it reads) differs from the one it was imported under,
+or when the loaded package is not the one this hook saw imported (something else put it
+there: a test, another tool; then nothing is known of it and it goes). Content rather
+than modification times: the hash costs about 2 ms and no clock or checkout can fool it.
+
+Exec outputs: ``exec_cache`` (its docstring says what is keyed and why) is installed in
+``on_config`` and given a fresh start per language build in ``on_pre_build``.
 
 Formulas: pymdownx.arithmatex (generic mode) finds the TeX, and we convert it here with
 latex2mathml, so a page needs no math script, no web font and no network: browsers render
@@ -8,11 +21,33 @@ MathML Core natively. A formula latex2mathml cannot convert fails the build.
 from __future__ import annotations
 
 import html
+import importlib.util
+import logging
+import os
 import re
 import sys
+from pathlib import Path
 
+import jinja2
 from latex2mathml.converter import convert
 from mkdocs.exceptions import PluginError
+
+
+
+def _exec_cache():
+    """hooks/exec_cache.py, loaded once per process under one name (tests load this hook
+    file by path, without the hooks folder on sys.path, so no plain ``import``)."""
+    name = "lessons_exec_cache"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("exec_cache.py"))
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+exec_cache = _exec_cache()
+log = logging.getLogger("mkdocs.hooks.lessons")
 
 _INLINE = re.compile(r'<span class="arithmatex">\\\((.+?)\\\)</span>', re.S)
 _BLOCK = re.compile(r'<div class="arithmatex">\\\[(.+?)\\\]</div>', re.S)
@@ -25,17 +60,139 @@ _SIGN = re.compile(
 )
 
 
-def on_pre_build(config, **kwargs):
-    # `mkdocs serve` keeps the process alive; without this, edits to lessons/ would not
-    # show up, because markdown-exec imports the package once and Python caches it.
+# what the `lessons` in sys.modules was imported under: the source fingerprint at the time
+# this hook last dropped or kept it, and the package object seen after a build (None until
+# then). Module state survives rebuilds: mkdocs loads a hook file once per process.
+_loaded = {"fingerprint": None, "module": None, "index": None}
+
+
+def _i18n_building(config) -> bool:
     # mkdocs-static-i18n builds each further language by calling build() again inside the
-    # same build (its `building` flag is set then): keep `lessons` and its caches, or every
-    # language recomputes every experiment.
+    # same build (its `building` flag is set then)
     i18n = config["plugins"].get("i18n") if config is not None else None
-    if getattr(i18n, "building", False):
-        return
+    return bool(getattr(i18n, "building", False))
+
+
+def _forget_lessons() -> None:
     for name in [m for m in sys.modules if m == "lessons" or m.startswith("lessons.")]:
         del sys.modules[name]
+
+
+# `mkdocs serve --dirty`: what mkdocs and the plugins allow, measured (benchmarks/growth.py,
+# CONTRIBUTING.md):
+# * mkdocs renders only the pages whose Markdown is newer than their HTML; mkdocs-static-i18n
+#   passes the flag to its further languages' builds (it looks for --dirty in sys.argv);
+#   Material's search plugin keeps the previous index and replaces the rebuilt page's
+#   entries, and hooks/search_hooks.py keeps every page's entries between builds, so the
+#   search index stays whole;
+# * a page's exec blocks depend on lessons/, which mkdocs knows nothing of: an edit there
+#   would rebuild no page. So before a dirty rebuild the HTML of every page that showed an
+#   edited module (exec_cache records it, for exec blocks and mkdocstrings directives) is
+#   made older than its Markdown, and mkdocs renders it again;
+# * mkdocs logs a warning for every dirty build ("A 'dirty' build is being performed..."),
+#   and `strict: true` in mkdocs.yml turns it into an aborted build: that one message is
+#   dropped in `serve --dirty` (every other warning still aborts). What it warns of is true
+#   and stays so: a page's title or headings changed in a dirty rebuild show in the other
+#   pages' navigation only after a full rebuild (restart the server).
+_DIRTY_WARNING = "A 'dirty' build is being performed"
+_serve = {"dirty": False, "templates": None}
+
+
+class _DropDirtyWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(_DIRTY_WARNING)
+
+
+class _TemplateBytecode(jinja2.BytecodeCache):
+    """Compiled theme templates kept in memory for a `mkdocs serve` session.
+
+    mkdocs makes a new Jinja environment for every build, and mkdocs-static-i18n one per
+    language, so every rebuild compiled Material's templates again (about 40 of them, for
+    the 404 page and the first page of each language): the largest fixed cost of a dirty
+    rebuild here. Jinja checks each entry against a checksum of the template's source, so
+    an edited override is compiled afresh, never served stale.
+    """
+
+    def __init__(self):
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        data = self._store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket):
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+def on_startup(command, dirty, **kwargs):
+    _serve["dirty"] = command == "serve" and dirty
+    _serve["templates"] = _TemplateBytecode() if command == "serve" else None
+    if _serve["dirty"]:
+        logging.getLogger("mkdocs.commands.build").addFilter(_DropDirtyWarning())
+
+
+def _stale_pages(previous, index) -> list[str]:
+    """Output files of the pages that showed a module changed since ``previous``."""
+    if previous is None:
+        return []
+    if previous.data != index.data:  # a data file: every page that shows any module
+        changed = set(previous.hashes) | set(index.hashes)
+    else:
+        changed = {m for m in set(previous.hashes) | set(index.hashes)
+                   if previous.hashes.get(m) != index.hashes.get(m)}
+    return exec_cache.pages_depending_on(changed) if changed else []
+
+
+def on_config(config, **kwargs):
+    exec_cache.install()
+    return config
+
+
+def on_pre_build(config, **kwargs):
+    if _i18n_building(config):
+        # the next language of the same build: keep `lessons` and its caches, or every
+        # language recomputes every experiment
+        _start_cache(config)
+        return
+    index = exec_cache.SourceIndex()
+    if _serve["dirty"]:
+        for dest in _stale_pages(_loaded["index"], index):
+            if os.path.exists(dest):
+                os.utime(dest, (0, 0))  # older than its Markdown: mkdocs renders it again
+    _loaded["index"] = index
+    fingerprint = index.fingerprint
+    loaded = sys.modules.get("lessons")
+    if loaded is not None and not (fingerprint == _loaded["fingerprint"] and loaded is _loaded["module"]):
+        _forget_lessons()
+        _loaded["module"] = None
+    _loaded["fingerprint"] = fingerprint
+    _start_cache(config)
+
+
+def _start_cache(config) -> None:
+    if config is None or not config.get("config_file_path") or _loaded["index"] is None:
+        return
+    exec_cache.start_build(os.path.dirname(config["config_file_path"]), _loaded["index"])
+
+
+def on_post_build(config, **kwargs):
+    if _loaded["module"] is None:
+        # imported during this build, from the files the fingerprint was taken of (an edit
+        # in between makes the watcher start another build, whose fingerprint differs)
+        _loaded["module"] = sys.modules.get("lessons")
+    log.info(exec_cache.stats_line())
+
+
+def on_env(env, **kwargs):
+    if _serve["templates"] is not None and env.bytecode_cache is None:
+        env.bytecode_cache = _serve["templates"]
+    return env
+
+
+def on_page_markdown(markdown, page, **kwargs):
+    exec_cache.start_page(page.file.abs_dest_path, markdown)
+    return markdown
 
 
 def _mathml(tex: str, display: str, page) -> str:

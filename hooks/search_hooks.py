@@ -45,6 +45,7 @@ import hashlib
 import json
 import logging
 import re
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlencode
@@ -110,8 +111,45 @@ def _language(config) -> str:
     return str(config.theme.get("language") or "en")
 
 
+# `mkdocs serve`: the Ukrainian form table (about 0.7 s here) is computed again only when a
+# rebuild changed the site's Ukrainian vocabulary, and then after the rebuild, not in it:
+# the index is written at once with the previous table (a word new on the page is found
+# once the table is done), and a thread writes it again with the new table a moment later.
+# The thread is waited for before the next build starts (before mkdocs cleans or writes
+# the site folder) and at shutdown, so an index is never left half written or stale. A
+# plain `mkdocs build` computes it in the build, as before.
+_serve: dict = {"on": False, "thread": None}
+
+
+def _wait_for_deferred() -> None:
+    thread = _serve["thread"]
+    if thread is not None:
+        thread.join()
+        _serve["thread"] = None
+
+
 def on_startup(command, dirty, **kwargs):
     _reset()
+    _serve["on"] = command == "serve"
+
+
+def on_pre_build(config, **kwargs):
+    _wait_for_deferred()
+    i18n = config.plugins.get("i18n")
+    if _serve["on"] and not getattr(i18n, "building", False):
+        # Under `mkdocs serve` the plugin objects live as long as the server, and two of them
+        # carry the last build's search entries into the next: mkdocs-static-i18n stacks every
+        # language's entries in `search_entries` and never empties it, and Material's plugin
+        # merges its previous index (`search_index_prev`, with --dirty). Each rebuild then
+        # carried the entries of all the earlier ones: measured here, dirty rebuilds of one
+        # page took 2.5, 4.3, 4.5, 13, 21, 71, 210 s. Their combined index is replaced by an
+        # empty stub (on_post_build) and this hook's own indexes keep one entry list per page,
+        # so both are emptied before each build.
+        if i18n is not None and hasattr(i18n, "search_entries"):
+            i18n.search_entries = []
+        plugin = _search_plugin(config)
+        if plugin is not None and hasattr(plugin, "search_index_prev"):
+            plugin.search_index_prev = None
 
 
 @event_priority(100)  # before Material's search plugin, which strips data-search-* markup
@@ -235,10 +273,7 @@ def _morph(lang: str):
 _MORPH: dict = {}
 
 
-def _forms(lang: str, docs: list[dict]) -> dict | None:
-    """The packed form -> key table of the words in ``docs`` (None for other languages)."""
-    if lang not in MORPHOLOGY:
-        return None
+def _vocabulary(docs: list[dict]) -> tuple[list[str], str]:
     from lessons import search_norm
 
     vocabulary = sorted({
@@ -246,7 +281,16 @@ def _forms(lang: str, docs: list[dict]) -> dict | None:
         for w in search_norm.words(field)
         if search_norm.is_cyrillic(w) and search_norm.dimensions(w) is None
     })
-    digest = hashlib.sha256("\n".join(vocabulary).encode()).hexdigest()
+    return vocabulary, hashlib.sha256("\n".join(vocabulary).encode()).hexdigest()
+
+
+def _forms(lang: str, docs: list[dict]) -> dict | None:
+    """The packed form -> key table of the words in ``docs`` (None for other languages)."""
+    if lang not in MORPHOLOGY:
+        return None
+    from lessons import search_norm
+
+    vocabulary, digest = _vocabulary(docs)
     known, cached = _state["tables"].get(lang, (None, None))
     if known != digest:
         start = time.perf_counter()
@@ -278,6 +322,10 @@ def on_post_build(config, **kwargs):
     plugin = _search_plugin(config)
     if plugin is None:
         return
+    i18n = config.plugins.get("i18n")
+    if _serve["on"] and getattr(i18n, "building", False):
+        return  # serve: the outer build's call, after every language's, writes the indexes
+    _wait_for_deferred()
     from lessons import search_norm
 
     site = Path(config.site_dir)
@@ -297,20 +345,37 @@ def on_post_build(config, **kwargs):
         data = {"config": {"lang": [lang], **base_config, "fields": fields_of,
                            "supporting": supporting},
                 "docs": docs}
-        forms = _forms(lang, docs)
-        if forms is not None:
-            data["config"]["endings"] = list(search_norm.ENDINGS)
-            data["forms"] = forms
-        content = _dump(data)
-        _write(site / INDEX.format(lang=lang), content)
-        sizes = (len(content), len(gzip.compress(content, 9)))
-        if _state["written"].get(lang) != sizes:
-            _state["written"][lang] = sizes
-            log.info("search: %s: %d entries, %d B (%d B gzip)", lang, len(docs), *sizes)
+        path = site / INDEX.format(lang=lang)
+        previous = _state["tables"].get(lang)
+        if (_serve["on"] and lang in MORPHOLOGY and previous is not None
+                and previous[0] != _vocabulary(docs)[1]):
+            _write_index(lang, data, docs, path, previous[1])  # now, with the previous table
+            _serve["thread"] = threading.Thread(target=_write_index, args=(lang, data, docs, path),
+                                                name=f"search-{lang}", daemon=True)
+            _serve["thread"].start()
+            continue
+        _write_index(lang, data, docs, path)
     # Material's bundle fetches this file and hands it to the worker, which loads the
     # page language's index instead: keep it an empty, valid index
     stub = {"config": {"lang": ["en"], **base_config}, "docs": []}
     _write(site / "search" / "search_index.json", _dump(stub))
+
+
+def _write_index(lang: str, data: dict, docs: list[dict], path: Path, forms=None) -> None:
+    """Write ``lang``'s index, with the form table ``forms`` (computed when None)."""
+    from lessons import search_norm
+
+    data = dict(data)
+    forms = _forms(lang, docs) if forms is None else forms
+    if forms is not None:
+        data["config"] = {**data["config"], "endings": list(search_norm.ENDINGS)}
+        data["forms"] = forms
+    content = _dump(data)
+    _write(path, content)
+    sizes = (len(content), len(gzip.compress(content, 9)))
+    if _state["written"].get(lang) != sizes:
+        _state["written"][lang] = sizes
+        log.info("search: %s: %d entries, %d B (%d B gzip)", lang, len(docs), *sizes)
 
 
 _CODE = re.compile(r"<pre>.*?</pre>", re.S)
@@ -349,5 +414,6 @@ def _add_keywords(lang: str, pages: dict) -> int:
 
 
 def on_shutdown(**kwargs):
+    _wait_for_deferred()
     _reset()
 
