@@ -45,6 +45,17 @@ def _build_command(config: Path, dest: Path) -> list[str]:
     return [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(dest)]
 
 
+def exec_cache_dir() -> Path | None:
+    """The exec-block cache every build of this test run shares (hooks/exec_cache.py).
+
+    Fresh for each run, so the run's first build of the site is always cold (it runs every
+    block and fills the cache) and never trusts what a developer's own builds left in
+    ``.cache/exec``; the later builds (the reproducibility build, fault builds) reuse it.
+    """
+    shared = os.environ.get(_SHARED)
+    return Path(shared) / "exec-cache" if shared else None
+
+
 def build_site(config: Path, dest: Path, *, cwd: Path = ROOT,
                hash_seed: str = "0") -> subprocess.CompletedProcess:
     """Run ``mkdocs build --strict`` in a fresh interpreter and return the finished process.
@@ -54,6 +65,9 @@ def build_site(config: Path, dest: Path, *, cwd: Path = ROOT,
     (tests/test_faults.py proves the build fails without it).
     """
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": hash_seed}
+    cache = exec_cache_dir()
+    if cache is not None and "LESSONS_EXEC_CACHE" not in os.environ:
+        env["LESSONS_EXEC_CACHE"] = str(cache)
     return subprocess.run(_build_command(config, dest), cwd=cwd, env=env, capture_output=True,
                           text=True, timeout=300)
 
@@ -92,6 +106,7 @@ class BuildJob:
     dest: Path
     cwd: Path = ROOT
     hash_seed: str = "0"
+    after: str | None = None  # a build this one waits for (e.g. to find the cache it filled)
 
 
 _POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="build")
@@ -119,6 +134,8 @@ def _claimed_build(name: str, job: BuildJob) -> subprocess.CompletedProcess:
         data = json.loads(done.read_text("utf-8"))
         return subprocess.CompletedProcess(data["args"], data["returncode"], data["stdout"], data["stderr"])
     try:
+        if job.after is not None:
+            background_result(job.after)
         result = build_site(job.config, job.dest, cwd=job.cwd, hash_seed=job.hash_seed)
     except Exception as exc:  # the waiting process must learn of it too, not time out
         result = subprocess.CompletedProcess(_build_command(job.config, job.dest), -1, "", repr(exc))

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, BuildJob, background_result, build_site
+from conftest import ROOT
 
 spec = importlib.util.spec_from_file_location("exec_cache_under_test",
                                               ROOT / "hooks" / "exec_cache.py")
@@ -210,47 +210,9 @@ def test_a_failing_block_is_never_stored(runner, tmp_path):
 
 
 # ---- a cold and a warm build, file by file --------------------------------------------------
-# The copy is trimmed to stay within the suite's time budget: Lesson 1 in both languages
-# (28 blocks a language, one session, figures, exercises), the glossary and a generated
-# home page, without the API reference (benchmarks/growth.py makes it). The full site was
-# compared the same way by hand (cold, warm and uncached builds: no file differs but the
-# sitemap's dates); tests/test_reproducible.py compares two full builds.
-
-def background_builds(tmp: Path) -> dict[str, BuildJob]:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from growth import make_course
-
-    project = make_course(tmp / "course", 1, marked=False, reference=False)
-    return {"exec cache: cold": BuildJob(project / "mkdocs.yml", project / "cold", cwd=project)}
-
-
-def _hits(log: str) -> int:
-    return sum(int(n) for n in re.findall(r"exec cache \([^)]*\): (\d+) hits", log))
-
-
-def _runs(log: str) -> int:
-    return sum(int(n) for n in re.findall(r"exec cache \([^)]*\): \d+ hits, (\d+) runs", log))
-
-
-def test_a_build_from_the_cache_is_byte_identical_to_a_cold_one():
-    cold_result = background_result("exec cache: cold")
-    assert cold_result.returncode == 0, cold_result.stderr[-3000:]
-    log = cold_result.stderr
-    assert _hits(log) == 0 and _runs(log) > 50, \
-        f"not a cold build (is {exec_cache.ENV} set?) {log[-2000:]}"
-    cold = Path(cold_result.args[-1])
-    project = cold.parent
-    warm_result = build_site(project / "mkdocs.yml", project / "warm", cwd=project)
-    assert warm_result.returncode == 0, warm_result.stderr[-3000:]
-    assert _runs(warm_result.stderr) == 0 and _hits(warm_result.stderr) == _runs(cold_result.stderr)
-    warm = project / "warm"
-    files = sorted(p.relative_to(cold) for p in cold.rglob("*") if p.is_file())
-    assert files == sorted(p.relative_to(warm) for p in warm.rglob("*") if p.is_file())
-    pages = [f for f in files if f.suffix == ".html"]
-    assert len(pages) >= 6
-    different = [str(f) for f in files if not f.name.startswith("sitemap")
-                 and (cold / f).read_bytes() != (warm / f).read_bytes()]
-    assert not different, f"differ between a cold and a warm build: {different}"
+# tests/test_reproducible.py: the run's first build of the whole site is cold (a fresh
+# cache, conftest.exec_cache_dir), the second is made wholly from the cache it filled, and
+# every file of the two is compared.
 
 
 def test_the_hooks_run_under_a_plain_interpreter():
