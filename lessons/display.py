@@ -23,6 +23,7 @@ one) becomes a quoted paragraph with the title in bold, so it still reads as a n
 from __future__ import annotations
 
 import re
+import sys
 
 __all__ = ["in_notebook", "notebook_markdown", "show"]
 
@@ -93,11 +94,23 @@ def show(obj: object) -> None:
         |---|
         | 1 |
         <BLANKLINE>
+
+        What markdown-exec does with a block, whose ``print`` writes into the page:
+
+        >>> page = []
+        >>> exec("from lessons.display import show; show('<svg/>')",
+        ...      {"print": lambda *a, end="\\n": page.append(" ".join(map(str, a)) + end)})
+        >>> page
+        ['<svg/>\\n\\n']
     """
     if not in_notebook():
-        # a blank line after it: two shows in one block are two Markdown blocks (a table,
-        # then a paragraph), as `print(a); print(); print(b)` made them
-        print(obj, end="\n\n")
+        # markdown-exec captures a block's output by putting its own `print` into the
+        # block's globals (it does not redirect sys.stdout), so print with the caller's
+        # `print`, which is the builtin anywhere else. A blank line after it: two shows in
+        # one block make two Markdown blocks (a table, then a paragraph), as
+        # `print(a); print(); print(b)` did.
+        caller = sys._getframe(1).f_globals.get("print", print)
+        caller(obj, end="\n\n")
         return
     from IPython.display import display
 
