@@ -94,7 +94,7 @@ def on_files(files, config, **kwargs):
         folder = Path(tempfile.mkdtemp(prefix="lessons-downloads-"))
         env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", EPOCH)}
         child = subprocess.Popen(
-            [sys.executable, __file__, str(folder), str(Path(config["docs_dir"])), config["site_url"]],
+            [sys.executable, __file__, str(folder), config["docs_dir"], config["site_url"]],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
         _running[config["site_dir"]] = (child, folder)
     return files

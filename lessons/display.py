@@ -27,8 +27,8 @@ import sys
 
 __all__ = ["in_notebook", "notebook_markdown", "show"]
 
-_ADMONITION = re.compile(r'^(?:!!!|\?\?\?\+?) *\w+(?: +"(?P<title>[^"]*)")? *\n(?P<body>(?:(?: {4}.*)?\n?)*)',
-                         re.M)
+_ADMONITION = re.compile(
+    r'^(?:!!!|\?\?\?\+?) *\w+(?: +"(?P<title>[^"]*)")? *\n(?P<body>(?:(?: {4}.*)?\n?)*)', re.M)
 
 
 def in_notebook() -> bool:
@@ -61,7 +61,8 @@ def notebook_markdown(text: str) -> str:
     """
 
     def quote(m: re.Match) -> str:
-        body = [line[4:] if line.startswith("    ") else line for line in m.group("body").split("\n")]
+        body = [line[4:] if line.startswith("    ") else line
+                for line in m.group("body").split("\n")]
         while body and not body[-1].strip():
             body.pop()
         while body and not body[0].strip():

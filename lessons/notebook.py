@@ -106,7 +106,8 @@ TEXT = {
     "links_label": {"uk": "Урок поза сайтом", "en": "The lesson outside the site"},
 }
 
-_HEADING = re.compile(r"^(?P<hashes>#{1,6}) +(?P<title>.*?)(?: *\{[^}]*#(?P<id>[A-Za-z0-9_-]+)[^}]*\})? *$")
+_HEADING = re.compile(
+    r"^(?P<hashes>#{1,6}) +(?P<title>.*?)(?: *\{[^}]*#(?P<id>[A-Za-z0-9_-]+)[^}]*\})? *$")
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>```+|~~~+)(?P<info>.*)$")
 _FOLDED = re.compile(r"^\?\?\?\+? ")  # a collapsed admonition: the page's answers
 _BLOCK_START = re.compile(r"^(?:!!!|\?\?\?|\||\$\$|<|[ \t]|```|~~~)")
@@ -179,8 +180,9 @@ def parse(markdown: str) -> list[Section]:
     whose info string has ``exec=``; it is an answer when it sits under a ``???`` admonition.
 
     Examples:
-        >>> page = ("# T { #t }\\n\\nHi.\\n\\n??? success \\"A\\"\\n\\n    ```python exec=\\"1\\"\\n"
-        ...         "    print(1)\\n    ```\\n\\n## S { #s }\\n\\n```python exec=\\"1\\"\\nprint(2)\\n```\\n")
+        >>> page = ("# T { #t }\\n\\nHi.\\n\\n??? success \\"A\\"\\n\\n"
+        ...         "    ```python exec=\\"1\\"\\n    print(1)\\n    ```\\n\\n"
+        ...         "## S { #s }\\n\\n```python exec=\\"1\\"\\nprint(2)\\n```\\n")
         >>> [(s.title, s.anchor, [(b.code, b.answer) for b in s.blocks]) for s in parse(page)]
         [('T', 't', [('print(1)\\n', True)]), ('S', 's', [('print(2)\\n', False)])]
     """
@@ -196,9 +198,11 @@ def parse(markdown: str) -> list[Section]:
         if fence:
             indent, marks = fence.group("indent"), fence.group("fence")
             end = i + 1
-            while end < len(lines) and not re.match(rf"^{re.escape(indent)}{re.escape(marks)}\s*$", lines[end]):
+            closing = re.compile(rf"^{re.escape(indent)}{re.escape(marks)}\s*$")
+            while end < len(lines) and not closing.match(lines[end]):
                 end += 1
-            body = "\n".join(l[len(indent):] if l.startswith(indent) else l for l in lines[i + 1:end])
+            body = "\n".join(line[len(indent):] if line.startswith(indent) else line
+                             for line in lines[i + 1:end])
             if sections and re.search(r"\bexec=", fence.group("info")):
                 block = Block(body + "\n", answer=folded)
                 sections[-1].blocks.append(block)
@@ -279,12 +283,12 @@ def install_code(wheel_url: str, lang: str) -> str:
     dropped so that the cells below find the package without a restart.
 
     Examples:
-        >>> print(install_code("https://example.org/downloads/lessons-0.1.0-py3-none-any.whl", "en"))
+        >>> print(install_code("https://example.org/lessons.whl", "en"))
         # The lessons package: installed only if this environment does not have it yet
         try:
             import lessons
         except ImportError:
-            %pip install --quiet "lessons[figures] @ https://example.org/downloads/lessons-0.1.0-py3-none-any.whl"
+            %pip install --quiet "lessons[figures] @ https://example.org/lessons.whl"
             import importlib
             importlib.invalidate_caches()
     """
@@ -379,9 +383,11 @@ def links_html(*, page: str, lang: str, title: str, page_link: str, notebook_hre
     report link opens a new issue whose title names the page.
 
     Examples:
-        >>> html = links_html(page="backprop", lang="en", title="Backprop", page_link="https://x/en/backprop/",
+        >>> html = links_html(page="backprop", lang="en", title="Backprop",
+        ...                   page_link="https://x/en/backprop/",
         ...                   notebook_href="../../downloads/backprop-en.ipynb",
-        ...                   source_url="https://github.com/o/r", issues_url="https://github.com/o/r/issues")
+        ...                   source_url="https://github.com/o/r",
+        ...                   issues_url="https://github.com/o/r/issues")
         >>> 'download="backprop-en.ipynb"' in html and "issues/new?title=Backprop" in html
         True
     """
@@ -395,7 +401,8 @@ def links_html(*, page: str, lang: str, title: str, page_link: str, notebook_hre
     return (
         f'<nav class="lesson-links" aria-label="{escape(pick(TEXT["links_label"], lang))}">'
         f'<a href="{escape(notebook_href)}" download="{name}" type="application/x-ipynb+json">'
-        f'{escape(pick(TEXT["download"], lang))}</a> <span class="lesson-links-hint">({hint})</span>'
+        f'{escape(pick(TEXT["download"], lang))}</a>'
+        f' <span class="lesson-links-hint">({hint})</span>'
         f' · <a href="{escape(source_url)}">{escape(pick(TEXT["source"], lang))}</a>'
         f' · <a href="{escape(issue)}">{escape(pick(TEXT["report"], lang))}</a>'
         "</nav>"

@@ -40,7 +40,8 @@ from test_parity import FENCE
 
 LESSONS = ("backprop", "normalization", "convolutions")
 LANGS = ("uk", "en")
-SITE_URL = re.search(r"^site_url:\s*(\S+)$", (ROOT / "mkdocs.yml").read_text("utf-8"), re.M).group(1)
+SITE_URL = re.search(r"^site_url:\s*(\S+)$", (ROOT / "mkdocs.yml").read_text("utf-8"),
+                     re.M).group(1)
 NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 
@@ -94,7 +95,9 @@ def test_each_lesson_page_links_its_notebook_the_repository_and_a_report(site, p
     download, source, report = (next(h for t, h in links.items() if t.startswith(w)) for w in words)
     target = (html.parent / download).resolve()
     assert target == (site / "downloads" / f"{page}-{lang}.ipynb").resolve() and target.is_file()
-    repository = "https://github.com/" + re.match(r"https://([^.]+)\.github\.io/([^/]+)/", SITE_URL).expand(r"\1/\2")
+    # a GitHub Pages project site is served from the repository of the same owner and name
+    owner, name = re.match(r"https://([^.]+)\.github\.io/([^/]+)/", SITE_URL).groups()
+    repository = f"https://github.com/{owner}/{name}"
     assert source == repository
     assert report.startswith(repository + "/issues/new?title=")
     assert 'download="' in str(nav)
@@ -192,11 +195,13 @@ def kernel_venv(folder: Path) -> Path:
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
     env.update(UV_LINK_MODE="symlink", UV_COMPILE_BYTECODE="0")
     _run(uv, "venv", "-q", "--python", sys.executable, str(venv), env=env)
-    _run(uv, "sync", "--offline", "--no-install-project", "--no-default-groups", "--group", "kernel",
-         "--extra", "figures", "-q", cwd=ROOT, env={**env, "UV_PROJECT_ENVIRONMENT": str(venv)})
+    _run(uv, "sync", "--offline", "--no-install-project", "--no-default-groups",
+         "--group", "kernel", "--extra", "figures", "-q",
+         cwd=ROOT, env={**env, "UV_PROJECT_ENVIRONMENT": str(venv)})
     python = venv / "bin" / "python"
     warm = {k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    _run(str(python), "-c", "import numpy, matplotlib.figure, ipykernel.kernelapp", env=warm, cwd=folder)
+    _run(str(python), "-c", "import numpy, matplotlib.figure, ipykernel.kernelapp",
+         env=warm, cwd=folder)
     return python
 
 
@@ -313,14 +318,17 @@ def test_notebooks_run_top_to_bottom_against_the_shipped_wheel_in_a_clean_venv(s
     waited = time.perf_counter()
     install_wheel(python, wheel(site))
     made = time.perf_counter()
-    probe = subprocess.run([str(python), "-c", "import lessons, lessons.pages.convolutions as c; "
-                            "print(lessons.__file__); print(c.benchmark_results()['designs'] != {})"],
+    probe = subprocess.run([str(python), "-c",
+                            "import lessons, lessons.pages.convolutions as c;"
+                            " print(lessons.__file__);"
+                            " print(c.benchmark_results()['designs'] != {})"],
                            capture_output=True, text=True, cwd=tmp_path, check=True)
     assert str(venv) in probe.stdout and probe.stdout.split()[-1] == "True"
 
     notebooks = {(p, l): load(site, p, l) for p in LESSONS for l in LANGS}
     for nb in notebooks.values():  # the last cell says which `lessons` ran
-        nb.cells.append(nbformat.v4.new_code_cell("import lessons\nprint('LESSONS FROM', lessons.__file__)"))
+        nb.cells.append(nbformat.v4.new_code_cell(
+            "import lessons\nprint('LESSONS FROM', lessons.__file__)"))
     work = tmp_path / "work"  # not the repository: its `lessons` folder must not be importable
     work.mkdir()
     done = asyncio.run(_execute_all(notebooks, python, tmp_path / "kernels", work))
@@ -337,12 +345,13 @@ def test_notebooks_run_top_to_bottom_against_the_shipped_wheel_in_a_clean_venv(s
             failures.append(f"{page}-{lang}: `lessons` did not come from the clean venv")
         expected = page_values(site, page, lang)
         if len(expected) < 10:
-            failures.append(f"{page}-{lang}: only {len(expected)} values found in the page's tables")
+            failures.append(f"{page}-{lang}: only {len(expected)} values in the page's tables")
         missing = expected - set(NUMBER.findall(text))
         if missing:
-            failures.append(f"{page}-{lang}: the page's table values {sorted(missing)[:20]} are not in "
-                            "the notebook's outputs")
-        rich = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "display_data"]
+            failures.append(f"{page}-{lang}: the page's table values {sorted(missing)[:20]} "
+                            "are not in the notebook's outputs")
+        rich = [o for c in nb.cells for o in c.get("outputs", [])
+                if o.output_type == "display_data"]
         if not any("text/markdown" in o.data for o in rich) or not any(
                 "<svg" in o.data.get("text/html", "") for o in rich):
             failures.append(f"{page}-{lang}: tables and figures are not rich output")
