@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import sys
 
-__all__ = ["in_notebook", "notebook_markdown", "show"]
+__all__ = ["in_notebook", "notebook_html", "notebook_markdown", "show"]
 
 _ADMONITION = re.compile(
     r'^(?:!!!|\?\?\?\+?) *\w+(?: +"(?P<title>[^"]*)")? *\n(?P<body>(?:(?: {4}.*)?\n?)*)', re.M)
@@ -38,11 +38,12 @@ def in_notebook() -> bool:
         >>> in_notebook()  # doctests, the site's build and the tests run outside one
         False
     """
-    try:
-        from IPython import get_ipython
-    except ImportError:  # no IPython at all: certainly not a notebook
+    # A kernel has imported IPython long before any cell runs; importing it here would cost
+    # every site build about a second (IPython is in the test environment) for nothing.
+    ipython = sys.modules.get("IPython")
+    if ipython is None:
         return False
-    shell = get_ipython()
+    shell = ipython.get_ipython()
     return shell is not None and getattr(shell, "kernel", None) is not None
 
 
@@ -71,6 +72,28 @@ def notebook_markdown(text: str) -> str:
         return "\n".join(("> " + line).rstrip() for line in lines) + "\n"
 
     return _ADMONITION.sub(quote, text)
+
+
+_FORM = re.compile(r"<(/?)form\b")
+_BUTTON = re.compile(r"<button\b.*?</button>", re.S)
+
+
+def notebook_html(html: str) -> str:
+    """An exercise's HTML as a notebook shows it: the statement and its folded solution.
+
+    The page's checker script is not in Jupyter, so the form's buttons would do nothing and
+    pressing Enter in a field would submit the form, which reloads the notebook's page: the
+    buttons go, and the form becomes a ``div``. Other HTML (figures) is left as it is.
+
+    Examples:
+        >>> notebook_html('<form class="exercise"><input><button>Check</button></form>')
+        '<div class="exercise"><input></div>'
+        >>> notebook_html("<svg></svg>")
+        '<svg></svg>'
+    """
+    if "<form" not in html:
+        return html
+    return _FORM.sub(r"<\1div", _BUTTON.sub("", html))
 
 
 def _kind(text: str) -> str:
@@ -122,4 +145,4 @@ def show(obj: object) -> None:
     if kind == "markdown":
         display({"text/markdown": notebook_markdown(obj), "text/plain": obj}, raw=True)
     else:
-        display({"text/html": obj, "text/plain": obj}, raw=True)
+        display({"text/html": notebook_html(obj), "text/plain": obj}, raw=True)

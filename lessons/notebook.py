@@ -13,7 +13,10 @@ beside the ``lessons`` wheel (``downloads/lessons-<version>-py3-none-any.whl``).
   block, which a student opens after trying) moves to a last section, «Відповіді» /
   "Answers", so the notebook, read top to bottom, still lets the student try first. The
   exercises (``## … { #practice }``) already close every lesson; their solutions are folded
-  inside each exercise.
+  inside each exercise. Jupyter has no checker script, so a notebook shows an exercise's
+  statement and folded solution only (:func:`lessons.display.notebook_html`), and the
+  section's text (:data:`TEXT`, "practice") says so instead of the page's first paragraph,
+  which promises the checking.
 - **Text.** Each section keeps its heading (level and words, without the ``{ #id }``) and a
   short text: the first paragraph of the section on the page (the page's reviewed prose, so
   the notebook's language is the page's own and never drifts from it), plus a link to the
@@ -40,6 +43,7 @@ beside the ``lessons`` wheel (``downloads/lessons-<version>-py3-none-any.whl``).
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from urllib.parse import quote
@@ -71,12 +75,13 @@ TEXT = {
               "the task on your own first.",
     },
     "install": {
-        "uk": "Перша клітинка встановлює пакет `lessons` (з його сторінки завантажень), лише "
-              "якщо його ще немає. У Colab відкрийте цей файл через «Файл → Завантажити "
-              "блокнот»: клітинка спрацює й там.",
-        "en": "The first cell installs the `lessons` package (from the site's downloads) only "
-              "if it is not there yet. In Colab, open this file with “File → Upload notebook”: "
-              "the cell works there too.",
+        "uk": "Перша клітинка нижче встановлює пакет `lessons` із сайту уроків, але лише тоді, "
+              "коли його ще немає. Щоб працювати в Colab, відкрийте там цей файл (меню «Файл» "
+              "→ «Завантажити блокнот», англійською File → Upload notebook): ця клітинка "
+              "спрацює й там.",
+        "en": "The first cell below installs the `lessons` package from the lesson site, but "
+              "only if it is not installed yet. To work in Colab, open this file there (File → "
+              "Upload notebook): the cell works there too.",
     },
     "install_comment": {
         "uk": "# Пакет lessons: встановлюється, лише якщо його ще немає в цьому середовищі",
@@ -84,9 +89,17 @@ TEXT = {
     },
     "more": {"uk": "Повний текст розділу — [на сайті]({url}).",
              "en": "The whole section is [on the site]({url})."},
+    "practice": {
+        "uk": "У блокноті вправи не перевіряються: розв'язок кожної розгорніть під її умовою. "
+              "Перевірити свої відповіді й отримати інші варіанти можна [у цьому розділі на "
+              "сайті]({url}).",
+        "en": "In the notebook the exercises are not checked: open the solution under each "
+              "one. To check your answers and get other variants, go to [this section on the "
+              "site]({url}).",
+    },
     "answers": {"uk": "Відповіді", "en": "Answers"},
-    "see_answers": {"uk": "Відповіді на сайті сховано в згорнутому блоці, а в цьому блокноті "
-                          "вони в останньому розділі.",
+    "see_answers": {"uk": "На сайті відповіді сховано в згорнутому блоці, а в цьому блокноті "
+                          "їх винесено в останній розділ.",
                     "en": "On the site the answers sit in a folded block; in this notebook they "
                           "are in the last section."},
     "answers_intro": {
@@ -261,9 +274,11 @@ def _absolute_links(text: str, *, site_url: str, lang: str, page: str) -> str:
 
 
 def _summary(section: Section, *, whole: bool) -> str:
-    """The section's first prose paragraph (``whole``: every paragraph before an admonition)."""
+    """The section's first prose paragraph, with the display formulas right after it
+    (``whole``: every paragraph before an admonition)."""
     kept: list[str] = []
-    for para in _paragraphs(section.prose):
+    paragraphs = _paragraphs(section.prose)
+    for n, para in enumerate(paragraphs):
         if re.match(r"^(?:!!!|\?\?\?)", para) or para.startswith("    "):
             if whole and kept:
                 break
@@ -272,6 +287,9 @@ def _summary(section: Section, *, whole: bool) -> str:
             continue
         kept.append(re.sub(r"\[\^[^\]]+\]", "", para))  # footnote marks: no footnotes here
         if not whole:
+            # a paragraph that ends with "…:" often introduces a formula: keep it
+            kept.extend(p for p in itertools.takewhile(lambda p: p.startswith("$$"),
+                                                      paragraphs[n + 1:]))
             break
     return "\n\n".join(kept)
 
@@ -348,12 +366,14 @@ def notebook(markdown: str, *, page: str, lang: str, site_url: str, version: str
     for section in sections[1:]:
         text = [f"{'#' * section.level} {section.title}"]
         summary = _summary(section, whole=section.anchor == "task")
+        if section.anchor == "practice":  # the page's text says the page checks the answers
+            summary = pick(TEXT["practice"], lang).format(url=f"{here}#practice")
         if summary:
             text.append(_absolute_links(summary, **links))
         if section.folded:
             answered.append(section.anchor)
             text.append(pick(TEXT["see_answers"], lang))
-        if section.anchor:
+        if section.anchor and section.anchor != "practice":
             text.append(pick(TEXT["more"], lang).format(url=f"{here}#{section.anchor}"))
         cells.append(v4.new_markdown_cell("\n\n".join(text)))
         code_cells(section)

@@ -150,6 +150,17 @@ def test_answers_come_after_every_other_code_cell(site, lang):
     assert all("answer_table" not in c for c in cells[:-1])
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_exercises_section_says_the_notebook_does_not_check(site, lang):
+    nb = load(site, "backprop", lang)
+    head = {"uk": "## Вправи", "en": "## Practice"}[lang]
+    cell = next(c for c in nb.cells if c.cell_type == "markdown" and c.source.startswith(head))
+    assert TEXT["practice"][lang].split("[")[0] in cell.source
+    page = (ROOT / "docs" / lang / "backprop.md").read_text("utf-8")
+    first = page.split("{ #practice }", 1)[1].strip().split("\n\n")[0]
+    assert first.split("\n")[0] not in cell.source  # the page's "the page checks your answers"
+
+
 def test_first_cell_installs_the_shipped_wheel_only_when_lessons_is_missing(site):
     from IPython.core.inputtransformer2 import TransformerManager
 
@@ -355,6 +366,11 @@ def test_notebooks_run_top_to_bottom_against_the_shipped_wheel_in_a_clean_venv(s
         if not any("text/markdown" in o.data for o in rich) or not any(
                 "<svg" in o.data.get("text/html", "") for o in rich):
             failures.append(f"{page}-{lang}: tables and figures are not rich output")
+        forms = [o.data["text/html"] for o in rich if 'class="exercise"' in o.data.get("text/html", "")]
+        if page == "backprop" and not forms:
+            failures.append(f"{page}-{lang}: no exercise shown")
+        if any("<form" in h or "<button" in h for h in forms):
+            failures.append(f"{page}-{lang}: an exercise keeps its form or buttons in Jupyter")
     assert not failures, "\n".join(failures)
 
     # CS231n's sigmoid-neuron example, worked by hand there: f = 0.73, and the gradients
