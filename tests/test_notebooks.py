@@ -369,6 +369,11 @@ def test_notebooks_run_top_to_bottom_against_the_shipped_wheel_in_a_clean_venv(s
         forms = [o.data["text/html"] for o in rich if 'class="exercise"' in o.data.get("text/html", "")]
         if page == "backprop" and not forms:
             failures.append(f"{page}-{lang}: no exercise shown")
+        printed = [o.text for c in nb.cells for o in c.get("outputs", [])
+                   if o.output_type == "stream" and o.text.lstrip().startswith("<")]
+        if printed:  # HTML or SVG printed as text: that block should call show(), not print()
+            failures.append(f"{page}-{lang}: {len(printed)} blocks print HTML as text: "
+                            f"{printed[0][:80]!r}")
         if any("<form" in h or "<button" in h for h in forms):
             failures.append(f"{page}-{lang}: an exercise keeps its form or buttons in Jupyter")
     assert not failures, "\n".join(failures)
