@@ -337,7 +337,8 @@ def test_the_form_follows_the_exercise_contract(lang):
 
 def _hint(x: float, answer: float, mistakes: list, hint: str, digits: int = 2) -> str | None:
     """The checker's verdict on a wrong x, written out here (practice.js, judge)."""
-    near = lambda a, b: abs(a - b) <= 0.5 * 10 ** -digits + 1e-9  # noqa: E731
+    # a count (0 digits) must be exact, as the checker says
+    near = lambda a, b: abs(a - b) <= 0.5 * 10 ** -digits + 1e-9 if digits else a == b  # noqa: E731
     if near(x, answer):
         return None
     return next((h for m, h in mistakes if near(x, m)), hint)
@@ -562,3 +563,33 @@ def test_gate_solutions_write_equals_only_for_exact_numbers(lang):
                 assert abs(value(a) * value(b) - value(c)) <= 0.0051 * abs(value(b)) + 0.0051
             seen += 1
     assert seen >= GATE.count
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_count_form_gives_a_whole_number_as_its_example(lang):
+    # "next" swaps the variant but keeps the form's messages: every variant of a kind must
+    # be all counts or not, and only an all-count form says "a whole number"
+    from lessons.practice.render import COUNT_UI
+
+    for k in kinds().values():
+        variants = [k.render(k.generate(i), lang) for i in range(k.count)]
+        counts = {all(f.digits == 0 for f in v.fields) for v in variants if v.fields}
+        assert len(counts) <= 1, k.name
+        if counts:
+            form = BeautifulSoup(variant_html(variants[0]), "html.parser").form
+            expected = COUNT_UI if counts.pop() else UI
+            assert form["data-msg-nan"] == expected["msg-nan"][lang], k.name
+
+
+def test_the_folded_solution_ends_each_option_with_a_full_stop():
+    # no "option: Так: …" chains in the no-JS solution, and no doubled stop
+    for k in kinds().values():
+        v = k.render(k.generate(0), "uk")
+        if not v.options:
+            continue
+        items = BeautifulSoup(variant_html(v), "html.parser").select("details li")
+        assert len(items) == len(v.options), k.name
+        for li, o in zip(items, v.options):
+            text = li.get_text()
+            assert text.startswith(("✓ ", "✗ ")) and ".." not in text, text
+            assert text[2:].startswith(BeautifulSoup(o.text, "html.parser").get_text() + ". "), text

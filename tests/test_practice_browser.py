@@ -36,6 +36,8 @@ def typed_answers(lang: str) -> list[list]:
                 if lang == "uk":
                     texts.add(f"{f.answer:.{f.digits}f}".replace(".", ","))
                 cases += [[t, field, "right"] for t in sorted(texts)]
+                if f.digits == 0:  # a count is exact: half a unit off is wrong, not rounded
+                    cases += [[fmt(f.answer + d, lang, 1), field, "wrong"] for d in (-0.5, 0.4)]
                 if f.stepwise is not None:
                     cases.append([fmt(f.stepwise, lang, f.digits), field, "step"])
     return cases
@@ -153,4 +155,62 @@ def test_exercises_in_the_browser(site, site_server, new_context, lang):
     wrong = [(c[0], c[1]["answer"], v) for c, v in zip(cases, verdicts) if v != c[2]]
     assert not wrong, wrong[:5]
     assert bad == []
+    assert log.problems() == []
+
+
+def pages_with_exercises() -> dict[str, set[str]]:
+    """Each lesson page and the kinds it shows: a kind's name starts with its page's stem
+    (``normalization.batchnorm`` is on Lesson 2's page), so no list is kept here."""
+    pages: dict[str, set[str]] = {}
+    for name in kinds():
+        pages.setdefault(name.split(".")[0], set()).add(name)
+    return pages
+
+
+# one variant of every choice form: choose a wrong option, check, then the right one
+CHOICE = """() => {
+  const out = [];
+  for (const F of document.querySelectorAll("form.exercise")) {
+    const g = F.querySelector("[role=radiogroup]");
+    if (!g) continue;
+    const wrong = g.querySelector("input:not([data-correct])"), right = g.querySelector("[data-correct]");
+    wrong.checked = true; F.requestSubmit();
+    const shown = [...F.querySelectorAll(".exercise-explain")].every(e => !e.hidden && e.textContent.trim());
+    const first = g.getAttribute("aria-invalid");
+    right.checked = true; F.requestSubmit();
+    out.push([F.dataset.kind, first, g.getAttribute("aria-invalid"), shown]);
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("lang", ["uk", "en"])
+def test_every_lesson_pages_exercises_at_360_px(site, site_server, new_context, lang):
+    """Lessons 2 and 3 (and any page with exercises but Lesson 1, tested above in depth):
+    the page shows each of its kinds, every variant's solution passes the real checker,
+    a wrong choice is marked and explained, and the page never scrolls sideways."""
+    pages = {stem: names for stem, names in pages_with_exercises().items() if stem != "backprop"}
+    assert pages, "no lesson but Lesson 1 has exercises"
+    files = {p.stem: json.loads(p.read_text("utf-8"))
+             for p in (site / "practice" / lang).glob("*.json")}
+    context = new_context(width=360, height=800)
+    page = context.new_page()
+    log = watch(page)
+    for stem, names in sorted(pages.items()):
+        page.goto(page_url(site_server, lang, stem) + "#practice", wait_until="domcontentloaded")
+        shown = page.evaluate("() => [...document.querySelectorAll('form.exercise')]"
+                              ".map(F => 'ready' in F.dataset && F.dataset.kind)")
+        assert sorted(shown) == sorted(names), (stem, shown)
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 360, stem
+        # every answer box can be seen and tapped: a border, 16 px text (no zoom on focus),
+        # 40 px tall; and two share a row at 360 px, as practice.css says
+        boxes = page.evaluate("""() => [...document.querySelectorAll("input[data-answer]")].map(i => {
+            const s = getComputedStyle(i), r = i.getBoundingClientRect();
+            return [parseFloat(s.borderTopWidth), parseFloat(s.fontSize), r.height, r.width]; })""")
+        assert boxes and all(b >= 1 and f >= 16 and h >= 40 for b, f, h, _ in boxes), (stem, boxes[:3])
+        assert max(w for *_, w in boxes) < 180, stem
+        for kind_, first, last, explained in page.evaluate(CHOICE):
+            assert (first, last, explained) == ("true", "false", True), (stem, kind_)
+        _, bad = page.evaluate(SWEEP, [[], lang, files])
+        assert bad == [], (stem, bad[:3])
     assert log.problems() == []

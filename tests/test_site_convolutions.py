@@ -138,3 +138,22 @@ def test_task_quotes_the_homework_verbatim_and_the_literal_reading_is_dilation(s
     assert len(literal) == 1 and literal[0].startswith({"uk": "Якщо ж", "en": "Read strictly, as asking"}[lang])
     share = f"{round(100 * 18 / 49)}" + {"uk": "\u00a0%", "en": "%"}[lang]
     assert share in literal[0] and "7×7" in literal[0]
+
+
+# ---- the byte budget: the page under 200 KB, and its exercises at most 40 KB more than the
+# page had before them (uk 151,839 bytes without the practice section)
+
+PAGE_BUDGET, EXERCISE_BUDGET = 192_000, 40_000
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_page_and_its_exercises_stay_within_the_byte_budget(site, lang):
+    raw = page_path(site, lang, "convolutions").read_bytes()  # UTF-8: Cyrillic is 2 bytes a letter
+    assert len(raw) < PAGE_BUDGET, len(raw)
+    # the forms, as served (a form holds no other form, so each ends at the first </form>)
+    forms = re.findall(rb'<form class="exercise" data-kind="([^"]+)".*?</form>', raw, re.DOTALL)
+    spans = [m.span() for m in re.finditer(rb'<form class="exercise".*?</form>', raw, re.DOTALL)]
+    assert forms == [b"convolutions.stack", b"convolutions.field", b"convolutions.design"]
+    assert sum(b - a for a, b in spans) < EXERCISE_BUDGET
+    # all three sit in the practice section, after its heading and before the references
+    assert raw.index(b'id="practice"') < spans[0][0] and spans[-1][1] < raw.index(b'id="references"')

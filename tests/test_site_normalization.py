@@ -335,6 +335,26 @@ def test_page_structure_and_size(site, lang):
     assert "srivastava14a" in refs and "glorot10a" in refs
 
 
+# the byte budget (DESIGN.md: a lesson page under 200 KB; Lesson 2, already 169 KB before its
+# exercises, may add less than 30 KB for them)
+PAGE_BUDGET, EXERCISE_BUDGET = 200_000, 30_000
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_page_and_its_exercises_stay_within_the_byte_budget(site, lang):
+    raw = page_path(site, lang, "normalization").read_bytes()  # UTF-8: Cyrillic is 2 bytes
+    assert len(raw) < PAGE_BUDGET, len(raw)
+    # the forms, as served (a form holds no other form, so each ends at the first </form>)
+    forms = re.findall(rb'<form class="exercise" data-kind="([^"]+)".*?</form>', raw, re.S)
+    spans = [m.span() for m in re.finditer(rb'<form class="exercise".*?</form>', raw, re.S)]
+    assert forms == [b"normalization.batchnorm", b"normalization.dropout",
+                     b"normalization.choice"]
+    total = sum(b - a for a, b in spans)
+    assert total < EXERCISE_BUDGET, total
+    # all three sit in the practice section, after its heading and before the references
+    assert raw.index(b'id="practice"') < spans[0][0] < spans[-1][1] < raw.index(b'id="references"')
+
+
 def test_both_languages_run_the_same_blocks():
     uk = (ROOT / "docs" / "uk" / "normalization.md").read_text("utf-8")
     en = (ROOT / "docs" / "en" / "normalization.md").read_text("utf-8")

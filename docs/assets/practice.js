@@ -1,19 +1,19 @@
-// Exercise checker: lessons/practice/render.py writes the forms, answers and messages
+// Exercise checker; lessons/practice/render.py writes forms, answers, messages
 (() => {
   const src = document.currentScript.src, root = src.slice(0, src.lastIndexOf("assets/")),
     KEY = "lessons.practice.", D = document;
   const store = (id, v) => { try { return v === undefined ? localStorage.getItem(KEY + id)
-    : v ? localStorage.setItem(KEY + id, v) : localStorage.removeItem(KEY + id); } catch (e) {} };
-  // a typed number: sign "-" or U+2212; decimal "," (uk) or "."; digit groups by spaces
-  // (and "," on English pages); NaN for anything else
+    : v ? localStorage.setItem(KEY + id, v) : localStorage.removeItem(KEY + id); } catch {} };
+  // typed number: "-" or U+2212; "," (uk) or "."; digit groups: spaces (and "," on en)
   function parse(t, lang) {
     const g = "[ \u00a0\u202f" + (lang == "en" ? "," : "") + "]",
       m = new RegExp("^([-+]?)(\\d{1,3}(?:" + g + "\\d{3})+|\\d*)(?:[" + (lang == "uk" ? ",." : ".")
         + "](\\d*))?$").exec(t.trim().replace(/\u2212/g, "-"));
     return m && (m[2] || m[3]) ? +(m[1] + (m[2].replace(/\D/g, "") || 0) + "." + (m[3] || 0)) : NaN;
   }
-  const near = (x, a, d) => Math.abs(x - a) <= .5 * 10 ** -d + 1e-9;
-  // [verdict, hint]: right, step (rounded at every step), wrong, nan
+  // a count (0 digits) is exact, else half a unit of the last digit
+  const near = (x, a, d) => d ? Math.abs(x - a) <= .5 * 10 ** -d + 1e-9 : x == a;
+  // [verdict, hint]: right, step (rounded each step), wrong, nan
   function judge(x, f) {
     if (isNaN(x)) return ["nan"];
     if (near(x, f.answer, f.digits)) return ["right"];

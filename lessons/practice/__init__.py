@@ -170,7 +170,7 @@ class Kind:
 # The modules that define kinds, each with one or more module-level ``Kind`` objects
 # named in its ``KINDS`` tuple. A list rather than a registry filled at import: what
 # exists is read here, and importing a module has no side effect.
-MODULES = ("gate", "graph")
+MODULES = ("gate", "graph", "normalization", "convolutions")
 
 
 def kinds() -> dict[str, Kind]:

@@ -23,7 +23,7 @@ from pathlib import Path
 from lessons.i18n import LANGS, check_lang, pick
 from lessons.practice import Field, Kind, Variant, kind, kinds
 
-__all__ = ["CHOICE_UI", "UI", "exercise_html", "variant_html", "variant_inner_html", "variant_json",
+__all__ = ["CHOICE_UI", "COUNT_UI", "UI", "exercise_html", "variant_html", "variant_inner_html", "variant_json",
            "write_variants"]
 
 # the interface of every exercise, by language; "msg-*" become data-msg-* of the form
@@ -69,6 +69,13 @@ CHOICE_UI = {
                  "en": "You haven’t chosen the right answer yet."},
     "msg-reset": {"uk": "Вибір скасовано, позначки розв'язаних варіантів стерто.",
                   "en": "Your choice is cleared and all variants are marked unsolved again."},
+}
+
+# a form whose every field is a count (0 digits: conv stacks, receptive fields) gives a whole
+# number as its example, not −0,25
+COUNT_UI = {
+    "msg-nan": {"uk": "Це не число. Введіть ціле число, наприклад 128.",
+                "en": "That is not a number. Type a whole number, for example 128."},
 }
 
 # the messages that only one sort of form uses (practice.js: msg-right and msg-choose answer
@@ -154,7 +161,9 @@ def _solution_html(v: Variant) -> str:
     body = v.solution
     if v.options:  # no-JS readers see the right option and why each one is right or wrong
         sign = {True: "✓", False: "✗"}
-        body += "<ul>" + "".join(f"<li>{sign[o.correct]} {o.text}: {o.explanation}</li>"
+        # a full stop, not a colon, ends the option: many explanations open with «Так:» or
+        # hold a colon of their own, and "option: Так: …" would chain two
+        body += "<ul>" + "".join(f"<li>{sign[o.correct]} {o.text}. {o.explanation}</li>"
                                  for o in v.options) + "</ul>"
     return (f'<details class="exercise-solution"><summary>{pick(UI["worked"], v.lang)}'
             f'</summary>{body}</details>')
@@ -189,7 +198,8 @@ def variant_html(v: Variant, ids: tuple[str, ...] = ()) -> str:
     v = _check_variant(v)
     lang = v.lang
     unused = _CHOICE_ONLY if v.fields else _FIELDS_ONLY
-    own = {} if v.fields else CHOICE_UI
+    own = (CHOICE_UI if not v.fields else
+           COUNT_UI if all(f.digits == 0 for f in v.fields) else {})
     msgs = " ".join(f'data-{k}="{_attr(pick(own.get(k, t), lang))}"' for k, t in UI.items()
                     if k.startswith("msg-") and k not in unused)
     buttons = (f'<button type="submit" class="md-button md-button--primary">'
