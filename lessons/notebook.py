@@ -17,13 +17,18 @@ beside the ``lessons`` wheel (``downloads/lessons-<version>-py3-none-any.whl``).
   statement and folded solution only (:func:`lessons.display.notebook_html`), and the
   section's text (:data:`TEXT`, "practice") says so instead of the page's first paragraph,
   which promises the checking.
-- **Text.** Each section keeps its heading (level and words, without the ``{ #id }``) and a
-  short text: the first paragraph of the section on the page (the page's reviewed prose, so
-  the notebook's language is the page's own and never drifts from it), plus a link to the
-  whole section on the site. The task section keeps its whole statement (before the folded
-  answer): it is what the student works on. Links inside the page (``#anchor``, ``page.md``)
-  are made absolute, since a notebook has no site around it. Only the few sentences below
-  (:data:`TEXT`) are this module's own.
+- **Text.** Each section keeps its heading (level and words, without the ``{ #id }``), a
+  link to the whole section on the site first (in italics, so that the section's text can
+  end with the colon that introduces the code below it), and a short text: the section's
+  opening on the page (the page's reviewed prose, so the notebook's language is the page's
+  own and never drifts from it). The opening is the first paragraph with what completes it:
+  the list a closing colon announces, the display formulas right after it, and the
+  lowercase rest of a sentence that a formula interrupts, up to its full stop
+  (:func:`_summary`). The task section keeps its whole statement, up to the folded answer:
+  it is what the student works on. The "try it yourself" sections (:data:`TRY`) keep all
+  their text, between their code cells, plus a sentence on what to change. Links inside the
+  page (``#anchor``, ``page.md``) are made absolute, since a notebook has no site around
+  it. Only the few sentences in :data:`TEXT` are this module's own.
 - **No stored outputs.** A notebook carries only its code: outputs would double its size
   with SVG, could go stale against the wheel a student installs, and would make the site's
   build depend on running a kernel (seconds, and a notebook test already executes every
@@ -38,7 +43,8 @@ beside the ``lessons`` wheel (``downloads/lessons-<version>-py3-none-any.whl``).
 - **No Colab link.** Colab opens notebooks from a repository, not from an arbitrary URL; that
   would mean committing six generated files that every page edit must regenerate (in both
   languages, a merge conflict whenever two people touch one page). A downloaded notebook
-  uploads to Colab as it is (File → Upload), and its first cell installs the wheel there too.
+  uploads to Colab as it is (File → Upload notebook), and its first cell installs the wheel
+  there too.
 """
 
 from __future__ import annotations
@@ -50,7 +56,7 @@ from urllib.parse import quote
 
 from lessons.i18n import check_lang, pick
 
-__all__ = ["LESSONS", "TEXT", "Block", "Section", "install_code", "links_html", "notebook",
+__all__ = ["LESSONS", "TEXT", "TRY", "Block", "Section", "install_code", "links_html", "notebook",
            "notebook_path", "page_url", "parse", "wheel_name"]
 
 # the lesson pages (docs/<lang>/<page>.md) that get a notebook; the other pages hold no lesson
@@ -60,64 +66,118 @@ LESSONS = ("backprop", "normalization", "convolutions")
 TEXT = {
     "intro": {
         "uk": "Це блокнот Jupyter до уроку [«{title}»]({url}). У ньому весь код сторінки в тому "
-              "самому порядку: виконайте клітинки згори донизу (у меню Jupyter — "
-              "«Run All»), і ви побачите ті самі таблиці, рисунки й числа, що й на сайті. "
-              "Змінюйте вхідні дані та дивіться, що з цього вийде.\n\n"
+              "самому порядку, що й на сайті: виконайте клітинки згори донизу (у JupyterLab — "
+              "меню Run → Run All Cells, у Colab — Runtime → Run all), і ви побачите ті самі "
+              "таблиці, рисунки й числа. {inputs}\n\n"
               "Повний текст уроку з поясненнями — на сайті; тут до кожного розділу лише "
-              "перший абзац. Відповіді до завдання зібрано в останньому розділі: спершу "
-              "спробуйте розв'язати його самостійно.",
-        "en": "This is the Jupyter notebook for the lesson [“{title}”]({url}). It holds all of "
-              "the page's code in the same order: run the cells from top to bottom (Jupyter's "
-              "“Run All”) and you get the same tables, figures and numbers as the site. Change "
-              "the inputs and see what happens.\n\n"
-              "The full lesson, with every explanation, is on the site; here each section keeps "
-              "only its first paragraph. The answers to the task are in the last section: try "
-              "the task on your own first.",
+              "перший абзац. Відповіді до завдання зібрано в останньому розділі, "
+              "[«Відповіді»](#Відповіді); спершу спробуйте розв'язати завдання самостійно.",
+        "en": "This is the Jupyter notebook for the lesson [“{title}”]({url}). It holds all the "
+              "page's code, in the page's order: run the cells from top to bottom (in "
+              "JupyterLab, Run → Run All Cells; in Colab, Runtime → Run all) and you get the "
+              "same tables, figures and numbers as on the site. {inputs}\n\n"
+              "The full lesson, with all the explanations, is on the site; here each section "
+              "keeps only its first paragraph. The answers to the task are in the last section, "
+              "[“Answers”](#Answers): try the task on your own first.",
     },
+    # where each notebook's inputs are (the intro's "change the inputs"): true of that lesson
+    "inputs": {
+        "backprop": {
+            "uk": "Змінюйте вхідні дані й дивіться, що з цього вийде: наприклад, значення x, y "
+                  "і z у першій клітинці прикладу 1 (`Value(-2.0, \"x\")`, …) або вираз і "
+                  "значення в списку, переданому `cli_demo`, у розділі «Спробуйте самі».",
+            "en": "Change the inputs and see what happens: for example, the values of x, y and "
+                  "z in the first cell of Example 1 (`Value(-2.0, \"x\")`, …), or the expression "
+                  "and values in the list passed to `cli_demo` in “Try your own expression”.",
+        },
+        "normalization": {
+            "uk": "Змінюйте вхідні дані й дивіться, що з цього вийде: наприклад, імовірність у "
+                  "виклику `dropout(x, 0.7, …)` у розділі 2.3 або сам вхід `x`.",
+            "en": "Change the inputs and see what happens: for example, the probability in the "
+                  "call `dropout(x, 0.7, …)` in section 2.3, or the input `x` itself.",
+        },
+        "convolutions": {
+            "uk": "Змінюйте вхідні дані й дивіться, що з цього вийде: наприклад, розміри "
+                  "зображення й ядра в клітинці з `conv2d_counted` (розділ «Зображення 20×20 з "
+                  "розв'язку студента») або розмір входу й шари в аргументах `cli_demo` у "
+                  "розділі «Порахуйте самі».",
+            "en": "Change the inputs and see what happens: for example, the image and kernel "
+                  "shapes in the cell with `conv2d_counted` (“The student's 20×20 image”), or "
+                  "the input size and layers in the arguments of `cli_demo` in “Count it "
+                  "yourself”.",
+        },
+    },
+    # after the page's lead, which says the package computes the numbers when the site is built
+    "lead_note": {"uk": "Тут усе це обчислюєте ви самі, виконуючи клітинки.",
+                  "en": "Here you compute all of it yourself by running the cells."},
     "install": {
-        "uk": "Перша клітинка нижче встановлює пакет `lessons` із сайту уроків, але лише тоді, "
-              "коли його ще немає. Щоб працювати в Colab, відкрийте там цей файл (меню «Файл» "
-              "→ «Завантажити блокнот», англійською File → Upload notebook): ця клітинка "
-              "спрацює й там.",
-        "en": "The first cell below installs the `lessons` package from the lesson site, but "
-              "only if it is not installed yet. To work in Colab, open this file there (File → "
-              "Upload notebook): the cell works there too.",
+        "uk": "Клітинка з кодом нижче встановлює пакет `lessons` із сайту курсу, але лише тоді, "
+              "коли його ще немає. Щоб працювати в Colab, відкрийте в ньому меню «Файл» → "
+              "«Завантажити блокнот» (в англомовному інтерфейсі — File → Upload notebook) і "
+              "виберіть цей файл на своєму комп'ютері. Клітинка встановлення спрацює й у Colab.",
+        "en": "The code cell below installs the `lessons` package from the course site, but "
+              "only if it is not installed yet. To work in Colab, choose File → Upload notebook "
+              "there and pick this file from your computer; the install cell works in Colab "
+              "too.",
     },
     "install_comment": {
         "uk": "# Пакет lessons: встановлюється, лише якщо його ще немає в цьому середовищі",
         "en": "# The lessons package: installed only if this environment does not have it yet",
     },
-    "more": {"uk": "Повний текст розділу — [на сайті]({url}).",
-             "en": "The whole section is [on the site]({url})."},
+    # first under each heading: the section's own text that follows may end with "…:" and
+    # introduce the code right below it
+    "more": {"uk": "*Повний текст розділу — [на сайті]({url}).*",
+             "en": "*The whole section is [on the site]({url}).*"},
+    # the "try it yourself" sections (TRY): after their first code cell
+    "try": {
+        "backprop": {
+            "uk": "Змініть вираз і значення в списку, переданому `cli_demo`, і виконайте "
+                  "клітинку ще раз.",
+            "en": "Change the expression and the values in the list passed to `cli_demo` and "
+                  "run the cell again.",
+        },
+        "convolutions": {
+            "uk": "Змініть розмір входу чи шари в аргументах `cli_demo` і виконайте клітинку "
+                  "ще раз.",
+            "en": "Change the input size or the layers in the arguments of `cli_demo` and run "
+                  "the cell again.",
+        },
+    },
     "practice": {
-        "uk": "У блокноті вправи не перевіряються: розв'язок кожної розгорніть під її умовою. "
-              "Перевірити свої відповіді й отримати інші варіанти можна [у цьому розділі на "
-              "сайті]({url}).",
-        "en": "In the notebook the exercises are not checked: open the solution under each "
-              "one. To check your answers and get other variants, go to [this section on the "
-              "site]({url}).",
+        "uk": "Блокнот не перевіряє ваших відповідей: розгорніть розв'язок під умовою кожної "
+              "вправи. Перевірити свої відповіді й отримати інші варіанти можна [у цьому "
+              "розділі на сайті]({url}).",
+        "en": "The notebook cannot check your answers: expand the solution under each "
+              "exercise. To check your answers and get other variants, go to [this section on "
+              "the site]({url}).",
     },
     "answers": {"uk": "Відповіді", "en": "Answers"},
     "see_answers": {"uk": "На сайті відповіді сховано в згорнутому блоці, а в цьому блокноті "
-                          "їх винесено в останній розділ.",
-                    "en": "On the site the answers sit in a folded block; in this notebook they "
-                          "are in the last section."},
+                          "їх винесено в останній розділ, [«Відповіді»](#Відповіді).",
+                    "en": "On the site the answers are in a collapsed block; in this notebook "
+                          "they are in the last section, [“Answers”](#Answers)."},
     "answers_intro": {
         "uk": "Відповіді до [завдання]({url}) з початку уроку. Не зазирайте сюди, доки не "
-              "розв'яжете його самостійно.",
+              "спробуєте розв'язати його самостійно.",
         "en": "The answers to the [task]({url}) at the start of the lesson. Don't look here "
-              "until you have solved it on your own.",
+              "until you have tried it on your own.",
     },
     # the links near the top of each lesson page (hooks/notebook_hooks.py puts them there)
     "download": {"uk": "Завантажити блокнот Jupyter", "en": "Download the Jupyter notebook"},
     "download_hint": {
-        "uk": "з усім кодом уроку; перша клітинка сама встановить пакет `lessons`",
-        "en": "with all of the lesson's code; its first cell installs the `lessons` package",
+        "uk": "з усім кодом уроку; перша клітинка сама встановить пакет `lessons`; блокнот "
+              "можна відкрити й у Colab через меню File → Upload notebook",
+        "en": "with all of the lesson's code; its first cell installs the `lessons` package; "
+              "the notebook also opens in Colab via File → Upload notebook",
     },
     "source": {"uk": "Репозиторій із кодом", "en": "Source repository"},
     "report": {"uk": "Повідомити про помилку", "en": "Report a mistake"},
-    "links_label": {"uk": "Урок поза сайтом", "en": "The lesson outside the site"},
+    "links_label": {"uk": "Матеріали уроку", "en": "Lesson resources"},
 }
+
+# the "try it yourself" sections: kept whole, text and code in the page's order, so the
+# notebook keeps what the tool accepts and says where to change the input
+TRY = ("try-your-own", "count-your-own")
 
 _HEADING = re.compile(
     r"^(?P<hashes>#{1,6}) +(?P<title>.*?)(?: *\{[^}]*#(?P<id>[A-Za-z0-9_-]+)[^}]*\})? *$")
@@ -126,6 +186,10 @@ _FOLDED = re.compile(r"^\?\?\?\+? ")  # a collapsed admonition: the page's answe
 _BLOCK_START = re.compile(r"^(?:!!!|\?\?\?|\||\$\$|<|[ \t]|```|~~~)")
 _LINK = re.compile(r"\]\((?P<target>[^)\s]+)\)")
 _ATTRS = re.compile(r" *\{ *[.#:][^}]*\}")
+_LIST = re.compile(r"^(?:[-*+]|\d+[.)]) ")
+# where an exec block and a folded answer sat among a section's prose lines
+_CODE, _ANSWER = "\x00code", "\x00answer"
+_MARKS = (_CODE, _ANSWER)
 
 
 @dataclass
@@ -221,6 +285,8 @@ def parse(markdown: str) -> list[Section]:
                 sections[-1].blocks.append(block)
                 if folded:
                     sections[-1].folded.append(block)
+                else:  # where the code sits in the prose: a section's text stops there
+                    sections[-1].prose.extend(["", _CODE, ""])
             elif sections:
                 _add_text(sections[-1], lines[i:end + 1], folded)
             i = end + 1
@@ -232,6 +298,7 @@ def parse(markdown: str) -> list[Section]:
         elif sections:
             if _FOLDED.match(line):
                 folded = True
+                sections[-1].prose.extend(["", _ANSWER, ""])  # the task's text ends there
             else:
                 _add_text(sections[-1], [line], folded)
         i += 1
@@ -274,24 +341,72 @@ def _absolute_links(text: str, *, site_url: str, lang: str, page: str) -> str:
 
 
 def _summary(section: Section, *, whole: bool) -> str:
-    """The section's first prose paragraph, with the display formulas right after it
-    (``whole``: every paragraph before an admonition)."""
+    """The section's opening text (``whole``: every paragraph before an admonition or the
+    folded answer, for the task).
+
+    The opening is the first prose paragraph with what completes it: a list after a
+    paragraph that ends with ":" (the list is what the colon announces), the display
+    formulas right after it, and a lowercase paragraph after a formula (the sentence goes
+    on: "… have $$27C^2$$ parameters, and …"), up to a full stop. It never runs past the
+    section's first code block: the code comes next in the notebook.
+    """
     kept: list[str] = []
     paragraphs = _paragraphs(section.prose)
     for n, para in enumerate(paragraphs):
-        if re.match(r"^(?:!!!|\?\?\?)", para) or para.startswith("    "):
-            if whole and kept:
+        if para in _MARKS or re.match(r"^(?:!!!|\?\?\?)", para) or para.startswith("    "):
+            if whole and kept and para != _CODE:
                 break
             continue
         if not whole and _BLOCK_START.match(para):
             continue
-        kept.append(re.sub(r"\[\^[^\]]+\]", "", para))  # footnote marks: no footnotes here
+        kept.append(para)
         if not whole:
-            # a paragraph that ends with "…:" often introduces a formula: keep it
-            kept.extend(p for p in itertools.takewhile(lambda p: p.startswith("$$"),
-                                                      paragraphs[n + 1:]))
+            kept.extend(_completion(para, paragraphs[n + 1:]))
             break
-    return "\n\n".join(kept)
+    return "\n\n".join(re.sub(r"\[\^[^\]]+\]", "", p) for p in kept)  # no footnotes here
+
+
+def _completion(first: str, rest: list[str]) -> list[str]:
+    """The paragraphs after ``first`` that finish what it starts (see :func:`_summary`)."""
+    out, prev = [], first
+    for para in rest:
+        if para in _MARKS:
+            break
+        formula = para.startswith("$$")
+        if formula and not (prev.startswith("$$") or _open(prev)) and out:
+            break
+        if formula:
+            pass  # a formula the text introduces (or a second one right after it)
+        elif _LIST.match(para) and (prev.rstrip().endswith(":") or _LIST.match(prev)):
+            pass  # the list a colon announces
+        elif para[:1].islower() and prev.startswith("$$"):
+            pass  # the sentence goes on after its formula
+        elif para[:1].islower() and out and _open(prev) and not _LIST.match(prev):
+            pass  # ... up to its full stop
+        else:
+            break
+        out.append(para)
+        prev = para
+    return out
+
+
+def _open(para: str) -> bool:
+    """Whether ``para`` leaves its sentence open (no full stop, "?" or "!" at its end)."""
+    return not re.search(r"[.?!][*_)»”\]]*$", para.rstrip())
+
+
+def _chunks(section: Section) -> list[list[str]]:
+    """A "try it yourself" section's prose paragraphs, split where its code blocks sit: the
+    text before the first block, then the text after each one (admonitions left out: the
+    page's tip says how to get this very notebook)."""
+    chunks: list[list[str]] = [[]]
+    for para in _paragraphs(section.prose):
+        if para == _CODE:
+            chunks.append([])
+        elif para != _ANSWER and not re.match(r"^(?:!!!|\?\?\?)", para) \
+                and not para.startswith("    "):
+            chunks[-1].append(re.sub(r"\[\^[^\]]+\]", "", para))
+    return chunks
 
 
 def install_code(wheel_url: str, lang: str) -> str:
@@ -352,10 +467,13 @@ def notebook(markdown: str, *, page: str, lang: str, site_url: str, version: str
         cells.extend(v4.new_code_cell(b.code.rstrip("\n")) for b in section.blocks if not b.answer)
 
     title = sections[0]
-    intro = [f"# {title.title}", pick(TEXT["intro"], lang).format(title=title.title, url=here)]
+    inputs = pick(TEXT["inputs"][page], lang)
+    intro = [f"# {title.title}",
+             pick(TEXT["intro"], lang).format(title=title.title, url=here, inputs=inputs)]
     lead = _summary(title, whole=False)
-    if lead:
-        intro.insert(1, _absolute_links(lead, **links))
+    if lead:  # the page's lead says the package computes the numbers when the site is built
+        note = pick(TEXT["lead_note"], lang) if "`lessons`" in lead else ""
+        intro.insert(1, _absolute_links(lead, **links) + (" " + note if note else ""))
     intro.append(pick(TEXT["install"], lang))
     cells.append(v4.new_markdown_cell("\n\n".join(intro)))
     cells.append(v4.new_code_cell(install_code(wheel_url, lang)))
@@ -365,6 +483,22 @@ def notebook(markdown: str, *, page: str, lang: str, site_url: str, version: str
     answered = []  # the anchors of the sections whose answers moved to the end
     for section in sections[1:]:
         text = [f"{'#' * section.level} {section.title}"]
+        if section.anchor and section.anchor != "practice":  # first: the text may end in ":"
+            text.append(pick(TEXT["more"], lang).format(url=f"{here}#{section.anchor}"))
+        if section.anchor in TRY:
+            chunks = _chunks(section)
+            text.extend(_absolute_links(c, **links) for c in chunks[0])
+            cells.append(v4.new_markdown_cell("\n\n".join(text)))
+            blocks = [b for b in section.blocks if not b.answer]
+            for n, block in enumerate(blocks):
+                cells.append(v4.new_code_cell(block.code.rstrip("\n")))
+                after = [_absolute_links(c, **links) for c in chunks[n + 1]]
+                if n == 0 and page in TEXT["try"]:
+                    after.insert(0, pick(TEXT["try"][page], lang))
+                if after:
+                    cells.append(v4.new_markdown_cell("\n\n".join(after)))
+            answer_cells(section)
+            continue
         summary = _summary(section, whole=section.anchor == "task")
         if section.anchor == "practice":  # the page's text says the page checks the answers
             summary = pick(TEXT["practice"], lang).format(url=f"{here}#practice")
@@ -373,8 +507,6 @@ def notebook(markdown: str, *, page: str, lang: str, site_url: str, version: str
         if section.folded:
             answered.append(section.anchor)
             text.append(pick(TEXT["see_answers"], lang))
-        if section.anchor and section.anchor != "practice":
-            text.append(pick(TEXT["more"], lang).format(url=f"{here}#{section.anchor}"))
         cells.append(v4.new_markdown_cell("\n\n".join(text)))
         code_cells(section)
         answer_cells(section)

@@ -188,6 +188,106 @@ def test_wheel_holds_the_package_its_data_and_its_requirements(site):
     assert dates == {(1980, 1, 1, 0, 0, 0)}  # SOURCE_DATE_EPOCH: no build date in the wheel
 
 
+# ---- what each section keeps (lessons.notebook._summary), on small pages ----------------------
+
+def _cells(md: str, lang: str = "en", page: str = "backprop"):
+    from lessons.notebook import notebook
+
+    nb = notebook(md, page=page, lang=lang, site_url="https://o.github.io/r/", version="0.1.0")
+    return [(c.cell_type, c.source) for c in nb.cells]
+
+
+def _section(cells, heading: str) -> str:
+    return next(s for kind, s in cells if kind == "markdown" and s.startswith(heading))
+
+
+def test_a_list_that_a_colon_announces_is_kept_and_what_follows_is_not():
+    md = ("# T { #t }\n\n## S { #s }\n\nTwo mistakes, and both teach something:\n\n"
+          "1. **First.** One.\n2. **Second.** Two.\n\nBoth are common.\n\n"
+          "## U { #u }\n\nA full sentence.\n\n- not announced\n")
+    s = _section(_cells(md), "## S")
+    assert s.endswith("1. **First.** One.\n2. **Second.** Two.")
+    assert "Both are common" not in s
+    assert "not announced" not in _section(_cells(md), "## U")  # no colon: not its list
+
+
+def test_a_sentence_a_formula_interrupts_is_kept_to_its_full_stop():
+    md = ("# T { #t }\n\n## S { #s }\n\nThree layers have\n\n$$27C^2$$\n\n"
+          "parameters, and one layer\n\n$$49C^2,$$\n\nand the counts follow suit.\n\n"
+          "A new thought.\n\n## U { #u }\n\nThe count is\n\n$$M = k^2$$\n\n"
+          "where $k$ is the size.\n\n```python exec=\"1\"\nprint(1)\n```\n\n"
+          "after the code\n")
+    s = _section(_cells(md), "## S")
+    assert s.endswith("$$49C^2,$$\n\nand the counts follow suit.")
+    assert "A new thought" not in s
+    u = _section(_cells(md), "## U")
+    assert u.endswith("where $k$ is the size.") and "after the code" not in u
+
+
+def test_the_link_to_the_whole_section_comes_first_so_a_colon_leads_into_the_code():
+    md = ("# T { #t }\n\n## S { #s }\n\nHere is the code:\n\n"
+          "```python exec=\"1\"\nprint(1)\n```\n")
+    cells = _cells(md)
+    i = next(n for n, (k, s) in enumerate(cells) if s.startswith("## S"))
+    paragraphs = cells[i][1].split("\n\n")
+    assert paragraphs[1] == TEXT["more"]["en"].format(url="https://o.github.io/r/en/backprop/#s")
+    assert paragraphs[1].startswith("*") and paragraphs[1].endswith("*")  # italics
+    assert paragraphs[-1] == "Here is the code:" and cells[i + 1] == ("code", "print(1)")
+
+
+def test_the_task_keeps_its_statement_up_to_the_folded_answer_only():
+    md = ("# T { #t }\n\n## Task { #task }\n\nSolve it:\n\n- one\n\nTry first.\n\n"
+          "??? success \"Answer\"\n\n    ```python exec=\"1\"\n    print(1)\n    ```\n\n"
+          "The page then explains the answers.\n\n## S { #s }\n\nText.\n")
+    s = _section(_cells(md), "## Task")
+    assert "Solve it:\n\n- one\n\nTry first." in s
+    assert "explains the answers" not in s
+    assert s.endswith(TEXT["see_answers"]["en"]) and "](#Answers)" in s
+
+
+def test_a_try_it_yourself_section_keeps_its_text_between_its_cells():
+    md = ("# T { #t }\n\n## Try { #try-your-own }\n\n!!! tip \"How\"\n\n    Download it.\n\n"
+          "The tool, for example:\n\n```python exec=\"1\"\nprint(1)\n```\n\n"
+          "Its syntax is simple.\n\n## S { #s }\n\nText.\n")
+    cells = _cells(md)
+    i = next(n for n, (k, s) in enumerate(cells) if s.startswith("## Try"))
+    assert cells[i][1].endswith("The tool, for example:") and "Download it" not in cells[i][1]
+    assert cells[i + 1] == ("code", "print(1)")
+    assert cells[i + 2] == ("markdown", TEXT["try"]["backprop"]["en"] + "\n\nIts syntax is simple.")
+
+
+def test_every_lesson_says_where_its_inputs_are_and_in_both_languages():
+    from lessons.notebook import LESSONS as LISTED, TRY
+
+    for page in LISTED:
+        text = (ROOT / "docs" / "en" / f"{page}.md").read_text("utf-8")
+        for lang in LANGS:
+            hint = TEXT["inputs"][page][lang]
+            # each function or call the hint points to is in that page's code
+            for name in re.findall(r"`([A-Za-z_][\w.]*)\(?", hint):
+                assert name in text, (page, lang, name)
+        if any(f"{{ #{a} }}" in text for a in TRY):
+            assert set(TEXT["try"][page]) == set(LANGS)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", LESSONS)
+def test_no_section_text_stops_at_a_colon_or_mid_sentence(site, page, lang):
+    """A section's text that ends with ":" leads into a code cell (not into a dropped list),
+    and one that ends with a formula is not cut off before the sentence goes on."""
+    nb = load(site, page, lang)
+    source = (ROOT / "docs" / lang / f"{page}.md").read_text("utf-8")
+    for cell, after in zip(nb.cells, nb.cells[1:] + [None]):
+        if cell.cell_type != "markdown" or not cell.source.startswith("#"):
+            continue
+        last = cell.source.rstrip().split("\n\n")[-1]
+        if last.endswith(":"):
+            assert after is not None and after.cell_type == "code", (page, cell.source[:80])
+        if last.startswith("$$"):
+            rest = source.split(last, 1)[1].lstrip("\n")
+            assert not rest[:1].islower(), (page, last, rest[:60])
+
+
 # ---- a clean venv, the shipped wheel, six kernels ---------------------------------------------
 
 def _uv() -> str:
