@@ -69,7 +69,16 @@ __all__ = [
     "vgg_table",
 ]
 
-RESULTS = Path(__file__).resolve().parents[2] / "benchmarks" / "results"
+def _results_dir() -> Path:
+    """Where the committed benchmark results are: the repository's ``benchmarks/results``
+    in a checkout (where the benchmarks write them), else the copy an installed wheel
+    carries as package data (``lessons/data/benchmarks``, pyproject.toml ``force-include``),
+    so the page's functions also work in a notebook, outside the repository."""
+    checkout = Path(__file__).resolve().parents[2] / "benchmarks" / "results"
+    return checkout if checkout.is_dir() else Path(__file__).resolve().parents[1] / "data" / "benchmarks"
+
+
+RESULTS = _results_dir()
 TICK = "✓"
 
 

@@ -1,0 +1,561 @@
+"""Each lesson page as a Jupyter notebook in its language, made from the page's own exec blocks.
+
+The site build (``hooks/notebook_hooks.py``) calls :func:`notebook` once per lesson page and
+language with the page's Markdown, and writes the result to ``downloads/<page>-<lang>.ipynb``
+beside the ``lessons`` wheel (``downloads/lessons-<version>-py3-none-any.whl``). Decisions:
+
+- **The code is the page's code.** Every exec block of the page becomes one code cell, in the
+  page's order, character for character (tests/test_notebooks.py compares them), so a
+  notebook can never teach other code than its page. The blocks print through
+  :func:`lessons.display.show`, which prints on the page and shows rich Markdown/HTML in
+  Jupyter, so the same code renders tables and figures in both places.
+- **Answers last.** A block inside a folded admonition (``??? …``, the page's "answer"
+  block, which a student opens after trying) moves to a last section, «Відповіді» /
+  "Answers", so the notebook, read top to bottom, still lets the student try first. The
+  exercises (``## … { #practice }``) already close every lesson; their solutions are folded
+  inside each exercise. Jupyter has no checker script, so a notebook shows an exercise's
+  statement and folded solution only (:func:`lessons.display.notebook_html`), and the
+  section's text (:data:`TEXT`, "practice") says so instead of the page's first paragraph,
+  which promises the checking.
+- **Text.** Each section keeps its heading (level and words, without the ``{ #id }``), a
+  link to the whole section on the site first (in italics, so that the section's text can
+  end with the colon that introduces the code below it), and a short text: the section's
+  opening on the page (the page's reviewed prose, so the notebook's language is the page's
+  own and never drifts from it). The opening is the first paragraph with what completes it:
+  the list a closing colon announces, the display formulas right after it, and the
+  lowercase rest of a sentence that a formula interrupts, up to its full stop
+  (:func:`_summary`). The task section keeps its whole statement, up to the folded answer:
+  it is what the student works on. The "try it yourself" sections (:data:`TRY`) keep all
+  their text, between their code cells, plus a sentence on what to change. Links inside the
+  page (``#anchor``, ``page.md``) are made absolute, since a notebook has no site around
+  it. Only the few sentences in :data:`TEXT` are this module's own.
+- **No stored outputs.** A notebook carries only its code: outputs would double its size
+  with SVG, could go stale against the wheel a student installs, and would make the site's
+  build depend on running a kernel (seconds, and a notebook test already executes every
+  notebook against the shipped wheel). A student who runs it sees exactly the page's numbers.
+- **Reproducible.** Cell ids are derived from the page, the language and the cell's index
+  (nbformat's own are random), and nbformat writes JSON with sorted keys, so two builds give
+  byte-identical files.
+- **Installing.** The first code cell installs the package only when ``import lessons``
+  fails (in a clone, or a kernel that has it, nothing happens), from the wheel's absolute
+  URL under ``site_url``: a downloaded notebook has no site beside it. The ``figures`` extra
+  brings matplotlib, which Lessons 2 and 3 draw with.
+- **No Colab link.** Colab opens notebooks from a repository, not from an arbitrary URL; that
+  would mean committing six generated files that every page edit must regenerate (in both
+  languages, a merge conflict whenever two people touch one page). A downloaded notebook
+  uploads to Colab as it is (File → Upload notebook), and its first cell installs the wheel
+  there too.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from lessons.i18n import check_lang, pick
+
+__all__ = ["LESSONS", "TEXT", "TRY", "Block", "Section", "install_code", "links_html", "notebook",
+           "notebook_path", "page_url", "parse", "wheel_name"]
+
+# the lesson pages (docs/<lang>/<page>.md) that get a notebook; the other pages hold no lesson
+LESSONS = ("backprop", "normalization", "convolutions")
+
+# the only sentences of the notebooks (and of the links on the page) this module writes itself
+TEXT = {
+    "intro": {
+        "uk": "Це блокнот Jupyter до уроку [«{title}»]({url}). У ньому весь код сторінки в тому "
+              "самому порядку, що й на сайті: виконайте клітинки згори донизу (у JupyterLab — "
+              "меню Run → Run All Cells, у Colab — Runtime → Run all), і ви побачите ті самі "
+              "таблиці, рисунки й числа. {inputs}\n\n"
+              "Повний текст уроку з поясненнями — на сайті; тут до кожного розділу лише "
+              "перший абзац. Відповіді до завдання зібрано в останньому розділі, "
+              "[«Відповіді»](#Відповіді); спершу спробуйте розв'язати завдання самостійно.",
+        "en": "This is the Jupyter notebook for the lesson [“{title}”]({url}). It holds all the "
+              "page's code, in the page's order: run the cells from top to bottom (in "
+              "JupyterLab, Run → Run All Cells; in Colab, Runtime → Run all) and you get the "
+              "same tables, figures and numbers as on the site. {inputs}\n\n"
+              "The full lesson, with all the explanations, is on the site; here each section "
+              "keeps only its first paragraph. The answers to the task are in the last section, "
+              "[“Answers”](#Answers): try the task on your own first.",
+    },
+    # where each notebook's inputs are (the intro's "change the inputs"): true of that lesson
+    "inputs": {
+        "backprop": {
+            "uk": "Змінюйте вхідні дані й дивіться, що з цього вийде: наприклад, значення x, y "
+                  "і z у першій клітинці прикладу 1 (`Value(-2.0, \"x\")`, …) або вираз і "
+                  "значення в списку, переданому `cli_demo`, у розділі «Спробуйте самі».",
+            "en": "Change the inputs and see what happens: for example, the values of x, y and "
+                  "z in the first cell of Example 1 (`Value(-2.0, \"x\")`, …), or the expression "
+                  "and values in the list passed to `cli_demo` in “Try your own expression”.",
+        },
+        "normalization": {
+            "uk": "Змінюйте вхідні дані й дивіться, що з цього вийде: наприклад, імовірність у "
+                  "виклику `dropout(x, 0.7, …)` у розділі 2.3 або сам вхід `x`.",
+            "en": "Change the inputs and see what happens: for example, the probability in the "
+                  "call `dropout(x, 0.7, …)` in section 2.3, or the input `x` itself.",
+        },
+        "convolutions": {
+            "uk": "Змінюйте вхідні дані й дивіться, що з цього вийде: наприклад, розміри "
+                  "зображення й ядра в клітинці з `conv2d_counted` (розділ «Зображення 20×20 з "
+                  "розв'язку студента») або розмір входу й шари в аргументах `cli_demo` у "
+                  "розділі «Порахуйте самі».",
+            "en": "Change the inputs and see what happens: for example, the image and kernel "
+                  "shapes in the cell with `conv2d_counted` (“The student's 20×20 image”), or "
+                  "the input size and layers in the arguments of `cli_demo` in “Count it "
+                  "yourself”.",
+        },
+    },
+    # after the page's lead, which says the package computes the numbers when the site is built
+    "lead_note": {"uk": "Тут усе це обчислюєте ви самі, виконуючи клітинки.",
+                  "en": "Here you compute all of it yourself by running the cells."},
+    "install": {
+        "uk": "Клітинка з кодом нижче встановлює пакет `lessons` із сайту курсу, але лише тоді, "
+              "коли його ще немає. Щоб працювати в Colab, відкрийте в ньому меню «Файл» → "
+              "«Завантажити блокнот» (в англомовному інтерфейсі — File → Upload notebook) і "
+              "виберіть цей файл на своєму комп'ютері. Клітинка встановлення спрацює й у Colab.",
+        "en": "The code cell below installs the `lessons` package from the course site, but "
+              "only if it is not installed yet. To work in Colab, choose File → Upload notebook "
+              "there and pick this file from your computer; the install cell works in Colab "
+              "too.",
+    },
+    "install_comment": {
+        "uk": "# Пакет lessons: встановлюється, лише якщо його ще немає в цьому середовищі",
+        "en": "# The lessons package: installed only if this environment does not have it yet",
+    },
+    # first under each heading: the section's own text that follows may end with "…:" and
+    # introduce the code right below it
+    "more": {"uk": "*Повний текст розділу — [на сайті]({url}).*",
+             "en": "*The whole section is [on the site]({url}).*"},
+    # the "try it yourself" sections (TRY): after their first code cell
+    "try": {
+        "backprop": {
+            "uk": "Змініть вираз і значення в списку, переданому `cli_demo`, і виконайте "
+                  "клітинку ще раз.",
+            "en": "Change the expression and the values in the list passed to `cli_demo` and "
+                  "run the cell again.",
+        },
+        "convolutions": {
+            "uk": "Змініть розмір входу чи шари в аргументах `cli_demo` і виконайте клітинку "
+                  "ще раз.",
+            "en": "Change the input size or the layers in the arguments of `cli_demo` and run "
+                  "the cell again.",
+        },
+    },
+    "practice": {
+        "uk": "Блокнот не перевіряє ваших відповідей: розгорніть розв'язок під умовою кожної "
+              "вправи. Перевірити свої відповіді й отримати інші варіанти можна [у цьому "
+              "розділі на сайті]({url}).",
+        "en": "The notebook cannot check your answers: expand the solution under each "
+              "exercise. To check your answers and get other variants, go to [this section on "
+              "the site]({url}).",
+    },
+    "answers": {"uk": "Відповіді", "en": "Answers"},
+    "see_answers": {"uk": "На сайті відповіді сховано в згорнутому блоці, а в цьому блокноті "
+                          "їх винесено в останній розділ, [«Відповіді»](#Відповіді).",
+                    "en": "On the site the answers are in a collapsed block; in this notebook "
+                          "they are in the last section, [“Answers”](#Answers)."},
+    "answers_intro": {
+        "uk": "Відповіді до [завдання]({url}) з початку уроку. Не зазирайте сюди, доки не "
+              "спробуєте розв'язати його самостійно.",
+        "en": "The answers to the [task]({url}) at the start of the lesson. Don't look here "
+              "until you have tried it on your own.",
+    },
+    # the links near the top of each lesson page (hooks/notebook_hooks.py puts them there)
+    "download": {"uk": "Завантажити блокнот Jupyter", "en": "Download the Jupyter notebook"},
+    "download_hint": {
+        "uk": "з усім кодом уроку; перша клітинка сама встановить пакет `lessons`; блокнот "
+              "можна відкрити й у Colab через меню File → Upload notebook",
+        "en": "with all of the lesson's code; its first cell installs the `lessons` package; "
+              "the notebook also opens in Colab via File → Upload notebook",
+    },
+    "source": {"uk": "Репозиторій із кодом", "en": "Source repository"},
+    "report": {"uk": "Повідомити про помилку", "en": "Report a mistake"},
+    "links_label": {"uk": "Матеріали уроку", "en": "Lesson resources"},
+}
+
+# the "try it yourself" sections: kept whole, text and code in the page's order, so the
+# notebook keeps what the tool accepts and says where to change the input
+TRY = ("try-your-own", "count-your-own")
+
+_HEADING = re.compile(
+    r"^(?P<hashes>#{1,6}) +(?P<title>.*?)(?: *\{[^}]*#(?P<id>[A-Za-z0-9_-]+)[^}]*\})? *$")
+_FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>```+|~~~+)(?P<info>.*)$")
+_FOLDED = re.compile(r"^\?\?\?\+? ")  # a collapsed admonition: the page's answers
+_BLOCK_START = re.compile(r"^(?:!!!|\?\?\?|\||\$\$|<|[ \t]|```|~~~)")
+_LINK = re.compile(r"\]\((?P<target>[^)\s]+)\)")
+_ATTRS = re.compile(r" *\{ *[.#:][^}]*\}")
+_LIST = re.compile(r"^(?:[-*+]|\d+[.)]) ")
+# where an exec block and a folded answer sat among a section's prose lines
+_CODE, _ANSWER = "\x00code", "\x00answer"
+_MARKS = (_CODE, _ANSWER)
+
+
+@dataclass
+class Block:
+    """One exec block: its code (dedented), and whether it sits in a folded answer."""
+
+    code: str
+    answer: bool = False
+
+
+@dataclass
+class Section:
+    """One heading of the page, the prose right under it, and its exec blocks."""
+
+    level: int
+    title: str
+    anchor: str
+    prose: list[str] = field(default_factory=list)  # the section's lines outside blocks
+    blocks: list[Block] = field(default_factory=list)
+    # what its folded answer holds, in order: Markdown (dedented) and the answer's blocks
+    folded: list[str | Block] = field(default_factory=list)
+
+
+def wheel_name(version: str) -> str:
+    """The wheel's file name, which the site serves under ``downloads/``.
+
+    Examples:
+        >>> wheel_name("0.1.0")
+        'lessons-0.1.0-py3-none-any.whl'
+    """
+    return f"lessons-{version}-py3-none-any.whl"
+
+
+def notebook_path(page: str, lang: str) -> str:
+    """Where the notebook of ``page`` in ``lang`` lands in the site (a stable path).
+
+    Examples:
+        >>> notebook_path("backprop", "uk")
+        'downloads/backprop-uk.ipynb'
+    """
+    check_lang(lang)
+    if page not in LESSONS:
+        raise ValueError(f"page must be one of {LESSONS}, got {page!r}")
+    return f"downloads/{page}-{lang}.ipynb"
+
+
+def page_url(site_url: str, lang: str, page: str = "") -> str:
+    """The absolute URL of ``page`` in ``lang`` (Ukrainian at the root, English under en/).
+
+    Examples:
+        >>> page_url("https://example.org/site/", "en", "backprop")
+        'https://example.org/site/en/backprop/'
+        >>> page_url("https://example.org/site", "uk", "")
+        'https://example.org/site/'
+    """
+    check_lang(lang)
+    base = site_url.rstrip("/") + "/" + ("" if lang == "uk" else f"{lang}/")
+    return base + (f"{page}/" if page else "")
+
+
+def parse(markdown: str) -> list[Section]:
+    """The page's sections in order, each with its prose lines and exec blocks.
+
+    Text before the first heading (front matter) is dropped. An exec block is a fenced block
+    whose info string has ``exec=``; it is an answer when it sits under a ``???`` admonition.
+
+    Examples:
+        >>> page = ("# T { #t }\\n\\nHi.\\n\\n??? success \\"A\\"\\n\\n"
+        ...         "    ```python exec=\\"1\\"\\n    print(1)\\n    ```\\n\\n"
+        ...         "## S { #s }\\n\\n```python exec=\\"1\\"\\nprint(2)\\n```\\n")
+        >>> [(s.title, s.anchor, [(b.code, b.answer) for b in s.blocks]) for s in parse(page)]
+        [('T', 't', [('print(1)\\n', True)]), ('S', 's', [('print(2)\\n', False)])]
+    """
+    sections: list[Section] = []
+    lines = markdown.split("\n")
+    folded = False  # inside a ??? admonition (its body is indented)
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if folded and line and not line[0].isspace():
+            folded = False  # the admonition's body has ended
+        fence = _FENCE.match(line)
+        if fence:
+            indent, marks = fence.group("indent"), fence.group("fence")
+            end = i + 1
+            closing = re.compile(rf"^{re.escape(indent)}{re.escape(marks)}\s*$")
+            while end < len(lines) and not closing.match(lines[end]):
+                end += 1
+            body = "\n".join(line[len(indent):] if line.startswith(indent) else line
+                             for line in lines[i + 1:end])
+            if sections and re.search(r"\bexec=", fence.group("info")):
+                block = Block(body + "\n", answer=folded)
+                sections[-1].blocks.append(block)
+                if folded:
+                    sections[-1].folded.append(block)
+                else:  # where the code sits in the prose: a section's text stops there
+                    sections[-1].prose.extend(["", _CODE, ""])
+            elif sections:
+                _add_text(sections[-1], lines[i:end + 1], folded)
+            i = end + 1
+            continue
+        heading = _HEADING.match(line)
+        if heading:
+            sections.append(Section(len(heading.group("hashes")), heading.group("title").strip(),
+                                    heading.group("id") or ""))
+        elif sections:
+            if _FOLDED.match(line):
+                folded = True
+                sections[-1].prose.extend(["", _ANSWER, ""])  # the task's text ends there
+            else:
+                _add_text(sections[-1], [line], folded)
+        i += 1
+    return sections
+
+
+def _add_text(section: Section, lines: list[str], folded: bool) -> None:
+    if not folded:
+        section.prose.extend(lines)
+        return
+    text = "\n".join(line[4:] if line.startswith("    ") else line.lstrip() for line in lines)
+    if section.folded and isinstance(section.folded[-1], str):
+        section.folded[-1] += "\n" + text
+    else:
+        section.folded.append(text)
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    text, out = "\n".join(lines), []
+    for para in re.split(r"\n[ \t]*\n", text):
+        if para.strip():
+            out.append(para.strip("\n"))
+    return out
+
+
+def _absolute_links(text: str, *, site_url: str, lang: str, page: str) -> str:
+    here = page_url(site_url, lang, page)
+
+    def fix(m: re.Match) -> str:
+        target = m.group("target")
+        if re.match(r"^[a-z]+:", target):
+            return m.group(0)
+        if target.startswith("#"):
+            return f"]({here}{target})"
+        name, _, anchor = target.partition("#")
+        other = name.removesuffix(".md").removesuffix("index").strip("/")
+        return f"]({page_url(site_url, lang, other)}{'#' + anchor if anchor else ''})"
+
+    return _ATTRS.sub("", _LINK.sub(fix, text))
+
+
+def _summary(section: Section, *, whole: bool) -> str:
+    """The section's opening text (``whole``: every paragraph before an admonition or the
+    folded answer, for the task).
+
+    The opening is the first prose paragraph with what completes it: a list after a
+    paragraph that ends with ":" (the list is what the colon announces), the display
+    formulas right after it, and a lowercase paragraph after a formula (the sentence goes
+    on: "… have $$27C^2$$ parameters, and …"), up to a full stop. It never runs past the
+    section's first code block: the code comes next in the notebook.
+    """
+    kept: list[str] = []
+    paragraphs = _paragraphs(section.prose)
+    for n, para in enumerate(paragraphs):
+        if para in _MARKS or re.match(r"^(?:!!!|\?\?\?)", para) or para.startswith("    "):
+            if whole and kept and para != _CODE:
+                break
+            continue
+        if not whole and _BLOCK_START.match(para):
+            continue
+        kept.append(para)
+        if not whole:
+            kept.extend(_completion(para, paragraphs[n + 1:]))
+            break
+    return "\n\n".join(re.sub(r"\[\^[^\]]+\]", "", p) for p in kept)  # no footnotes here
+
+
+def _completion(first: str, rest: list[str]) -> list[str]:
+    """The paragraphs after ``first`` that finish what it starts (see :func:`_summary`)."""
+    out, prev = [], first
+    for para in rest:
+        if para in _MARKS:
+            break
+        formula = para.startswith("$$")
+        if formula and not (prev.startswith("$$") or _open(prev)) and out:
+            break
+        if formula:
+            pass  # a formula the text introduces (or a second one right after it)
+        elif _LIST.match(para) and (prev.rstrip().endswith(":") or _LIST.match(prev)):
+            pass  # the list a colon announces
+        elif para[:1].islower() and prev.startswith("$$"):
+            pass  # the sentence goes on after its formula
+        elif para[:1].islower() and out and _open(prev) and not _LIST.match(prev):
+            pass  # ... up to its full stop
+        else:
+            break
+        out.append(para)
+        prev = para
+    return out
+
+
+def _open(para: str) -> bool:
+    """Whether ``para`` leaves its sentence open (no full stop, "?" or "!" at its end)."""
+    return not re.search(r"[.?!][*_)»”\]]*$", para.rstrip())
+
+
+def _chunks(section: Section) -> list[list[str]]:
+    """A "try it yourself" section's prose paragraphs, split where its code blocks sit: the
+    text before the first block, then the text after each one (admonitions left out: the
+    page's tip says how to get this very notebook)."""
+    chunks: list[list[str]] = [[]]
+    for para in _paragraphs(section.prose):
+        if para == _CODE:
+            chunks.append([])
+        elif para != _ANSWER and not re.match(r"^(?:!!!|\?\?\?)", para) \
+                and not para.startswith("    "):
+            chunks[-1].append(re.sub(r"\[\^[^\]]+\]", "", para))
+    return chunks
+
+
+def install_code(wheel_url: str, lang: str) -> str:
+    """The first code cell: install the wheel (with matplotlib) only if ``lessons`` is missing.
+
+    ``%pip`` (not ``!pip``) installs into the kernel's own environment; the import caches are
+    dropped so that the cells below find the package without a restart.
+
+    Examples:
+        >>> print(install_code("https://example.org/lessons.whl", "en"))
+        # The lessons package: installed only if this environment does not have it yet
+        try:
+            import lessons
+        except ImportError:
+            %pip install --quiet "lessons[figures] @ https://example.org/lessons.whl"
+            import importlib
+            importlib.invalidate_caches()
+    """
+    return (f"{pick(TEXT['install_comment'], lang)}\n"
+            "try:\n"
+            "    import lessons\n"
+            "except ImportError:\n"
+            f'    %pip install --quiet "lessons[figures] @ {wheel_url}"\n'
+            "    import importlib\n"
+            "    importlib.invalidate_caches()")
+
+
+def _cell_id(page: str, lang: str, index: int) -> str:
+    return f"{page}-{lang}-{index:03d}"
+
+
+def notebook(markdown: str, *, page: str, lang: str, site_url: str, version: str):
+    """The notebook (an ``nbformat`` v4 node) of a lesson page's Markdown in ``lang``.
+
+    ``markdown`` is the page's source (front matter may be there; it is dropped), ``version``
+    the wheel's, whose absolute URL under ``site_url`` the first code cell installs from.
+    """
+    import nbformat.v4 as v4  # only the build and the tests make notebooks
+
+    check_lang(lang)
+    notebook_path(page, lang)  # checks the page
+    sections = parse(markdown)
+    if not sections:
+        raise ValueError(f"{page}: the page has no heading")
+    here = page_url(site_url, lang, page)
+    wheel_url = site_url.rstrip("/") + "/downloads/" + wheel_name(version)
+    links = {"site_url": site_url, "lang": lang, "page": page}
+    cells, answers = [], []
+
+    def answer_cells(section: Section) -> None:
+        for item in section.folded:
+            if isinstance(item, Block):
+                answers.append(v4.new_code_cell(item.code.rstrip("\n")))
+            elif item.strip():
+                answers.append(v4.new_markdown_cell(_absolute_links(item.strip("\n"), **links)))
+
+    def code_cells(section: Section) -> None:
+        cells.extend(v4.new_code_cell(b.code.rstrip("\n")) for b in section.blocks if not b.answer)
+
+    title = sections[0]
+    inputs = pick(TEXT["inputs"][page], lang)
+    intro = [f"# {title.title}",
+             pick(TEXT["intro"], lang).format(title=title.title, url=here, inputs=inputs)]
+    lead = _summary(title, whole=False)
+    if lead:  # the page's lead says the package computes the numbers when the site is built
+        note = pick(TEXT["lead_note"], lang) if "`lessons`" in lead else ""
+        intro.insert(1, _absolute_links(lead, **links) + (" " + note if note else ""))
+    intro.append(pick(TEXT["install"], lang))
+    cells.append(v4.new_markdown_cell("\n\n".join(intro)))
+    cells.append(v4.new_code_cell(install_code(wheel_url, lang)))
+    code_cells(title)
+    answer_cells(title)
+
+    answered = []  # the anchors of the sections whose answers moved to the end
+    for section in sections[1:]:
+        text = [f"{'#' * section.level} {section.title}"]
+        if section.anchor and section.anchor != "practice":  # first: the text may end in ":"
+            text.append(pick(TEXT["more"], lang).format(url=f"{here}#{section.anchor}"))
+        if section.anchor in TRY:
+            chunks = _chunks(section)
+            text.extend(_absolute_links(c, **links) for c in chunks[0])
+            cells.append(v4.new_markdown_cell("\n\n".join(text)))
+            blocks = [b for b in section.blocks if not b.answer]
+            for n, block in enumerate(blocks):
+                cells.append(v4.new_code_cell(block.code.rstrip("\n")))
+                after = [_absolute_links(c, **links) for c in chunks[n + 1]]
+                if n == 0 and page in TEXT["try"]:
+                    after.insert(0, pick(TEXT["try"][page], lang))
+                if after:
+                    cells.append(v4.new_markdown_cell("\n\n".join(after)))
+            answer_cells(section)
+            continue
+        summary = _summary(section, whole=section.anchor == "task")
+        if section.anchor == "practice":  # the page's text says the page checks the answers
+            summary = pick(TEXT["practice"], lang).format(url=f"{here}#practice")
+        if summary:
+            text.append(_absolute_links(summary, **links))
+        if section.folded:
+            answered.append(section.anchor)
+            text.append(pick(TEXT["see_answers"], lang))
+        cells.append(v4.new_markdown_cell("\n\n".join(text)))
+        code_cells(section)
+        answer_cells(section)
+    if answers:
+        head = f"## {pick(TEXT['answers'], lang)}\n\n" + pick(TEXT["answers_intro"], lang).format(
+            url=f"{here}#{answered[0] if answered else 'task'}")
+        cells.append(v4.new_markdown_cell(head))
+        cells.extend(answers)
+
+    for i, cell in enumerate(cells):
+        cell["id"] = _cell_id(page, lang, i)
+    nb = v4.new_notebook(cells=cells, metadata={
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+    })
+    return nb
+
+
+def links_html(*, page: str, lang: str, title: str, page_link: str, notebook_href: str,
+               source_url: str, issues_url: str) -> str:
+    """The links near the top of a lesson page: notebook, source code, report a mistake.
+
+    Plain links, no badge images (each would be a request to another host) and no Material
+    ``repo_url`` widget (it calls GitHub's API on every page load). ``notebook_href`` is
+    relative to the page, so a local copy of the site downloads its own notebook; the
+    report link opens a new issue whose title names the page.
+
+    Examples:
+        >>> html = links_html(page="backprop", lang="en", title="Backprop",
+        ...                   page_link="https://x/en/backprop/",
+        ...                   notebook_href="../../downloads/backprop-en.ipynb",
+        ...                   source_url="https://github.com/o/r",
+        ...                   issues_url="https://github.com/o/r/issues")
+        >>> 'download="backprop-en.ipynb"' in html and "issues/new?title=Backprop" in html
+        True
+    """
+    from html import escape
+
+    check_lang(lang)
+    name = notebook_path(page, lang).rsplit("/", 1)[1]
+    issue = (f"{issues_url.rstrip('/')}/new?title={quote(title)}"
+             f"&body={quote(page_link)}")
+    hint = escape(pick(TEXT["download_hint"], lang)).replace("`lessons`", "<code>lessons</code>")
+    return (
+        f'<nav class="lesson-links" aria-label="{escape(pick(TEXT["links_label"], lang))}">'
+        f'<a href="{escape(notebook_href)}" download="{name}" type="application/x-ipynb+json">'
+        f'{escape(pick(TEXT["download"], lang))}</a>'
+        f' <span class="lesson-links-hint">({hint})</span>'
+        f' · <a href="{escape(source_url)}">{escape(pick(TEXT["source"], lang))}</a>'
+        f' · <a href="{escape(issue)}">{escape(pick(TEXT["report"], lang))}</a>'
+        "</nav>"
+    )

@@ -1,0 +1,488 @@
+"""The lesson notebooks and the wheel the site ships (lessons/notebook.py, hooks/notebook_hooks.py).
+
+The expensive check runs the six notebooks top to bottom against the *shipped* wheel,
+installed into one clean virtual environment made once for the test (not the project's
+environment, which has the repository on its path and every test dependency, so it would
+hide a file missing from the wheel or an undeclared dependency). The venv gets only what
+pyproject.toml declares for the package (numpy, the ``figures`` extra) and for a kernel (the
+``kernel`` group), offline from uv's cache (``uv sync --offline``, which reads the lock;
+``uv pip install --offline`` revalidates cached wheels with the registry and fails offline),
+then the wheel with ``--no-deps`` and ``uv pip check``, which proves the wheel's own
+requirements are met by exactly that. The venv is made in the background while the site
+builds (it needs no site); the six kernels run concurrently (asyncio).
+
+That two builds give byte-identical wheels and notebooks is tests/test_reproducible.py's
+check (it compares every file of two builds, downloads/ included).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, page_path
+from lessons.notebook import TEXT
+from test_parity import FENCE
+
+LESSONS = ("backprop", "normalization", "convolutions")
+LANGS = ("uk", "en")
+SITE_URL = re.search(r"^site_url:\s*(\S+)$", (ROOT / "mkdocs.yml").read_text("utf-8"),
+                     re.M).group(1)
+NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def load(site: Path, page: str, lang: str):
+    return nbformat.read(site / "downloads" / f"{page}-{lang}.ipynb", as_version=4)
+
+
+def wheel(site: Path) -> Path:
+    found = sorted((site / "downloads").glob("lessons-*-py3-none-any.whl"))
+    assert len(found) == 1, found
+    return found[0]
+
+
+def page_blocks(page: str, lang: str) -> list[str]:
+    """The page's exec blocks, dedented, in the notebook's order: the ones inside a folded
+    (``???``) admonition, the page's answers, last. Found with test_parity's fence pattern,
+    not with lessons.notebook's parser."""
+    text = (ROOT / "docs" / lang / f"{page}.md").read_text("utf-8")
+    main, answers = [], []
+    for m in FENCE.finditer(text):
+        if not re.search(r"\bexec=", m.group("info")):
+            continue
+        body = textwrap.dedent(m.group("body")).rstrip("\n")
+        folded = False
+        if m.group("indent"):
+            before = [l for l in text[: m.start()].split("\n") if l.strip() and not l[0].isspace()]
+            folded = before[-1].startswith("???")
+        (answers if folded else main).append(body)
+    return main + answers
+
+
+def code_cells(nb) -> list[str]:
+    return [c.source for c in nb.cells if c.cell_type == "code"]
+
+
+# ---- the files and the links -----------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", LESSONS)
+def test_each_lesson_page_links_its_notebook_the_repository_and_a_report(site, page, lang):
+    html = page_path(site, lang, page)
+    soup = BeautifulSoup(html.read_text("utf-8"), "html.parser")
+    nav = soup.select_one("article nav.lesson-links")
+    assert nav is not None, "no lesson links on the page"
+    # right under the title: nothing but the heading comes before it
+    assert nav.find_previous_sibling() is not None and nav.find_previous_sibling().name == "h1"
+    assert not nav.find("img"), "a badge image is a request to another host"
+    links = {a.get_text(" ", strip=True): a["href"] for a in nav.find_all("a")}
+    words = {"uk": ("Завантажити блокнот", "Репозиторій", "Повідомити про помилку"),
+             "en": ("Download the Jupyter notebook", "Source repository", "Report a mistake")}[lang]
+    download, source, report = (next(h for t, h in links.items() if t.startswith(w)) for w in words)
+    target = (html.parent / download).resolve()
+    assert target == (site / "downloads" / f"{page}-{lang}.ipynb").resolve() and target.is_file()
+    # a GitHub Pages project site is served from the repository of the same owner and name
+    owner, name = re.match(r"https://([^.]+)\.github\.io/([^/]+)/", SITE_URL).groups()
+    repository = f"https://github.com/{owner}/{name}"
+    assert source == repository
+    assert report.startswith(repository + "/issues/new?title=")
+    assert 'download="' in str(nav)
+
+
+def test_no_other_page_gets_the_links(site):
+    for lang in LANGS:
+        for page in ("", "glossary", "reference"):
+            assert "lesson-links" not in page_path(site, lang, page).read_text("utf-8")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", LESSONS)
+def test_notebook_holds_the_pages_code_blocks_in_order(site, page, lang):
+    nb = load(site, page, lang)
+    nbformat.validate(nb)
+    cells = code_cells(nb)
+    assert cells[1:] == page_blocks(page, lang)
+    assert all(not c.get("outputs") and c.get("execution_count") is None
+               for c in nb.cells if c.cell_type == "code"), "a notebook ships without outputs"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", LESSONS)
+def test_notebook_keeps_the_headings_in_the_pages_language(site, page, lang):
+    nb = load(site, page, lang)
+    text = (ROOT / "docs" / lang / f"{page}.md").read_text("utf-8")
+    headings = [re.sub(r"\s*\{[^}]*\}\s*$", "", h) for h in
+                re.findall(r"^(#{1,6} .*)$", FENCE.sub("", text), re.M)]
+    answers = {"uk": "## Відповіді", "en": "## Answers"}[lang]
+    in_nb = [line for c in nb.cells if c.cell_type == "markdown"
+             for line in c.source.split("\n") if re.match(r"#{1,6} ", line)]
+    assert [h for h in in_nb if h != answers] == headings
+    if page != "normalization":  # its answers are prose only, still moved to the end
+        assert in_nb[-1] == answers
+    own = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    other = "en" if lang == "uk" else "uk"
+    for key in ("intro", "install", "more"):  # the notebook's own sentences, in its language only
+        assert TEXT[key][lang].split("{")[0][:40] in own
+        assert TEXT[key][other].split("{")[0][:40] not in own
+    if lang == "en":
+        assert not re.search(r"[А-Яа-яІіЇїЄєҐґ]", own)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_answers_come_after_every_other_code_cell(site, lang):
+    nb = load(site, "backprop", lang)
+    cells = code_cells(nb)
+    assert "answer_table" in cells[-1]
+    assert all("answer_table" not in c for c in cells[:-1])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_exercises_section_says_the_notebook_does_not_check(site, lang):
+    nb = load(site, "backprop", lang)
+    head = {"uk": "## Вправи", "en": "## Practice"}[lang]
+    cell = next(c for c in nb.cells if c.cell_type == "markdown" and c.source.startswith(head))
+    assert TEXT["practice"][lang].split("[")[0] in cell.source
+    page = (ROOT / "docs" / lang / "backprop.md").read_text("utf-8")
+    first = page.split("{ #practice }", 1)[1].strip().split("\n\n")[0]
+    assert first.split("\n")[0] not in cell.source  # the page's "the page checks your answers"
+
+
+def test_first_cell_installs_the_shipped_wheel_only_when_lessons_is_missing(site):
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    url = SITE_URL.rstrip("/") + "/downloads/" + wheel(site).name
+    for page in LESSONS:
+        for lang in LANGS:
+            first = code_cells(load(site, page, lang))[0]
+            assert "try:\n    import lessons\nexcept ImportError:\n" in first
+            assert f'%pip install --quiet "lessons[figures] @ {url}"' in first
+            compile(TransformerManager().transform_cell(first), "<cell>", "exec")  # valid IPython
+
+
+def test_wheel_holds_the_package_its_data_and_its_requirements(site):
+    with zipfile.ZipFile(wheel(site)) as whl:
+        names = set(whl.namelist())
+        meta = whl.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
+        dates = {info.date_time for info in whl.infolist()}
+    for module in ROOT.joinpath("lessons").rglob("*.py"):
+        assert module.relative_to(ROOT).as_posix() in names
+    assert "lessons/data/glossary.toml" in names
+    assert "lessons/data/benchmarks/conv_designs.json" in names  # Lesson 3's measured times
+    assert "Requires-Dist: numpy" in meta and "Provides-Extra: figures" in meta
+    assert "Requires-Dist: matplotlib" in meta
+    assert not any("__pycache__" in n for n in names)
+    assert dates == {(1980, 1, 1, 0, 0, 0)}  # SOURCE_DATE_EPOCH: no build date in the wheel
+
+
+# ---- what each section keeps (lessons.notebook._summary), on small pages ----------------------
+
+def _cells(md: str, lang: str = "en", page: str = "backprop"):
+    from lessons.notebook import notebook
+
+    nb = notebook(md, page=page, lang=lang, site_url="https://o.github.io/r/", version="0.1.0")
+    return [(c.cell_type, c.source) for c in nb.cells]
+
+
+def _section(cells, heading: str) -> str:
+    return next(s for kind, s in cells if kind == "markdown" and s.startswith(heading))
+
+
+def test_a_list_that_a_colon_announces_is_kept_and_what_follows_is_not():
+    md = ("# T { #t }\n\n## S { #s }\n\nTwo mistakes, and both teach something:\n\n"
+          "1. **First.** One.\n2. **Second.** Two.\n\nBoth are common.\n\n"
+          "## U { #u }\n\nA full sentence.\n\n- not announced\n")
+    s = _section(_cells(md), "## S")
+    assert s.endswith("1. **First.** One.\n2. **Second.** Two.")
+    assert "Both are common" not in s
+    assert "not announced" not in _section(_cells(md), "## U")  # no colon: not its list
+
+
+def test_a_sentence_a_formula_interrupts_is_kept_to_its_full_stop():
+    md = ("# T { #t }\n\n## S { #s }\n\nThree layers have\n\n$$27C^2$$\n\n"
+          "parameters, and one layer\n\n$$49C^2,$$\n\nand the counts follow suit.\n\n"
+          "A new thought.\n\n## U { #u }\n\nThe count is\n\n$$M = k^2$$\n\n"
+          "where $k$ is the size.\n\n```python exec=\"1\"\nprint(1)\n```\n\n"
+          "after the code\n")
+    s = _section(_cells(md), "## S")
+    assert s.endswith("$$49C^2,$$\n\nand the counts follow suit.")
+    assert "A new thought" not in s
+    u = _section(_cells(md), "## U")
+    assert u.endswith("where $k$ is the size.") and "after the code" not in u
+
+
+def test_the_link_to_the_whole_section_comes_first_so_a_colon_leads_into_the_code():
+    md = ("# T { #t }\n\n## S { #s }\n\nHere is the code:\n\n"
+          "```python exec=\"1\"\nprint(1)\n```\n")
+    cells = _cells(md)
+    i = next(n for n, (k, s) in enumerate(cells) if s.startswith("## S"))
+    paragraphs = cells[i][1].split("\n\n")
+    assert paragraphs[1] == TEXT["more"]["en"].format(url="https://o.github.io/r/en/backprop/#s")
+    assert paragraphs[1].startswith("*") and paragraphs[1].endswith("*")  # italics
+    assert paragraphs[-1] == "Here is the code:" and cells[i + 1] == ("code", "print(1)")
+
+
+def test_the_task_keeps_its_statement_up_to_the_folded_answer_only():
+    md = ("# T { #t }\n\n## Task { #task }\n\nSolve it:\n\n- one\n\nTry first.\n\n"
+          "??? success \"Answer\"\n\n    ```python exec=\"1\"\n    print(1)\n    ```\n\n"
+          "The page then explains the answers.\n\n## S { #s }\n\nText.\n")
+    s = _section(_cells(md), "## Task")
+    assert "Solve it:\n\n- one\n\nTry first." in s
+    assert "explains the answers" not in s
+    assert s.endswith(TEXT["see_answers"]["en"]) and "](#Answers)" in s
+
+
+def test_a_try_it_yourself_section_keeps_its_text_between_its_cells():
+    md = ("# T { #t }\n\n## Try { #try-your-own }\n\n!!! tip \"How\"\n\n    Download it.\n\n"
+          "The tool, for example:\n\n```python exec=\"1\"\nprint(1)\n```\n\n"
+          "Its syntax is simple.\n\n## S { #s }\n\nText.\n")
+    cells = _cells(md)
+    i = next(n for n, (k, s) in enumerate(cells) if s.startswith("## Try"))
+    assert cells[i][1].endswith("The tool, for example:") and "Download it" not in cells[i][1]
+    assert cells[i + 1] == ("code", "print(1)")
+    assert cells[i + 2] == ("markdown", TEXT["try"]["backprop"]["en"] + "\n\nIts syntax is simple.")
+
+
+def test_every_lesson_says_where_its_inputs_are_and_in_both_languages():
+    from lessons.notebook import LESSONS as LISTED, TRY
+
+    for page in LISTED:
+        text = (ROOT / "docs" / "en" / f"{page}.md").read_text("utf-8")
+        for lang in LANGS:
+            hint = TEXT["inputs"][page][lang]
+            # each function or call the hint points to is in that page's code
+            for name in re.findall(r"`([A-Za-z_][\w.]*)\(?", hint):
+                assert name in text, (page, lang, name)
+        if any(f"{{ #{a} }}" in text for a in TRY):
+            assert set(TEXT["try"][page]) == set(LANGS)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", LESSONS)
+def test_no_section_text_stops_at_a_colon_or_mid_sentence(site, page, lang):
+    """A section's text that ends with ":" leads into a code cell (not into a dropped list),
+    and one that ends with a formula is not cut off before the sentence goes on."""
+    nb = load(site, page, lang)
+    source = (ROOT / "docs" / lang / f"{page}.md").read_text("utf-8")
+    for cell, after in zip(nb.cells, nb.cells[1:] + [None]):
+        if cell.cell_type != "markdown" or not cell.source.startswith("#"):
+            continue
+        last = cell.source.rstrip().split("\n\n")[-1]
+        if last.endswith(":"):
+            assert after is not None and after.cell_type == "code", (page, cell.source[:80])
+        if last.startswith("$$"):
+            rest = source.split(last, 1)[1].lstrip("\n")
+            assert not rest[:1].islower(), (page, last, rest[:60])
+
+
+# ---- a clean venv, the shipped wheel, six kernels ---------------------------------------------
+
+def _uv() -> str:
+    uv = shutil.which("uv")
+    if uv is None:
+        pytest.skip("uv is missing (pip install uv)")
+    return uv
+
+
+def kernel_venv(folder: Path) -> Path:
+    """A venv with only what the package and a kernel declare (not the package): its python."""
+    uv, venv = _uv(), folder / "venv"
+    # Symlinks to uv's cache instead of copies, and no bytecode for all ~5,000 files
+    # (pyproject's compile-bytecode): about 2 s instead of 16 s here. The warm-up import
+    # below writes bytecode for what the kernels import, once, before six of them start.
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
+    env.update(UV_LINK_MODE="symlink", UV_COMPILE_BYTECODE="0")
+    _run(uv, "venv", "-q", "--python", sys.executable, str(venv), env=env)
+    _run(uv, "sync", "--offline", "--no-install-project", "--no-default-groups",
+         "--group", "kernel", "--extra", "figures", "-q",
+         cwd=ROOT, env={**env, "UV_PROJECT_ENVIRONMENT": str(venv)})
+    python = venv / "bin" / "python"
+    warm = {k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    _run(str(python), "-c", "import numpy, matplotlib.figure, ipykernel.kernelapp",
+         env=warm, cwd=folder)
+    return python
+
+
+def _run(*args, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run(args, check=True, capture_output=True, text=True, timeout=300, **kw)
+
+
+def install_wheel(python: Path, whl: Path) -> None:
+    """The shipped wheel, without dependencies: ``uv pip check`` then proves that what the
+    wheel itself requires is exactly what the venv was given."""
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
+    _run(_uv(), "pip", "install", "-q", "--offline", "--no-deps", "--python", str(python), str(whl),
+         env={**env, "UV_LINK_MODE": "copy"})
+    _run(_uv(), "pip", "check", "--python", str(python), env=env)
+
+
+# The venv does not need the site: it is made in the background as soon as this module is
+# collected, while the site builds. Under pytest-xdist every process collects the module;
+# the first to claim the folder (O_EXCL, in the run's shared folder, as tests/conftest.py
+# does for builds) makes it, and the process that runs the test waits for its marker.
+_SHARED = os.environ.get("LESSONS_TEST_BUILDS")
+_VENV_DIR = Path(_SHARED) / "notebook-venv" if _SHARED else None
+
+
+def _prepare() -> None:
+    marker = _VENV_DIR / "done.json"
+    try:
+        python = kernel_venv(_VENV_DIR)
+        marker.write_text(json.dumps({"python": str(python)}), "utf-8")
+    except BaseException as exc:  # the waiting test must learn of it, not time out
+        marker.write_text(json.dumps({"error": repr(exc) + getattr(exc, "stderr", "")}), "utf-8")
+
+
+if _VENV_DIR is not None:
+    try:
+        _VENV_DIR.mkdir()
+    except FileExistsError:
+        pass
+    else:
+        threading.Thread(target=_prepare, name="notebook-venv", daemon=True).start()
+
+
+def prepared_venv(tmp_path: Path) -> Path:
+    if _VENV_DIR is None:  # not under this suite's conftest: make one here
+        return kernel_venv(tmp_path)
+    marker, deadline = _VENV_DIR / "done.json", time.monotonic() + 600
+    while not marker.exists():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the notebook venv never finished")
+        time.sleep(0.2)
+    data = json.loads(marker.read_text("utf-8"))
+    if "error" in data:
+        pytest.fail(f"making the clean venv failed: {data['error']}", pytrace=False)
+    return Path(data["python"])
+
+
+async def _execute_all(notebooks: dict, python: Path, kernels: Path, cwd: Path) -> dict:
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import AsyncKernelManager
+    from nbclient import NotebookClient
+
+    spec = kernels / "lessons-clean"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "clean venv", "language": "python"}), "utf-8")
+    specs = KernelSpecManager(kernel_dirs=[str(kernels)])
+
+    async def one(nb):
+        km = AsyncKernelManager(kernel_name="lessons-clean", kernel_spec_manager=specs)
+        client = NotebookClient(nb, km=km, timeout=120, kernel_name="lessons-clean",
+                                resources={"metadata": {"path": str(cwd)}})
+        await client.async_execute()
+        return nb
+
+    results = await asyncio.gather(*(one(nb) for nb in notebooks.values()), return_exceptions=True)
+    return dict(zip(notebooks, results))
+
+
+def outputs_text(nb) -> str:
+    parts = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            if out.output_type == "stream":
+                parts.append(out.text)
+            elif out.output_type in ("display_data", "execute_result"):
+                parts.append(out.data.get("text/plain", ""))
+            elif out.output_type == "error":
+                parts.append("\n".join(out.traceback))
+    return "\n".join(parts)
+
+
+def page_values(site: Path, page: str, lang: str) -> set[str]:
+    """Every number in the page's computed tables: the numbers of its tables, less those of
+    the tables typed into its Markdown (which no code prints), and without the exercises
+    (their answers sit in attributes)."""
+    soup = BeautifulSoup(page_path(site, lang, page).read_text("utf-8"), "html.parser")
+    for form in soup.select("form.exercise"):
+        form.decompose()
+    for sup in soup.select("sup, .footnote-ref"):  # footnote marks are the site's, not the code's
+        sup.decompose()
+    values = set()
+    for table in soup.select("article table"):
+        values.update(NUMBER.findall(table.get_text(" ")))
+    source = FENCE.sub("", (ROOT / "docs" / lang / f"{page}.md").read_text("utf-8"))
+    typed = "\n".join(line for line in source.split("\n") if line.lstrip().startswith("|"))
+    return values - set(NUMBER.findall(typed))
+
+
+def test_notebooks_run_top_to_bottom_against_the_shipped_wheel_in_a_clean_venv(site, tmp_path):
+    start = time.perf_counter()
+    python = prepared_venv(tmp_path)
+    venv = python.parent.parent
+    waited = time.perf_counter()
+    install_wheel(python, wheel(site))
+    made = time.perf_counter()
+    probe = subprocess.run([str(python), "-c",
+                            "import lessons, lessons.pages.convolutions as c;"
+                            " print(lessons.__file__);"
+                            " print(c.benchmark_results()['designs'] != {})"],
+                           capture_output=True, text=True, cwd=tmp_path, check=True)
+    assert str(venv) in probe.stdout and probe.stdout.split()[-1] == "True"
+
+    notebooks = {(p, l): load(site, p, l) for p in LESSONS for l in LANGS}
+    for nb in notebooks.values():  # the last cell says which `lessons` ran
+        nb.cells.append(nbformat.v4.new_code_cell(
+            "import lessons\nprint('LESSONS FROM', lessons.__file__)"))
+    work = tmp_path / "work"  # not the repository: its `lessons` folder must not be importable
+    work.mkdir()
+    done = asyncio.run(_execute_all(notebooks, python, tmp_path / "kernels", work))
+    print(f"waited for the venv {waited - start:.1f} s, installed the wheel {made - waited:.1f} s, "
+          f"six notebooks {time.perf_counter() - made:.1f} s")
+
+    failures = []
+    for (page, lang), nb in done.items():
+        if isinstance(nb, BaseException):
+            failures.append(f"{page}-{lang}: {type(nb).__name__}: {str(nb)[-2000:]}")
+            continue
+        text = outputs_text(nb)
+        if f"LESSONS FROM {venv}" not in text:
+            failures.append(f"{page}-{lang}: `lessons` did not come from the clean venv")
+        expected = page_values(site, page, lang)
+        if len(expected) < 10:
+            failures.append(f"{page}-{lang}: only {len(expected)} values in the page's tables")
+        missing = expected - set(NUMBER.findall(text))
+        if missing:
+            failures.append(f"{page}-{lang}: the page's table values {sorted(missing)[:20]} "
+                            "are not in the notebook's outputs")
+        rich = [o for c in nb.cells for o in c.get("outputs", [])
+                if o.output_type == "display_data"]
+        if not any("text/markdown" in o.data for o in rich) or not any(
+                "<svg" in o.data.get("text/html", "") for o in rich):
+            failures.append(f"{page}-{lang}: tables and figures are not rich output")
+        forms = [o.data["text/html"] for o in rich if 'class="exercise"' in o.data.get("text/html", "")]
+        if page == "backprop" and not forms:
+            failures.append(f"{page}-{lang}: no exercise shown")
+        printed = [o.text for c in nb.cells for o in c.get("outputs", [])
+                   if o.output_type == "stream" and o.text.lstrip().startswith("<")]
+        if printed:  # HTML or SVG printed as text: that block should call show(), not print()
+            failures.append(f"{page}-{lang}: {len(printed)} blocks print HTML as text: "
+                            f"{printed[0][:80]!r}")
+        if any("<form" in h or "<button" in h for h in forms):
+            failures.append(f"{page}-{lang}: an exercise keeps its form or buttons in Jupyter")
+    assert not failures, "\n".join(failures)
+
+    # CS231n's sigmoid-neuron example, worked by hand there: f = 0.73, and the gradients
+    # on w0, x0, w1, x1, w2 are -0.20, 0.39, -0.39, -0.59, 0.20
+    for lang, sep in (("uk", ","), ("en", ".")):
+        nb = done[("backprop", lang)]
+        cell = next(c for c in nb.cells if "answer_table(" in c.source)
+        answers = outputs_text(nbformat.v4.new_notebook(cells=[cell]))
+        for value in ("0.73", "0.20", "0.39", "0.59"):
+            assert value.replace(".", sep) in answers
