@@ -140,11 +140,19 @@ def batchnorm_step(params: dict) -> BatchNormStep:
         >>> round(s.mean, 4), round(s.var, 4), round(s.running_mean, 4), round(s.running_var, 4)
         (1.5, 1.25, 0.15, 1.0667)
     """
+    xs, gamma, beta, rm, rv = _batch(params)
+    return _step(tuple(xs), gamma, beta, rm, rv)
+
+
+@functools.lru_cache(maxsize=4096)
+def _step(xs: tuple[float, ...], gamma: float, beta: float, rm: float,
+          rv: float) -> BatchNormStep:
+    """batchnorm_step on validated numbers, cached: the variant filter asks for the same
+    step several times (an immutable result, so sharing it is safe)."""
     import numpy as np
 
     from lessons.normalization import BatchNorm1d
 
-    xs, gamma, beta, rm, rv = _batch(params)
     x = np.array(xs)[:, None]
     bn = BatchNorm1d(1, eps=EPS, momentum=MOMENTUM)
     bn.gamma, bn.beta = np.array([gamma], dtype=float), np.array([beta], dtype=float)
@@ -221,18 +229,58 @@ def _bn_fields(params: dict) -> list[tuple[str, int, float, float | None, list, 
     return out
 
 
-def _bn_fine(params: dict) -> bool:
+def _tie(x: float, digits: int) -> bool:
+    """True if ``x`` lies on a rounding tie at ``digits`` decimals (0,6575 at three): by hand
+    it rounds up, in floating point either way, so no shown number may be one."""
+    scaled = abs(x) * 10 ** digits
+    return abs(scaled - math.floor(scaled) - 0.5) < 1e-6
+
+
+def _agree(shown_operands: float, exact: float, digits: int) -> bool:
+    """True if the arithmetic on the operands as the solution shows them and the exact value
+    round to the same number, and neither is a tie: then "a × b ≈ c" holds both ways."""
+    return (not _tie(shown_operands, digits) and not _tie(exact, digits)
+            and round(shown_operands, digits) == round(exact, digits))
+
+
+def _bn_consistent(params: dict, outputs: bool = True) -> bool:
+    """The solution's steps hold as shown: no shown number is a rounding tie, and every line
+    "operands = result" / "≈ result" gives, from its operands as shown, the result shown (the
+    exact value rounded). A candidate that breaks this is skipped, not explained: 2,7847 × 6/5
+    is 3,3416 to four places while the exact unbiased variance is 3,3417. ``outputs=False``
+    leaves out the outputs y, the only part that depends on γ and β."""
+    s, r = batchnorm_step(params), round
+    x = [float(v) for v in params["x"]]
+    n, k, m = len(x), 1 - MOMENTUM, MOMENTUM
+    shown = [(s.mean, DIGITS), (s.var, DIGITS), (s.running_mean, RUNNING_DIGITS),
+             (s.running_var, RUNNING_DIGITS)]
+    shown += [(v - s.mean, 2) for v in x]
+    shown += [(v, d) for v in s.xhat + (s.y if outputs else ()) for d in (DIGITS, 4)]
+    lines = [(sum(r(v - s.mean, 2) ** 2 for v in x) / n, s.var, 4),
+             (math.sqrt(r(s.var, 4) + EPS), s.std, 4),
+             (k * params["running_mean"] + m * r(s.mean, 2), s.running_mean, RUNNING_DIGITS),
+             (r(s.var, 4) * n / (n - 1), s.unbiased, 4),
+             (k * params["running_var"] + m * r(s.unbiased, 4), s.running_var, RUNNING_DIGITS)]
+    return (not any(_tie(v, d) for v, d in shown)
+            and all(_agree(a, b, d) for a, b, d in lines))
+
+
+def _bn_fine(params: dict) -> tuple[bool, bool]:
+    """(the candidate reads well and its hints never fire on a right answer, rounding every
+    step changes one of its answers)."""
+    if not _bn_consistent(params):
+        return False, False
     fields = _bn_fields(params)
-    return all(_keep_apart(a, sw, mis, d) and _readable(a, d)
-               and (sw is None or _readable(sw, d))
-               and all(_readable(v, d) for v, _ in mis)
-               for _, d, a, sw, mis, _ in fields)
+    fine = all(
+        _keep_apart(a, sw, mis, d) and _readable(a, d) and (sw is None or _readable(sw, d))
+        and all(_readable(v, d) for v, _ in mis) for _, d, a, sw, mis, _ in fields)
+    return fine, any(sw is not None for _, _, _, sw, _, _ in fields)
 
 
 # the lesson's mini-batch A (lessons.pages.normalization.BATCH_A), with a γ and β that show
 _BN_FIRST = {"x": [3, 1, 0, 2], "gamma": 2, "beta": 0.5, "running_mean": 0, "running_var": 1}
 _BN_COUNT = 36
-_GAMMAS = (2, 0.5, 1.5, 3, 2.5)
+_GAMMAS = (2, 0.5, 1.5, 3, 2.5, 1.2, 0.8)
 _BETAS = (1, -0.5, 0.5, 2, -1, 1.5)
 _RUNNING = ((0, 1), (1, 2), (0, 1), (2, 0.5), (-1, 1.5), (0.5, 4), (3, 2))
 
@@ -240,9 +288,16 @@ _RUNNING = ((0, 1), (1, 2), (0, 1), (2, 0.5), (-1, 1.5), (0.5, 4), (3, 2))
 @functools.cache
 def _bn_variants() -> tuple[dict, ...]:
     """Variant 0 and then candidates drawn from a seeded generator, in order, kept while
-    they read well: 4 to 6 distinct values (integers, every fourth batch in halves)."""
+    they read well: 4 to 6 distinct values (integers, every fourth batch in halves).
+
+    Each candidate tries the γ values least used so far first, so that no γ fills the list
+    (a small γ passes the filter most easily: it keeps the step-rounded y within the
+    tolerance). At least every fourth variant is one where rounding every step changes an
+    answer (the trap the stepwise hint explains); such candidates are rare, so while the list
+    has too few of them, only they are kept."""
     rng = random.Random(12)
-    found, k = [_BN_FIRST], 0
+    found, k, trapped = [_BN_FIRST], 0, 0
+    used = dict.fromkeys(_GAMMAS, 0)
     while len(found) < _BN_COUNT:
         k += 1
         if k > 5000:
@@ -251,13 +306,26 @@ def _bn_variants() -> tuple[dict, ...]:
         x = rng.sample(range(-2, 10), n)
         if k % 4 == 3:
             x = [v / 2 for v in x]
+        if not 0.8 <= statistics.pstdev(x) <= 3.5:
+            continue
         rm, rv = _RUNNING[k % len(_RUNNING)]
-        params = {"x": [v if isinstance(v, int) or not v.is_integer() else int(v) for v in x],
-                  "gamma": _GAMMAS[k % len(_GAMMAS)], "beta": _BETAS[k % len(_BETAS)],
-                  "running_mean": rm, "running_var": rv}
-        spread = statistics.pstdev(x)
-        if 0.8 <= spread <= 3.5 and params["gamma"] != params["beta"] and _bn_fine(params):
-            found.append(params)
+        beta = _BETAS[k % len(_BETAS)]
+        base = {"x": [v if isinstance(v, int) or not v.is_integer() else int(v) for v in x],
+                "gamma": 1, "beta": beta, "running_mean": rm, "running_var": rv}
+        if not _bn_consistent(base, outputs=False):
+            continue                # its statistics break the solution's steps for any γ
+        turn = {g: (i - k) % len(_GAMMAS) for i, g in enumerate(_GAMMAS)}
+        need_trap = trapped < (len(found) + 1) // 4
+        for gamma in sorted(_GAMMAS, key=lambda g: (used[g], turn[g])):
+            params = {**base, "gamma": gamma}
+            if gamma == beta:
+                continue
+            ok, trap = _bn_fine(params)
+            if ok and (trap or not need_trap):
+                found.append(params)
+                used[gamma] += 1
+                trapped += trap
+                break
     return tuple(found)
 
 
@@ -265,16 +333,18 @@ _BN_T = {
     "title": {"uk": "Пакетна нормалізація вручну", "en": "Batch normalization by hand"},
     "prompt": {
         "uk": "<p>Шар <code>BatchNorm1d(1)</code> у режимі навчання отримує міні-пакет з "
-              "N = {n} значень однієї ознаки: {xs}. Параметри шару: γ = {g}; β = {b}; ε = 10⁻⁵. До цього "
-              "кроку ковзне середнє дорівнювало {rm}; ковзна дисперсія — {rv}; імпульс "
-              "(momentum) — {m}, як у PyTorch.</p><p>Знайдіть середнє μ і дисперсію σ², "
-              "якими шар нормалізує міні-пакет, нормалізовані значення x̂, виходи y, а "
+              "N = {n} значень однієї ознаки: {xs}. Параметри шару: γ = {g} і β = {b}; стала "
+              "ε = 10⁻⁵. До цього кроку ковзне середнє дорівнювало {rm}, а ковзна дисперсія — "
+              "{rv}. Імпульс (momentum) — {m}; ковзні статистики шар оновлює так, як у "
+              "PyTorch.</p><p>Знайдіть середнє μ і дисперсію σ², за якими шар нормалізує "
+              "міні-пакет, нормалізовані значення x̂, виходи y, а "
               "також ковзне середнє й ковзну дисперсію після цього кроку. Ковзні статистики "
               "запишіть із трьома знаками після коми, решту — з двома.</p>",
         "en": "<p>A <code>BatchNorm1d(1)</code> layer in training mode receives a mini-batch of "
-              "N = {n} values of a single feature: {xs}. The layer's parameters are γ = {g}, β = {b} and "
-              "ε = 10⁻⁵. Before this step the running mean was {rm} and the running variance "
-              "{rv}; the momentum is {m}, as in PyTorch.</p><p>Find the mini-batch mean μ and "
+              "N = {n} values of a single feature: {xs}. The layer's parameters are γ = {g} and "
+              "β = {b}; ε = 10⁻⁵. Before this step the running mean was {rm} and the running "
+              "variance {rv}. The momentum is {m}, and the layer updates its running statistics "
+              "as PyTorch does.</p><p>Find the mini-batch mean μ and "
               "variance σ² the layer normalizes with, the normalized values x̂, the outputs y, "
               "and the running mean and running variance after this step. Give the running "
               "statistics to three decimal places and the rest to two.</p>",
@@ -558,7 +628,7 @@ _DO_T = {
                   "en": "Here the number is the probability of dropping a unit; it is kept with "
                         "probability 1 − {v}."},
     "rule_keep": {"uk": "Тут число — саме ймовірність залишити нейрон.",
-                  "en": "Here the number already is the probability of keeping a unit."},
+                  "en": "Here the number is itself the probability of keeping a unit."},
     "read_drop": {"uk": "Це ймовірність вимкнути нейрон: у {short} число означає саме її.",
                   "en": "That is the probability of dropping a unit, which is what the number "
                         "means in {short}."},
@@ -602,8 +672,8 @@ _DO_T = {
                              "probability of keeping the unit times the activation."},
     "paper_infer": {"uk": "В оригінальній статті на інференсі вихід нейрона (точніше, його "
                           "вихідні ваги) множать на ймовірність залишити нейрон.",
-                    "en": "At inference the original paper multiplies a unit's output (in "
-                          "fact, its outgoing weights) by the probability of keeping it."},
+                    "en": "At inference the original paper multiplies a unit's output "
+                          "(strictly, its outgoing weights) by the probability of keeping it."},
     # the solution
     "sol_keep_drop": {"uk": "Число {v} — імовірність вимкнути нейрон, тож залишається він з "
                             "імовірністю 1 − {v} = {keep}.",
@@ -671,7 +741,7 @@ def _do_render(params: dict, lang: str) -> Variant:
         Field(key, pick(_DO_T[key], lang), ans, digits=DIGITS,
               mistakes=tuple((m, text(h)) for m, h in mis), hint=text(hint))
         for key, ans, mis, hint in _do_fields(params))
-    keep = fmt(d.keep, lang)
+    keep = _num(d.keep, lang)          # 0,3 in every line, never 0,30 in one of them
     inverted = c.scales == "training"
     steps = [
         text("sol_keep_drop" if c.number == "drop" else "sol_keep_keep", keep=keep),
@@ -737,17 +807,19 @@ QUESTIONS: dict[str, tuple[str, dict, dict, tuple]] = {
          _o(False, "Шар нормалізує за ковзними статистиками, а вони оновилися між міні-пакетами.",
             "The layer normalizes with its running statistics, which were updated in between.",
             "Ковзні статистики в режимі навчання оновлюються, але на вихід не впливають. У "
-            "режимі оцінювання, де шар бере саме їх, обидва виходи однакові: {ye}.",
+            "режимі оцінювання, де шар бере саме їх, обидва виходи однакові (у таблиці уроку — "
+            "{ye}).",
             "In training mode the running statistics are updated but do not affect the output. "
-            "In evaluation mode, which uses them, both outputs are the same: {ye}."),
+            "In evaluation mode, which uses them, both outputs are the same ({ye} in the "
+            "lesson's table)."),
          _o(False, "BatchNorm, як і dropout, додає випадковий шум.",
             "Like dropout, BatchNorm adds random noise.",
-            "Сам шар нічого не розігрує, на відміну від dropout: той самий міні-пакет завжди дає "
-            "той самий вихід. «Шум» BatchNorm — саме в тому, що склад міні-пакета змінюється, "
-            "а з ним і статистики.",
+            "Сам шар, на відміну від dropout, нічого не вибирає випадково: той самий міні-пакет "
+            "завжди дає той самий вихід. «Шум» BatchNorm — саме в тому, що склад міні-пакета "
+            "змінюється, а з ним і статистики.",
             "The layer itself draws nothing at random, unlike dropout: the same mini-batch "
-            "always gives the same output. BatchNorm’s “noise” is exactly that the contents of "
-            "the mini-batch change, and its statistics with them."))),
+            "always gives the same output. BatchNorm's “noise” comes only from the changing "
+            "contents of the mini-batch, which change its statistics too."))),
     "eval": (
         "train-vs-eval",
         {"uk": "<p>Мережа має шари BatchNorm і dropout. Перед інференсом викликають "
@@ -762,8 +834,8 @@ QUESTIONS: dict[str, tuple[str, dict, dict, tuple]] = {
             "mini-batch's."),
          _o(False, "Заморожує ваги й вимикає обчислення градієнтів.",
             "It freezes the weights and stops gradient computation.",
-            "Обчислення градієнтів вимикає <code>torch.no_grad()</code> (а заморожують ваги через "
-            "<code>requires_grad_(False)</code>); <code>model.eval()</code> змінює лише "
+            "Обчислення градієнтів вимикає <code>torch.no_grad()</code> (а ваги заморожують за "
+            "допомогою <code>requires_grad_(False)</code>); <code>model.eval()</code> змінює лише "
             "поведінку шарів на кшталт BatchNorm і dropout.",
             "Gradient computation is turned off by <code>torch.no_grad()</code> (weights are "
             "frozen with <code>requires_grad_(False)</code>); <code>model.eval()</code> only "
@@ -783,7 +855,7 @@ QUESTIONS: dict[str, tuple[str, dict, dict, tuple]] = {
         {"uk": "<p>Для Monte Carlo dropout ту саму мережу з BatchNorm і dropout запускають "
                "кілька разів на тому самому вході.</p>",
          "en": "<p>For Monte Carlo dropout, the same network with BatchNorm and dropout is run "
-               "on an input several times.</p>"},
+               "several times on the same input.</p>"},
         {"uk": "У якому режимі мають бути шари?", "en": "Which mode should the layers be in?"},
         (_o(False, "Уся модель у режимі навчання (<code>model.train()</code>).",
             "The whole model in training mode (<code>model.train()</code>).",
@@ -837,16 +909,17 @@ QUESTIONS: dict[str, tuple[str, dict, dict, tuple]] = {
             "Від ділення на нуль захищає ε під коренем.",
             "The ε under the square root guards against division by zero."),
          _o(False, "Це ковзне середнє й ковзна дисперсія.", "They are the running mean and variance.",
-            "Ковзні статистики не навчаються, їх усереднюють; γ і β навчаються градієнтним "
-            "спуском.",
-            "The running statistics are averaged, not learned; γ and β are learned by gradient "
-            "descent."),
+            "Ковзні статистики не навчаються: їх накопичують, усереднюючи статистики "
+            "міні-пакетів; γ і β навчаються градієнтним спуском.",
+            "The running statistics are accumulated by averaging mini-batch statistics, not "
+            "learned; γ and β are learned by gradient descent."),
          _o(True, "Щоб мережа сама обирала масштаб і зсув кожної ознаки.",
             "To let the network choose each feature's scale and shift itself.",
             "Так: за γ = √(σ² + ε) і β = μ шар у режимі навчання повертає свій міні-пакет без "
-            "змін, тож нормалізація мережу не обмежує.",
+            "змін, тож нормалізація не зменшує того, що шар здатен подати.",
             "Yes: with γ = √(σ² + ε) and β = μ the layer in training mode returns its "
-            "mini-batch unchanged, so normalization does not restrict the network."))),
+            "mini-batch unchanged, so normalization does not reduce what the layer can "
+            "represent."))),
     "variance": (
         "batchnorm-idea",
         {"uk": "<p>Шар BatchNorm у режимі навчання нормалізує міні-пакет з N прикладів.</p>",
@@ -874,8 +947,8 @@ QUESTIONS: dict[str, tuple[str, dict, dict, tuple]] = {
         (_o(False, "γ і β не матимуть градієнтів.", "γ and β get no gradients.",
             "β градієнт отримує, а градієнт γ (Σ g·x̂) завжди нульовий, бо x̂ = 0; нульовий і "
             "градієнт входу. Корінь біди — статистики міні-пакета з одного прикладу.",
-            "β does get a gradient, but γ’s gradient (Σ g·x̂) is always zero because x̂ = 0, "
-            "and so is the input’s gradient. The root of the trouble is the statistics of a "
+            "β does get a gradient, but γ's gradient (Σ g·x̂) is always zero because x̂ = 0, "
+            "and so is the input's gradient. The root of the trouble is the statistics of a "
             "one-example mini-batch."),
          _o(True, "Дисперсія міні-пакета дорівнює 0, а незміщена оцінка не визначена.",
             "The mini-batch variance is 0, and the unbiased estimate is undefined.",
@@ -925,10 +998,12 @@ QUESTIONS: dict[str, tuple[str, dict, dict, tuple]] = {
             "such as Group Normalization."),
          _o(False, "Нічого, бо на інференсі шар бере ковзні статистики.",
             "Nothing, because at inference the layer uses its running statistics.",
-            "Навчання все одно йде на шумних статистиках, і ковзні статистики усереднюють той "
-            "самий шум.",
-            "Training still runs on the noisy statistics, and the running statistics average "
-            "the same noise."),
+            "Навчання все одно йде на статистиках двох прикладів (x̂ тоді завжди ≈ ±1), а на "
+            "інференсі шар нормалізує інакше — ковзними статистиками; ця розбіжність і шкодить "
+            "точності.",
+            "Training still normalizes with two-example statistics (x̂ is then always about "
+            "±1), while inference uses the running statistics; that mismatch is what costs "
+            "accuracy."),
          _o(False, "Статистики стануть точнішими, бо менше прикладів — менше шуму.",
             "The statistics become more accurate, since fewer examples mean less noise.",
             "Навпаки: що менше прикладів, то шумніші оцінки середнього й дисперсії.",
@@ -961,9 +1036,9 @@ QUESTIONS: dict[str, tuple[str, dict, dict, tuple]] = {
     "xavier-relu": (
         "activation-statistics",
         {"uk": "<p>Мережа з 10 прихованими шарами ReLU без нормалізації ініціалізована за "
-               "Xavier.</p>",
-         "en": "<p>A network of 10 hidden ReLU layers without normalization is initialized "
-               "with Xavier.</p>"},
+               "правилом Xavier.</p>",
+         "en": "<p>A network of 10 hidden ReLU layers without normalization uses Xavier "
+               "initialization.</p>"},
         {"uk": "Що відбувається з розкидом активацій від шару до шару?",
          "en": "What happens to the spread of the activations from layer to layer?"},
         (_o(False, "Він вибухає.", "It explodes.",
@@ -990,6 +1065,9 @@ QUESTIONS: dict[str, tuple[str, dict, dict, tuple]] = {
                "σ = 1. The standard deviation of the deep layers' activations is close to "
                "1.</p>"},
         {"uk": "Чи добре це для навчання?", "en": "Is that good for training?"},
+        # the right option itself starts with «Ні»/"No", so its explanation confirms it with
+        # «Правильно:»/"Right:", not «Так:»/"Yes:" (a right option that does not start with
+        # «Ні» is confirmed with «Так»; tests/test_practice_normalization.py checks both)
         (_o(True, "Ні, більшість нейронів насичені, і градієнт не проходить.",
             "No, most units are saturated, and the gradient does not get through.",
             "Правильно: виходи «прилипають» до ±1, де похідна 1 − tanh² майже дорівнює нулю.",
@@ -1049,12 +1127,12 @@ QUESTIONS: dict[str, tuple[str, dict, dict, tuple]] = {
          "en": "<p>A model with dropout was not switched to evaluation mode before "
                "inference.</p>"},
         {"uk": "Що побачить користувач?", "en": "What will the user see?"},
-        (_o(False, "Нічого, бо обернений dropout на інференсі нічого не робить.",
-            "Nothing, because inverted dropout does nothing at inference.",
-            "Лише в режимі оцінювання. У режимі навчання шар і далі вимикає випадкові "
-            "нейрони.",
-            "Only in evaluation mode. In training mode the layer keeps dropping random "
-            "units."),
+        (_o(False, "Нічого незвичного, бо обернений dropout на інференсі нічого не робить.",
+            "Nothing unusual, because inverted dropout does nothing at inference.",
+            "Нічого не робить він лише в режимі оцінювання. У режимі навчання шар і далі "
+            "вимикає випадкові нейрони.",
+            "It does nothing only in evaluation mode. In training mode the layer keeps "
+            "dropping random units."),
          _o(True, "Та сама фотографія щоразу отримує інший прогноз.",
             "The same photo gets a different prediction every time.",
             "Так: кожен виклик бере нову маску, і прогноз стає лотереєю.",
@@ -1067,11 +1145,11 @@ QUESTIONS: dict[str, tuple[str, dict, dict, tuple]] = {
         "mc-dropout",
         {"uk": "<p>Monte Carlo dropout запускає мережу з увімкненим dropout T разів на тому "
                "самому вході.</p>",
-         "en": "<p>Monte Carlo dropout runs the network with dropout on T times on the same "
-               "input.</p>"},
+         "en": "<p>Monte Carlo dropout runs the network T times on the same input, with "
+               "dropout left on.</p>"},
         {"uk": "Що з цих проходів беруть за прогноз і за оцінку невизначеності?",
-         "en": "What do these passes give as the prediction and as the uncertainty "
-               "estimate?"},
+         "en": "What is taken from these passes as the prediction, and what as the "
+               "uncertainty estimate?"},
         (_o(False, "Прогноз — будь-який один прохід, невизначеність — T.",
             "The prediction is any single pass, the uncertainty is T.",
             "Один випадковий прохід — якраз та помилка, від якої застерігає розділ 2.4.",
@@ -1083,10 +1161,10 @@ QUESTIONS: dict[str, tuple[str, dict, dict, tuple]] = {
          _o(True, "Прогноз — середнє проходів, невизначеність — їхнє стандартне відхилення.",
             "The prediction is the mean of the passes, the uncertainty their standard "
             "deviation.",
-            "Так: де навчальних даних немає, розкид зростає й попереджає, що модель не "
-            "впевнена.",
-            "Yes: where there is no training data, the spread grows and warns that the model "
-            "is unsure."))),
+            "Так: там, де навчальних даних немає, розкид зазвичай зростає й попереджає, що "
+            "модель не впевнена.",
+            "Yes: where there is no training data, the spread usually grows and warns that "
+            "the model is unsure."))),
 }
 
 
@@ -1121,6 +1199,20 @@ def _choice_params(i: int) -> dict:
     return {"question": _KEYS[variant_index(i, len(_KEYS))]}
 
 
+def _inner_quotes(heading: str, lang: str) -> str:
+    """A heading cited inside quotes, with its own quotes made inner ones: «…» becomes „…“ in
+    Ukrainian, “…” becomes ‘…’ in English (no «» inside «», no “” inside “”).
+
+    Examples:
+        >>> _inner_quotes("2.3. Що означає запис «p(0.7)»", "uk")
+        '2.3. Що означає запис „p(0.7)“'
+        >>> _inner_quotes("2.3. What the notation “p(0.7)” means", "en")
+        '2.3. What the notation ‘p(0.7)’ means'
+    """
+    table = {"uk": str.maketrans("«»", "„“"), "en": str.maketrans("“”", "‘’")}
+    return heading.translate(table[check_lang(lang)])
+
+
 def _choice_render(params: dict, lang: str) -> Variant:
     """The choice question of ``params`` in ``lang``.
 
@@ -1139,7 +1231,7 @@ def _choice_render(params: dict, lang: str) -> Variant:
     # "option. explanation" (render.py adds the stop)
     opts = tuple(Option(pick(text, lang).rstrip("."), correct, _fill(pick(why, lang), lang))
                  for correct, text, why in options)
-    link = f'<a href="#{section}">{pick(_SECTIONS[section], lang)}</a>'
+    link = f'<a href="#{section}">{_inner_quotes(pick(_SECTIONS[section], lang), lang)}</a>'
     solution = f"<p>{pick(_CHOICE_T['more'], lang).format(s=link)}</p>"
     return Variant(CHOICE_NAME, params, lang, pick(_CHOICE_T["title"], lang),
                    _fill(pick(prompt, lang), lang), options=opts,
