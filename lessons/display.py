@@ -4,7 +4,7 @@ A page's exec block prints what a ``lessons`` function returns (a Markdown table
 figure, an exercise's HTML), and markdown-exec puts the printed text into the page. The
 lesson's notebook runs the very same code (tests/test_notebooks.py checks that), but in
 Jupyter a printed Markdown table is a wall of pipes and a printed SVG is its source. So the
-blocks call :func:`show` instead of ``print``:
+blocks call `show` instead of ``print``:
 
 - outside a Jupyter kernel (the site's build, a plain ``python``) it prints, as ``print``
   did, followed by a blank line, so the page is unchanged;
