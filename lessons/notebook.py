@@ -23,8 +23,13 @@ beside the ``lessons`` wheel (``downloads/lessons-<version>-py3-none-any.whl``).
   opening on the page (the page's reviewed prose, so the notebook's language is the page's
   own and never drifts from it). The opening is the first paragraph with what completes it:
   the list a closing colon announces, the display formulas right after it, and the
-  lowercase rest of a sentence that a formula interrupts, up to its full stop
-  (:func:`_summary`). The task section keeps its whole statement, up to the folded answer:
+  lowercase rest of a sentence that a formula interrupts, up to its full stop, and, when
+  the first paragraph opens with a bold lead («**Коротко.**», "**The original
+  explanation.**"), the bold-led paragraphs right after it, which read as one list
+  (:func:`_summary`). Before each later code cell comes the page's paragraph right before
+  that block when it leads into the code: it ends with ":", is one or two sentences, or is
+  the figure's caption (:func:`_lead_ins`); so the code never comes in long runs without a
+  word, and the notebook stays short. The task section keeps its whole statement, up to the folded answer:
   it is what the student works on. The "try it yourself" sections (:data:`TRY`) keep all
   their text, between their code cells, plus a sentence on what to change. Links inside the
   page (``#anchor``, ``page.md``) are made absolute, since a notebook has no site around
@@ -67,58 +72,68 @@ TEXT = {
     "intro": {
         "uk": "Це блокнот Jupyter до уроку [«{title}»]({url}). У ньому весь код сторінки в тому "
               "самому порядку, що й на сайті: виконайте клітинки згори донизу (у JupyterLab — "
-              "меню Run → Run All Cells, у Colab — Runtime → Run all), і ви побачите ті самі "
-              "таблиці, рисунки й числа. {inputs}\n\n"
-              "Повний текст уроку з поясненнями — на сайті; тут до кожного розділу лише "
-              "перший абзац. Відповіді до завдання зібрано в останньому розділі, "
-              "[«Відповіді»](#Відповіді); спершу спробуйте розв'язати завдання самостійно.",
+              "меню Run → Run All Cells, у класичному Jupyter Notebook — Cell → Run All, у "
+              "Colab — Runtime → Run all), і ви побачите ті самі таблиці, рисунки й числа. "
+              "{inputs}\n\n"
+              "Повний текст уроку з поясненнями — на сайті; тут із кожного розділу залишено "
+              "лише його початок і короткі вступи до клітинок з кодом. Якщо в тексті згадано "
+              "«сторінку», ідеться про урок на сайті. Відповіді до завдання зібрано в останньому "
+              "розділі, [«Відповіді»](#Відповіді); спершу спробуйте розв'язати завдання "
+              "самостійно.",
         "en": "This is the Jupyter notebook for the lesson [“{title}”]({url}). It holds all the "
               "page's code, in the page's order: run the cells from top to bottom (in "
-              "JupyterLab, Run → Run All Cells; in Colab, Runtime → Run all) and you get the "
-              "same tables, figures and numbers as on the site. {inputs}\n\n"
+              "JupyterLab, Run → Run All Cells; in the classic Jupyter Notebook, Cell → Run All; "
+              "in Colab, Runtime → Run all) and you get the same tables, figures and numbers as "
+              "on the site. {inputs}\n\n"
               "The full lesson, with all the explanations, is on the site; here each section "
-              "keeps only its first paragraph. The answers to the task are in the last section, "
-              "[“Answers”](#Answers): try the task on your own first.",
+              "keeps only its opening and the short lead-ins to its code cells. Where the text "
+              "says “page”, it means the lesson on the site. The answers to the task are in the "
+              "last section, [“Answers”](#Answers). Try the task on your own first.",
     },
     # where each notebook's inputs are (the intro's "change the inputs"): true of that lesson
     "inputs": {
         "backprop": {
-            "uk": "Змінюйте вхідні дані й дивіться, що з цього вийде: наприклад, значення x, y "
-                  "і z у першій клітинці прикладу 1 (`Value(-2.0, \"x\")`, …) або вираз і "
+            "uk": "Змінюйте вхідні дані й дивіться, що з цього вийде: наприклад, значення $x$, $y$ "
+                  "і $z$ у першій клітинці прикладу 1 (`Value(-2.0, \"x\")`, …) або вираз і "
                   "значення в списку, переданому `cli_demo`, у розділі «Спробуйте самі».",
-            "en": "Change the inputs and see what happens: for example, the values of x, y and "
-                  "z in the first cell of Example 1 (`Value(-2.0, \"x\")`, …), or the expression "
-                  "and values in the list passed to `cli_demo` in “Try your own expression”.",
+            "en": "Change the inputs and see what happens: for example, the values of $x$, $y$ "
+                  "and $z$ in the first cell of Example 1 (`Value(-2.0, \"x\")`, …), or the "
+                  "expression and values in the list passed to `cli_demo` in “Try your own "
+                  "expression”.",
         },
         "normalization": {
-            "uk": "Змінюйте вхідні дані й дивіться, що з цього вийде: наприклад, імовірність у "
-                  "виклику `dropout(x, 0.7, …)` у розділі 2.3 або сам вхід `x`.",
-            "en": "Change the inputs and see what happens: for example, the probability in the "
-                  "call `dropout(x, 0.7, …)` in section 2.3, or the input `x` itself.",
+            "uk": "Змінюйте вхідні дані й дивіться, що з цього вийде: наприклад, імовірність "
+                  "занулення (за домовленістю PyTorch) у виклику `dropout(x, 0.7, …)` у розділі "
+                  "2.3 або сам вхід `x`.",
+            "en": "Change the inputs and see what happens: for example, the drop probability "
+                  "(PyTorch convention) in the call `dropout(x, 0.7, …)` in section 2.3, or the "
+                  "input `x` itself.",
         },
         "convolutions": {
             "uk": "Змінюйте вхідні дані й дивіться, що з цього вийде: наприклад, розміри "
-                  "зображення й ядра в клітинці з `conv2d_counted` (розділ «Зображення 20×20 з "
-                  "розв'язку студента») або розмір входу й шари в аргументах `cli_demo` у "
-                  "розділі «Порахуйте самі».",
+                  "зображення й ядра в клітинці з `conv2d_counted` у розділі «Зображення 20×20 з "
+                  "розв'язку студента» (і ті самі розміри у виклику `cost` у тій самій клітинці) "
+                  "або розмір входу й шари в аргументах `cli_demo` у розділі «Порахуйте самі».",
             "en": "Change the inputs and see what happens: for example, the image and kernel "
-                  "shapes in the cell with `conv2d_counted` (“The student's 20×20 image”), or "
-                  "the input size and layers in the arguments of `cli_demo` in “Count it "
-                  "yourself”.",
+                  "shapes in the cell with `conv2d_counted` in “The student's 20×20 image” (and "
+                  "the same sizes in the `cost` call in that cell), or the input size and layers "
+                  "in the arguments of `cli_demo` in “Count it yourself”.",
         },
     },
     # after the page's lead, which says the package computes the numbers when the site is built
-    "lead_note": {"uk": "Тут усе це обчислюєте ви самі, виконуючи клітинки.",
-                  "en": "Here you compute all of it yourself by running the cells."},
+    "lead_note": {"uk": "У цьому блокноті все це обчислюєте ви самі, виконуючи клітинки.",
+                  "en": "In this notebook, you compute all of it yourself by running the cells."},
     "install": {
         "uk": "Клітинка з кодом нижче встановлює пакет `lessons` із сайту курсу, але лише тоді, "
-              "коли його ще немає. Щоб працювати в Colab, відкрийте в ньому меню «Файл» → "
-              "«Завантажити блокнот» (в англомовному інтерфейсі — File → Upload notebook) і "
-              "виберіть цей файл на своєму комп'ютері. Клітинка встановлення спрацює й у Colab.",
+              "коли його ще немає. Щоб працювати в Colab, відкрийте "
+              "[colab.research.google.com](https://colab.research.google.com), виберіть у меню "
+              "File → Upload notebook (тобто передайте файл зі свого комп'ютера) і вкажіть цей "
+              "файл. Клітинка встановлення спрацює й у Colab.",
         "en": "The code cell below installs the `lessons` package from the course site, but "
-              "only if it is not installed yet. To work in Colab, choose File → Upload notebook "
-              "there and pick this file from your computer; the install cell works in Colab "
-              "too.",
+              "only if it is not installed yet. To work in Colab, open "
+              "[colab.research.google.com](https://colab.research.google.com), choose File → "
+              "Upload notebook and pick this file from your computer; the install cell works in "
+              "Colab too.",
     },
     "install_comment": {
         "uk": "# Пакет lessons: встановлюється, лише якщо його ще немає в цьому середовищі",
@@ -132,43 +147,49 @@ TEXT = {
     "try": {
         "backprop": {
             "uk": "Змініть вираз і значення в списку, переданому `cli_demo`, і виконайте "
-                  "клітинку ще раз.",
+                  "клітинку ще раз. Мову таблиці тут задає аргумент `lang=` виклику `cli_demo`, "
+                  "а не `--lang` у списку.",
             "en": "Change the expression and the values in the list passed to `cli_demo` and "
-                  "run the cell again.",
+                  "run the cell again. Here the table's language is set by `cli_demo`'s `lang=` "
+                  "argument, not by `--lang` in the list.",
         },
         "convolutions": {
             "uk": "Змініть розмір входу чи шари в аргументах `cli_demo` і виконайте клітинку "
-                  "ще раз.",
+                  "ще раз. Кожен елемент списку — один аргумент; лапки, про які йдеться вище, "
+                  "потрібні лише в терміналі.",
             "en": "Change the input size or the layers in the arguments of `cli_demo` and run "
-                  "the cell again.",
+                  "the cell again. Each list item is one argument; the quotes mentioned above "
+                  "are needed only in a terminal.",
         },
     },
     "practice": {
         "uk": "Блокнот не перевіряє ваших відповідей: розгорніть розв'язок під умовою кожної "
-              "вправи. Перевірити свої відповіді й отримати інші варіанти можна [у цьому "
-              "розділі на сайті]({url}).",
+              "вправи (після виконання її клітинки). Перевірити свої відповіді й отримати нові "
+              "варіанти вправ можна [у цьому розділі на сайті]({url}).",
         "en": "The notebook cannot check your answers: expand the solution under each "
-              "exercise. To check your answers and get other variants, go to [this section on "
-              "the site]({url}).",
+              "exercise (once its cell has run). To have your answers checked and get new "
+              "variants of the exercises, use [this section on the site]({url}).",
     },
     "answers": {"uk": "Відповіді", "en": "Answers"},
-    "see_answers": {"uk": "На сайті відповіді сховано в згорнутому блоці, а в цьому блокноті "
-                          "їх винесено в останній розділ, [«Відповіді»](#Відповіді).",
-                    "en": "On the site the answers are in a collapsed block; in this notebook "
-                          "they are in the last section, [“Answers”](#Answers)."},
+    # after the task's statement, whose last sentence (the page's) may say "then expand the
+    # answers": the notebook has nothing to expand
+    "see_answers": {"uk": "У блокноті розгортати нічого не треба: відповіді винесено в останній "
+                          "розділ, [«Відповіді»](#Відповіді).",
+                    "en": "Here there is nothing to expand: the answers are in the last section, "
+                          "[“Answers”](#Answers)."},
     "answers_intro": {
-        "uk": "Відповіді до [завдання]({url}) з початку уроку. Не зазирайте сюди, доки не "
-              "спробуєте розв'язати його самостійно.",
-        "en": "The answers to the [task]({url}) at the start of the lesson. Don't look here "
-              "until you have tried it on your own.",
+        "uk": "Відповіді до [завдання]({url}), поставленого на початку уроку. Не зазирайте "
+              "сюди, доки не спробуєте розв'язати його самостійно.",
+        "en": "Here are the answers to the [task]({url}) at the start of the lesson. Don't look "
+              "here until you have tried it on your own.",
     },
     # the links near the top of each lesson page (hooks/notebook_hooks.py puts them there)
     "download": {"uk": "Завантажити блокнот Jupyter", "en": "Download the Jupyter notebook"},
     "download_hint": {
-        "uk": "з усім кодом уроку; перша клітинка сама встановить пакет `lessons`; блокнот "
-              "можна відкрити й у Colab через меню File → Upload notebook",
-        "en": "with all of the lesson's code; its first cell installs the `lessons` package; "
-              "the notebook also opens in Colab via File → Upload notebook",
+        "uk": "з усім кодом уроку; його перша клітинка сама встановить пакет `lessons`; у Colab "
+              "блокнот відкривають через меню File → Upload notebook",
+        "en": "with all the lesson's code; its first cell installs the `lessons` package; the "
+              "notebook also opens in Colab via File → Upload notebook",
     },
     "source": {"uk": "Репозиторій із кодом", "en": "Source repository"},
     "report": {"uk": "Повідомити про помилку", "en": "Report a mistake"},
@@ -187,6 +208,8 @@ _BLOCK_START = re.compile(r"^(?:!!!|\?\?\?|\||\$\$|<|[ \t]|```|~~~)")
 _LINK = re.compile(r"\]\((?P<target>[^)\s]+)\)")
 _ATTRS = re.compile(r" *\{ *[.#:][^}]*\}")
 _LIST = re.compile(r"^(?:[-*+]|\d+[.)]) ")
+_CAPTION = re.compile(r"^\*[^*\s][^*]*\*$")  # a paragraph all in italics: a figure's caption
+_BOLD_LEAD = re.compile(r"^\*\*[^*\n]+\*\*")  # a paragraph that opens with a bold lead
 # where an exec block and a folded answer sat among a section's prose lines
 _CODE, _ANSWER = "\x00code", "\x00answer"
 _MARKS = (_CODE, _ANSWER)
@@ -361,9 +384,45 @@ def _summary(section: Section, *, whole: bool) -> str:
             continue
         kept.append(para)
         if not whole:
-            kept.extend(_completion(para, paragraphs[n + 1:]))
+            rest = paragraphs[n + 1:]
+            kept.extend(_completion(para, rest))
+            if _BOLD_LEAD.match(para):  # parallel bold-led paragraphs read as one list
+                for other in rest[len(kept) - 1:]:
+                    if not _BOLD_LEAD.match(other):
+                        break
+                    kept.append(other)
             break
-    return "\n\n".join(re.sub(r"\[\^[^\]]+\]", "", p) for p in kept)  # no footnotes here
+    return "\n\n".join(_no_footnotes(p) for p in kept)
+
+
+def _no_footnotes(text: str) -> str:
+    return re.sub(r"\[\^[^\]]+\]", "", text)
+
+
+def _sentences(para: str) -> int:
+    """How many sentences ``para`` holds (inline code and math, which may hold dots, aside)."""
+    text = re.sub(r"`[^`]*`|\$[^$]*\$", "x", para)
+    ends = re.findall(r"[.?!…][)»”*_\]]*(?=\s+[A-ZА-ЯІЇЄҐ«“`$*\d]|\s*$)", text)
+    return max(1, len(ends))
+
+
+def _lead_ins(section: Section) -> list[str]:
+    """For each of the section's code blocks (answers aside), the paragraph right before it
+    when that paragraph leads into the code: it ends with ":" or is short (one or two
+    sentences), or it is the caption (all in italics) of the figure the code draws;
+    otherwise "". Lists, formulas, tables, admonitions and the lowercase rest of
+    a sentence are not lead-ins on their own."""
+    out, prev = [], ""
+    for para in _paragraphs(section.prose):
+        if para == _CODE:
+            lead = (prev and prev not in _MARKS and not _BLOCK_START.match(prev)
+                    and not re.match(r"^(?:!!!|\?\?\?)", prev) and not _LIST.match(prev)
+                    and not prev[:1].islower()
+                    and (prev.rstrip().endswith(":") or _sentences(prev) <= 2
+                         or _CAPTION.match(prev)))
+            out.append(_no_footnotes(prev) if lead else "")
+        prev = para
+    return out
 
 
 def _completion(first: str, rest: list[str]) -> list[str]:
@@ -507,8 +566,22 @@ def notebook(markdown: str, *, page: str, lang: str, site_url: str, version: str
         if section.folded:
             answered.append(section.anchor)
             text.append(pick(TEXT["see_answers"], lang))
-        cells.append(v4.new_markdown_cell("\n\n".join(text)))
-        code_cells(section)
+        # the page's short lead-in right before each code cell (the practice section's
+        # text is the notebook's own: none of the page's)
+        leads = _lead_ins(section) if section.anchor != "practice" else []
+        blocks = [b for b in section.blocks if not b.answer]
+        for n, block in enumerate(blocks):
+            lead = leads[n] if n < len(leads) else ""
+            if lead and not (n == 0 and lead in summary):
+                if n == 0:
+                    text.append(_absolute_links(lead, **links))
+                else:
+                    cells.append(v4.new_markdown_cell(_absolute_links(lead, **links)))
+            if n == 0:
+                cells.append(v4.new_markdown_cell("\n\n".join(text)))
+            cells.append(v4.new_code_cell(block.code.rstrip("\n")))
+        if not blocks:
+            cells.append(v4.new_markdown_cell("\n\n".join(text)))
         answer_cells(section)
     if answers:
         head = f"## {pick(TEXT['answers'], lang)}\n\n" + pick(TEXT["answers_intro"], lang).format(

@@ -486,3 +486,114 @@ def test_notebooks_run_top_to_bottom_against_the_shipped_wheel_in_a_clean_venv(s
         answers = outputs_text(nbformat.v4.new_notebook(cells=[cell]))
         for value in ("0.73", "0.20", "0.39", "0.59"):
             assert value.replace(".", sep) in answers
+
+
+# ---- the page's lead-ins and parallel paragraphs (lessons.notebook._lead_ins, _summary) -------
+
+def test_a_short_or_colon_lead_in_comes_right_before_its_code_cell_and_a_long_one_does_not():
+    md = ("# T { #t }\n\n## S { #s }\n\nOpening.\n\n```python exec=\"1\"\nprint(1)\n```\n\n"
+          "One sentence. Two sentences.\n\n```python exec=\"1\"\nprint(2)\n```\n\n"
+          "One. Two. Three. And four, all told, which ends here:\n\n"
+          "```python exec=\"1\"\nprint(3)\n```\n\n"
+          "One. Two. Three sentences, no colon.\n\n```python exec=\"1\"\nprint(4)\n```\n\n"
+          "Announced:\n\n- a list\n\n```python exec=\"1\"\nprint(5)\n```\n\n"
+          "*Figure 1. A caption. With. Many. Sentences.*\n\n```python exec=\"1\"\nprint(6)\n```\n")
+    cells = _cells(md)
+    i = next(n for n, (k, s) in enumerate(cells) if s.startswith("## S"))
+    assert cells[i][1].endswith("Opening.") and cells[i + 1] == ("code", "print(1)")
+    assert cells[i + 2:i + 5] == [("markdown", "One sentence. Two sentences."),
+                                  ("code", "print(2)"),
+                                  ("markdown", "One. Two. Three. And four, all told, which ends "
+                                               "here:")]
+    assert cells[i + 5:i + 8] == [("code", "print(3)"), ("code", "print(4)"), ("code", "print(5)")]
+    assert cells[i + 8:] == [("markdown", "*Figure 1. A caption. With. Many. Sentences.*"),
+                             ("code", "print(6)")]
+
+
+def test_bold_led_paragraphs_after_a_bold_led_opening_are_kept_together():
+    md = ("# T { #t }\n\n## S { #s }\n\n**First.** One idea.\n\n**Second.** Another.\n\n"
+          "Plain text after them.\n\n## U { #u }\n\n**In short.** Yes.\n\nPlain.\n\n"
+          "**Later.** Not right after the opening.\n")
+    s = _section(_cells(md), "## S")
+    assert s.endswith("**First.** One idea.\n\n**Second.** Another.") and "Plain" not in s
+    u = _section(_cells(md), "## U")
+    assert u.endswith("**In short.** Yes.") and "Later" not in u
+
+
+def _page_paragraph(page: str, lang: str, needle: str) -> str:
+    """The page's prose paragraph holding ``needle``, read with test_parity's fence pattern."""
+    text = FENCE.sub("\n\n", (ROOT / "docs" / lang / f"{page}.md").read_text("utf-8"))
+    found = [p.strip() for p in re.split(r"\n\s*\n", text) if needle in p]
+    assert len(found) == 1, (page, lang, needle, found)
+    return found[0]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_dropout_notebook_keeps_the_sentence_that_p_is_the_drop_probability(site, lang):
+    nb = load(site, "normalization", lang)
+    said = _page_paragraph("normalization", lang, "`lessons.dropout.dropout(x, p)`")
+    assert "PyTorch" in said  # the convention the page states, which a student then runs
+    cells = nb.cells
+    n = next(i for i, c in enumerate(cells) if c.cell_type == "markdown" and said in c.source)
+    assert cells[n + 1].cell_type == "code" and "dropout" in cells[n + 1].source
+    # and the intro's pointer to the call names the same convention
+    assert "PyTorch" in TEXT["inputs"]["normalization"][lang]
+    assert "`dropout(x, 0.7, …)`" in TEXT["inputs"]["normalization"][lang]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_why_batchnorm_helps_keeps_both_explanations(site, lang):
+    nb = load(site, "normalization", lang)
+    page = (ROOT / "docs" / lang / "normalization.md").read_text("utf-8")
+    section = page.split("{ #why-it-works }", 1)[1].split("\n#", 1)[0]
+    bold = [p.strip() for p in re.split(r"\n\s*\n", section) if p.startswith("**")]
+    assert len(bold) == 2
+    cell = next(c.source for c in nb.cells if "#why-it-works" in c.source)
+    for para in bold:  # the links inside are made absolute, so compare the words before them
+        assert para.split("[")[0] in cell and para.rsplit(")", 1)[-1].strip() in cell
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", LESSONS)
+def test_every_colon_lead_in_of_the_page_comes_right_before_its_code_cell(site, page, lang):
+    """Found on the page's own text (test_parity's fences): each prose paragraph that ends with
+    ":" right before an exec block outside a folded answer is the last text before that cell."""
+    nb = load(site, page, lang)
+    text = (ROOT / "docs" / lang / f"{page}.md").read_text("utf-8")
+    leads = []
+    for m in FENCE.finditer(text):
+        if not re.search(r"\bexec=", m.group("info")) or m.group("indent"):
+            continue
+        before = re.split(r"\n\s*\n", text[: m.start()].rstrip())[-1].strip()
+        if before.endswith(":") and not before[:1].islower() \
+                and not re.match(r"^(?:[-*+|$<!?]|\d+[.)] )", before):
+            leads.append((before, textwrap.dedent(m.group("body")).rstrip("\n")))
+    assert len(leads) >= 3, page
+    sources = [(c.cell_type, c.source) for c in nb.cells]
+    for lead, code in leads:
+        n = sources.index(("code", code))
+        kind, before = sources[n - 1]
+        plain = re.sub(r"\]\([^)]*\)", "]", before)  # links made absolute in the notebook
+        assert kind == "markdown" and plain.endswith(re.sub(r"\]\([^)]*\)", "]", lead)), \
+            (page, lead[:60])
+
+
+def test_the_try_notes_are_true_of_the_pages_calls():
+    for lang in LANGS:
+        back = (ROOT / "docs" / lang / "backprop.md").read_text("utf-8")
+        calls = re.findall(r"cli_demo\((\[.*?\])(.*?)\)\)", back)
+        assert calls and all("lang=" in rest and "--lang" not in args for args, rest in calls)
+        assert "`lang=`" in TEXT["try"]["backprop"][lang] and "`--lang`" in TEXT["try"]["backprop"][lang]
+        conv = (ROOT / "docs" / lang / "convolutions.md").read_text("utf-8")
+        # the page's prose on the command line speaks of quotes, which the note refers to
+        assert re.search(r"лапк|quoted", FENCE.sub("", conv))
+        # the cell the intro points to computes the cost of the same sizes it convolves
+        cell = next(m.group("body") for m in FENCE.finditer(conv)
+                    if "conv2d_counted" in m.group("body") and "exec=" in m.group("info"))
+        assert "cost(" in cell and "cost" in TEXT["inputs"]["convolutions"][lang]
+
+
+def test_the_english_sentences_use_one_apostrophe():
+    english = "".join(v["en"] for v in TEXT.values() if "en" in v) + "".join(
+        v["en"] for key in ("inputs", "try") for v in TEXT[key].values())
+    assert "'" in english and "’" not in english  # as the pages' headings it quotes
