@@ -451,7 +451,7 @@ def test_two_examples_normalize_to_plus_or_minus_one():
     uk, en = (next(o for o in m.CHOICE.render({"question": "small-batches"}, lang).options
                    if not o.correct and o.text.startswith(("Нічого", "Nothing")))
               for lang in LANGS)
-    assert "статистиках двох прикладів (x̂ тоді завжди ≈ ±1)" in uk.explanation
+    assert "статистиками двох прикладів (x̂ тоді завжди ≈ ±1)" in uk.explanation
     assert "ковзними статистиками" in uk.explanation
     assert "two-example statistics (x̂ is then always about ±1)" in en.explanation
     assert "mismatch" in en.explanation
@@ -716,3 +716,10 @@ BN0 = m.BATCHNORM.generate(0)
 def test_bad_input_names_the_parameter(call, error, name):
     with pytest.raises(error, match=re.escape(name)):
         call()
+
+
+def test_the_swapped_hint_never_names_a_sign_slip(rendered):
+    # with γ = −β, swapping them gives exactly −y: a student who only slipped a sign would be
+    # told γ and β were swapped (and with γ = β the swap gives the right y)
+    for params, _ in rendered["normalization.batchnorm"]:
+        assert params["gamma"] not in (params["beta"], -params["beta"]), params

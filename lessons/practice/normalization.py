@@ -318,7 +318,9 @@ def _bn_variants() -> tuple[dict, ...]:
         need_trap = trapped < (len(found) + 1) // 4
         for gamma in sorted(_GAMMAS, key=lambda g: (used[g], turn[g])):
             params = {**base, "gamma": gamma}
-            if gamma == beta:
+            # γ = β would make "swapped" give the right y; γ = −β would make it give −y, so a
+            # student who only slipped a sign on y would be told γ and β were swapped
+            if gamma in (beta, -beta):
                 continue
             ok, trap = _bn_fine(params)
             if ok and (trap or not need_trap):
@@ -342,7 +344,7 @@ _BN_T = {
               "запишіть із трьома знаками після коми, решту — з двома.</p>",
         "en": "<p>A <code>BatchNorm1d(1)</code> layer in training mode receives a mini-batch of "
               "N = {n} values of a single feature: {xs}. The layer's parameters are γ = {g} and "
-              "β = {b}; ε = 10⁻⁵. Before this step the running mean was {rm} and the running "
+              "β = {b}, and the constant ε is 10⁻⁵. Before this step the running mean was {rm} and the running "
               "variance {rv}. The momentum is {m}, and the layer updates its running statistics "
               "as PyTorch does.</p><p>Find the mini-batch mean μ and "
               "variance σ² the layer normalizes with, the normalized values x̂, the outputs y, "
@@ -376,9 +378,9 @@ _BN_T = {
     "swapped": {"uk": "γ і β помінялися місцями: на γ множать, а β додають.",
                 "en": "γ and β are swapped: γ multiplies, β is added."},
     "rmean_rule": {"uk": "Ковзне середнє = {k} × попереднє + {m} × μ.",
-                   "en": "Running mean = {k} × the previous one + {m} × μ."},
+                   "en": "Running mean = {k} × its previous value + {m} × μ."},
     "rvar_rule": {"uk": "Ковзна дисперсія = {k} × попередня + {m} × σ² × N / (N − 1).",
-                  "en": "Running variance = {k} × the previous one + {m} × σ² × N / (N − 1)."},
+                  "en": "Running variance = {k} × its previous value + {m} × σ² × N / (N − 1)."},
     "flipped": {"uk": "Ви прочитали імпульс навпаки, як momentum у Keras. У PyTorch {m} — вага "
                       "нової статистики міні-пакета, а попереднє значення множать на {k}.",
                 "en": "You read the momentum the other way round, as Keras does. In PyTorch, "
@@ -789,7 +791,7 @@ QUESTIONS: dict[str, tuple[str, dict, dict, tuple]] = {
         "train-vs-eval",
         {"uk": "<p>Приклад x = 3 потрапляє до міні-пакета A ({a}) і до міні-пакета B ({b}). "
                "У режимі навчання шар BatchNorm дає для нього {ya} в A і {yb} в B.</p>",
-         "en": "<p>The example x = 3 lands in mini-batch A ({a}) and in mini-batch B ({b}). In "
+         "en": "<p>The example x = 3 appears in mini-batch A ({a}) and in mini-batch B ({b}). In "
                "training mode a BatchNorm layer gives it {ya} in A and {yb} in B.</p>"},
         {"uk": "Чому виходи різні?", "en": "Why do the outputs differ?"},
         (_o(False, "Між двома міні-пакетами змінилися γ і β.",
@@ -819,7 +821,7 @@ QUESTIONS: dict[str, tuple[str, dict, dict, tuple]] = {
             "змінюється, а з ним і статистики.",
             "The layer itself draws nothing at random, unlike dropout: the same mini-batch "
             "always gives the same output. BatchNorm's “noise” comes only from the changing "
-            "contents of the mini-batch, which change its statistics too."))),
+            "contents of the mini-batch, and with them its statistics."))),
     "eval": (
         "train-vs-eval",
         {"uk": "<p>Мережа має шари BatchNorm і dropout. Перед інференсом викликають "
@@ -908,7 +910,8 @@ QUESTIONS: dict[str, tuple[str, dict, dict, tuple]] = {
         (_o(False, "Щоб не ділити на нуль.", "To avoid dividing by zero.",
             "Від ділення на нуль захищає ε під коренем.",
             "The ε under the square root guards against division by zero."),
-         _o(False, "Це ковзне середнє й ковзна дисперсія.", "They are the running mean and variance.",
+         _o(False, "Щоб зберігати ковзне середнє й ковзну дисперсію.",
+            "To store the running mean and variance.",
             "Ковзні статистики не навчаються: їх накопичують, усереднюючи статистики "
             "міні-пакетів; γ і β навчаються градієнтним спуском.",
             "The running statistics are accumulated by averaging mini-batch statistics, not "
@@ -916,7 +919,7 @@ QUESTIONS: dict[str, tuple[str, dict, dict, tuple]] = {
          _o(True, "Щоб мережа сама обирала масштаб і зсув кожної ознаки.",
             "To let the network choose each feature's scale and shift itself.",
             "Так: за γ = √(σ² + ε) і β = μ шар у режимі навчання повертає свій міні-пакет без "
-            "змін, тож нормалізація не зменшує того, що шар здатен подати.",
+            "змін, тож нормалізація не обмежує того, що шар здатен виразити.",
             "Yes: with γ = √(σ² + ε) and β = μ the layer in training mode returns its "
             "mini-batch unchanged, so normalization does not reduce what the layer can "
             "represent."))),
@@ -946,7 +949,7 @@ QUESTIONS: dict[str, tuple[str, dict, dict, tuple]] = {
         {"uk": "Що піде не так?", "en": "What goes wrong?"},
         (_o(False, "γ і β не матимуть градієнтів.", "γ and β get no gradients.",
             "β градієнт отримує, а градієнт γ (Σ g·x̂) завжди нульовий, бо x̂ = 0; нульовий і "
-            "градієнт входу. Корінь біди — статистики міні-пакета з одного прикладу.",
+            "градієнт входу. Причина — у статистиках міні-пакета з одного прикладу.",
             "β does get a gradient, but γ's gradient (Σ g·x̂) is always zero because x̂ = 0, "
             "and so is the input's gradient. The root of the trouble is the statistics of a "
             "one-example mini-batch."),
@@ -956,14 +959,14 @@ QUESTIONS: dict[str, tuple[str, dict, dict, tuple]] = {
             "PyTorch і наш <code>BatchNorm1d</code> такий міні-пакет відхиляють.",
             "Yes: x − μ = 0, so x̂ = 0 for any input, and dividing by N − 1 = 0 is impossible. "
             "PyTorch and our <code>BatchNorm1d</code> refuse such a mini-batch."),
-         _o(False, "Лише те, що навчання йде повільніше.",
+         _o(False, "Лише те, що навчання йтиме повільніше.",
             "Only that training is slower.",
             "Справа не у швидкості: для будь-якого входу вихід шару дорівнює β.",
             "Speed is not the issue: the layer outputs β for any input."))),
     "why": (
         "why-it-works",
-        {"uk": "<p>BatchNorm дає змогу брати більшу швидкість навчання і робить навчання "
-               "стабільнішим.</p>",
+        {"uk": "<p>З BatchNorm можна використовувати більшу швидкість навчання, а саме "
+               "навчання стає стабільнішим.</p>",
          "en": "<p>BatchNorm allows higher learning rates and makes training more "
                "stable.</p>"},
         {"uk": "Яке пояснення цього нині вважають одним із провідних?",
@@ -998,8 +1001,8 @@ QUESTIONS: dict[str, tuple[str, dict, dict, tuple]] = {
             "such as Group Normalization."),
          _o(False, "Нічого, бо на інференсі шар бере ковзні статистики.",
             "Nothing, because at inference the layer uses its running statistics.",
-            "Навчання все одно йде на статистиках двох прикладів (x̂ тоді завжди ≈ ±1), а на "
-            "інференсі шар нормалізує інакше — ковзними статистиками; ця розбіжність і шкодить "
+            "Під час навчання шар однаково нормалізує за статистиками двох прикладів (x̂ тоді "
+            "завжди ≈ ±1), а на інференсі — за ковзними статистиками; ця розбіжність і шкодить "
             "точності.",
             "Training still normalizes with two-example statistics (x̂ is then always about "
             "±1), while inference uses the running statistics; that mismatch is what costs "
@@ -1020,7 +1023,7 @@ QUESTIONS: dict[str, tuple[str, dict, dict, tuple]] = {
             "з'єднань.",
             "He et al. (2015) trained a 30-layer network with neither normalization nor "
             "residual connections."),
-         _o(False, "Так, якщо замінити нормалізацію на dropout.",
+         _o(False, "Так, якщо замість нормалізації застосувати dropout.",
             "Yes, if dropout replaces normalization.",
             "Dropout — регуляризація: він не тримає масштаб сигналу від шару до шару.",
             "Dropout is a regularizer: it does not keep the signal's scale from layer to "
@@ -1109,16 +1112,16 @@ QUESTIONS: dict[str, tuple[str, dict, dict, tuple]] = {
                "by 1 − p (p is the probability of dropping).</p>"},
         {"uk": "Навіщо?", "en": "Why?"},
         (_o(False, "Щоб залишалося більше нейронів.", "So that more units are kept.",
-            "Скільки нейронів вимкнено, визначає лише p; масштаб на це не впливає.",
+            "Скільки нейронів вимкнено, визначає лише p; масштабування на це не впливає.",
             "Only p decides how many units are dropped; the scaling does not change that."),
          _o(True, "Щоб сподівання виходу дорівнювало входу і на інференсі нічого не "
                   "треба було змінювати.",
-            "So that the expected output equals the input and nothing changes at inference.",
+            "So that the expected output equals the input and nothing has to change at inference.",
             "Так: на інференсі шар просто пропускає вхід.",
             "Yes: at inference the layer simply passes its input on."),
          _o(False, "Щоб збільшити градієнти.", "To make the gradients larger.",
             "Градієнти справді масштабуються, але мета — зберегти сподівання виходу.",
-            "The gradients are scaled too, but the purpose is to keep the expected "
+            "The gradients are scaled too, but the purpose is to preserve the expected "
             "output."))),
     "accident": (
         "by-accident",
