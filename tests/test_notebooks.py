@@ -28,6 +28,7 @@ import textwrap
 import threading
 import time
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -442,7 +443,11 @@ def test_notebooks_run_top_to_bottom_against_the_shipped_wheel_in_a_clean_venv(s
             "import lessons\nprint('LESSONS FROM', lessons.__file__)"))
     work = tmp_path / "work"  # not the repository: its `lessons` folder must not be importable
     work.mkdir()
-    done = asyncio.run(_execute_all(notebooks, python, tmp_path / "kernels", work))
+    # in a thread of its own: a Playwright test earlier in this process may have left its
+    # event loop running in the main thread, where asyncio.run() refuses to start another
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        done = pool.submit(asyncio.run,
+                           _execute_all(notebooks, python, tmp_path / "kernels", work)).result()
     print(f"waited for the venv {waited - start:.1f} s, installed the wheel {made - waited:.1f} s, "
           f"six notebooks {time.perf_counter() - made:.1f} s")
 
