@@ -446,7 +446,7 @@ def test_stack_text_says_padding_is_per_side(rendered):
     # the page's size formula adds p (top and bottom together); the exercise's p is per side,
     # and the statement, the size hint, the padding hints and the solution all add 2p
     for lang, phrase in (("uk", "p — доповнення з одного боку, тож до розміру входу додається 2p"),
-                         ("en", "p here is the padding on each side, so 2p is added")):
+                         ("en", "here p is the padding on each side, so 2p is added")):
         for key in ("hint_size", "sides", "c_sides"):
             assert "2p" in cv._S[key][lang], key
         for i in range(STACK.count):
@@ -541,3 +541,10 @@ def test_a_placement_question_has_its_own_title(lang):
         title = DESIGN.render(params, lang).title
         key = "title_place" if params["context"] == "place" else "title"
         assert title == cv._D[key][lang], (i, title)
+
+
+def test_a_ukrainian_pair_is_not_written_as_a_decimal():
+    # «0, 1» reads as 0,1 where the comma is the decimal sign: a pair takes a semicolon
+    for i in range(STACK.count):
+        uk = STACK.render(STACK.generate(i), "uk").prompt
+        assert not re.search(r">\d+, \d+<", uk), i

@@ -451,9 +451,9 @@ def test_two_examples_normalize_to_plus_or_minus_one():
     uk, en = (next(o for o in m.CHOICE.render({"question": "small-batches"}, lang).options
                    if not o.correct and o.text.startswith(("Нічого", "Nothing")))
               for lang in LANGS)
-    assert "статистиками двох прикладів (x̂ тоді завжди ≈ ±1)" in uk.explanation
+    assert "статистиками двох прикладів (для BatchNorm1d на входах (N, D) x̂ тоді завжди ≈ ±1)" in uk.explanation
     assert "ковзними статистиками" in uk.explanation
-    assert "two-example statistics (x̂ is then always about ±1)" in en.explanation
+    assert "two-example statistics (for BatchNorm1d on (N, D) inputs, x̂ is then always about ±1)" in en.explanation
     assert "mismatch" in en.explanation
 
 

@@ -75,9 +75,10 @@ def _html_table(head: list[str], rows: list[list[str]], right: str) -> str:
     return f"<table><thead>{head_html}</thead><tbody>{body}</tbody></table>"
 
 
-def _pair(p: tuple[int, int] | list[int]) -> str:
-    """(1, 1) as 1, (1, 2) as 1, 2: one number when both axes agree."""
-    return str(p[0]) if p[0] == p[1] else f"{p[0]}, {p[1]}"
+def _pair(p: tuple[int, int] | list[int], lang: str = "en") -> str:
+    """(1, 1) as 1, (1, 2) as 1, 2 (1; 2 in Ukrainian, where the comma is the decimal sign):
+    one number when both axes agree."""
+    return str(p[0]) if p[0] == p[1] else f"{p[0]}{'; ' if lang == 'uk' else ', '}{p[1]}"
 
 
 def _times(p) -> str:
@@ -257,7 +258,7 @@ _S = {
               "шари:</p>{table}<p>Ядро задано як k<sub>h</sub>×k<sub>w</sub> (висота × "
               "ширина); s — крок, d — розширення, g — кількість груп; p — доповнення нулями: "
               "p<sub>h</sub> рядків зверху й стільки ж знизу, p<sub>w</sub> стовпців ліворуч і "
-              "стільки ж праворуч (пара в стовпці p — це p<sub>h</sub>, p<sub>w</sub>, а одне "
+              "стільки ж праворуч (пара в стовпці p — це p<sub>h</sub>; p<sub>w</sub>, а одне "
               "число стосується обох осей). На відміну від формули з розділу «Як рахувати множення», "
               "де p — сумарне доповнення, тут p — доповнення з одного боку, тож до розміру входу "
               "додається 2p.</p>"
@@ -268,8 +269,8 @@ _S = {
               "width); s is the stride, d the dilation and g the number of groups; p is the zero "
               "padding: p<sub>h</sub> rows at the top and as many at the bottom, p<sub>w</sub> "
               "columns on the left and as many on the right (a pair in the p column is p<sub>h</sub>, "
-              "p<sub>w</sub>; a single number applies to both axes). Unlike in the formula in “How to count "
-              "multiplications”, where p is the total padding, p here is the padding on each side, "
+              "p<sub>w</sub>; a single number applies to both axes). Unlike the formula in the section “How to "
+              "count multiplications”, where p is the total padding, here p is the padding on each side, "
               "so 2p is added to the input size.</p><p>Find the output size "
               "of the whole stack, the total number of "
               "multiplications and the number of parameters (weights only, no biases).</p>",
@@ -389,7 +390,7 @@ def render_stack(params: dict, lang: str) -> Variant:
     result = cost(layers, *params["input"][1:])
     rows = []
     for n, spec in enumerate(params["layers"], 1):
-        rows.append([str(n), _times(spec["k"]), str(spec["c"]), str(spec["s"]), _pair(spec["p"]),
+        rows.append([str(n), _times(spec["k"]), str(spec["c"]), str(spec["s"]), _pair(spec["p"], lang),
                      str(spec["d"]), str(spec["g"])])
     head = [_t(_S, "layer", lang), _t(_S, "kernel", lang), _t(_S, "c_out", lang), "s", "p", "d",
             "g"]
@@ -679,7 +680,7 @@ _NAMES = {
     "3x3d2": {"uk": "одна 3×3 з d = 2", "en": "one 3×3 with d = 2"},
     "dil12": {"uk": "3×3, потім 3×3 з d = 2", "en": "3×3, then 3×3 with d = 2"},
     "dil22": {"uk": "дві 3×3 з d = 2", "en": "two 3×3 with d = 2"},
-    "dil123": {"uk": "три 3×3 з d = 1, 2, 3", "en": "three 3×3 with d = 1, 2, 3"},
+    "dil123": {"uk": "три 3×3 з d = 1; 2; 3", "en": "three 3×3 with d = 1, 2, 3"},
     "dw3+pw": {"uk": "поканальна 3×3 + поточкова 1×1", "en": "depthwise 3×3 + pointwise 1×1"},
     "dw5+pw": {"uk": "поканальна 5×5 + поточкова 1×1", "en": "depthwise 5×5 + pointwise 1×1"},
     "dw7+pw": {"uk": "поканальна 7×7 + поточкова 1×1", "en": "depthwise 7×7 + pointwise 1×1"},
@@ -805,7 +806,7 @@ _D = {
               "en": "The layers operate on a {h}×{h} feature map with {c}; the output has as many "
                     "channels. Here the resolution may be halved: the layers that follow work on "
                     "a smaller map anyway."},
-    "stem": {"uk": "Перший шар мережі отримує зображення {h}×{h} з {c}, а на виході має бути "
+    "stem": {"uk": "Перший шар мережі отримує зображення {h}×{h} з {c}, а на виході мають бути "
                    "{o}; просторовий розмір тут можна зменшити вдвічі.",
              "en": "The first layer of a network takes a {h}×{h} image with {c} and must "
                    "produce {o}; the resolution may be halved here."},

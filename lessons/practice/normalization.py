@@ -792,7 +792,7 @@ QUESTIONS: dict[str, tuple[str, dict, dict, tuple]] = {
         {"uk": "<p>Приклад x = 3 потрапляє до міні-пакета A ({a}) і до міні-пакета B ({b}). "
                "У режимі навчання шар BatchNorm дає для нього {ya} в A і {yb} в B.</p>",
          "en": "<p>The example x = 3 appears in mini-batch A ({a}) and in mini-batch B ({b}). In "
-               "training mode a BatchNorm layer gives it {ya} in A and {yb} in B.</p>"},
+               "training mode a BatchNorm layer outputs {ya} for it in A and {yb} in B.</p>"},
         {"uk": "Чому виходи різні?", "en": "Why do the outputs differ?"},
         (_o(False, "Між двома міні-пакетами змінилися γ і β.",
             "γ and β changed between the two mini-batches.",
@@ -820,8 +820,8 @@ QUESTIONS: dict[str, tuple[str, dict, dict, tuple]] = {
             "завжди дає той самий вихід. «Шум» BatchNorm — саме в тому, що склад міні-пакета "
             "змінюється, а з ним і статистики.",
             "The layer itself draws nothing at random, unlike dropout: the same mini-batch "
-            "always gives the same output. BatchNorm's “noise” comes only from the changing "
-            "contents of the mini-batch, and with them its statistics."))),
+            "always gives the same output. BatchNorm's “noise” comes only from which examples "
+            "share the mini-batch, and so from its changing statistics."))),
     "eval": (
         "train-vs-eval",
         {"uk": "<p>Мережа має шари BatchNorm і dropout. Перед інференсом викликають "
@@ -1001,11 +1001,11 @@ QUESTIONS: dict[str, tuple[str, dict, dict, tuple]] = {
             "such as Group Normalization."),
          _o(False, "Нічого, бо на інференсі шар бере ковзні статистики.",
             "Nothing, because at inference the layer uses its running statistics.",
-            "Під час навчання шар однаково нормалізує за статистиками двох прикладів (x̂ тоді "
-            "завжди ≈ ±1), а на інференсі — за ковзними статистиками; ця розбіжність і шкодить "
+            "Під час навчання шар і далі нормалізує за статистиками двох прикладів (для "
+            "BatchNorm1d на входах (N, D) x̂ тоді завжди ≈ ±1), а на інференсі — за ковзними статистиками; ця розбіжність і шкодить "
             "точності.",
-            "Training still normalizes with two-example statistics (x̂ is then always about "
-            "±1), while inference uses the running statistics; that mismatch is what costs "
+            "Training still normalizes with two-example statistics (for BatchNorm1d on (N, D) "
+            "inputs, x̂ is then always about ±1), while inference uses the running statistics; that mismatch is what costs "
             "accuracy."),
          _o(False, "Статистики стануть точнішими, бо менше прикладів — менше шуму.",
             "The statistics become more accurate, since fewer examples mean less noise.",
@@ -1087,7 +1087,7 @@ QUESTIONS: dict[str, tuple[str, dict, dict, tuple]] = {
         "dropout-p",
         {"uk": "<p>У домашньому завданні записано «p(0.7)», а курс спирається на конспекти "
                "CS231n.</p>",
-         "en": "<p>The homework writes “p(0.7)”, and the course follows the CS231n "
+         "en": "<p>The homework says “p(0.7)”, and the course follows the CS231n "
                "notes.</p>"},
         {"uk": "Що означає це число?", "en": "What does the number mean?"},
         (_o(False, "Кожен нейрон вимикають з імовірністю 0,7.",
