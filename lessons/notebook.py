@@ -18,22 +18,19 @@ beside the ``lessons`` wheel (``downloads/lessons-<version>-py3-none-any.whl``).
   section's text (:data:`TEXT`, "practice") says so instead of the page's first paragraph,
   which promises the checking.
 - **Text.** Each section keeps its heading (level and words, without the ``{ #id }``), a
-  link to the whole section on the site first (in italics, so that the section's text can
-  end with the colon that introduces the code below it), and a short text: the section's
-  opening on the page (the page's reviewed prose, so the notebook's language is the page's
-  own and never drifts from it). The opening is the first paragraph with what completes it:
-  the list a closing colon announces, the display formulas right after it, and the
-  lowercase rest of a sentence that a formula interrupts, up to its full stop, and, when
-  the first paragraph opens with a bold lead («**Коротко.**», "**The original
-  explanation.**"), the bold-led paragraphs right after it, which read as one list
-  (:func:`_summary`). Before each later code cell comes the page's paragraph right before
-  that block when it leads into the code: it ends with ":", is one or two sentences, or is
-  the figure's caption (:func:`_lead_ins`); so the code never comes in long runs without a
-  word, and the notebook stays short. The task section keeps its whole statement, up to the folded answer:
-  it is what the student works on. The "try it yourself" sections (:data:`TRY`) keep all
-  their text, between their code cells, plus a sentence on what to change. Links inside the
-  page (``#anchor``, ``page.md``) are made absolute, since a notebook has no site around
-  it. Only the few sentences in :data:`TEXT` are this module's own.
+  link to the section on the site first (in italics, so that the section's text can end
+  with the colon that introduces the code below it), and then all of the page's own prose,
+  in the page's order, between its code cells: paragraphs, lists, display formulas,
+  Markdown tables, and admonitions as quotes (:func:`lessons.display.notebook_markdown`,
+  as the notebook shows them in outputs; one that a code cell splits goes on quoted after
+  the cell). Excerpts were tried and kept dropping what the kept text and the code rely
+  on (a formula "the small ε" refers to, a definition, the reasons of a choice). Where a
+  folded answer sat, a note says the answers are in the last section; the "try it
+  yourself" sections (:data:`TRY`) get a sentence on what to change after their first
+  cell, and the practice section a note that the notebook does not check answers. Links
+  inside the page (``#anchor``, in Markdown or ``href``, and ``page.md``) are made
+  absolute, since a notebook has no site around it. Only the sentences in :data:`TEXT`
+  are this module's own.
 - **No stored outputs.** A notebook carries only its code: outputs would double its size
   with SVG, could go stale against the wheel a student installs, and would make the site's
   build depend on running a kernel (seconds, and a notebook test already executes every
