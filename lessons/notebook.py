@@ -18,22 +18,19 @@ beside the ``lessons`` wheel (``downloads/lessons-<version>-py3-none-any.whl``).
   section's text (:data:`TEXT`, "practice") says so instead of the page's first paragraph,
   which promises the checking.
 - **Text.** Each section keeps its heading (level and words, without the ``{ #id }``), a
-  link to the whole section on the site first (in italics, so that the section's text can
-  end with the colon that introduces the code below it), and a short text: the section's
-  opening on the page (the page's reviewed prose, so the notebook's language is the page's
-  own and never drifts from it). The opening is the first paragraph with what completes it:
-  the list a closing colon announces, the display formulas right after it, and the
-  lowercase rest of a sentence that a formula interrupts, up to its full stop, and, when
-  the first paragraph opens with a bold lead («**Коротко.**», "**The original
-  explanation.**"), the bold-led paragraphs right after it, which read as one list
-  (:func:`_summary`). Before each later code cell comes the page's paragraph right before
-  that block when it leads into the code: it ends with ":", is one or two sentences, or is
-  the figure's caption (:func:`_lead_ins`); so the code never comes in long runs without a
-  word, and the notebook stays short. The task section keeps its whole statement, up to the folded answer:
-  it is what the student works on. The "try it yourself" sections (:data:`TRY`) keep all
-  their text, between their code cells, plus a sentence on what to change. Links inside the
-  page (``#anchor``, ``page.md``) are made absolute, since a notebook has no site around
-  it. Only the few sentences in :data:`TEXT` are this module's own.
+  link to the section on the site first (in italics, so that the section's text can end
+  with the colon that introduces the code below it), and then all of the page's own prose,
+  in the page's order, between its code cells: paragraphs, lists, display formulas,
+  Markdown tables, and admonitions as quotes (:func:`lessons.display.notebook_markdown`,
+  as the notebook shows them in outputs; one that a code cell splits goes on quoted after
+  the cell). Excerpts were tried and kept dropping what the kept text and the code rely
+  on (a formula "the small ε" refers to, a definition, the reasons of a choice). Where a
+  folded answer sat, a note says the answers are in the last section; the "try it
+  yourself" sections (:data:`TRY`) get a sentence on what to change after their first
+  cell, and the practice section a note that the notebook does not check answers. Links
+  inside the page (``#anchor``, in Markdown or ``href``, and ``page.md``) are made
+  absolute, since a notebook has no site around it. Only the sentences in :data:`TEXT`
+  are this module's own.
 - **No stored outputs.** A notebook carries only its code: outputs would double its size
   with SVG, could go stale against the wheel a student installs, and would make the site's
   build depend on running a kernel (seconds, and a notebook test already executes every
@@ -70,25 +67,21 @@ LESSONS = ("backprop", "normalization", "convolutions")
 # the only sentences of the notebooks (and of the links on the page) this module writes itself
 TEXT = {
     "intro": {
-        "uk": "Це блокнот Jupyter до уроку [«{title}»]({url}). У ньому весь код сторінки в тому "
-              "самому порядку, що й на сайті: виконайте клітинки згори донизу (у JupyterLab — "
+        "uk": "Це блокнот Jupyter до уроку [«{title}»]({url}). У ньому весь текст і весь код "
+              "уроку в тому самому порядку, що й на сайті: виконайте клітинки згори донизу (у JupyterLab — "
               "меню Run → Run All Cells, у класичному Jupyter Notebook — Cell → Run All, у "
               "Colab — Runtime → Run all), і ви побачите ті самі таблиці, рисунки й числа. "
               "{inputs}\n\n"
-              "Повний текст уроку з поясненнями — на сайті; тут із кожного розділу залишено "
-              "лише його початок і короткі вступи до клітинок з кодом. Якщо в тексті згадано "
-              "«сторінку», ідеться про урок на сайті. Відповіді до завдання зібрано в останньому "
-              "розділі, [«Відповіді»](#Відповіді); спершу спробуйте розв'язати завдання "
-              "самостійно.",
-        "en": "This is the Jupyter notebook for the lesson [“{title}”]({url}). It holds all the "
-              "page's code, in the page's order: run the cells from top to bottom (in "
+              "Якщо в тексті згадано «сторінку», ідеться про урок на сайті. Відповіді до "
+              "завдання зібрано в останньому розділі, «Відповіді»; спершу спробуйте розв'язати "
+              "завдання самостійно.",
+        "en": "This is the Jupyter notebook for the lesson [“{title}”]({url}). It holds the "
+              "whole lesson, its text and all its code, in the page's order: run the cells from top to bottom (in "
               "JupyterLab, Run → Run All Cells; in the classic Jupyter Notebook, Cell → Run All; "
               "in Colab, Runtime → Run all) and you get the same tables, figures and numbers as "
               "on the site. {inputs}\n\n"
-              "The full lesson, with all the explanations, is on the site; here each section "
-              "keeps only its opening and the short lead-ins to its code cells. Where the text "
-              "says “page”, it means the lesson on the site. The answers to the task are in the "
-              "last section, [“Answers”](#Answers). Try the task on your own first.",
+              "Where the text says “page”, it means the lesson on the site. The answers to the "
+              "task are in the last section, “Answers”. Try the task on your own first.",
     },
     # where each notebook's inputs are (the intro's "change the inputs"): true of that lesson
     "inputs": {
@@ -141,8 +134,8 @@ TEXT = {
     },
     # first under each heading: the section's own text that follows may end with "…:" and
     # introduce the code right below it
-    "more": {"uk": "*Повний текст розділу — [на сайті]({url}).*",
-             "en": "*The whole section is [on the site]({url}).*"},
+    "more": {"uk": "*Цей розділ [на сайті]({url}).*",
+             "en": "*This section [on the site]({url}).*"},
     # the "try it yourself" sections (TRY): after their first code cell
     "try": {
         "backprop": {
@@ -171,12 +164,11 @@ TEXT = {
               "variants of the exercises, use [this section on the site]({url}).",
     },
     "answers": {"uk": "Відповіді", "en": "Answers"},
-    # after the task's statement, whose last sentence (the page's) may say "then expand the
-    # answers": the notebook has nothing to expand
-    "see_answers": {"uk": "У блокноті розгортати нічого не треба: відповіді винесено в останній "
-                          "розділ, [«Відповіді»](#Відповіді).",
-                    "en": "Here there is nothing to expand: the answers are in the last section, "
-                          "[“Answers”](#Answers)."},
+    # where the task's folded answer sits on the page (the page's sentence before it may say
+    # "then open the answer"); no link: a link to a heading of the notebook itself works in
+    # some viewers and not in others
+    "see_answers": {"uk": "У цьому блокноті відповіді — в останньому розділі, «Відповіді».",
+                    "en": "In this notebook, the answers are in the last section, “Answers”."},
     "answers_intro": {
         "uk": "Відповіді до [завдання]({url}), поставленого на початку уроку. Не зазирайте "
               "сюди, доки не спробуєте розв'язати його самостійно.",
@@ -186,9 +178,9 @@ TEXT = {
     # the links near the top of each lesson page (hooks/notebook_hooks.py puts them there)
     "download": {"uk": "Завантажити блокнот Jupyter", "en": "Download the Jupyter notebook"},
     "download_hint": {
-        "uk": "з усім кодом уроку; його перша клітинка сама встановить пакет `lessons`; у Colab "
+        "uk": "з усім текстом і кодом уроку; його перша клітинка сама встановить пакет `lessons`; у Colab "
               "блокнот відкривають через меню File → Upload notebook",
-        "en": "with all the lesson's code; its first cell installs the `lessons` package; the "
+        "en": "with the whole lesson, text and code; its first cell installs the `lessons` package; the "
               "notebook also opens in Colab via File → Upload notebook",
     },
     "source": {"uk": "Репозиторій із кодом", "en": "Source repository"},
@@ -204,15 +196,10 @@ _HEADING = re.compile(
     r"^(?P<hashes>#{1,6}) +(?P<title>.*?)(?: *\{[^}]*#(?P<id>[A-Za-z0-9_-]+)[^}]*\})? *$")
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>```+|~~~+)(?P<info>.*)$")
 _FOLDED = re.compile(r"^\?\?\?\+? ")  # a collapsed admonition: the page's answers
-_BLOCK_START = re.compile(r"^(?:!!!|\?\?\?|\||\$\$|<|[ \t]|```|~~~)")
 _LINK = re.compile(r"\]\((?P<target>[^)\s]+)\)")
 _ATTRS = re.compile(r" *\{ *[.#:][^}]*\}")
-_LIST = re.compile(r"^(?:[-*+]|\d+[.)]) ")
-_CAPTION = re.compile(r"^\*[^*\s][^*]*\*$")  # a paragraph all in italics: a figure's caption
-_BOLD_LEAD = re.compile(r"^\*\*[^*\n]+\*\*")  # a paragraph that opens with a bold lead
 # where an exec block and a folded answer sat among a section's prose lines
 _CODE, _ANSWER = "\x00code", "\x00answer"
-_MARKS = (_CODE, _ANSWER)
 
 
 @dataclass
@@ -339,15 +326,10 @@ def _add_text(section: Section, lines: list[str], folded: bool) -> None:
         section.folded.append(text)
 
 
-def _paragraphs(lines: list[str]) -> list[str]:
-    text, out = "\n".join(lines), []
-    for para in re.split(r"\n[ \t]*\n", text):
-        if para.strip():
-            out.append(para.strip("\n"))
-    return out
-
-
 def _absolute_links(text: str, *, site_url: str, lang: str, page: str) -> str:
+    """``text`` with its links made absolute: a notebook has no site around it, so a link to
+    an anchor of this page (``#rounding``), in Markdown or in an ``href``, and one to another
+    page (``glossary.md#x``) point to the lesson's URL on the site."""
     here = page_url(site_url, lang, page)
 
     def fix(m: re.Match) -> str:
@@ -360,112 +342,45 @@ def _absolute_links(text: str, *, site_url: str, lang: str, page: str) -> str:
         other = name.removesuffix(".md").removesuffix("index").strip("/")
         return f"]({page_url(site_url, lang, other)}{'#' + anchor if anchor else ''})"
 
+    text = re.sub(r'href="#', f'href="{here}#', text)
     return _ATTRS.sub("", _LINK.sub(fix, text))
 
 
-def _summary(section: Section, *, whole: bool) -> str:
-    """The section's opening text (``whole``: every paragraph before an admonition or the
-    folded answer, for the task).
+def _markdown(lines: list[str], links: dict) -> str:
+    """Page lines as a notebook's Markdown: admonitions as quotes (as
+    :func:`lessons.display.notebook_markdown` renders them), links absolute. An admonition
+    that a code cell splits goes on after the cell: its indented rest is quoted too."""
+    from lessons.display import notebook_markdown
 
-    The opening is the first prose paragraph with what completes it: a list after a
-    paragraph that ends with ":" (the list is what the colon announces), the display
-    formulas right after it, and a lowercase paragraph after a formula (the sentence goes
-    on: "… have $$27C^2$$ parameters, and …"), up to a full stop. It never runs past the
-    section's first code block: the code comes next in the notebook.
-    """
-    kept: list[str] = []
-    paragraphs = _paragraphs(section.prose)
-    for n, para in enumerate(paragraphs):
-        if para in _MARKS or re.match(r"^(?:!!!|\?\?\?)", para) or para.startswith("    "):
-            if whole and kept and para != _CODE:
-                break
-            continue
-        if not whole and _BLOCK_START.match(para):
-            continue
-        kept.append(para)
-        if not whole:
-            rest = paragraphs[n + 1:]
-            kept.extend(_completion(para, rest))
-            if _BOLD_LEAD.match(para):  # parallel bold-led paragraphs read as one list
-                for other in rest[len(kept) - 1:]:
-                    if not _BOLD_LEAD.match(other):
-                        break
-                    kept.append(other)
-            break
-    return "\n\n".join(_no_footnotes(p) for p in kept)
+    lines = list(lines)
+    n = 0
+    while n < len(lines) and (not lines[n].strip() or lines[n].startswith("    ")):
+        n += 1
+    if any(line.strip() for line in lines[:n]):  # the rest of an admonition a cell split
+        rest = [line[4:] if line.startswith("    ") else line for line in lines[:n]]
+        while rest and not rest[-1].strip():
+            rest.pop()
+        while rest and not rest[0].strip():
+            rest.pop(0)
+        lines[:n] = [("> " + line).rstrip() for line in rest] + [""]
+    text = notebook_markdown("\n".join(lines))
+    # a paragraph right after a quote would continue it (Markdown's lazy continuation)
+    text = re.sub(r"^(>.*)\n(?=[^>\n])", r"\1\n\n", text, flags=re.M)
+    text = re.sub(r"\n{3,}", "\n\n", text).strip("\n")
+    return _absolute_links(text, **links)
 
 
-def _no_footnotes(text: str) -> str:
-    return re.sub(r"\[\^[^\]]+\]", "", text)
-
-
-def _sentences(para: str) -> int:
-    """How many sentences ``para`` holds (inline code and math, which may hold dots, aside)."""
-    text = re.sub(r"`[^`]*`|\$[^$]*\$", "x", para)
-    ends = re.findall(r"[.?!…][)»”*_\]]*(?=\s+[A-ZА-ЯІЇЄҐ«“`$*\d]|\s*$)", text)
-    return max(1, len(ends))
-
-
-def _lead_ins(section: Section) -> list[str]:
-    """For each of the section's code blocks (answers aside), the paragraph right before it
-    when that paragraph leads into the code: it ends with ":" or is short (one or two
-    sentences), or it is the caption (all in italics) of the figure the code draws;
-    otherwise "". Lists, formulas, tables, admonitions and the lowercase rest of
-    a sentence are not lead-ins on their own."""
-    out, prev = [], ""
-    for para in _paragraphs(section.prose):
-        if para == _CODE:
-            lead = (prev and prev not in _MARKS and not _BLOCK_START.match(prev)
-                    and not re.match(r"^(?:!!!|\?\?\?)", prev) and not _LIST.match(prev)
-                    and not prev[:1].islower()
-                    and (prev.rstrip().endswith(":") or _sentences(prev) <= 2
-                         or _CAPTION.match(prev)))
-            out.append(_no_footnotes(prev) if lead else "")
-        prev = para
-    return out
-
-
-def _completion(first: str, rest: list[str]) -> list[str]:
-    """The paragraphs after ``first`` that finish what it starts (see :func:`_summary`)."""
-    out, prev = [], first
-    for para in rest:
-        if para in _MARKS:
-            break
-        formula = para.startswith("$$")
-        if formula and not (prev.startswith("$$") or _open(prev)) and out:
-            break
-        if formula:
-            pass  # a formula the text introduces (or a second one right after it)
-        elif _LIST.match(para) and (prev.rstrip().endswith(":") or _LIST.match(prev)):
-            pass  # the list a colon announces
-        elif para[:1].islower() and prev.startswith("$$"):
-            pass  # the sentence goes on after its formula
-        elif para[:1].islower() and out and _open(prev) and not _LIST.match(prev):
-            pass  # ... up to its full stop
+def _pieces(section: Section) -> list[list[str]]:
+    """The section's prose lines split where its code blocks sit (outside folded answers):
+    the text before the first block, then the text after each one. A folded answer's place
+    is kept as the line :data:`_ANSWER`."""
+    pieces: list[list[str]] = [[]]
+    for line in section.prose:
+        if line == _CODE:
+            pieces.append([])
         else:
-            break
-        out.append(para)
-        prev = para
-    return out
-
-
-def _open(para: str) -> bool:
-    """Whether ``para`` leaves its sentence open (no full stop, "?" or "!" at its end)."""
-    return not re.search(r"[.?!][*_)»”\]]*$", para.rstrip())
-
-
-def _chunks(section: Section) -> list[list[str]]:
-    """A "try it yourself" section's prose paragraphs, split where its code blocks sit: the
-    text before the first block, then the text after each one (admonitions left out: the
-    page's tip says how to get this very notebook)."""
-    chunks: list[list[str]] = [[]]
-    for para in _paragraphs(section.prose):
-        if para == _CODE:
-            chunks.append([])
-        elif para != _ANSWER and not re.match(r"^(?:!!!|\?\?\?)", para) \
-                and not para.startswith("    "):
-            chunks[-1].append(re.sub(r"\[\^[^\]]+\]", "", para))
-    return chunks
+            pieces[-1].append(line)
+    return pieces
 
 
 def install_code(wheel_url: str, lang: str) -> str:
@@ -520,68 +435,65 @@ def notebook(markdown: str, *, page: str, lang: str, site_url: str, version: str
             if isinstance(item, Block):
                 answers.append(v4.new_code_cell(item.code.rstrip("\n")))
             elif item.strip():
-                answers.append(v4.new_markdown_cell(_absolute_links(item.strip("\n"), **links)))
+                answers.append(v4.new_markdown_cell(_markdown(item.split("\n"), links)))
 
-    def code_cells(section: Section) -> None:
-        cells.extend(v4.new_code_cell(b.code.rstrip("\n")) for b in section.blocks if not b.answer)
+    def section_cells(section: Section, first: list[str], *, note: str = "", tail: str = "",
+                      lead: bool = True) -> None:
+        """The section's whole prose, in order, between its code cells: ``first`` (the
+        heading and the notebook's own lines) opens the text before the first cell, and
+        ``note`` (the "try it" note) follows that cell; ``lead=False`` leaves out the text
+        before the first cell (the title's lead, which the intro holds)."""
+        blocks = [b for b in section.blocks if not b.answer]
+        for n, piece in enumerate(_pieces(section)):
+            text = list(first) if n == 0 else []
+            if n == 0 and not lead:
+                piece = []
+            if n == 1 and note:
+                text.append(note)
+            lines: list[str] = []
+            for line in piece:
+                if line == _ANSWER:  # the folded answer's place: where the answers went
+                    lines.extend(["", pick(TEXT["see_answers"], lang), ""])
+                else:
+                    lines.append(line)
+            body = _markdown(lines, links)
+            if body:
+                text.append(body)
+            if n == 0 and tail:
+                text.append(tail)
+            if text:
+                cells.append(v4.new_markdown_cell("\n\n".join(text)))
+            if n < len(blocks):
+                cells.append(v4.new_code_cell(blocks[n].code.rstrip("\n")))
 
     title = sections[0]
     inputs = pick(TEXT["inputs"][page], lang)
-    intro = [f"# {title.title}",
-             pick(TEXT["intro"], lang).format(title=title.title, url=here, inputs=inputs)]
-    lead = _summary(title, whole=False)
+    intro = [f"# {title.title}"]
+    lead = _markdown(_pieces(title)[0], links)
     if lead:  # the page's lead says the package computes the numbers when the site is built
-        note = pick(TEXT["lead_note"], lang) if "`lessons`" in lead else ""
-        intro.insert(1, _absolute_links(lead, **links) + (" " + note if note else ""))
+        intro.append(lead)
+        if "`lessons`" in lead:
+            intro.append(pick(TEXT["lead_note"], lang))
+    intro.append(pick(TEXT["intro"], lang).format(title=title.title, url=here, inputs=inputs))
     intro.append(pick(TEXT["install"], lang))
     cells.append(v4.new_markdown_cell("\n\n".join(intro)))
     cells.append(v4.new_code_cell(install_code(wheel_url, lang)))
-    code_cells(title)
+    section_cells(title, [], lead=False)  # its lead is in the intro
     answer_cells(title)
 
     answered = []  # the anchors of the sections whose answers moved to the end
     for section in sections[1:]:
-        text = [f"{'#' * section.level} {section.title}"]
-        if section.anchor and section.anchor != "practice":  # first: the text may end in ":"
-            text.append(pick(TEXT["more"], lang).format(url=f"{here}#{section.anchor}"))
-        if section.anchor in TRY:
-            chunks = _chunks(section)
-            text.extend(_absolute_links(c, **links) for c in chunks[0])
-            cells.append(v4.new_markdown_cell("\n\n".join(text)))
-            blocks = [b for b in section.blocks if not b.answer]
-            for n, block in enumerate(blocks):
-                cells.append(v4.new_code_cell(block.code.rstrip("\n")))
-                after = [_absolute_links(c, **links) for c in chunks[n + 1]]
-                if n == 0 and page in TEXT["try"]:
-                    after.insert(0, pick(TEXT["try"][page], lang))
-                if after:
-                    cells.append(v4.new_markdown_cell("\n\n".join(after)))
-            answer_cells(section)
-            continue
-        summary = _summary(section, whole=section.anchor == "task")
+        first = [f"{'#' * section.level} {section.title}"]
+        tail = ""
         if section.anchor == "practice":  # the page's text says the page checks the answers
-            summary = pick(TEXT["practice"], lang).format(url=f"{here}#practice")
-        if summary:
-            text.append(_absolute_links(summary, **links))
+            tail = pick(TEXT["practice"], lang).format(url=f"{here}#practice")
+        elif section.anchor:  # first: the section's text may end in ":" before its code
+            first.append(pick(TEXT["more"], lang).format(url=f"{here}#{section.anchor}"))
         if section.folded:
             answered.append(section.anchor)
-            text.append(pick(TEXT["see_answers"], lang))
-        # the page's short lead-in right before each code cell (the practice section's
-        # text is the notebook's own: none of the page's)
-        leads = _lead_ins(section) if section.anchor != "practice" else []
-        blocks = [b for b in section.blocks if not b.answer]
-        for n, block in enumerate(blocks):
-            lead = leads[n] if n < len(leads) else ""
-            if lead and not (n == 0 and lead in summary):
-                if n == 0:
-                    text.append(_absolute_links(lead, **links))
-                else:
-                    cells.append(v4.new_markdown_cell(_absolute_links(lead, **links)))
-            if n == 0:
-                cells.append(v4.new_markdown_cell("\n\n".join(text)))
-            cells.append(v4.new_code_cell(block.code.rstrip("\n")))
-        if not blocks:
-            cells.append(v4.new_markdown_cell("\n\n".join(text)))
+        note = pick(TEXT["try"][page], lang) if section.anchor in TRY and page in TEXT["try"] \
+            else ""
+        section_cells(section, first, note=note, tail=tail)
         answer_cells(section)
     if answers:
         head = f"## {pick(TEXT['answers'], lang)}\n\n" + pick(TEXT["answers_intro"], lang).format(
