@@ -132,6 +132,11 @@ TEXT = {
         "uk": "# Пакет lessons: встановлюється, лише якщо його ще немає в цьому середовищі",
         "en": "# The lessons package: installed only if this environment does not have it yet",
     },
+    # the install cell's last line: an output's link to a section of this lesson goes to the site
+    "page_url_comment": {
+        "uk": "# Посилання у виводі на розділи уроку ведуть на сайт",
+        "en": "# Links in the output to the lesson's sections open on the site",
+    },
     # first under each heading: the section's own text that follows may end with "…:" and
     # introduce the code right below it
     "more": {"uk": "*Цей розділ [на сайті]({url}).*",
@@ -383,14 +388,16 @@ def _pieces(section: Section) -> list[list[str]]:
     return pieces
 
 
-def install_code(wheel_url: str, lang: str) -> str:
+def install_code(wheel_url: str, lang: str, here: str = "") -> str:
     """The first code cell: install the wheel (with matplotlib) only if ``lessons`` is missing.
 
     ``%pip`` (not ``!pip``) installs into the kernel's own environment; the import caches are
-    dropped so that the cells below find the package without a restart.
+    dropped so that the cells below find the package without a restart. With ``here`` (the
+    lesson's URL), it then sets :data:`lessons.display.PAGE_URL`, so that a link in an output
+    to an anchor of the page (``#rounding``) opens that section on the site.
 
     Examples:
-        >>> print(install_code("https://example.org/lessons.whl", "en"))
+        >>> print(install_code("https://example.org/lessons.whl", "en", "https://example.org/en/b/"))
         # The lessons package: installed only if this environment does not have it yet
         try:
             import lessons
@@ -398,6 +405,9 @@ def install_code(wheel_url: str, lang: str) -> str:
             %pip install --quiet "lessons[figures] @ https://example.org/lessons.whl"
             import importlib
             importlib.invalidate_caches()
+        # Links in the output to the lesson's sections open on the site
+        import lessons.display
+        lessons.display.PAGE_URL = "https://example.org/en/b/"
     """
     return (f"{pick(TEXT['install_comment'], lang)}\n"
             "try:\n"
@@ -405,7 +415,10 @@ def install_code(wheel_url: str, lang: str) -> str:
             "except ImportError:\n"
             f'    %pip install --quiet "lessons[figures] @ {wheel_url}"\n'
             "    import importlib\n"
-            "    importlib.invalidate_caches()")
+            "    importlib.invalidate_caches()"
+            + (f"\n{pick(TEXT['page_url_comment'], lang)}\n"
+               "import lessons.display\n"
+               f'lessons.display.PAGE_URL = "{here}"' if here else ""))
 
 
 def _cell_id(page: str, lang: str, index: int) -> str:
@@ -477,7 +490,7 @@ def notebook(markdown: str, *, page: str, lang: str, site_url: str, version: str
     intro.append(pick(TEXT["intro"], lang).format(title=title.title, url=here, inputs=inputs))
     intro.append(pick(TEXT["install"], lang))
     cells.append(v4.new_markdown_cell("\n\n".join(intro)))
-    cells.append(v4.new_code_cell(install_code(wheel_url, lang)))
+    cells.append(v4.new_code_cell(install_code(wheel_url, lang, here)))
     section_cells(title, [], lead=False)  # its lead is in the intro
     answer_cells(title)
 

@@ -604,3 +604,32 @@ def test_the_english_sentences_use_one_apostrophe():
     english = "".join(v["en"] for v in TEXT.values() if "en" in v) + "".join(
         v["en"] for key in ("inputs", "try") for v in TEXT[key].values())
     assert "'" in english and "’" not in english  # as the pages' headings it quotes
+
+
+def test_show_in_a_notebook_points_same_page_links_of_outputs_to_the_page_url(monkeypatch):
+    import IPython.display
+
+    import lessons.display as d
+
+    shown = []
+    monkeypatch.setattr(d, "in_notebook", lambda: True)
+    monkeypatch.setattr(IPython.display, "display", lambda obj, raw=False: shown.append(obj))
+    url = "https://example.org/site/en/backprop/"
+    note, html = "See [rounding](#rounding).", '<form><a href="#example-2">2</a></form>'
+    monkeypatch.setattr(d, "PAGE_URL", url)
+    d.show(note)
+    d.show(html)
+    assert shown[0]["text/markdown"] == f"See [rounding]({url}#rounding)."
+    assert f'href="{url}#example-2"' in shown[1]["text/html"]
+    assert shown[0]["text/plain"] == note and shown[1]["text/plain"] == html
+    monkeypatch.setattr(d, "PAGE_URL", None)  # on the site and without a URL: unchanged
+    d.show(note)
+    assert shown[2]["text/markdown"] == note
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", LESSONS)
+def test_install_cell_sets_the_lessons_url_for_the_outputs_links(site, page, lang):
+    first = code_cells(load(site, page, lang))[0]
+    url = SITE_URL.rstrip("/") + "/" + ("" if lang == "uk" else "en/") + page + "/"
+    assert first.endswith(f'import lessons.display\nlessons.display.PAGE_URL = "{url}"')
