@@ -169,6 +169,83 @@ TEXT = {
               "variants of the exercises, use [this section on the site]({url}).",
     },
     "answers": {"uk": "Відповіді", "en": "Answers"},
+    # the page's sentences that are wrong in a notebook, per page and language: (the page's
+    # text, what the notebook says instead, "" to drop it), matched with any whitespace;
+    # each must be on its page once (:func:`rewrite`), so a page edit cannot slip past
+    "rewrite": {
+        "backprop": {
+            "uk": [
+                ("Код цього уроку можна запустити й самостійно. Найпростіше — завантажити блокнот "
+                 "Jupyter за посиланням під заголовком уроку й відкрити його в Jupyter або Colab: "
+                 "його перша клітинка сама встановить пакет `lessons`, а далі досить виконати "
+                 "клітинки по черзі. Другий спосіб — клонувати репозиторій і виконувати команди в "
+                 "його теці за допомогою `uv run` (потрібно встановити uv), як у прикладі нижче.",
+                 "Ви вже працюєте в блокноті цього уроку. Інший спосіб — клонувати репозиторій і "
+                 "виконувати команди в його теці за допомогою `uv run`, як у прикладі нижче."),
+                (", а потім розгорніть відповідь.", "."),
+                ("Потренуйтеся: сторінка сама перевіряє ваші відповіді, а кнопка «Інший варіант» "
+                 "дає нове завдання того самого типу (часто з іншою операцією чи іншим графом).",
+                 ""),
+            ],
+            "en": [
+                ("You can also run this lesson’s code yourself. The easiest way is to download the "
+                 "Jupyter notebook linked under the lesson’s title and open it in Jupyter or Colab: "
+                 "its first cell installs the `lessons` package, and then you run the cells in "
+                 "order. The other way is to clone the repository and run commands from its folder "
+                 "with `uv run` (you need uv installed), as in the example below.",
+                 "You are already in this lesson's notebook. The other way is to clone the "
+                 "repository and run commands in its folder with `uv run`, as in the example "
+                 "below."),
+                (", then open the answer.", "."),
+                ("Try these yourself: the page checks your answers, and “Another variant” gives "
+                 "you another exercise of the same kind, often with a different gate or graph.",
+                 ""),
+            ],
+        },
+        "normalization": {
+            "uk": [
+                (", а потім розгорніть короткі відповіді.", "."),
+                ("Сторінка сама перевіряє ваші відповіді, а кнопка «Інший варіант» дає нове "
+                 "завдання того самого типу (з іншими числами чи іншим запитанням).", ""),
+            ],
+            "en": [
+                (", then expand the short answers.", "."),
+                ("The page checks your answers, and “Another variant” gives you another exercise "
+                 "of the same kind, with other numbers or another question.", ""),
+            ],
+        },
+        "convolutions": {
+            "uk": [
+                ("Код цього уроку можна запустити й самостійно. Найпростіше — завантажити блокнот "
+                 "Jupyter за посиланням під заголовком уроку й відкрити його в Jupyter або Colab: "
+                 "його перша клітинка сама встановить пакет `lessons`, а далі досить виконати "
+                 "клітинки по черзі. Другий спосіб — клонувати репозиторій і виконувати команди в "
+                 "його теці за допомогою `uv run` (потрібно встановити uv), як у прикладі нижче.",
+                 "Ви вже працюєте в блокноті цього уроку. Інший спосіб — клонувати репозиторій і "
+                 "виконувати команди в його теці за допомогою `uv run`, як у прикладі нижче."),
+                ("(див. згорнуті відповіді)", "(див. розділ «Відповіді» наприкінці)"),
+                ("Далі на сторінці ці відповіді обґрунтовано й перевірено.",
+                 "Решта уроку обґрунтовує й перевіряє ці відповіді.\n\n\x00note"),
+                ("Сторінка сама перевіряє відповіді, а кнопка «Інший варіант» дає нову вправу "
+                 "того самого типу з іншими числами.", ""),
+            ],
+            "en": [
+                ("You can also run this lesson's code yourself. The easiest way is to download the "
+                 "Jupyter notebook linked under the lesson's title and open it in Jupyter or Colab: "
+                 "its first cell installs the `lessons` package, and then you run the cells in "
+                 "order. The other way is to clone the repository and run commands from its folder "
+                 "with `uv run` (you need uv installed), as in the example below.",
+                 "You are already in this lesson's notebook. The other way is to clone the "
+                 "repository and run commands in its folder with `uv run`, as in the example "
+                 "below."),
+                ("(see the collapsed Answers box)", "(see “Answers” at the end)"),
+                ("The rest of the page derives these answers and checks them.",
+                 "The rest of the lesson derives these answers and checks them.\n\n\x00note"),
+                ("The page checks your answers, and “Another variant” gives you a new exercise of "
+                 "the same kind with different numbers.", ""),
+            ],
+        },
+    },
     # where the task's folded answer sits on the page (the page's sentence before it may say
     # "then open the answer"); no link: a link to a heading of the notebook itself works in
     # some viewers and not in others
@@ -205,6 +282,7 @@ _LINK = re.compile(r"\]\((?P<target>[^)\s]+)\)")
 _ATTRS = re.compile(r" *\{ *[.#:][^}]*\}")
 # where an exec block and a folded answer sat among a section's prose lines
 _CODE, _ANSWER = "\x00code", "\x00answer"
+_NOTE = "\x00note"  # where a rewritten sentence puts the answers note (TEXT "rewrite")
 
 
 @dataclass
@@ -318,6 +396,35 @@ def parse(markdown: str) -> list[Section]:
                 _add_text(sections[-1], [line], folded)
         i += 1
     return sections
+
+
+def rewrite(markdown: str, *, page: str, lang: str) -> str:
+    """The page's Markdown with its sentences that are wrong in a notebook replaced or dropped
+    (:data:`TEXT` "rewrite"), matched with any whitespace. A dropped sentence takes the
+    spaces before it along; the line ``\\x00note`` that a replacement may hold is where the
+    answers note goes instead of the folded answer's place. A sentence the page no longer
+    holds is left alone (tests/test_notebooks.py checks that every one is found); one it
+    holds twice is an error, since which one is meant is unclear.
+
+    Examples:
+        >>> rewrite("Try to answer first, then expand the short answers.",
+        ...         page="normalization", lang="en")
+        'Try to answer first.'
+        >>> rewrite("A, then expand\\nthe short answers. B, then expand the short answers.",
+        ...         page="normalization", lang="en")
+        Traceback (most recent call last):
+        ...
+        ValueError: normalization (en): the page holds 2 times: ', then expand the short answers.'
+    """
+    for old, new in TEXT["rewrite"].get(page, {}).get(lang, []):
+        pattern = r"\s+".join(map(re.escape, old.split()))
+        if not new:
+            pattern = r"[ \t]*" + pattern
+        found = len(re.findall(pattern, markdown))
+        if found > 1:
+            raise ValueError(f"{page} ({lang}): the page holds {found} times: {old!r}")
+        markdown = re.sub(pattern, lambda m: new, markdown)
+    return markdown
 
 
 def _add_text(section: Section, lines: list[str], folded: bool) -> None:
@@ -435,7 +542,7 @@ def notebook(markdown: str, *, page: str, lang: str, site_url: str, version: str
 
     check_lang(lang)
     notebook_path(page, lang)  # checks the page
-    sections = parse(markdown)
+    sections = parse(rewrite(markdown, page=page, lang=lang))
     if not sections:
         raise ValueError(f"{page}: the page has no heading")
     here = page_url(site_url, lang, page)
@@ -464,9 +571,12 @@ def notebook(markdown: str, *, page: str, lang: str, site_url: str, version: str
             if n == 1 and note:
                 text.append(note)
             lines: list[str] = []
+            moved = _NOTE in section.prose
             for line in piece:
-                if line == _ANSWER:  # the folded answer's place: where the answers went
+                if line == (_NOTE if moved else _ANSWER):  # where the answers went
                     lines.extend(["", pick(TEXT["see_answers"], lang), ""])
+                elif line == _ANSWER:
+                    continue
                 else:
                     lines.append(line)
             body = _markdown(lines, links)
