@@ -25,7 +25,13 @@ from __future__ import annotations
 import re
 import sys
 
-__all__ = ["in_notebook", "notebook_html", "notebook_markdown", "show"]
+__all__ = ["PAGE_URL", "absolute_links", "in_notebook", "notebook_html", "notebook_markdown",
+           "show"]
+
+# The lesson's URL on the site, which a notebook's install cell sets: an output's link to an
+# anchor of its own page (``](#rounding)``, ``href="#example-2"``) leads nowhere in a notebook,
+# so show() points it to that anchor on the site. None on the site: nothing changes there.
+PAGE_URL: str | None = None
 
 _ADMONITION = re.compile(
     r'^(?:!!!|\?\?\?\+?) *\w+(?: +"(?P<title>[^"]*)")? *\n(?P<body>(?:(?: {4}.*)?\n?)*)', re.M)
@@ -96,6 +102,20 @@ def notebook_html(html: str) -> str:
     return _FORM.sub(r"<\1div", _BUTTON.sub("", html))
 
 
+def absolute_links(text: str, page_url: str | None) -> str:
+    """``text`` with its same-page links (``](#x)``, ``href="#x"``) pointing to ``page_url``.
+
+    Examples:
+        >>> absolute_links('[a](#r) <a href="#e">', "https://x/en/p/")
+        '[a](https://x/en/p/#r) <a href="https://x/en/p/#e">'
+        >>> absolute_links("[a](#r)", None)
+        '[a](#r)'
+    """
+    if not page_url:
+        return text
+    return text.replace("](#", f"]({page_url}#").replace('href="#', f'href="{page_url}#')
+
+
 def _kind(text: str) -> str:
     head = text.lstrip()
     if head.startswith("<svg") or head.startswith("<?xml"):
@@ -143,6 +163,7 @@ def show(obj: object) -> None:
         return
     kind = _kind(obj)
     if kind == "markdown":
-        display({"text/markdown": notebook_markdown(obj), "text/plain": obj}, raw=True)
+        rich = {"text/markdown": absolute_links(notebook_markdown(obj), PAGE_URL)}
     else:
-        display({"text/html": notebook_html(obj), "text/plain": obj}, raw=True)
+        rich = {"text/html": absolute_links(notebook_html(obj), PAGE_URL)}
+    display({**rich, "text/plain": obj}, raw=True)

@@ -132,6 +132,11 @@ TEXT = {
         "uk": "# Пакет lessons: встановлюється, лише якщо його ще немає в цьому середовищі",
         "en": "# The lessons package: installed only if this environment does not have it yet",
     },
+    # the install cell's last line: an output's link to a section of this lesson goes to the site
+    "page_url_comment": {
+        "uk": "# Посилання у виводі на розділи уроку ведуть на сайт",
+        "en": "# Links in the output to the lesson's sections open on the site",
+    },
     # first under each heading: the section's own text that follows may end with "…:" and
     # introduce the code right below it
     "more": {"uk": "*Цей розділ [на сайті]({url}).*",
@@ -164,6 +169,83 @@ TEXT = {
               "variants of the exercises, use [this section on the site]({url}).",
     },
     "answers": {"uk": "Відповіді", "en": "Answers"},
+    # the page's sentences that are wrong in a notebook, per page and language: (the page's
+    # text, what the notebook says instead, "" to drop it), matched with any whitespace;
+    # each must be on its page once (:func:`rewrite`), so a page edit cannot slip past
+    "rewrite": {
+        "backprop": {
+            "uk": [
+                ("Код цього уроку можна запустити й самостійно. Найпростіше — завантажити блокнот "
+                 "Jupyter за посиланням під заголовком уроку й відкрити його в Jupyter або Colab: "
+                 "його перша клітинка сама встановить пакет `lessons`, а далі досить виконати "
+                 "клітинки по черзі. Другий спосіб — клонувати репозиторій і виконувати команди в "
+                 "його теці за допомогою `uv run` (потрібно встановити uv), як у прикладі нижче.",
+                 "Ви вже працюєте в блокноті цього уроку. Інший спосіб — клонувати репозиторій і "
+                 "виконувати команди в його теці за допомогою `uv run`, як у прикладі нижче."),
+                (", а потім розгорніть відповідь.", "."),
+                ("Потренуйтеся: сторінка сама перевіряє ваші відповіді, а кнопка «Інший варіант» "
+                 "дає нове завдання того самого типу (часто з іншою операцією чи іншим графом).",
+                 ""),
+            ],
+            "en": [
+                ("You can also run this lesson’s code yourself. The easiest way is to download the "
+                 "Jupyter notebook linked under the lesson’s title and open it in Jupyter or Colab: "
+                 "its first cell installs the `lessons` package, and then you run the cells in "
+                 "order. The other way is to clone the repository and run commands from its folder "
+                 "with `uv run` (you need uv installed), as in the example below.",
+                 "You are already in this lesson's notebook. The other way is to clone the "
+                 "repository and run commands in its folder with `uv run`, as in the example "
+                 "below."),
+                (", then open the answer.", "."),
+                ("Try these yourself: the page checks your answers, and “Another variant” gives "
+                 "you another exercise of the same kind, often with a different gate or graph.",
+                 ""),
+            ],
+        },
+        "normalization": {
+            "uk": [
+                (", а потім розгорніть короткі відповіді.", "."),
+                ("Сторінка сама перевіряє ваші відповіді, а кнопка «Інший варіант» дає нове "
+                 "завдання того самого типу (з іншими числами чи іншим запитанням).", ""),
+            ],
+            "en": [
+                (", then expand the short answers.", "."),
+                ("The page checks your answers, and “Another variant” gives you another exercise "
+                 "of the same kind, with other numbers or another question.", ""),
+            ],
+        },
+        "convolutions": {
+            "uk": [
+                ("Код цього уроку можна запустити й самостійно. Найпростіше — завантажити блокнот "
+                 "Jupyter за посиланням під заголовком уроку й відкрити його в Jupyter або Colab: "
+                 "його перша клітинка сама встановить пакет `lessons`, а далі досить виконати "
+                 "клітинки по черзі. Другий спосіб — клонувати репозиторій і виконувати команди в "
+                 "його теці за допомогою `uv run` (потрібно встановити uv), як у прикладі нижче.",
+                 "Ви вже працюєте в блокноті цього уроку. Інший спосіб — клонувати репозиторій і "
+                 "виконувати команди в його теці за допомогою `uv run`, як у прикладі нижче."),
+                ("(див. згорнуті відповіді)", "(див. розділ «Відповіді» наприкінці)"),
+                ("Далі на сторінці ці відповіді обґрунтовано й перевірено.",
+                 "Решта уроку обґрунтовує й перевіряє ці відповіді.\n\n\x00note"),
+                ("Сторінка сама перевіряє відповіді, а кнопка «Інший варіант» дає нову вправу "
+                 "того самого типу з іншими числами.", ""),
+            ],
+            "en": [
+                ("You can also run this lesson's code yourself. The easiest way is to download the "
+                 "Jupyter notebook linked under the lesson's title and open it in Jupyter or Colab: "
+                 "its first cell installs the `lessons` package, and then you run the cells in "
+                 "order. The other way is to clone the repository and run commands from its folder "
+                 "with `uv run` (you need uv installed), as in the example below.",
+                 "You are already in this lesson's notebook. The other way is to clone the "
+                 "repository and run commands in its folder with `uv run`, as in the example "
+                 "below."),
+                ("(see the collapsed Answers box)", "(see “Answers” at the end)"),
+                ("The rest of the page derives these answers and checks them.",
+                 "The rest of the lesson derives these answers and checks them.\n\n\x00note"),
+                ("The page checks your answers, and “Another variant” gives you a new exercise of "
+                 "the same kind with different numbers.", ""),
+            ],
+        },
+    },
     # where the task's folded answer sits on the page (the page's sentence before it may say
     # "then open the answer"); no link: a link to a heading of the notebook itself works in
     # some viewers and not in others
@@ -200,6 +282,7 @@ _LINK = re.compile(r"\]\((?P<target>[^)\s]+)\)")
 _ATTRS = re.compile(r" *\{ *[.#:][^}]*\}")
 # where an exec block and a folded answer sat among a section's prose lines
 _CODE, _ANSWER = "\x00code", "\x00answer"
+_NOTE = "\x00note"  # where a rewritten sentence puts the answers note (TEXT "rewrite")
 
 
 @dataclass
@@ -315,6 +398,35 @@ def parse(markdown: str) -> list[Section]:
     return sections
 
 
+def rewrite(markdown: str, *, page: str, lang: str) -> str:
+    """The page's Markdown with its sentences that are wrong in a notebook replaced or dropped
+    (:data:`TEXT` "rewrite"), matched with any whitespace. A dropped sentence takes the
+    spaces before it along; the line ``\\x00note`` that a replacement may hold is where the
+    answers note goes instead of the folded answer's place. A sentence the page no longer
+    holds is left alone (tests/test_notebooks.py checks that every one is found); one it
+    holds twice is an error, since which one is meant is unclear.
+
+    Examples:
+        >>> rewrite("Try to answer first, then expand the short answers.",
+        ...         page="normalization", lang="en")
+        'Try to answer first.'
+        >>> rewrite("A, then expand\\nthe short answers. B, then expand the short answers.",
+        ...         page="normalization", lang="en")
+        Traceback (most recent call last):
+        ...
+        ValueError: normalization (en): the page holds 2 times: ', then expand the short answers.'
+    """
+    for old, new in TEXT["rewrite"].get(page, {}).get(lang, []):
+        pattern = r"\s+".join(map(re.escape, old.split()))
+        if not new:
+            pattern = r"[ \t]*" + pattern
+        found = len(re.findall(pattern, markdown))
+        if found > 1:
+            raise ValueError(f"{page} ({lang}): the page holds {found} times: {old!r}")
+        markdown = re.sub(pattern, lambda m: new, markdown)
+    return markdown
+
+
 def _add_text(section: Section, lines: list[str], folded: bool) -> None:
     if not folded:
         section.prose.extend(lines)
@@ -383,14 +495,16 @@ def _pieces(section: Section) -> list[list[str]]:
     return pieces
 
 
-def install_code(wheel_url: str, lang: str) -> str:
+def install_code(wheel_url: str, lang: str, here: str = "") -> str:
     """The first code cell: install the wheel (with matplotlib) only if ``lessons`` is missing.
 
     ``%pip`` (not ``!pip``) installs into the kernel's own environment; the import caches are
-    dropped so that the cells below find the package without a restart.
+    dropped so that the cells below find the package without a restart. With ``here`` (the
+    lesson's URL), it then sets :data:`lessons.display.PAGE_URL`, so that a link in an output
+    to an anchor of the page (``#rounding``) opens that section on the site.
 
     Examples:
-        >>> print(install_code("https://example.org/lessons.whl", "en"))
+        >>> print(install_code("https://example.org/lessons.whl", "en", "https://example.org/en/b/"))
         # The lessons package: installed only if this environment does not have it yet
         try:
             import lessons
@@ -398,6 +512,9 @@ def install_code(wheel_url: str, lang: str) -> str:
             %pip install --quiet "lessons[figures] @ https://example.org/lessons.whl"
             import importlib
             importlib.invalidate_caches()
+        # Links in the output to the lesson's sections open on the site
+        import lessons.display
+        lessons.display.PAGE_URL = "https://example.org/en/b/"
     """
     return (f"{pick(TEXT['install_comment'], lang)}\n"
             "try:\n"
@@ -405,7 +522,10 @@ def install_code(wheel_url: str, lang: str) -> str:
             "except ImportError:\n"
             f'    %pip install --quiet "lessons[figures] @ {wheel_url}"\n'
             "    import importlib\n"
-            "    importlib.invalidate_caches()")
+            "    importlib.invalidate_caches()"
+            + (f"\n{pick(TEXT['page_url_comment'], lang)}\n"
+               "import lessons.display\n"
+               f'lessons.display.PAGE_URL = "{here}"' if here else ""))
 
 
 def _cell_id(page: str, lang: str, index: int) -> str:
@@ -422,7 +542,7 @@ def notebook(markdown: str, *, page: str, lang: str, site_url: str, version: str
 
     check_lang(lang)
     notebook_path(page, lang)  # checks the page
-    sections = parse(markdown)
+    sections = parse(rewrite(markdown, page=page, lang=lang))
     if not sections:
         raise ValueError(f"{page}: the page has no heading")
     here = page_url(site_url, lang, page)
@@ -451,9 +571,12 @@ def notebook(markdown: str, *, page: str, lang: str, site_url: str, version: str
             if n == 1 and note:
                 text.append(note)
             lines: list[str] = []
+            moved = _NOTE in section.prose
             for line in piece:
-                if line == _ANSWER:  # the folded answer's place: where the answers went
+                if line == (_NOTE if moved else _ANSWER):  # where the answers went
                     lines.extend(["", pick(TEXT["see_answers"], lang), ""])
+                elif line == _ANSWER:
+                    continue
                 else:
                     lines.append(line)
             body = _markdown(lines, links)
@@ -477,7 +600,7 @@ def notebook(markdown: str, *, page: str, lang: str, site_url: str, version: str
     intro.append(pick(TEXT["intro"], lang).format(title=title.title, url=here, inputs=inputs))
     intro.append(pick(TEXT["install"], lang))
     cells.append(v4.new_markdown_cell("\n\n".join(intro)))
-    cells.append(v4.new_code_cell(install_code(wheel_url, lang)))
+    cells.append(v4.new_code_cell(install_code(wheel_url, lang, here)))
     section_cells(title, [], lead=False)  # its lead is in the intro
     answer_cells(title)
 
