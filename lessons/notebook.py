@@ -72,7 +72,8 @@ TEXT = {
               "меню Run → Run All Cells, у класичному Jupyter Notebook — Cell → Run All, у "
               "Colab — Runtime → Run all), і ви побачите ті самі таблиці, рисунки й числа. "
               "{inputs}\n\n"
-              "Якщо в тексті згадано «сторінку», ідеться про урок на сайті. Відповіді до "
+              "Слово «сторінка» в тексті означає урок на сайті; увесь його текст є й тут, на "
+              "сайті лишаються тільки вправи з перевіркою. Відповіді до "
               "завдання зібрано в останньому розділі, «Відповіді»; спершу спробуйте розв'язати "
               "завдання самостійно.",
         "en": "This is the Jupyter notebook for the lesson [“{title}”]({url}). It holds the "
@@ -80,7 +81,8 @@ TEXT = {
               "JupyterLab, Run → Run All Cells; in the classic Jupyter Notebook, Cell → Run All; "
               "in Colab, Runtime → Run all) and you get the same tables, figures and numbers as "
               "on the site. {inputs}\n\n"
-              "Where the text says “page”, it means the lesson on the site. The answers to the "
+              "Where the text says “page”, it means the lesson on the site; all its text is "
+              "here too, and only the checked exercises need the site. The answers to the "
               "task are in the last section, “Answers”. Try the task on your own first.",
     },
     # where each notebook's inputs are (the intro's "change the inputs"): true of that lesson
@@ -114,14 +116,13 @@ TEXT = {
         },
     },
     # after the page's lead, which says the package computes the numbers when the site is built
-    "lead_note": {"uk": "У цьому блокноті все це обчислюєте ви самі, виконуючи клітинки.",
-                  "en": "In this notebook, you compute all of it yourself by running the cells."},
+    "lead_note": {"uk": "У цьому блокноті все це обчислюється, коли ви виконуєте клітинки.",
+                  "en": "In this notebook, all of it is computed when you run the cells."},
     "install": {
         "uk": "Клітинка з кодом нижче встановлює пакет `lessons` із сайту курсу, але лише тоді, "
               "коли його ще немає. Щоб працювати в Colab, відкрийте "
               "[colab.research.google.com](https://colab.research.google.com), виберіть у меню "
-              "File → Upload notebook (тобто передайте файл зі свого комп'ютера) і вкажіть цей "
-              "файл. Клітинка встановлення спрацює й у Colab.",
+              "File → Upload notebook і завантажте цей файл зі свого комп'ютера. Клітинка встановлення спрацює й у Colab.",
         "en": "The code cell below installs the `lessons` package from the course site, but "
               "only if it is not installed yet. To work in Colab, open "
               "[colab.research.google.com](https://colab.research.google.com), choose File → "
@@ -139,8 +140,8 @@ TEXT = {
     },
     # first under each heading: the section's own text that follows may end with "…:" and
     # introduce the code right below it
-    "more": {"uk": "*Цей розділ [на сайті]({url}).*",
-             "en": "*This section [on the site]({url}).*"},
+    "more": {"uk": "*[Відкрити цей розділ на сайті]({url})*",
+             "en": "*[Open this section on the site]({url})*"},
     # the "try it yourself" sections (TRY): after their first code cell
     "try": {
         "backprop": {
@@ -254,7 +255,7 @@ TEXT = {
     "answers_intro": {
         "uk": "Відповіді до [завдання]({url}), поставленого на початку уроку. Не зазирайте "
               "сюди, доки не спробуєте розв'язати його самостійно.",
-        "en": "Here are the answers to the [task]({url}) at the start of the lesson. Don't look "
+        "en": "Here are the answers to the [task]({url}) at the start of the lesson. Do not look "
               "here until you have tried it on your own.",
     },
     # the links near the top of each lesson page (hooks/notebook_hooks.py puts them there)
@@ -591,13 +592,15 @@ def notebook(markdown: str, *, page: str, lang: str, site_url: str, version: str
 
     title = sections[0]
     inputs = pick(TEXT["inputs"][page], lang)
-    intro = [f"# {title.title}"]
+    # first what the notebook is and how to run it, then the page's lead and the install cell
+    cells.append(v4.new_markdown_cell(f"# {title.title}\n\n" + pick(TEXT["intro"], lang).format(
+        title=title.title, url=here, inputs=inputs)))
+    intro = []
     lead = _markdown(_pieces(title)[0], links)
     if lead:  # the page's lead says the package computes the numbers when the site is built
         intro.append(lead)
         if "`lessons`" in lead:
             intro.append(pick(TEXT["lead_note"], lang))
-    intro.append(pick(TEXT["intro"], lang).format(title=title.title, url=here, inputs=inputs))
     intro.append(pick(TEXT["install"], lang))
     cells.append(v4.new_markdown_cell("\n\n".join(intro)))
     cells.append(v4.new_code_cell(install_code(wheel_url, lang, here)))

@@ -711,3 +711,42 @@ def test_a_sentence_the_notebook_rewrites_twice_on_a_page_is_an_error():
     assert ", then open the answer" not in rewrite(page, page="backprop", lang="en")
     with pytest.raises(ValueError, match="backprop"):
         rewrite(page + "\nSolve it, then open the answer.\n", page="backprop", lang="en")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", LESSONS)
+def test_notebook_opens_with_what_it_is_before_the_pages_lead(site, page, lang):
+    nb = load(site, page, lang)
+    first, second = nb.cells[0], nb.cells[1]
+    assert first.cell_type == second.cell_type == "markdown"
+    title = parse_title(page, lang)
+    assert first.source.startswith(f"# {title}\n\n")
+    said = {"uk": "Це блокнот Jupyter до уроку", "en": "This is the Jupyter notebook for the lesson"}
+    assert first.source.split("\n\n")[1].startswith(said[lang])
+    page_text = (ROOT / "docs" / lang / f"{page}.md").read_text("utf-8")
+    lead = page_text.split(title, 1)[1].split("\n\n")[1].split("\n")[0]
+    if not lead.startswith(("#", "`")):  # a page with a lead: it comes after the intro
+        assert lead in second.source and lead not in first.source
+    assert nb.cells[2].cell_type == "code" and "import lessons" in nb.cells[2].source
+
+
+def parse_title(page: str, lang: str) -> str:
+    text = (ROOT / "docs" / lang / f"{page}.md").read_text("utf-8")
+    return re.sub(r" *\{[^}]*\}", "", re.search(r"^# (.+)$", text, re.M).group(1)).strip()
+
+
+def test_the_notebooks_own_english_has_no_contractions():
+    from lessons.notebook import TEXT as T
+
+    def english(value):
+        if isinstance(value, dict):
+            for key, item in value.items():
+                yield from ([item] if key == "en" and isinstance(item, str) else english(item))
+        elif isinstance(value, list):
+            for item in value:
+                yield from english(item)
+        elif isinstance(value, tuple):
+            yield value[1]  # a rewrite: what the notebook says
+
+    found = [s for s in english(T) if re.search(r"n't\b|'(?:re|ll|ve|d)\b|\b(?:it|that)'s\b", s)]
+    assert not found, found
