@@ -65,6 +65,21 @@ __all__ = ["LESSONS", "TEXT", "TRY", "Block", "Section", "install_code", "links_
 LESSONS = ("backprop", "normalization", "convolutions")
 
 # the only sentences of the notebooks (and of the links on the page) this module writes itself
+# the tip «Як запустити код самостійно» of Lessons 1 and 3 tells the reader to download the
+# notebook they are reading: the notebook says this instead (the same on both pages)
+_TIP_NOTEBOOK = {
+    "uk": "Ви вже працюєте в блокноті цього уроку. Інший спосіб — клонувати репозиторій і "
+          "виконувати команди в його теці за допомогою `uv run`, як у прикладі нижче.",
+    "en": "You are already in this lesson's notebook. The other way is to clone the "
+          "repository and run commands in its folder with `uv run`, as in the example below.",
+}
+_TIP = {"uk": ("Код цього уроку можна запустити й самостійно. Найпростіше — завантажити блокнот "
+               "Jupyter за посиланням під заголовком уроку й відкрити його в Jupyter або Colab: "
+               "його перша клітинка сама встановить пакет `lessons`, а далі досить виконати "
+               "клітинки по черзі. Другий спосіб — клонувати репозиторій і виконувати команди в "
+               "його теці за допомогою `uv run` (потрібно встановити uv), як у прикладі нижче.",
+               _TIP_NOTEBOOK["uk"])}
+
 TEXT = {
     "intro": {
         "uk": "Це блокнот Jupyter до уроку [«{title}»]({url}). У ньому весь текст і весь код "
@@ -176,13 +191,7 @@ TEXT = {
     "rewrite": {
         "backprop": {
             "uk": [
-                ("Код цього уроку можна запустити й самостійно. Найпростіше — завантажити блокнот "
-                 "Jupyter за посиланням під заголовком уроку й відкрити його в Jupyter або Colab: "
-                 "його перша клітинка сама встановить пакет `lessons`, а далі досить виконати "
-                 "клітинки по черзі. Другий спосіб — клонувати репозиторій і виконувати команди в "
-                 "його теці за допомогою `uv run` (потрібно встановити uv), як у прикладі нижче.",
-                 "Ви вже працюєте в блокноті цього уроку. Інший спосіб — клонувати репозиторій і "
-                 "виконувати команди в його теці за допомогою `uv run`, як у прикладі нижче."),
+                _TIP["uk"],
                 (", а потім розгорніть відповідь.", "."),
                 ("Потренуйтеся: сторінка сама перевіряє ваші відповіді, а кнопка «Інший варіант» "
                  "дає нове завдання того самого типу (часто з іншою операцією чи іншим графом).",
@@ -194,9 +203,7 @@ TEXT = {
                  "its first cell installs the `lessons` package, and then you run the cells in "
                  "order. The other way is to clone the repository and run commands from its folder "
                  "with `uv run` (you need uv installed), as in the example below.",
-                 "You are already in this lesson's notebook. The other way is to clone the "
-                 "repository and run commands in its folder with `uv run`, as in the example "
-                 "below."),
+                 _TIP_NOTEBOOK["en"]),
                 (", then open the answer.", "."),
                 ("Try these yourself: the page checks your answers, and “Another variant” gives "
                  "you another exercise of the same kind, often with a different gate or graph.",
@@ -217,13 +224,7 @@ TEXT = {
         },
         "convolutions": {
             "uk": [
-                ("Код цього уроку можна запустити й самостійно. Найпростіше — завантажити блокнот "
-                 "Jupyter за посиланням під заголовком уроку й відкрити його в Jupyter або Colab: "
-                 "його перша клітинка сама встановить пакет `lessons`, а далі досить виконати "
-                 "клітинки по черзі. Другий спосіб — клонувати репозиторій і виконувати команди в "
-                 "його теці за допомогою `uv run` (потрібно встановити uv), як у прикладі нижче.",
-                 "Ви вже працюєте в блокноті цього уроку. Інший спосіб — клонувати репозиторій і "
-                 "виконувати команди в його теці за допомогою `uv run`, як у прикладі нижче."),
+                _TIP["uk"],
                 ("(див. згорнуті відповіді)", "(див. розділ «Відповіді» наприкінці)"),
                 ("Далі на сторінці ці відповіді обґрунтовано й перевірено.",
                  "Решта уроку обґрунтовує й перевіряє ці відповіді.\n\n\x00note"),
@@ -236,9 +237,7 @@ TEXT = {
                  "its first cell installs the `lessons` package, and then you run the cells in "
                  "order. The other way is to clone the repository and run commands from its folder "
                  "with `uv run` (you need uv installed), as in the example below.",
-                 "You are already in this lesson's notebook. The other way is to clone the "
-                 "repository and run commands in its folder with `uv run`, as in the example "
-                 "below."),
+                 _TIP_NOTEBOOK["en"]),
                 ("(see the collapsed Answers box)", "(see “Answers” at the end)"),
                 ("The rest of the page derives these answers and checks them.",
                  "The rest of the lesson derives these answers and checks them.\n\n\x00note"),
