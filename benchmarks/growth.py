@@ -41,7 +41,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = ("backprop", "normalization", "convolutions")
-COPIED = ("mkdocs.yml", "pyproject.toml")
+COPIED = ("mkdocs.yml", "pyproject.toml", "README.md", "LICENSE")  # the wheel the build ships needs both
 FOLDERS = ("docs", "hooks", "overrides", "lessons", "benchmarks/results")
 MARK_FUNCTION = '\n\ndef growth_mark() -> str:\n    """A value the growth benchmark edits."""\n    return "{}"\n'
 MARK_BLOCK = ('\n```python exec="1" session="backprop-{lang}"\n'
