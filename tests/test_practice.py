@@ -479,6 +479,39 @@ def test_a_failing_writer_fails_the_build(tmp_path, monkeypatch):
     assert not (tmp_path / "practice").exists()
 
 
+_FAKE_WRITE = ("import pathlib, sys; p = pathlib.Path(sys.argv[1]) / 'practice' / 'uk'; "
+               "p.mkdir(parents=True); (p / 'v.json').write_text({!r})")
+
+
+def test_serve_reuses_the_variants_only_while_lessons_is_unchanged(tmp_path, monkeypatch):
+    hooks = _hooks()
+    monkeypatch.setitem(hooks._serve, "on", False)
+    monkeypatch.setattr(hooks, "_kept", {"fingerprint": None, "folder": None})
+    state = types.SimpleNamespace(index=types.SimpleNamespace(fingerprint="source-a"))
+    monkeypatch.setitem(sys.modules, "lessons_exec_cache", types.SimpleNamespace(STATE=state))
+
+    def build(site, text):
+        monkeypatch.setattr(hooks, "_WRITE", _FAKE_WRITE.format(text))
+        config = {"plugins": {}, "site_dir": str(tmp_path / site)}
+        hooks.on_files([], config)
+        hooks.on_post_build(config)
+        return (tmp_path / site / "practice" / "uk" / "v.json").read_text()
+
+    hooks.on_startup("serve", dirty=False)
+    assert build("s1", "first") == "first"
+    assert build("s2", "second") == "first"  # the same source: the kept folder, no writer
+    state.index.fingerprint = "source-b"  # an edit under lessons/
+    assert build("s3", "third") == "third"
+    assert build("s4", "fourth") == "third"
+    state.index = None  # no fingerprint taken: nothing is known, the writer runs
+    assert build("s5", "fifth") == "fifth"
+    state.index = types.SimpleNamespace(fingerprint="source-b")
+    hooks.on_startup("build", dirty=False)  # a plain build never reuses
+    assert build("s6", "sixth") == "sixth"
+    hooks.on_shutdown()
+    assert hooks._kept == {"fingerprint": None, "folder": None}
+
+
 # ---- the command line ---------------------------------------------------------------------------
 
 
