@@ -125,9 +125,41 @@ class _TemplateBytecode(jinja2.BytecodeCache):
         self._store[bucket.key] = bucket.bytecode_to_string()
 
 
+# `mkdocs serve` polls the watched folders for changes every 0.5 s, so an edit waited 0.25 s
+# on average (0.5 s at worst) before its rebuild started: a sixth of a page edit's time here.
+# Polling every 0.1 s stats the few hundred watched files ten times a second (well under a
+# millisecond of CPU each time). mkdocs takes the interval as a constructor argument but
+# `serve` never passes one, so the default is changed for this process, under serve only.
+_POLL_S = 0.1
+
+
+def _poll_faster() -> None:
+    import functools
+    import inspect
+
+    from mkdocs import livereload
+
+    init = livereload.LiveReloadServer.__init__
+    names = list(inspect.signature(init).parameters)
+    if getattr(init, "lessons_poll", False) or "polling_interval" not in names:
+        return  # done already, or a mkdocs this was not written for: leave it as it is
+    position = names.index("polling_interval") - 1  # among the arguments after self
+
+    @functools.wraps(init)
+    def __init__(self, *args, **kwargs):
+        if len(args) <= position:  # not given by position: give it by name, unless given so
+            kwargs.setdefault("polling_interval", _POLL_S)
+        init(self, *args, **kwargs)
+
+    __init__.lessons_poll = True
+    livereload.LiveReloadServer.__init__ = __init__
+
+
 def on_startup(command, dirty, **kwargs):
     _serve["dirty"] = command == "serve" and dirty
     _serve["templates"] = _TemplateBytecode() if command == "serve" else None
+    if command == "serve":
+        _poll_faster()
     if _serve["dirty"]:
         logging.getLogger("mkdocs.commands.build").addFilter(_DropDirtyWarning())
 

@@ -175,3 +175,20 @@ def test_docstrings_are_marked_english_on_the_ukrainian_module_pages(site):
         assert module is not None and html.html["lang"] == lang
         # Ukrainian pages mark the English docstrings; English pages need no marking
         assert module.get("lang") == ("en" if lang == "uk" else None)
+
+
+def test_serve_polls_for_edits_every_tenth_of_a_second(monkeypatch):
+    from mkdocs import livereload
+
+    monkeypatch.setattr(livereload.LiveReloadServer, "__init__", livereload.LiveReloadServer.__init__)
+    monkeypatch.setattr(hooks, "_serve", dict(hooks._serve))  # on_startup sets the serve state
+    args = dict(builder=lambda: None, host="127.0.0.1", port=0, root=".")
+    assert livereload.LiveReloadServer(**args).observer.timeout == 0.5  # mkdocs' own default
+    hooks.on_startup("build", dirty=False)
+    assert livereload.LiveReloadServer(**args).observer.timeout == 0.5  # only under serve
+    hooks.on_startup("serve", dirty=False)
+    hooks.on_startup("serve", dirty=False)  # once is enough: not wrapped twice
+    assert livereload.LiveReloadServer(**args).observer.timeout == hooks._POLL_S == 0.1
+    assert livereload.LiveReloadServer(**args, polling_interval=2).observer.timeout == 2
+    assert livereload.LiveReloadServer.__init__.__wrapped__.__name__ == "__init__"
+    assert not getattr(livereload.LiveReloadServer.__init__.__wrapped__, "lessons_poll", False)
