@@ -110,6 +110,36 @@ def _package_files(folder: Path) -> list[Path]:
                   if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".pyc", ".pyo"))
 
 
+def stale_modules(previous: SourceIndex | None, index: SourceIndex) -> set[str] | None:
+    """The modules of ``index``'s package to import afresh after ``previous``: every module
+    whose source changed, every module that imports one of them (directly or through others),
+    and every module under a changed package. None means all of them: nothing is known of
+    what was loaded, or a data file changed (any module may read it).
+
+    What is kept is a module whose source and whose every import are unchanged, so its
+    ``functools`` caches still hold what it would compute again.
+    """
+    if previous is None or previous.data != index.data or previous.package != index.package:
+        return None
+    changed = {m for m in set(previous.hashes) | set(index.hashes)
+               if previous.hashes.get(m) != index.hashes.get(m)}
+    importers: dict[str, set[str]] = {}
+    for graph in (previous.imports, index.imports):  # the old edges too: what was loaded by them
+        for module, deps in graph.items():
+            for dep in deps:
+                importers.setdefault(dep, set()).add(module)
+    stale: set[str] = set()
+    todo = set(changed)
+    while todo:
+        name = todo.pop()
+        if name in stale:
+            continue
+        stale.add(name)
+        todo |= importers.get(name, set())
+        todo |= {m for m in set(index.hashes) | set(previous.hashes) if m.startswith(name + ".")}
+    return stale
+
+
 def source_fingerprint(package: Path | None = None) -> str:
     """sha256 over every file of `lessons` and the outside files it reads (``EXTRA_INPUTS``).
 

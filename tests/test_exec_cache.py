@@ -96,6 +96,35 @@ def test_a_module_that_imports_by_name_reaches_its_whole_package(package):
     assert {f"lessons.practice.{m}" for m in practice} <= index.imports["lessons.practice"]
 
 
+def test_a_lessons_edit_reimports_what_changed_and_what_imports_it(package):
+    before = exec_cache.SourceIndex(package)
+    assert exec_cache.stale_modules(None, before) is None  # nothing known: everything
+    assert exec_cache.stale_modules(before, exec_cache.SourceIndex(package)) == set()
+    _edit(package / "pages" / "backprop.py", '"""', '"""Edited. ')
+    after = exec_cache.SourceIndex(package)
+    stale = exec_cache.stale_modules(before, after)
+    # every importer, read from the sources independently of the index: grep for the name
+    importers = {f"lessons.{p.relative_to(package).with_suffix('').as_posix().replace('/', '.')}"
+                 for p in package.rglob("*.py")
+                 if re.search(r"^\s*(from lessons\.pages\.backprop import|import lessons\.pages\.backprop"
+                              r"|from lessons\.pages import .*\bbackprop\b)", p.read_text("utf-8"), re.M)}
+    assert "lessons.practice.graph" in importers
+    assert {"lessons.pages.backprop"} | importers <= stale
+    # reached through an importer: kinds() imports every kind module by name
+    assert "lessons.practice" in stale
+    # and nothing the edited module does not reach back from
+    for kept in ("lessons", "lessons.autograd", "lessons.mlp", "lessons.pages.normalization",
+                 "lessons.pages", "lessons.i18n"):
+        assert kept not in stale, kept
+    # a package's own file: everything under it too
+    _edit(package / "pages" / "__init__.py", '"""', '"""Edited. ')
+    under = exec_cache.stale_modules(after, exec_cache.SourceIndex(package))
+    assert {m for m in after.hashes if m.startswith("lessons.pages.")} <= under
+    # a data file: every module
+    (package / "data" / "glossary.toml").write_text("# edited\n", "utf-8")
+    assert exec_cache.stale_modules(after, exec_cache.SourceIndex(package)) is None
+
+
 def test_every_outside_file_lessons_reads_is_an_input_of_the_key():
     # a module that builds a path out of the package (Path(__file__)...parent.parent, or
     # parents[n >= 1]) must read only what EXTRA_INPUTS covers, or an edit there would
