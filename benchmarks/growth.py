@@ -94,7 +94,7 @@ def make_course(dest: Path, count: int, *, marked: bool = True, reference: bool 
         for name, base in lessons:
             if name != base:
                 text = (ROOT / "docs" / lang / f"{base}.md").read_text("utf-8")
-                text = text.replace(f'session="{base}-{lang}"', f'session="{name}-{lang}"')
+                text = text.replace(f'session="{base}-', f'session="{name}-')  # -<lang>, -practice-<lang>
                 (folder / f"{name}.md").write_text(text, "utf-8")
         (folder / "index.md").write_text(_home(lang, lessons), "utf-8")
         if marked and "backprop" in kept:
