@@ -100,6 +100,13 @@ def make_course(dest: Path, count: int, *, marked: bool = True, reference: bool 
         if marked and "backprop" in kept:
             with (folder / "backprop.md").open("a", encoding="utf-8") as f:
                 f.write(MARK_BLOCK.format(lang=lang))
+    # The notebooks are made for lessons.notebook.LESSONS: only the originals the course keeps
+    # (a copied lesson gets none, which costs the build nothing: they are made beside it).
+    notebook = dest / "lessons" / "notebook.py"
+    source, n = re.subn(r"^LESSONS = \(.*\)$", f"LESSONS = {tuple(b for b in LESSONS if b in kept)!r}",
+                        notebook.read_text("utf-8"), count=1, flags=re.M)
+    assert n == 1, "LESSONS was not found in lessons/notebook.py"
+    notebook.write_text(source, "utf-8")
     if marked:
         with (dest / "lessons" / "pages" / "backprop.py").open("a", encoding="utf-8") as f:
             f.write(MARK_FUNCTION.format("growth-mark-0"))
