@@ -19,7 +19,7 @@ BUDGET = 200_000  # bytes of HTML per page (DESIGN.md budgets)
 MODULES = sorted(p.stem for p in (DOCS / "uk" / "reference").glob("*.md"))
 # modules whose only job is one page's tables, figures and exercises (lessons/pages/, which
 # the glob below does not reach), or the site's plumbing
-PAGE_MODULES = {"glossary", "search_norm", "console", "plotting", "notebook"}
+PAGE_MODULES = {"glossary", "search_norm", "console", "plotting", "notebook", "browser"}
 
 
 def test_module_pages_are_the_same_files_in_both_languages():

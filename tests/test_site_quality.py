@@ -22,7 +22,7 @@ PAGES = site_stems()  # every page, "reference/conv" included
 NOT_LESSONS = {"index", "glossary", "reference", "404"}
 LESSONS = [stem for stem in PAGES if stem not in NOT_LESSONS and not stem.startswith("reference/")]
 SITE_URL = re.search(r"^site_url:\s*(\S+)$", (ROOT / "mkdocs.yml").read_text("utf-8"), re.M).group(1)
-LICENCES = ("MIT", "CC BY 4.0")
+LICENCES = ("MIT", "CC BY 4.0", "MPL-2.0")  # MPL-2.0: Pyodide, hooks/pyodide_hooks.py
 
 
 @functools.cache
