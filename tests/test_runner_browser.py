@@ -130,24 +130,33 @@ def test_runnable_blocks(browser, site_server, lang):
         after = shown(page, 1)
         assert after["code"] == originals[1] and after["resultShown"]
 
-        # stop ends a run that never finishes; the next run starts Python again and works
-        block = page.locator("[data-runnable]").nth(3)
-        block.locator("textarea").fill("while True:\n    pass\n")
-        click(page, 3, "run")
-        page.wait_for_function(
-            "() => document.querySelectorAll('[data-runnable]')[3].dataset.state === 'running'")
-        page.wait_for_timeout(300)
-        click(page, 3, "stop")
-        done(page, 3)
-        assert shown(page, 3)["note"] == UI["stopped"][lang]
-        click(page, 3, "reset")
-        again = run(page, 3)
-        assert again["error"] == "" and again["text"] == again["build"]
+        # stop ends a run that never finishes; the next run starts Python again and works.
+        # Once, in Ukrainian: stop is the same script on both pages, and a second start of
+        # Python costs 6-8 s of the suite (test_the_runner_words_are_complete checks both
+        # languages have every word).
+        if lang == "uk":
+            stop_and_run_again(page, lang)
 
         assert log.problems() == []
         assert [u for u in requests if urlsplit(u).hostname != "127.0.0.1"] == []
     finally:
         context.close()
+
+
+def stop_and_run_again(page, lang: str) -> None:
+    """Stop ``while True: pass`` in the last block, then run its own code again."""
+    block = page.locator("[data-runnable]").nth(3)
+    block.locator("textarea").fill("while True:\n    pass\n")
+    click(page, 3, "run")
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-runnable]')[3].dataset.state === 'running'")
+    page.wait_for_timeout(300)
+    click(page, 3, "stop")
+    done(page, 3)
+    assert shown(page, 3)["note"] == UI["stopped"][lang]
+    click(page, 3, "reset")
+    again = run(page, 3)
+    assert again["error"] == "" and again["text"] == again["build"]
 
 
 def test_the_runner_words_are_complete():
