@@ -196,8 +196,8 @@ TEXT = {
                  ""),
             ],
             "en": [
-                ("You can also run this lesson’s code yourself. The easiest way is to download the "
-                 "Jupyter notebook linked under the lesson’s title and open it in Jupyter or Colab: "
+                ("You can also run this lesson's code yourself. The easiest way is to download the "
+                 "Jupyter notebook linked under the lesson's title and open it in Jupyter or Colab: "
                  "its first cell installs the `lessons` package, and then you run the cells in "
                  "order. The other way is to clone the repository and run commands from its folder "
                  "with `uv run` (you need uv installed), as in the example below.",
