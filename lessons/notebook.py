@@ -87,18 +87,15 @@ TEXT = {
               "меню Run → Run All Cells, у класичному Jupyter Notebook — Cell → Run All, у "
               "Colab — Runtime → Run all), і ви побачите ті самі таблиці, рисунки й числа. "
               "{inputs}\n\n"
-              "Слово «сторінка» в тексті означає урок на сайті; увесь його текст є й тут, на "
-              "сайті лишаються тільки вправи з перевіркою. Відповіді до "
-              "завдання зібрано в останньому розділі, «Відповіді»; спершу спробуйте розв'язати "
-              "завдання самостійно.",
-        "en": "This is the Jupyter notebook for the lesson [“{title}”]({url}). It holds the "
-              "whole lesson, its text and all its code, in the page's order: run the cells from top to bottom (in "
+              "Відповіді до завдання зібрано в останньому розділі, «Відповіді». Вправи є й тут, "
+              "але перевірити відповіді на них можна лише на сайті.",
+        "en": "This is the Jupyter notebook for the lesson [“{title}”]({url}). It holds all the "
+              "lesson's text and code, in the same order as on the site: run the cells from top to bottom (in "
               "JupyterLab, Run → Run All Cells; in the classic Jupyter Notebook, Cell → Run All; "
               "in Colab, Runtime → Run all) and you get the same tables, figures and numbers as "
               "on the site. {inputs}\n\n"
-              "Where the text says “page”, it means the lesson on the site; all its text is "
-              "here too, and only the checked exercises need the site. The answers to the "
-              "task are in the last section, “Answers”. Try the task on your own first.",
+              "The answers to the task are in the last section, “Answers”. The exercises are "
+              "here too, but only the site checks your answers to them.",
     },
     # where each notebook's inputs are (the intro's "change the inputs"): true of that lesson
     "inputs": {
@@ -192,18 +189,21 @@ TEXT = {
         "backprop": {
             "uk": [
                 _TIP["uk"],
+                ("Тепер — завдання з початку сторінки.", "Тепер — завдання з початку уроку."),
                 (", а потім розгорніть відповідь.", "."),
                 ("Потренуйтеся: сторінка сама перевіряє ваші відповіді, а кнопка «Інший варіант» "
                  "дає нове завдання того самого типу (часто з іншою операцією чи іншим графом).",
                  ""),
             ],
             "en": [
-                ("You can also run this lesson’s code yourself. The easiest way is to download the "
-                 "Jupyter notebook linked under the lesson’s title and open it in Jupyter or Colab: "
+                ("You can also run this lesson's code yourself. The easiest way is to download the "
+                 "Jupyter notebook linked under the lesson's title and open it in Jupyter or Colab: "
                  "its first cell installs the `lessons` package, and then you run the cells in "
                  "order. The other way is to clone the repository and run commands from its folder "
                  "with `uv run` (you need uv installed), as in the example below.",
                  _TIP_NOTEBOOK["en"]),
+                ("Now the task from the top of the page.",
+                 "Now the task from the start of the lesson."),
                 (", then open the answer.", "."),
                 ("Try these yourself: the page checks your answers, and “Another variant” gives "
                  "you another exercise of the same kind, often with a different gate or graph.",
@@ -226,6 +226,9 @@ TEXT = {
             "uk": [
                 _TIP["uk"],
                 ("(див. згорнуті відповіді)", "(див. розділ «Відповіді» наприкінці)"),
+                ("Від себе ця сторінка додає два пункти:", "Від себе цей урок додає два пункти:"),
+                ("а його результати збережено разом зі сторінкою:",
+                 "а його результати збережено в пакеті `lessons`:"),
                 ("Далі на сторінці ці відповіді обґрунтовано й перевірено.",
                  "Решта уроку обґрунтовує й перевіряє ці відповіді.\n\n\x00note"),
                 ("Сторінка сама перевіряє відповіді, а кнопка «Інший варіант» дає нову вправу "
@@ -239,6 +242,8 @@ TEXT = {
                  "with `uv run` (you need uv installed), as in the example below.",
                  _TIP_NOTEBOOK["en"]),
                 ("(see the collapsed Answers box)", "(see “Answers” at the end)"),
+                ("This page adds two things of its own:", "This lesson adds two things of its own:"),
+                ("stored with the page:", "stored in the `lessons` package:"),
                 ("The rest of the page derives these answers and checks them.",
                  "The rest of the lesson derives these answers and checks them.\n\n\x00note"),
                 ("The page checks your answers, and “Another variant” gives you a new exercise of "

@@ -574,7 +574,9 @@ def test_dropout_notebook_keeps_the_sentence_that_p_is_the_drop_probability(site
 @pytest.mark.parametrize("page", LESSONS)
 def test_every_colon_lead_in_of_the_page_comes_right_before_its_code_cell(site, page, lang):
     """Found on the page's own text (test_parity's fences): each prose paragraph that ends with
-    ":" right before an exec block outside a folded answer is the last text before that cell."""
+    ":" right before an exec block outside a folded answer is the last text before that cell
+    (as the notebook words it: TEXT "rewrite" may change a sentence of it)."""
+    from lessons.notebook import rewrite
     nb = load(site, page, lang)
     text = (ROOT / "docs" / lang / f"{page}.md").read_text("utf-8")
     leads = []
@@ -584,7 +586,8 @@ def test_every_colon_lead_in_of_the_page_comes_right_before_its_code_cell(site, 
         before = re.split(r"\n\s*\n", text[: m.start()].rstrip())[-1].strip()
         if before.endswith(":") and not before[:1].islower() \
                 and not re.match(r"^(?:[-*+|$<!?]|\d+[.)] )", before):
-            leads.append((before, textwrap.dedent(m.group("body")).rstrip("\n")))
+            leads.append((rewrite(before, page=page, lang=lang),
+                          textwrap.dedent(m.group("body")).rstrip("\n")))
     assert len(leads) >= 3, page
     sources = [(c.cell_type, c.source) for c in nb.cells]
     for lead, code in leads:
