@@ -64,27 +64,27 @@ UI = {
     "help": {
         "uk": "Приклади з кодом можна змінювати й запускати просто тут, у браузері. Під час "
               "першого запуску сторінка завантажить Python для браузера (Pyodide): {gzip} МБ, "
-              "а якщо сервер не стискає файли, — {raw} МБ. Йому потрібно близько 120 МБ "
+              "а якщо сервер не стискає файли, — {raw} МБ. Pyodide потребує близько 120 МБ "
               "пам'яті. Код виконується на вашому пристрої й нікуди не надсилається.",
         "en": "You can change the code examples and run them right here, in your browser. "
               "The first run downloads Python for the browser (Pyodide): {gzip} MB, or "
-              "{raw} MB if the server does not compress files. It needs about 120 MB of "
-              "memory. The code runs on your device and is sent nowhere.",
+              "{raw} MB if the server does not compress files. Pyodide needs about 120 MB of "
+              "memory. The code runs on your device and is not sent anywhere.",
     },
     "again": {"uk": "Запустити", "en": "Run"},
     "stop": {"uk": "Зупинити", "en": "Stop"},
     "reset": {"uk": "Повернути початковий код", "en": "Restore the original code"},
     "code": {"uk": "Код прикладу (його можна змінювати)", "en": "Example code (you can edit it)"},
     "output": {"uk": "Результат у браузері", "en": "Output in your browser"},
-    "loading": {"uk": "Завантажую Python… Перший запуск триває кілька секунд.",
-                "en": "Loading Python… The first run takes a few seconds."},
-    "running": {"uk": "Виконую…", "en": "Running…"},
+    "loading": {"uk": "Завантаження Python… Перший запуск може тривати кілька секунд.",
+                "en": "Loading Python… The first run may take a few seconds."},
+    "running": {"uk": "Виконання…", "en": "Running…"},
     "stopped": {"uk": "Зупинено. Наступний запуск знову завантажить Python.",
                 "en": "Stopped. The next run loads Python again."},
     "empty": {"uk": "Код нічого не вивів.", "en": "The code printed nothing."},
     "failed": {"uk": "Не вдалося запустити Python у цьому браузері:",
                "en": "Could not start Python in this browser:"},
-    "figure": {"uk": "Рисунок, виведений кодом", "en": "Figure printed by the code"},
+    "figure": {"uk": "Рисунок, який вивів код", "en": "Figure drawn by the code"},
 }
 _SVG = re.compile(r"<svg\b.*?</svg>", re.S)
 _ID = re.compile(r'\bid="([^"]+)"')
