@@ -87,15 +87,13 @@ TEXT = {
               "меню Run → Run All Cells, у класичному Jupyter Notebook — Cell → Run All, у "
               "Colab — Runtime → Run all), і ви побачите ті самі таблиці, рисунки й числа. "
               "{inputs}\n\n"
-              "Відповіді до завдання зібрано в останньому розділі, «Відповіді». Вправи є й тут, "
-              "але перевірити відповіді на них можна лише на сайті.",
+              "Вправи є й тут, але перевірити відповіді на них можна лише на сайті.",
         "en": "This is the Jupyter notebook for the lesson [“{title}”]({url}). It holds all the "
               "lesson's text and code, in the same order as on the site: run the cells from top to bottom (in "
               "JupyterLab, Run → Run All Cells; in the classic Jupyter Notebook, Cell → Run All; "
               "in Colab, Runtime → Run all) and you get the same tables, figures and numbers as "
               "on the site. {inputs}\n\n"
-              "The answers to the task are in the last section, “Answers”. The exercises are "
-              "here too, but only the site checks your answers to them.",
+              "The exercises are here too, but only the site checks your answers to them.",
     },
     # where each notebook's inputs are (the intro's "change the inputs"): true of that lesson
     "inputs": {
@@ -127,9 +125,6 @@ TEXT = {
                   "in the arguments of `cli_demo` in “Count it yourself”.",
         },
     },
-    # after the page's lead, which says the package computes the numbers when the site is built
-    "lead_note": {"uk": "У цьому блокноті все це обчислюється, коли ви виконуєте клітинки.",
-                  "en": "In this notebook, all of it is computed when you run the cells."},
     "install": {
         "uk": "Клітинка з кодом нижче встановлює пакет `lessons` із сайту курсу, але лише тоді, "
               "коли його ще немає. Щоб працювати в Colab, відкрийте "
@@ -212,11 +207,19 @@ TEXT = {
         },
         "normalization": {
             "uk": [
+                ("Усі результати експериментів, таблиці й графіки на цій сторінці обчислює пакет "
+                 "`lessons` під час збирання сайту.",
+                 "Усі результати експериментів, таблиці й графіки нижче обчислює пакет `lessons`, "
+                 "коли ви виконуєте клітинки."),
                 (", а потім розгорніть короткі відповіді.", "."),
                 ("Сторінка сама перевіряє ваші відповіді, а кнопка «Інший варіант» дає нове "
                  "завдання того самого типу (з іншими числами чи іншим запитанням).", ""),
             ],
             "en": [
+                ("Every experimental result, table and plot on this page is computed by the "
+                 "`lessons` package while the site is built.",
+                 "Every experimental result, table and plot below is computed by the `lessons` "
+                 "package when you run the cells."),
                 (", then expand the short answers.", "."),
                 ("The page checks your answers, and “Another variant” gives you another exercise "
                  "of the same kind, with other numbers or another question.", ""),
@@ -225,6 +228,8 @@ TEXT = {
         "convolutions": {
             "uk": [
                 _TIP["uk"],
+                ("обчислює пакет `lessons` під час збирання сайту, а кількість множень",
+                 "обчислює пакет `lessons`, коли ви виконуєте клітинки, а кількість множень"),
                 ("(див. згорнуті відповіді)", "(див. розділ «Відповіді» наприкінці)"),
                 ("Від себе ця сторінка додає два пункти:", "Від себе цей урок додає два пункти:"),
                 ("а його результати збережено разом зі сторінкою:",
@@ -241,6 +246,8 @@ TEXT = {
                  "order. The other way is to clone the repository and run commands from its folder "
                  "with `uv run` (you need uv installed), as in the example below.",
                  _TIP_NOTEBOOK["en"]),
+                ("is computed by the `lessons` package while the site is built, and the counts",
+                 "is computed by the `lessons` package when you run the cells, and the counts"),
                 ("(see the collapsed Answers box)", "(see “Answers” at the end)"),
                 ("This page adds two things of its own:", "This lesson adds two things of its own:"),
                 ("stored with the page:", "stored in the `lessons` package:"),
@@ -601,10 +608,8 @@ def notebook(markdown: str, *, page: str, lang: str, site_url: str, version: str
         title=title.title, url=here, inputs=inputs)))
     intro = []
     lead = _markdown(_pieces(title)[0], links)
-    if lead:  # the page's lead says the package computes the numbers when the site is built
+    if lead:  # its "computed while the site is built" is rewritten ("rewrite" above)
         intro.append(lead)
-        if "`lessons`" in lead:
-            intro.append(pick(TEXT["lead_note"], lang))
     intro.append(pick(TEXT["install"], lang))
     cells.append(v4.new_markdown_cell("\n\n".join(intro)))
     cells.append(v4.new_code_cell(install_code(wheel_url, lang, here)))
