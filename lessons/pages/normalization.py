@@ -131,7 +131,7 @@ def train_eval_table(lang: str) -> str:
               pick({"uk": "середнє, яке віднімають", "en": "mean used"}, lang),
               pick({"uk": "ст. відхилення, на яке ділять", "en": "std used"}, lang),
               pick({"uk": "вихід для x = 3", "en": "output for x = 3"}, lang)]
-    mode = {True: pick({"uk": "навчання (статистики міні-пакета)", "en": "training (batch statistics)"}, lang),
+    mode = {True: pick({"uk": "навчання (статистики міні-пакета)", "en": "training (mini-batch statistics)"}, lang),
             False: pick({"uk": "оцінювання (ковзні статистики)", "en": "evaluation (running statistics)"}, lang)}
     rows = []
     for r in train_eval_demo():

@@ -431,9 +431,9 @@ _T = {
               "branch gradients: {product}.",
     },
     "graph_on_page": {
-        "uk": "Це граф нейрона із завдання на початку сторінки. Повний розв'язок — вище, у "
+        "uk": "Це граф нейрона із завдання на початку уроку. Повний розв'язок — вище, у "
               "розділі «{link}»: заповнений граф і ланцюгове правило крок за кроком.",
-        "en": "This is the neuron from the task at the top of the page. Its full solution, "
+        "en": "This is the neuron from the task at the start of the lesson. Its full solution, "
               "with the filled-in graph and the chain rule step by step, is above in "
               "“{link}”.",
     },
