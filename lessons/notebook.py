@@ -91,8 +91,8 @@ TEXT = {
         "en": "This is the Jupyter notebook for the lesson [“{title}”]({url}). It holds all the "
               "lesson's text and code, in the same order as on the site: run the cells from top to bottom (in "
               "JupyterLab, Run → Run All Cells; in the classic Jupyter Notebook, Cell → Run All; "
-              "in Colab, Runtime → Run all) and you get the same tables, figures and numbers as "
-              "on the site. {inputs}\n\n"
+              "in Colab, Runtime → Run all) and you get the same tables, figures and numbers. "
+              "{inputs}\n\n"
               "The exercises are here too, but only the site checks your answers to them.",
     },
     # where each notebook's inputs are (the intro's "change the inputs"): true of that lesson
@@ -117,7 +117,7 @@ TEXT = {
         "convolutions": {
             "uk": "Змінюйте вхідні дані й дивіться, що з цього вийде: наприклад, розміри "
                   "зображення й ядра в клітинці з `conv2d_counted` у розділі «Зображення 20×20 з "
-                  "розв'язку студента» (і ті самі розміри у виклику `cost` у тій самій клітинці) "
+                  "розв'язку студента» (а також розміри у виклику `cost` у цій клітинці) "
                   "або розмір входу й шари в аргументах `cli_demo` у розділі «Порахуйте самі».",
             "en": "Change the inputs and see what happens: for example, the image and kernel "
                   "shapes in the cell with `conv2d_counted` in “The student's 20×20 image” (and "
