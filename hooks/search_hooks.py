@@ -172,7 +172,18 @@ def on_page_context(context, page, config, nav, **kwargs):
         for entry in index.entries:
             entry["text"] = _CODE.sub(" ", entry["text"]).strip()
     _state["entries"].setdefault(lang, {})[page.url] = index.entries
+    # Material's plugin would now parse the whole page again (SVG figures and all) for its
+    # combined index, which on_post_build replaces by an empty stub: that parse was thrown
+    # away, and it was the build's largest single cost (about 1 s of a 3-lesson build here,
+    # benchmarks/build.py). It still strips the data-search-* markup from the page.
+    search_index = getattr(_search_plugin(config), "search_index", None)
+    if search_index is not None:
+        search_index.add_entry_from_context = _already_indexed
     return context
+
+
+def _already_indexed(page) -> None:
+    """Material's per-page indexing, replaced: this hook indexed the page (see above)."""
 
 
 class _WithoutFigures:
