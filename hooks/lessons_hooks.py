@@ -32,6 +32,7 @@ import sys
 from pathlib import Path
 
 import jinja2
+from jinja2.bccache import FileSystemBytecodeCache
 from latex2mathml.converter import convert
 from mkdocs.exceptions import PluginError
 
@@ -100,7 +101,7 @@ def _forget_lessons(stale: set[str] | None = None) -> None:
 #   and stays so: a page's title or headings changed in a dirty rebuild show in the other
 #   pages' navigation only after a full rebuild (restart the server).
 _DIRTY_WARNING = "A 'dirty' build is being performed"
-_serve = {"dirty": False, "templates": None}
+_serve = {"dirty": False}
 
 
 class _DropDirtyWarning(logging.Filter):
@@ -108,26 +109,73 @@ class _DropDirtyWarning(logging.Filter):
         return not str(record.msg).startswith(_DIRTY_WARNING)
 
 
-class _TemplateBytecode(jinja2.BytecodeCache):
-    """Compiled theme templates kept in memory for a `mkdocs serve` session.
+class _TemplateBytecode(FileSystemBytecodeCache):
+    """Compiled Jinja templates, kept on disk between languages, builds and serve rebuilds.
 
-    mkdocs makes a new Jinja environment for every build, and mkdocs-static-i18n one per
-    language, so every rebuild compiled Material's templates again (about 40 of them, for
-    the 404 page and the first page of each language): the largest fixed cost of a dirty
-    rebuild here. Jinja checks each entry against a checksum of the template's source, so
-    an edited override is compiled afresh, never served stale.
+    Jinja compiles a template (to Python source, then bytecode) the first time an
+    environment loads it. mkdocs makes a new theme environment for every build,
+    mkdocs-static-i18n one per language, and mkdocstrings new handlers with them, so the 72
+    templates the site loads (Material's and mkdocstrings-python's) were compiled once per
+    language in every build and every rebuild: 144 compilations, about 1.8 s of a strict
+    build here (``benchmarks/build.py``). With this cache the English pass and every later
+    build load the compiled code instead.
+
+    It cannot go stale: an entry is keyed by the template's file and holds the sha1 of the
+    source it was compiled from, and Jinja checks that checksum, and a header naming its
+    bytecode format and the Python version, before it uses an entry; on any mismatch it
+    compiles afresh (an edited override is never served stale). Compiled code also depends
+    on the environment's options (autoescape, for one), so each kind of environment has its
+    own folder (``theme``, ``mkdocstrings``), under the Jinja version. An entry that does not
+    load (a truncated or corrupt file) is compiled afresh, never trusted; Jinja writes
+    entries atomically, so two builds at once (the tests) never read half an entry.
+
+    Where: ``jinja/`` in the exec cache folder (``exec_cache.cache_dir``), so clearing that
+    folder clears both and ``LESSONS_EXEC_CACHE=off`` turns both off.
     """
 
-    def __init__(self):
-        self._store: dict[str, bytes] = {}
-
     def load_bytecode(self, bucket):
-        data = self._store.get(bucket.key)
-        if data is not None:
-            bucket.bytecode_from_string(data)
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 - e.g. a bad pickle header: compile afresh
+            bucket.reset()
 
-    def dump_bytecode(self, bucket):
-        self._store[bucket.key] = bucket.bytecode_to_string()
+
+_templates: dict[Path, _TemplateBytecode] = {}
+
+
+def _template_cache(config, kind: str) -> _TemplateBytecode | None:
+    """The compiled-template cache for environments of ``kind``, None when caching is off."""
+    root = exec_cache.cache_dir(Path(config.config_file_path).parent)
+    if root is None:
+        return None
+    folder = (root / "jinja" / f"{jinja2.__version__}-py{sys.version_info[0]}.{sys.version_info[1]}"
+              / kind)
+    if folder not in _templates:
+        folder.mkdir(parents=True, exist_ok=True)
+        _templates[folder] = _TemplateBytecode(str(folder))
+    return _templates[folder]
+
+
+def _cache_handler_templates(config) -> None:
+    """Give each mkdocstrings handler's environment the compiled-template cache once made.
+
+    Runs after mkdocstrings' on_config (hooks come after the plugins), which made the
+    handler collection; a handler, and its environment, is made when first asked for.
+    """
+    handlers = getattr(config.plugins.get("mkdocstrings"), "_handlers", None)
+    cache = _template_cache(config, "mkdocstrings")
+    if handlers is None or cache is None:
+        return
+    get_handler = handlers.get_handler
+
+    def get_handler_with_cache(name, handler_config=None):
+        handler = get_handler(name, handler_config)
+        env = getattr(handler, "env", None)
+        if env is not None and env.bytecode_cache is None:
+            env.bytecode_cache = cache
+        return handler
+
+    handlers.get_handler = get_handler_with_cache
 
 
 # `mkdocs serve` polls the watched folders for changes every 0.5 s, so an edit waited 0.25 s
@@ -162,7 +210,6 @@ def _poll_faster() -> None:
 
 def on_startup(command, dirty, **kwargs):
     _serve["dirty"] = command == "serve" and dirty
-    _serve["templates"] = _TemplateBytecode() if command == "serve" else None
     if command == "serve":
         _poll_faster()
     if _serve["dirty"]:
@@ -183,6 +230,7 @@ def _stale_pages(previous, index) -> list[str]:
 
 def on_config(config, **kwargs):
     exec_cache.install()
+    _cache_handler_templates(config)
     return config
 
 
@@ -229,9 +277,9 @@ def on_post_build(config, **kwargs):
     log.info(exec_cache.stats_line())
 
 
-def on_env(env, **kwargs):
-    if _serve["templates"] is not None and env.bytecode_cache is None:
-        env.bytecode_cache = _serve["templates"]
+def on_env(env, config, **kwargs):
+    if env.bytecode_cache is None:
+        env.bytecode_cache = _template_cache(config, "theme")
     return env
 
 

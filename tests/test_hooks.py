@@ -192,3 +192,49 @@ def test_serve_polls_for_edits_every_tenth_of_a_second(monkeypatch):
     assert livereload.LiveReloadServer(**args, polling_interval=2).observer.timeout == 2
     assert livereload.LiveReloadServer.__init__.__wrapped__.__name__ == "__init__"
     assert not getattr(livereload.LiveReloadServer.__init__.__wrapped__, "lessons_poll", False)
+
+
+# ---- compiled templates kept between builds (lessons_hooks._TemplateBytecode) ----
+
+class _ConfigAt:
+    def __init__(self, folder):
+        self.config_file_path = str(folder / "mkdocs.yml")
+
+
+def _render(folder, cache) -> str:
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), bytecode_cache=cache)
+    return env.get_template("page.html").render(name="x")
+
+
+def test_an_edited_template_is_compiled_afresh_not_served_from_the_cache(tmp_path, monkeypatch):
+    monkeypatch.delenv("LESSONS_EXEC_CACHE", raising=False)
+    cache = hooks._template_cache(_ConfigAt(tmp_path), "theme")
+    (tmp_path / "page.html").write_text("one {{ name }}", "utf-8")
+    assert _render(tmp_path, cache) == "one x"
+    entries = list((tmp_path / ".cache" / "exec" / "jinja").rglob("*.cache"))
+    assert len(entries) == 1 and entries[0].parent.name == "theme"
+    (tmp_path / "page.html").write_text("two {{ name }}", "utf-8")
+    assert _render(tmp_path, cache) == "two x"
+
+
+def test_a_corrupt_cache_entry_is_compiled_afresh(tmp_path, monkeypatch):
+    monkeypatch.delenv("LESSONS_EXEC_CACHE", raising=False)
+    cache = hooks._template_cache(_ConfigAt(tmp_path), "mkdocstrings")
+    (tmp_path / "page.html").write_text("ok {{ name }}", "utf-8")
+    assert _render(tmp_path, cache) == "ok x"
+    [entry] = (tmp_path / ".cache" / "exec" / "jinja").rglob("*.cache")
+    from jinja2.bccache import bc_magic
+
+    data = entry.read_bytes()
+    # cut short; a right header with a checksum that is no pickle (Jinja itself raises
+    # here); a right checksum with truncated code; empty
+    for broken in (data[:5], bc_magic + b"\x80\x05garbage", data[:-20], b""):
+        entry.write_bytes(broken)
+        assert _render(tmp_path, cache) == "ok x"
+
+
+def test_no_template_cache_when_the_exec_cache_is_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("LESSONS_EXEC_CACHE", "off")
+    assert hooks._template_cache(_ConfigAt(tmp_path), "theme") is None
