@@ -135,6 +135,7 @@ def on_startup(command, dirty, **kwargs):
 
 def on_pre_build(config, **kwargs):
     _wait_for_deferred()
+    _state["config_dir"] = Path(config.config_file_path).parent
     i18n = config.plugins.get("i18n")
     if _serve["on"] and not getattr(i18n, "building", False):
         # Under `mkdocs serve` the plugin objects live as long as the server, and two of them
@@ -303,6 +304,9 @@ def _forms(lang: str, docs: list[dict]) -> dict | None:
 
     vocabulary, digest = _vocabulary(docs)
     known, cached = _state["tables"].get(lang, (None, None))
+    if known != digest and (cached := _stored_table(lang, digest)) is not None:
+        _state["tables"][lang] = (digest, cached)
+        known = digest
     if known != digest:
         start = time.perf_counter()
         morph = _morph(lang)
@@ -315,7 +319,60 @@ def _forms(lang: str, docs: list[dict]) -> dict | None:
             loaded - start, time.perf_counter() - loaded,
         )
         _state["tables"][lang] = (digest, cached)
+        _store_table(lang, digest, cached)
     return cached
+
+
+# The table is also kept on disk between builds, in the exec cache folder (``search/``), so a
+# build whose pages brought no new word skips it (1.2 s here). Its key holds everything the
+# table is made from: the vocabulary, the source of lessons/search_norm.py, and the versions
+# of pymorphy3 and its dictionary. An entry is written atomically; one that does not parse
+# or names another key is ignored and replaced.
+_TABLE_FORMAT = 1
+
+
+def _table_path(lang: str, digest: str) -> Path | None:
+    import importlib.metadata
+    import sys
+
+    from lessons import search_norm
+
+    # hooks/lessons_hooks.py (listed first in mkdocs.yml) loads hooks/exec_cache.py under
+    # this name; without it (this hook alone, in a test) the table is not kept on disk
+    exec_cache = sys.modules.get("lessons_exec_cache")
+    folder = exec_cache and "config_dir" in _state and exec_cache.cache_dir(_state["config_dir"])
+    if not folder:
+        return None
+    versions = [importlib.metadata.version(f"pymorphy3{d}") for d in ("", f"-dicts-{lang}")]
+    key = hashlib.sha256(json.dumps(
+        [_TABLE_FORMAT, lang, digest, versions,
+         hashlib.sha256(Path(search_norm.__file__).read_bytes()).hexdigest()]).encode()).hexdigest()
+    return folder / "search" / f"{key}.json"
+
+
+def _stored_table(lang: str, digest: str) -> dict | None:
+    path = _table_path(lang, digest)
+    if path is None:
+        return None
+    try:
+        entry = json.loads(path.read_text("utf-8"))
+        return entry["table"] if entry["key"] == path.stem else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _store_table(lang: str, digest: str, table: dict) -> None:
+    import os
+    import tempfile
+
+    path = _table_path(lang, digest)
+    if path is None:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, suffix=".tmp",
+                                     delete=False) as f:
+        json.dump({"key": path.stem, "table": table}, f, ensure_ascii=False)
+    os.replace(f.name, path)
 
 
 def _dump(data) -> bytes:

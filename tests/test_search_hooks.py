@@ -141,3 +141,31 @@ def test_module_pages_of_the_reference_weigh_like_the_reference(hooks):
     assert hooks._supporting_weight("glossary/") == weights["glossary/"]
     assert hooks._supporting_weight("") == weights[""]
     assert hooks._supporting_weight("convolutions/") is None
+
+
+def test_the_form_table_is_kept_on_disk_and_made_again_for_new_words(hooks, tmp_path, monkeypatch):
+    import sys
+
+    from lessons import search_norm
+
+    spec = importlib.util.spec_from_file_location("lessons_exec_cache", ROOT / "hooks" / "exec_cache.py")
+    exec_cache = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(exec_cache)
+    monkeypatch.setitem(sys.modules, "lessons_exec_cache", exec_cache)
+    monkeypatch.setenv("LESSONS_EXEC_CACHE", str(tmp_path))
+    monkeypatch.setitem(hooks._state, "config_dir", tmp_path)
+    made = []
+    real = search_norm.form_table
+    monkeypatch.setattr(search_norm, "form_table", lambda *a: made.append(1) or real(*a))
+
+    def table(text):
+        hooks._state["tables"].clear()  # a new process: nothing in memory
+        return hooks._forms("uk", [{"title": "Градієнт", "text": text}])
+
+    first = table("ланцюгове правило")
+    assert len(made) == 1 and len(list((tmp_path / "search").glob("*.json"))) == 1
+    assert table("ланцюгове правило") == first and len(made) == 1  # from the disk
+    assert table("ланцюгове правило і ваги") != first and len(made) == 2  # a new word
+    for entry in (tmp_path / "search").glob("*.json"):
+        entry.write_text("{not json", "utf-8")
+    assert table("ланцюгове правило") == first and len(made) == 3  # corrupt: made again
