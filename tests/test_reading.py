@@ -163,6 +163,24 @@ WIDE_TABLES = """() => [...document.querySelectorAll('article .table-scroll')]
   })"""
 
 
+MISALIGNED = """() => {
+    const wrong = [];
+    const side = {l: 'left', c: 'center', r: 'right'};
+    document.querySelectorAll('article table').forEach((table, t) => {
+      for (const [key, align] of Object.entries(side)) {
+        for (const n of (table.dataset[key] || '').split(' ').filter(Boolean)) {
+          for (const row of table.rows) {
+            const cell = row.cells[Number(n) - 1];
+            const got = cell && getComputedStyle(cell).textAlign;
+            if (cell && got !== align) wrong.push(`table ${t} column ${n}: ${got}, not ${align}`);
+          }
+        }
+      }
+    });
+    return wrong;
+  }"""
+
+
 @pytest.mark.parametrize("lang", ["uk", "en"])
 def test_wide_tables_keep_their_row_labels_and_show_that_they_scroll(site_server, phone, lang):
     page = phone.get(page_url(site_server, lang, "convolutions"))
@@ -178,6 +196,10 @@ def test_wide_tables_keep_their_row_labels_and_show_that_they_scroll(site_server
         assert image != "none" and "local" in attachment and "scroll" in attachment, t["cue"]
         # the label cells hide what slides under them
         assert all(_rgba(c)[3] == 1 for c in t["colours"]), (lang, i, t["colours"])
+    # the columns Markdown aligned keep that alignment (hooks/slim_hooks.py writes it once
+    # per table, and lessons.css must win over Material's left alignment of every cell)
+    wrong = page.evaluate(MISALIGNED)
+    assert not wrong, f"{lang}: cells not aligned as their table says: {wrong[:5]}"
     # the same in the dark palette
     set_scheme(page, "slate")
     try:
