@@ -242,8 +242,9 @@ def dilation_note(lang: str = "uk") -> str:
 def _code(which: str) -> str:
     functions = {"counting": (conv2d_counted,), "cost": (Conv.output_size, Conv.multiplications, receptive_field),
                  "field": (path_counts,)}[which]
+    title = "lessons/conv_cost.py" if which == "cost" else "lessons/conv.py"  # where the code lives
     # the doctests stay in the module: the page runs these functions itself, in its tables
-    return source(*functions, title="lessons/conv.py", examples=False)
+    return source(*functions, title=title, examples=False)
 
 
 def counting_code(lang: str = "uk") -> str:
