@@ -22,6 +22,10 @@ Without npm (and nothing cached) a local build still succeeds: the pages get no 
 and the build says so once, at INFO level (so ``--strict`` passes). With ``CI`` set a
 missing runtime fails the build: the runner's browser tests must never skip silently.
 
+A page with a "try" form (``<form class="try-form" data-try=…>``, Lesson 3's "count your own
+stack") gets the help text and the runner's words once, before its first form, whatever
+:data:`PAGES` says: the form runs ``lessons`` in Pyodide too.
+
 The pages: on a page of :data:`PAGES`, every markdown-exec block shown with its source and
 its text result (``source="block" result="text"``) becomes a runnable block
 (``<div class="runnable" data-runnable>``, DESIGN.md "Runnable block"): a hidden run button
@@ -64,15 +68,16 @@ PAGES = ("backprop",)
 TARGET = "assets/pyodide"
 CORE = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 # Top-level entries of python_stdlib.zip that are kept: what Pyodide imports to start, what
-# lessons.browser.MODULES import (xml.sax.saxutils pulls in urllib, http and email), and a few
-# small modules a reader may reach for. Measured by importing every Lesson 1 module and running
-# every runnable block in Pyodide with the whole library, then listing sys.modules.
+# lessons.browser.MODULES import (xml.sax.saxutils pulls in urllib, http and email; html.escape
+# is lessons.conv_cost's), and a few small modules a reader may reach for. Measured by importing
+# every Lesson 1 module and running every runnable block in Pyodide with the whole library, then
+# listing sys.modules; tests/test_pyodide_hooks.py checks the same in CPython for every module.
 STDLIB_KEEP = frozenset("""
     __future__ _collections_abc _colorize _opcode_metadata _py_abc _py_warnings _pydatetime
     _pyodide _sitebuiltins _strptime _weakrefset abc annotationlib argparse ast asyncio base64
     bisect bz2 calendar codecs codeop collections colorsys compression concurrent contextlib
     contextvars copy copyreg dataclasses datetime dis email encodings enum fnmatch fractions
-    functools genericpath gettext glob graphlib hashlib heapq http importlib inspect io
+    functools genericpath gettext glob graphlib hashlib heapq html http importlib inspect io
     ipaddress json keyword linecache locale logging lzma ntpath numbers opcode operator os
     pathlib posixpath pprint pyodide quopri random re reprlib selectors shlex shutil signal
     site socket ssl stat statistics string struct subprocess tempfile textwrap threading
@@ -309,13 +314,29 @@ def runnable(content: str, lang: str, sizes: tuple[int, int]) -> str:
     return _BLOCK.sub(wrap, content)
 
 
+_TRY_FORM = re.compile(r'<form class="try-form"')
+
+
+def try_forms(content: str, lang: str, sizes: tuple[int, int]) -> str:
+    """``content`` with the runner's help and words once, before the first "try" form
+    (``data-try``, e.g. Lesson 3's own stack), unless a runnable block brought them already."""
+    from lessons.browser import strings_html
+
+    m = _TRY_FORM.search(content)
+    if m is None or 'id="run-help"' in content:
+        return content
+    return content[:m.start()] + strings_html(lang, *sizes) + content[m.start():]
+
+
 def on_page_content(content, page, config, **kwargs):
     if _state["runtime"] is None:
         return content
     parts = page.file.src_uri.removesuffix(".md").split("/")
-    if len(parts) != 2 or parts[1] not in PAGES:
+    if len(parts) != 2:
         return content
-    return runnable(content, parts[0], _state["sizes"])
+    if parts[1] in PAGES:
+        content = runnable(content, parts[0], _state["sizes"])
+    return try_forms(content, parts[0], _state["sizes"])
 
 
 def on_post_build(config, **kwargs):

@@ -40,12 +40,14 @@ import traceback
 
 __all__ = ["MODULES", "FILENAME", "UI", "bar_html", "prefix_ids", "run", "split_figures", "strings_html"]
 
-# the lessons modules a Lesson 1 block may import in the browser (the archive holds these)
+# the lessons modules a Lesson 1 block may import in the browser, and Lesson 3's form
+# (lessons.conv_cost.try_stack): the archive holds these
 MODULES = (
     "lessons/__init__.py",
     "lessons/autograd.py",
     "lessons/browser.py",
     "lessons/console.py",
+    "lessons/conv_cost.py",
     "lessons/display.py",
     "lessons/draw.py",
     "lessons/expression.py",

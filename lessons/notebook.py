@@ -161,11 +161,9 @@ TEXT = {
         },
         "convolutions": {
             "uk": "Змініть розмір входу чи шари в аргументах `cli_demo` і виконайте клітинку "
-                  "ще раз. Кожен елемент списку — один аргумент; лапки, про які йдеться вище, "
-                  "потрібні лише в терміналі.",
+                  "ще раз: кожен елемент списку — один аргумент команди.",
             "en": "Change the input size or the layers in the arguments of `cli_demo` and run "
-                  "the cell again. Each list item is one argument; the quotes mentioned above "
-                  "are needed only in a terminal.",
+                  "the cell again: each list item is one argument of the command.",
         },
     },
     "practice": {

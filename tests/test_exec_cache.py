@@ -52,7 +52,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 def test_the_key_changes_when_a_function_the_block_reaches_changes(package):
     before = exec_cache.SourceIndex(package)
-    _edit(package / "conv.py", "def cost(", "def _unused():\n    return 1\n\n\ndef cost(")
+    _edit(package / "conv_cost.py", "def cost(", "def _unused():\n    return 1\n\n\ndef cost(")
     after = exec_cache.SourceIndex(package)
     assert before.digest([CONV_BLOCK]) != after.digest([CONV_BLOCK])
     assert before.fingerprint != after.fingerprint

@@ -44,6 +44,7 @@ from lessons.pages.convolutions import (
     receptive_field_note,
     singular_figure,
     singular_table,
+    stack_form_html,
     student_facts,
     student_notes,
     timing_facts,
@@ -606,3 +607,43 @@ def test_receptive_field_panel_paints_each_reached_pixel_once_in_its_shade(key):
         assert shade == page._shade(int(counts[i, j]))
     ones = [float(s) for (i, j), s in painted.items() if counts[i, j] == 1]
     assert all(s == min(float(v) for v in painted.values()) for s in ones)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_stack_form_keeps_the_contract_and_shows_the_build_s_result(lang):
+    from html.parser import HTMLParser
+
+    from lessons.conv_cost import try_stack
+
+    html = stack_form_html(lang)
+    assert html.startswith('<form class="try-form" data-try="stack" novalidate>') and html.endswith("</form>")
+    button = {"uk": "Порахувати", "en": "Count"}[lang]
+    assert f'<button type="submit" class="md-button" data-action="try" hidden>{button}</button>' in html
+    assert '<div class="try-output" data-try-output role="status" aria-live="polite">' in html
+    # without JavaScript the output is the form's own result for its defaults
+    result = try_stack(page.STACK_DEFAULTS, lang, "stack")
+    assert set(result) == {"html"} and result["html"] in html
+    assert page.STACK_DEFAULTS == {"input": "20x20x1", "layers": "7x1 1x7"}
+
+    class Fields(HTMLParser):  # every input has a label and a hint of its own
+        def __init__(self):
+            super().__init__()
+            self.inputs, self.labels, self.ids = {}, set(), set()
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if "id" in a:
+                assert a["id"] not in self.ids, a["id"]
+                self.ids.add(a["id"])
+            if tag == "input":
+                self.inputs[a["name"]] = a
+            elif tag == "label":
+                self.labels.add(a["for"])
+
+    fields = Fields()
+    fields.feed(html)
+    assert {n: a["value"] for n, a in fields.inputs.items()} == page.STACK_DEFAULTS
+    for a in fields.inputs.values():
+        assert a["id"] in fields.labels and a["aria-describedby"] in fields.ids
+    other = stack_form_html("en" if lang == "uk" else "uk")
+    assert other != html and other.count("<input") == html.count("<input") == 2

@@ -16,12 +16,13 @@ import io
 import json
 import os
 import stat
+import textwrap
 import zipfile
 
 import pytest
 from mkdocs.exceptions import PluginError
 
-from conftest import ROOT, page_path
+from conftest import ROOT, page_path, run_without_numpy
 
 spec = importlib.util.spec_from_file_location("pyodide_hooks", ROOT / "hooks" / "pyodide_hooks.py")
 hooks = importlib.util.module_from_spec(spec)
@@ -102,6 +103,7 @@ def test_the_lessons_archive_is_reproducible_and_holds_the_lesson_1_modules():
     assert first == second
     z = zipfile.ZipFile(io.BytesIO(first))
     assert z.namelist() == sorted(MODULES)
+    assert "lessons/conv_cost.py" in MODULES  # Lesson 3's form counts in the browser
     assert z.read("lessons/autograd.py") == (ROOT / "lessons" / "autograd.py").read_bytes()
 
 
@@ -132,3 +134,38 @@ def test_lesson_1_has_runnable_blocks_and_only_its_page_loads_the_loader(site, l
     assert (site / "assets" / "run.js").stat().st_size < 4_000
     for other in ("normalization", "convolutions", ""):
         assert "assets/run.js" not in page_path(site, lang, other).read_text("utf-8")
+
+
+# CPython 3.11 names two modules that Pyodide's 3.14 has under other names (or built in)
+_RENAMED = {"_compression": "compression", "_frozen_importlib": None, "_frozen_importlib_external": None}
+
+
+def test_the_kept_standard_library_holds_what_the_archive_s_modules_import():
+    # CPython stands in for Pyodide here: import every module of lessons.zip (numpy blocked)
+    # and run Lesson 3's form; every pure-Python standard-library module then loaded must be
+    # kept (the real thing runs in tests/test_runner_browser.py)
+    code = textwrap.dedent("""
+        import importlib
+        from lessons.browser import MODULES
+        for path in MODULES:
+            importlib.import_module(path[:-3].replace("/", ".").removesuffix(".__init__"))
+        from lessons.conv_cost import try_stack
+        try_stack({"input": "20x20x1", "layers": "7x1 1x7"}, "uk", "t")
+        try_stack({"input": "x", "layers": ""}, "en", "t")
+        top = {n.split(".")[0] for n in sys.modules}
+        print(" ".join(sorted(n for n in top if n in sys.stdlib_module_names
+                              and (getattr(sys.modules.get(n), "__file__", None) or "").endswith(".py"))))
+    """)
+    loaded = {_RENAMED.get(n, n) for n in run_without_numpy(code).split()} - {None}
+    assert "html" in loaded and "dataclasses" in loaded and "argparse" in loaded  # conv_cost's
+    assert loaded <= hooks.STDLIB_KEEP, sorted(loaded - hooks.STDLIB_KEEP)
+
+
+def test_a_page_with_a_try_form_gets_the_runner_s_words_once():
+    form = '<form class="try-form" data-try="stack" novalidate></form>'
+    page = hooks.try_forms(f"<p>a</p>{form}<p>b</p>{form}", "uk", (5_000_000, 12_000_000))
+    assert page.count('id="run-help"') == 1 and page.count('id="run-ui"') == 1
+    assert page.index('id="run-help"') < page.index("try-form") and "5,0 МБ" in page
+    assert hooks.try_forms("<p>no form</p>", "en", (1, 1)) == "<p>no form</p>"
+    done = hooks.runnable(hooks.try_forms(form, "en", (1, 1)), "en", (1, 1))
+    assert hooks.try_forms(done, "en", (1, 1)) == done  # never twice

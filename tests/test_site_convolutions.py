@@ -147,6 +147,28 @@ PAGE_BUDGET, EXERCISE_BUDGET = 192_000, 40_000
 
 
 @pytest.mark.parametrize("lang", LANGS)
+def test_count_your_own_form_sits_after_the_cli_with_a_real_result(site, lang):
+    path, html = page(site, lang)
+    forms = html.select('form.try-form[data-try="stack"]')
+    assert len(forms) == 1
+    form = forms[0]
+    assert [i["name"] for i in form.select("input")] == ["input", "layers"]
+    output = form.select_one("div.try-output[data-try-output]")
+    rows = [[c.get_text() for c in tr.select("th, td")] for tr in output.select("tr")]
+    total = {"uk": "разом", "en": "total"}[lang]
+    # hand-derived for 7×1 then 1×7 on 20×20×1: 7 + 7 weights, 14·20·7 + 14·14·7, field 7×7
+    assert rows[-1] == [total, "1×14×14", "14", number(3332, lang), "7×7"]
+    # the build's own a11y hook leaves it as one focusable, named box that scrolls
+    box = output.select_one("div.table-scroll")
+    assert box["tabindex"] == "0" and box["role"] == "region" and len(output.select(".table-scroll")) == 1
+    # it follows the command-line examples, inside their section, and brings the runner's words
+    raw = path.read_text("utf-8")
+    assert raw.index('id="count-your-own"') < raw.index('<form class="try-form"') < raw.index('id="practice"')
+    if (site / "assets" / "pyodide").is_dir():
+        assert raw.count('id="run-help"') == 1 and raw.index('id="run-ui"') < raw.index('<form class="try-form"')
+
+
+@pytest.mark.parametrize("lang", LANGS)
 def test_page_and_its_exercises_stay_within_the_byte_budget(site, lang):
     raw = page_path(site, lang, "convolutions").read_bytes()  # UTF-8: Cyrillic is 2 bytes a letter
     assert len(raw) < PAGE_BUDGET, len(raw)

@@ -12,12 +12,14 @@ import json
 import statistics
 import xml.etree.ElementTree as ET
 from functools import cache
+from html import escape
 from pathlib import Path
 
 import numpy as np
 
 from lessons.console import console
 from lessons.conv import Conv, conv2d, conv2d_counted, cost, main, path_counts, receptive_field
+from lessons.conv_cost import try_stack
 from lessons.i18n import check_lang, count, fmt, fmt_int, pick
 from lessons.markdown import source, table
 from lessons.separable import (
@@ -33,6 +35,7 @@ from lessons.separable import (
 
 __all__ = [
     "DESIGNS",
+    "STACK_DEFAULTS",
     "article_table",
     "benchmark_caption",
     "benchmark_results",
@@ -61,6 +64,7 @@ __all__ = [
     "receptive_field_note",
     "singular_figure",
     "singular_table",
+    "stack_form_html",
     "student_facts",
     "student_notes",
     "timing_note",
@@ -242,8 +246,9 @@ def dilation_note(lang: str = "uk") -> str:
 def _code(which: str) -> str:
     functions = {"counting": (conv2d_counted,), "cost": (Conv.output_size, Conv.multiplications, receptive_field),
                  "field": (path_counts,)}[which]
+    title = "lessons/conv_cost.py" if which == "cost" else "lessons/conv.py"  # where the code lives
     # the doctests stay in the module: the page runs these functions itself, in its tables
-    return source(*functions, title="lessons/conv.py", examples=False)
+    return source(*functions, title=title, examples=False)
 
 
 def counting_code(lang: str = "uk") -> str:
@@ -1340,6 +1345,63 @@ def cli_demo(argv: list[str], lang: str = "uk") -> str:
         ```
     """
     return console("lessons.conv", main, ["--lang", check_lang(lang), *argv])
+
+
+# the "count your own stack" form: the CLI's grammar, counted in the reader's browser
+STACK_DEFAULTS = {"input": "20x20x1", "layers": "7x1 1x7"}  # the homework's input, its separable pair
+# labels are text; hints are markup of ours (code spans), never the reader's
+_FORM = {
+    "input": {"uk": "Вхід", "en": "Input"},
+    "input_hint": {"uk": "Висота, ширина й кількість каналів через x: <code>20x20x1</code> або "
+                         "<code>56x56x64</code>; без третього числа канал один.",
+                   "en": "Height, width and channels joined by x: <code>20x20x1</code> or "
+                         "<code>56x56x64</code>; without the third number, one channel."},
+    "layers": {"uk": "Шари", "en": "Layers"},
+    "layers_hint": {"uk": "Шари через пробіл; кожен починається з ядра (<code>7x7</code>, <code>7x1</code> "
+                          "або просто <code>5</code>), за ним можуть іти параметри: <code>s2</code> — крок, "
+                          "<code>p3</code>, <code>same</code> або <code>valid</code> — доповнення, "
+                          "<code>d2</code> — розширення, <code>g4</code> або <code>dw</code> — групи, "
+                          "<code>c64</code> — кількість вихідних каналів. Наприклад: "
+                          "<code>7x7 same dw 1x1 c128</code>.",
+                    "en": "Layers separated by spaces; each starts with its kernel (<code>7x7</code>, "
+                          "<code>7x1</code> or just <code>5</code>), then any options: <code>s2</code> "
+                          "stride, <code>p3</code>, <code>same</code> or <code>valid</code> padding, "
+                          "<code>d2</code> dilation, <code>g4</code> or <code>dw</code> groups, "
+                          "<code>c64</code> output channels. For example: <code>7x7 same dw 1x1 c128</code>."},
+    "count": {"uk": "Порахувати", "en": "Count"},
+}
+
+
+def stack_form_html(lang: str = "uk") -> str:
+    """The form that counts a reader's own stack with the CLI's grammar (``lessons.conv_cost.try_stack``).
+
+    Without JavaScript it shows the build's result for :data:`STACK_DEFAULTS`; with it, the
+    page's script runs ``try_stack`` in the browser on every submit and replaces the output.
+
+    Examples:
+        >>> html = stack_form_html("en")
+        >>> html.startswith('<form class="try-form" data-try="stack" novalidate>')
+        True
+        >>> 'name="layers" value="7x1 1x7"' in html and '<div class="try-output" data-try-output' in html
+        True
+    """
+    lang = check_lang(lang)
+    t = lambda key: pick(_FORM[key], lang)  # noqa: E731
+    result = try_stack(STACK_DEFAULTS, lang, "stack")
+    shown = result["html"] if "html" in result else f'<p class="try-error">{escape(result["error"])}</p>'
+    fields = []
+    for name in ("input", "layers"):
+        ident = f"try-stack-{name}"
+        fields.append(
+            f'<div class="try-field"><label for="{ident}">{t(name)}</label>'
+            f'<input id="{ident}" name="{name}" value="{escape(STACK_DEFAULTS[name])}" type="text" '
+            f'autocomplete="off" autocapitalize="off" spellcheck="false" '
+            f'aria-describedby="{ident}-hint">'
+            f'<span class="try-hint" id="{ident}-hint">{t(name + "_hint")}</span></div>')
+    return ('<form class="try-form" data-try="stack" novalidate>' + "".join(fields)
+            + f'<button type="submit" class="md-button" data-action="try" hidden>{t("count")}</button>'
+            + f'<div class="try-output" data-try-output role="status" aria-live="polite">{shown}</div>'
+            + "</form>")
 
 
 # ---------------------------------------------------------------- the folded answers
