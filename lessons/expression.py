@@ -45,8 +45,12 @@ __all__ = [
     "MAX_EXPONENT",
     "MAX_LENGTH",
     "ExpressionError",
+    "graph_html",
     "main",
     "parse",
+    "read_values",
+    "translate",
+    "try_graph",
 ]
 
 MAX_LENGTH = 2000
@@ -498,6 +502,127 @@ def _table(root: Value, lang: str, digits: int) -> str:
                  r[3].rjust(widths[3]), r[4].rjust(widths[4])]
         lines.append("  ".join(cells).rstrip())
     return "\n".join(lines)
+
+
+# ---- the "try your own graph" form of Lesson 1 (lessons.browser.try_form) ---------------
+
+_SCROLL_TABLE = {"uk": "Таблиця з прокручуванням", "en": "Scrollable table"}  # hooks/a11y_hooks.py
+_PAIR_SEP = {
+    # a comma is a decimal comma in Ukrainian (x=0,5): it separates two pairs only before a name=
+    "uk": re.compile(r"[\s;]+|,(?=\s*[^\W\d]\w*=)"),
+    "en": re.compile(r"[\s;,]+"),
+}
+_DECIMAL_COMMA = re.compile(r"([+-]?\d+),(\d+)")
+
+
+def read_values(text: str, lang: str = "en") -> dict[str, float]:
+    """The values typed into the page's form, in the CLI's grammar: ``name=value`` pairs.
+
+    The pairs are separated by spaces, semicolons or commas (``x=-2 y=5``, ``x=-2; y=5``,
+    ``x=-2, y=5``), with or without spaces around ``=``; the Unicode minus (−, as the page's
+    tables print it) is the hyphen. On the Ukrainian page a comma between digits is the
+    decimal comma (``x=0,5`` is 0.5), so there a comma separates two pairs only when a name
+    and ``=`` follow it (``x=0,5, y=2``); on the English page every comma separates
+    (``x=0,5`` is refused with the CLI's message). Everything else, and every error message,
+    is the CLI's (ExpressionError).
+
+    Examples:
+        >>> read_values("x=-2 y = 5; z=−4", "en")
+        {'x': -2.0, 'y': 5.0, 'z': -4.0}
+        >>> read_values("x=0,5, y=2", "uk")
+        {'x': 0.5, 'y': 2.0}
+    """
+    lang = check_lang(lang)
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    text = re.sub(r"\s*=\s*", "=", text.replace(MINUS, "-"))
+    pairs = [p for p in _PAIR_SEP[lang].split(text.strip()) if p]
+    if lang == "uk":
+        pairs = [name + eq + _DECIMAL_COMMA.sub(r"\1.\2", value) if _DECIMAL_COMMA.fullmatch(value)
+                 else name + eq + value
+                 for name, eq, value in (p.partition("=") for p in pairs)]
+    return _read_variables(pairs)
+
+
+def graph_html(root: Value, lang: str, prefix: str, digits: int = 4,
+               variables: dict[str, float] | None = None) -> str:
+    """The figure and the node table of ``root`` (after its backward pass) as HTML for the page.
+
+    The figure is the CLI's ``--svg`` drawing (named by its title; its node by node
+    description is the table); when its labels would fall under 10 CSS px on a 360 px
+    phone, the page's two variants instead (``lessons.draw.figure_html``: the narrow
+    one, top to bottom, on a phone). Every id starts with ``prefix``. The table is the CLI's,
+    as an HTML table in a box that scrolls on a phone. A name in ``variables`` that the graph
+    does not use gets the CLI's warning under the table. The text of every node comes from
+    the expression the reader typed: it is escaped.
+
+    Examples:
+        >>> f = parse("x * x", {"x": 3.0})
+        >>> f.backward()
+        >>> html = graph_html(f, "en", "t1")
+        >>> 'id="t1"' in html and "<td>9.0000</td>" in html
+        True
+    """
+    from html import escape
+
+    from lessons.draw import FONT, MIN_LABEL, PHONE_WIDTH, _natural_width, figure_html
+    from lessons.draw import gate_label, to_svg
+
+    lang = check_lang(lang)
+    svg = to_svg(root, lang=lang, digits=digits, id_prefix=prefix)
+    if _natural_width(svg) * MIN_LABEL / FONT > PHONE_WIDTH:
+        svg = figure_html(root, lang=lang, digits=digits, id_prefix=prefix)
+    else:
+        # no <desc>: it reads out every node's value and gradient, which the table right
+        # under the figure gives (a screen reader would hear them twice), and how to read
+        # the drawing, which its legend says; the title names the figure (Lesson 1's page
+        # has a byte budget, and this is on it twice: as built and as the reader's result)
+        svg = svg.replace(f'aria-labelledby="{prefix}-title {prefix}-desc"',
+                          f'aria-labelledby="{prefix}-title"', 1)
+        svg = re.sub(rf'<desc id="{re.escape(prefix)}-desc">[^<]*</desc>', "", svg, count=1)
+    order = topological_order(root)
+    number = {id(n): i for i, n in enumerate(order, start=1)}
+    sep = "; " if lang == "uk" else ", "  # 1; 2: in Ukrainian "1, 2" reads as a number
+    head = "".join(f"<th>{h[:1].upper() + h[1:]}</th>" for h in pick(_HEADERS, lang))
+    rows = []
+    for i, n in enumerate(order, start=1):
+        name = gate_label(n.op, lang) if n.op else (n.label or pick(_INPUT, lang))
+        inputs = sep.join(str(number[id(x)]) for x in n.inputs) or "—"
+        cells = (str(i), escape(name), inputs, fmt(n.data, lang, digits), fmt(n.grad, lang, digits))
+        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    table = (f'<div class="table-scroll" tabindex="0" role="region" aria-label="'
+             f'{pick(_SCROLL_TABLE, lang)}"><table data-r="1 4 5"><thead><tr>{head}'
+             f'</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
+    used = {n.label for n in order if not n.op}
+    warnings = "".join(f'<p class="try-warning">{escape(_render("warning", {"name": name}, lang))}</p>'
+                       for name in variables or () if name not in used)
+    return f'<div class="figure-scroll">{svg}</div>{table}{warnings}'
+
+
+def try_graph(fields: dict[str, str], lang: str, prefix: str) -> dict[str, str]:
+    """Lesson 1's form: the graph of ``fields["expression"]`` at ``fields["values"]``.
+
+    Returns ``{"html": graph_html(...)}``, or ``{"error": message}`` with the message the CLI
+    prints (after ``error:``) with ``--lang lang``. The expression goes through :func:`parse`,
+    as on the command line (the Unicode minus is read as the hyphen); the values through
+    :func:`read_values`.
+
+    Examples:
+        >>> try_graph({"expression": "x.y", "values": "x=1"}, "en", "t")
+        {'error': 'attribute access (like x.__class__) is not allowed: x.y'}
+        >>> "html" in try_graph({"expression": "(x + y) * z", "values": "x=-2 y=5 z=-4"}, "uk", "t")
+        True
+    """
+    lang = check_lang(lang)
+    if not isinstance(fields, dict):
+        raise TypeError(f"fields must be a dict of field name -> text, got {type(fields).__name__}")
+    try:
+        variables = read_values(str(fields.get("values", "")), lang)
+        root = parse(str(fields.get("expression", "")).replace(MINUS, "-"), variables)
+        root.backward()
+    except (ExpressionError, ZeroDivisionError, ValueError, OverflowError, TypeError) as e:
+        return {"error": translate(e, lang)}
+    return {"html": graph_html(root, lang, prefix, variables=variables)}
 
 
 class _Parser(argparse.ArgumentParser):
