@@ -27,7 +27,9 @@ its text result (``source="block" result="text"``) becomes a runnable block
 (``<div class="runnable" data-runnable>``, DESIGN.md "Runnable block"): a hidden run button
 (its label gives the first download's size) and, once before the first block, the help text
 and the runner's words (``lessons.browser``); ``docs/assets/run.js`` (loaded only on such a
-page, ``overrides/main.html``) shows them.
+page, ``overrides/main.html``) shows them. On any page, a "try your own" form
+(``data-try``, ``lessons.browser.try_form_html``) gets the same help and words before it if
+no runnable block came first, and run.js shows its submit button.
 
 ``mkdocs serve`` and any host must send ``.wasm`` as ``application/wasm`` and ``.mjs`` as
 ``text/javascript``: this module registers both types with :mod:`mimetypes`, which the
@@ -301,13 +303,27 @@ def runnable(content: str, lang: str, sizes: tuple[int, int]) -> str:
     return _BLOCK.sub(wrap, content)
 
 
+def with_try_words(content: str, lang: str, sizes: tuple[int, int]) -> str:
+    """``content`` with the runner's help and words before its first "try your own" form
+    (``lessons.browser.try_form_html``) when no runnable block has put them there already:
+    ``docs/assets/run.js`` shows a form's button only where they are (where Python can run)."""
+    from lessons.browser import strings_html
+
+    if '<form class="try-form"' not in content or 'id="run-ui"' in content:
+        return content
+    at = content.index('<form class="try-form"')
+    return content[:at] + strings_html(lang, *sizes) + content[at:]
+
+
 def on_page_content(content, page, config, **kwargs):
     if _state["runtime"] is None:
         return content
     parts = page.file.src_uri.removesuffix(".md").split("/")
-    if len(parts) != 2 or parts[1] not in PAGES:
+    if len(parts) != 2:
         return content
-    return runnable(content, parts[0], _state["sizes"])
+    if parts[1] in PAGES:
+        content = runnable(content, parts[0], _state["sizes"])
+    return with_try_words(content, parts[0], _state["sizes"])
 
 
 def on_post_build(config, **kwargs):
