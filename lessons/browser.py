@@ -88,6 +88,7 @@ UI = {
     "failed": {"uk": "Не вдалося запустити Python у цьому браузері:",
                "en": "Could not start Python in this browser:"},
     "figure": {"uk": "Рисунок, який вивів код", "en": "Figure drawn by the code"},
+    "error": {"uk": "Помилка", "en": "Error"},  # before a "try your own" form's message
 }
 # the "try your own" forms: kind -> (module, function), imported on first use;
 # the function is ``f(fields: dict[str, str], lang, prefix) -> {"html": ...} | {"error": ...}``
@@ -231,7 +232,10 @@ def try_form_html(kind: str, lang: str, fields, submit_label: str, result_html: 
         >>> 'value="x * &lt;y&gt;"' in html, 'data-action="try" hidden>Draw</button>' in html
         (True, True)
     """
-    from html import escape
+    from xml.sax.saxutils import escape as text  # as in lessons.draw (Pyodide has no html module)
+
+    def escape(value: str, quote: bool = True) -> str:
+        return text(str(value), {'"': "&quot;"} if quote else {})
 
     check_lang(lang)
     if not re.fullmatch(r"[a-z][a-z0-9-]*", kind or ""):

@@ -563,7 +563,7 @@ def graph_html(root: Value, lang: str, prefix: str, digits: int = 4,
         >>> 'id="t1"' in html and "<td>9.0000</td>" in html
         True
     """
-    from html import escape
+    from xml.sax.saxutils import escape  # Pyodide's standard library has no html module
 
     from lessons.draw import FONT, MIN_LABEL, PHONE_WIDTH, _natural_width, figure_html
     from lessons.draw import gate_label, to_svg

@@ -166,7 +166,8 @@ export async function submit(form) {
   });
   if (typeof reply.html === "string") out.innerHTML = reply.html;
   else {
-    const text = reply.error ?? (reply.failed ? `${UI.failed} ${reply.failed}` : UI.stopped);
+    const text = reply.error !== undefined ? `${UI.error}: ${reply.error}`
+      : reply.failed ? `${UI.failed} ${reply.failed}` : UI.stopped;
     const p = el("p", { className: "try-error" }, text);
     p.setAttribute("role", "alert");
     out.replaceChildren(p);
