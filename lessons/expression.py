@@ -173,7 +173,7 @@ _MESSAGES = {
                       "uk": "від'ємне число ({x}) не можна підносити до нецілого степеня {n}"},
     "log_domain": {"en": "{text}", "uk": "log визначено лише для додатних чисел, а отримано {x}"},
     "overflow": {"en": "{text}",
-                 "uk": "результат операції {op} не скінченний ({x}): входи завеликі для неї"},
+                 "uk": "результат операції {op} не є скінченним числом ({x}): входи для неї завеликі"},
     "engine": {"en": "{text}", "uk": "{text}"},
     # what the CLI writes before a message
     "error": {"en": "error: {message}", "uk": "помилка: {message}"},
@@ -240,7 +240,7 @@ def _render(key: str, fields: dict, lang: str) -> str:
                     msg = pattern.sub(text, msg)
                     break
         shown["msg"] = msg
-        shown["where"] = "" if not col else pick({"en": " at column {c}", "uk": " (стовпчик {c})"},
+        shown["where"] = "" if not col else pick({"en": " at column {c}", "uk": " (позиція {c})"},
                                                   lang).format(c=col)
     elif key == "unknown_name":
         shown["names"] = ", ".join(fields["names"]) or pick(
