@@ -31,7 +31,9 @@ its text result (``source="block" result="text"``) becomes a runnable block
 (``<div class="runnable" data-runnable>``, DESIGN.md "Runnable block"): a hidden run button
 (its label gives the first download's size) and, once before the first block, the help text
 and the runner's words (``lessons.browser``); ``docs/assets/run.js`` (loaded only on such a
-page, ``overrides/main.html``) shows them.
+page, ``overrides/main.html``) shows them. On any page, a "try your own" form
+(``data-try``, ``lessons.browser.try_form_html``) gets the same help and words before it if
+no runnable block came first, and run.js shows its submit button.
 
 ``mkdocs serve`` and any host must send ``.wasm`` as ``application/wasm`` and ``.mjs`` as
 ``text/javascript``: this module registers both types with :mod:`mimetypes`, which the
@@ -314,18 +316,16 @@ def runnable(content: str, lang: str, sizes: tuple[int, int]) -> str:
     return _BLOCK.sub(wrap, content)
 
 
-_TRY_FORM = re.compile(r'<form class="try-form"')
-
-
-def try_forms(content: str, lang: str, sizes: tuple[int, int]) -> str:
-    """``content`` with the runner's help and words once, before the first "try" form
-    (``data-try``, e.g. Lesson 3's own stack), unless a runnable block brought them already."""
+def with_try_words(content: str, lang: str, sizes: tuple[int, int]) -> str:
+    """``content`` with the runner's help and words before its first "try your own" form
+    (``lessons.browser.try_form_html``) when no runnable block has put them there already:
+    ``docs/assets/run.js`` shows a form's button only where they are (where Python can run)."""
     from lessons.browser import strings_html
 
-    m = _TRY_FORM.search(content)
-    if m is None or 'id="run-help"' in content:
+    if '<form class="try-form"' not in content or 'id="run-ui"' in content:
         return content
-    return content[:m.start()] + strings_html(lang, *sizes) + content[m.start():]
+    at = content.index('<form class="try-form"')
+    return content[:at] + strings_html(lang, *sizes) + content[at:]
 
 
 def on_page_content(content, page, config, **kwargs):
@@ -336,7 +336,7 @@ def on_page_content(content, page, config, **kwargs):
         return content
     if parts[1] in PAGES:
         content = runnable(content, parts[0], _state["sizes"])
-    return try_forms(content, parts[0], _state["sizes"])
+    return with_try_words(content, parts[0], _state["sizes"])
 
 
 def on_post_build(config, **kwargs):

@@ -38,7 +38,10 @@ import linecache
 import re
 import traceback
 
-__all__ = ["MODULES", "FILENAME", "UI", "bar_html", "prefix_ids", "run", "split_figures", "strings_html"]
+from lessons.i18n import check_lang
+
+__all__ = ["MODULES", "FILENAME", "TRY", "UI", "bar_html", "prefix_ids", "run", "split_figures",
+           "strings_html", "try_form", "try_form_html"]
 
 # the lessons modules a Lesson 1 block may import in the browser, and Lesson 3's form
 # (lessons.conv_cost.try_stack): the archive holds these
@@ -87,6 +90,13 @@ UI = {
     "failed": {"uk": "Не вдалося запустити Python у цьому браузері:",
                "en": "Could not start Python in this browser:"},
     "figure": {"uk": "Рисунок, який вивів код", "en": "Figure drawn by the code"},
+    "error": {"uk": "Помилка", "en": "Error"},  # before a "try your own" form's message
+}
+# the "try your own" forms: kind -> (module, function), imported on first use;
+# the function is ``f(fields: dict[str, str], lang, prefix) -> {"html": ...} | {"error": ...}``
+TRY = {
+    "graph": ("lessons.expression", "try_graph"),   # Lesson 1: your own expression
+    "stack": ("lessons.conv_cost", "try_stack"),    # Lesson 3: your own stack of layers
 }
 _SVG = re.compile(r"<svg\b.*?</svg>", re.S)
 _ID = re.compile(r'\bid="([^"]+)"')
@@ -203,3 +213,73 @@ def run(code: str, prefix: str) -> dict:
             error = _traceback(exc)
     stdout = out.getvalue()
     return {"stdout": stdout, "parts": split_figures(stdout, prefix), "error": error}
+
+
+def try_form_html(kind: str, lang: str, fields, submit_label: str, result_html: str) -> str:
+    """A "try your own" form (``<form class="try-form" data-try=kind>``) for a page's exec block.
+
+    ``fields`` are ``(name, label, default)`` or ``(name, label, default, hint)`` tuples: one
+    labelled ``<input>`` each, holding its default; a hint is HTML (the module's own words,
+    ``<code>`` allowed), shown under its field and linked to it as its description. ``result_html`` is what
+    :func:`try_form` returns for the defaults (the build computes it): without JavaScript the
+    form reads as that example, and its submit button stays hidden until
+    ``docs/assets/run.js`` shows it (on a page where the build put the runner's words,
+    :func:`strings_html`: ``hooks/pyodide_hooks.py`` does so before the first runnable block
+    or, on a page without one, before the first form). ``lang`` is the page's language.
+
+    Examples:
+        >>> html = try_form_html("graph", "en", [("expression", "Expression", "x * <y>")],
+        ...                      "Draw", "<p>result</p>")
+        >>> html.startswith('<form class="try-form" data-try="graph" novalidate')
+        True
+        >>> 'value="x * &lt;y&gt;"' in html, 'data-action="try" hidden>Draw</button>' in html
+        (True, True)
+    """
+    from xml.sax.saxutils import escape as text  # as in lessons.draw (Pyodide has no html module)
+
+    def escape(value: str, quote: bool = True) -> str:
+        return text(str(value), {'"': "&quot;"} if quote else {})
+
+    check_lang(lang)
+    if not re.fullmatch(r"[a-z][a-z0-9-]*", kind or ""):
+        raise ValueError(f"kind must be a lowercase word such as 'graph', got {kind!r}")
+    rows = []
+    for field in fields:
+        if len(field) not in (3, 4):
+            raise ValueError(f"a field is (name, label, default[, hint]), got {field!r}")
+        name, label, default, hint = (*field, None)[:4]
+        key = f"try-{kind}-{name}"
+        described = f' aria-describedby="{key}-hint"' if hint else ""
+        rows.append(f'<p class="try-field"><label for="{key}">{escape(label, quote=False)}</label>'
+                    f'<input id="{key}" name="{escape(name)}" value="{escape(default)}" '
+                    f'autocomplete="off" autocapitalize="off" spellcheck="false"{described}>'
+                    + (f'<small id="{key}-hint">{hint}</small>' if hint else "")
+                    + "</p>")
+    return (f'<form class="try-form" data-try="{kind}" novalidate>{"".join(rows)}'
+            f'<p><button type="submit" class="md-button" data-action="try" hidden>'
+            f'{escape(submit_label)}</button></p>'
+            f'<div class="try-output" data-try-output role="status" aria-live="polite">'
+            f'{result_html}</div></form>')
+
+
+def try_form(kind: str, fields: dict[str, str], lang: str, prefix: str) -> dict:
+    """What a "try your own" form shows for ``fields``: ``{"html": ...}`` or ``{"error": ...}``.
+
+    Dispatches to the function :data:`TRY` names for ``kind`` (imported on first use), which
+    answers in ``lang`` and starts every id of its figures with ``prefix``. The worker
+    (``docs/assets/run-worker.mjs``) calls this for every submitted form.
+
+    Examples:
+        >>> try_form("graph", {"expression": "x.y", "values": "x=1"}, "en", "t1")
+        {'error': 'attribute access (like x.__class__) is not allowed: x.y'}
+        >>> try_form("nope", {}, "en", "t1")
+        Traceback (most recent call last):
+        ...
+        ValueError: kind must be one of ['graph', 'stack'], got 'nope'
+    """
+    import importlib
+
+    if kind not in TRY:
+        raise ValueError(f"kind must be one of {sorted(TRY)}, got {kind!r}")
+    module, name = TRY[kind]
+    return getattr(importlib.import_module(module), name)(fields, lang, prefix)

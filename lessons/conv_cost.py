@@ -597,15 +597,16 @@ def try_stack(fields: dict[str, str], lang: str, prefix: str = "") -> dict[str, 
 
     ``fields["input"]`` is the CLI's ``--input`` (``20x20x1``), ``fields["layers"]`` its
     layers as one line (``7x1 1x7 same``, see ``parse_layers``). The table is
-    ``table_html`` in ``lang``; the error is the line the CLI prints with ``--lang``
-    (``error_text``). Bad input never raises. ``prefix`` would prefix element ids; the
+    ``table_html`` in ``lang``; the error is the message the CLI prints with ``--lang``,
+    without its ``error:`` (the page says «Помилка» / "Error" itself, as for Lesson 1's
+    form). Bad input never raises. ``prefix`` would prefix element ids; the
     table has none. A ``lang`` other than "uk" speaks English.
 
     Examples:
         >>> try_stack({"input": "20x20x1", "layers": "7x1 1x7"}, "en")["html"][:25]
         '<div class="table-scroll"'
         >>> try_stack({"input": "20x20x1", "layers": "0x7"}, "en")
-        {'error': "error: layer '0x7': kernel must be >= 1, got (0, 7)"}
+        {'error': "layer '0x7': kernel must be >= 1, got (0, 7)"}
     """
     lang = _lang(lang)
     try:
@@ -614,7 +615,7 @@ def try_stack(fields: dict[str, str], lang: str, prefix: str = "") -> dict[str, 
         result = _count(str(fields.get("input", "")), str(fields.get("layers", "")))
         return {"html": table_html(result, lang)}
     except (TypeError, ValueError) as exc:  # ConvError included
-        return {"error": error_text(exc, lang)}
+        return {"error": translate(exc, lang)}
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -31,11 +31,12 @@ import argparse
 import ast
 import math
 import numbers
+import re
 import sys
 from collections.abc import Callable
 
 from lessons.autograd import Value, topological_order
-from lessons.i18n import LANGS, fmt, pick
+from lessons.i18n import LANGS, MINUS, check_lang, fmt, fmt_int, pick, plural
 
 __all__ = [
     "FUNCTIONS",
@@ -44,8 +45,12 @@ __all__ = [
     "MAX_EXPONENT",
     "MAX_LENGTH",
     "ExpressionError",
+    "graph_html",
     "main",
     "parse",
+    "read_values",
+    "translate",
+    "try_graph",
 ]
 
 MAX_LENGTH = 2000
@@ -54,6 +59,8 @@ MAX_EXPONENT = 100
 MAX_CONSTANT = 1e6
 # name -> number of arguments
 FUNCTIONS = {"exp": 1, "log": 1, "tanh": 1, "sigmoid": 1, "relu": 1, "max": 2}
+_FUNCTION_LIST = ", ".join(sorted(FUNCTIONS))
+_CHARS = {"uk": ("символ", "символи", "символів"), "en": ("character", "characters")}
 
 _METHODS: dict[str, Callable[[Value], Value]] = {
     "exp": Value.exp, "log": Value.log, "tanh": Value.tanh, "sigmoid": Value.sigmoid,
@@ -62,45 +69,237 @@ _METHODS: dict[str, Callable[[Value], Value]] = {
 assert set(_METHODS) | {"max"} == set(FUNCTIONS)
 
 _BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
-_REFUSED = {
-    ast.Attribute: "attribute access (like x.__class__) is not allowed",
-    ast.Subscript: "subscripts (like x[0]) are not allowed",
-    ast.Lambda: "lambda is not allowed",
-    ast.Compare: "comparisons (<, ==, ...) are not allowed",
-    ast.BoolOp: "'and' / 'or' are not allowed",
-    ast.IfExp: "conditional expressions (a if c else b) are not allowed",
-    ast.NamedExpr: "the walrus operator := is not allowed",
-    ast.Starred: "*arguments are not allowed",
-    ast.JoinedStr: "strings are not allowed",
-    ast.List: "lists are not allowed", ast.Tuple: "tuples are not allowed",
-    ast.Set: "sets are not allowed", ast.Dict: "dicts are not allowed",
-    ast.ListComp: "comprehensions are not allowed",
-    ast.SetComp: "comprehensions are not allowed",
-    ast.DictComp: "comprehensions are not allowed",
-    ast.GeneratorExp: "generator expressions are not allowed",
-    ast.Await: "await is not allowed", ast.Yield: "yield is not allowed",
-    ast.YieldFrom: "yield is not allowed",
+_REFUSED = {  # node type -> key of _REASONS
+    ast.Attribute: "attribute", ast.Subscript: "subscript", ast.Lambda: "lambda",
+    ast.Compare: "compare", ast.BoolOp: "boolop", ast.IfExp: "ifexp", ast.NamedExpr: "walrus",
+    ast.Starred: "starred", ast.JoinedStr: "strings", ast.List: "list", ast.Tuple: "tuple",
+    ast.Set: "set", ast.Dict: "dict", ast.ListComp: "comprehension",
+    ast.SetComp: "comprehension", ast.DictComp: "comprehension",
+    ast.GeneratorExp: "generator", ast.Await: "await", ast.Yield: "yield",
+    ast.YieldFrom: "yield",
 }
 
 
 class ExpressionError(ValueError):
     """An expression the tool refuses, with a one-line message saying why.
 
+    ``key`` names the message in ``_MESSAGES`` and ``fields`` fill it in; ``str(error)`` is
+    the English text (the API speaks English), :func:`translate` gives it in either language
+    (the CLI prints it in its ``--lang``, the page's form in the page's language).
+
     Examples:
-        >>> isinstance(ExpressionError("x"), ValueError)
+        >>> isinstance(ExpressionError("empty"), ValueError)
         True
+        >>> error = ExpressionError("twice", name="x")
+        >>> str(error), translate(error, "uk")
+        ('variable x is given twice', 'змінну x задано двічі')
     """
+
+    def __init__(self, key: str, **fields: object):
+        self.key, self.fields = key, fields
+        super().__init__(_render(key, fields, "en"))
+
+
+# one entry per message the tool can print; {x!r} quotes as Python does (the English text
+# has always done so), the Ukrainian text uses guillemets around what the reader typed
+_MESSAGES = {
+    "too_deep": {"en": "the expression is nested too deeply (more than {limit} levels)",
+                 "uk": "вираз має забагато рівнів вкладеності (понад {limit})"},
+    "not_number": {"en": "{value} is not a number", "uk": "{value} — не число"},
+    "complex": {"en": "complex numbers are not allowed: {code}",
+                "uk": "комплексні числа не дозволені: {code}"},
+    "big_number": {"en": "the number {code} is too large: number literals are limited to ±{limit}",
+                   "uk": "число {code} завелике: числа у виразі обмежено ±{limit}"},
+    "call_refused": {"en": "calling {name!r} is not allowed: only the functions {functions} can "
+                           "be called",
+                     "uk": "викликати «{name}» не можна: дозволено лише функції {functions}"},
+    "function_name": {"en": "{name!r} is a function: call it, as in {name}(x)",
+                      "uk": "«{name}» — це функція: її треба викликати, наприклад {name}(x)"},
+    "unknown_name": {"en": "unknown name {name!r}: give it a value as {name}=1.5, or fix the "
+                           "spelling (allowed names: variables {names}; functions {functions})",
+                     "uk": "невідоме ім'я «{name}»: задайте його значення, наприклад {name}=1.5, "
+                           "або виправте написання (дозволені імена: змінні {names}; функції "
+                           "{functions})"},
+    "operator": {"en": "operator in {code!r} is not supported: use + - * / **",
+                 "uk": "операція в «{code}» не підтримується: можна + - * / **"},
+    "operator_xor": {"en": "operator in {code!r} is not supported: use + - * / ** (for a power "
+                           "write x**2)",
+                     "uk": "операція в «{code}» не підтримується: можна + - * / ** (степінь "
+                           "записують як x**2)"},
+    "exponent_expr": {"en": "the exponent in {code!r} must be a number such as 2, -1 or 0.5, not "
+                            "an expression or a variable (for x**y write exp(y * log(x)))",
+                      "uk": "показник степеня в «{code}» має бути числом, наприклад 2, -1 чи 0.5, "
+                            "а не виразом чи змінною (x**y можна записати як exp(y * log(x)))"},
+    "exponent_big": {"en": "the exponent {n} is too large: exponents are limited to ±{limit}",
+                     "uk": "показник степеня {n} завеликий: показники обмежено ±{limit}"},
+    "unary": {"en": "operator in {code!r} is not supported: only unary - and + are",
+              "uk": "операція в «{code}» не підтримується: перед одним числом можна лише - і +"},
+    "refused": {"en": "{reason}: {code}", "uk": "{reason}: {code}"},
+    "keywords": {"en": "keyword and * arguments are not allowed: {code}",
+                 "uk": "іменовані аргументи й аргументи із * не дозволені: {code}"},
+    "arity": {"en": "{name} takes {n} {args_en}, got {got}",
+              "uk": "{name} приймає {n} {args_uk}, а отримано {got}"},
+    "empty": {"en": "the expression is empty", "uk": "вираз порожній"},
+    "too_long": {"en": "the expression is too long ({length} characters; the limit is {limit})",
+                 "uk": "вираз задовгий ({length} {chars_uk}; можна щонайбільше {limit})"},
+    "syntax": {"en": "cannot read the expression: {msg}{where}",
+               "uk": "не вдалося прочитати вираз: {msg}{where}"},
+    "malformed": {"en": "cannot read the expression: it is malformed or nested too deeply",
+                  "uk": "не вдалося прочитати вираз: він має хибну будову або забагато рівнів "
+                        "вкладеності"},
+    "digits": {"en": "--digits must be between 0 and 12, got {got}",
+               "uk": "--digits має бути від 0 до 12, а отримано {got}"},
+    "pair": {"en": "expected name=value, got {pair!r}",
+             "uk": "очікувалося «ім'я=значення», а отримано «{pair}»"},
+    "bad_name": {"en": "{name!r} is not a valid variable name (in {pair!r})",
+                 "uk": "«{name}» не може бути ім'ям змінної (у «{pair}»)"},
+    "name_is_function": {"en": "{name!r} is a function, not a variable name",
+                         "uk": "«{name}» — це функція, а не ім'я змінної"},
+    "twice": {"en": "variable {name} is given twice", "uk": "змінну {name} задано двічі"},
+    "no_value": {"en": "the value of {name} is missing: write it after the = sign, as in "
+                       "{name}=1.5",
+                 "uk": "бракує значення {name}: запишіть його після знака =, наприклад {name}=1.5"},
+    "value": {"en": "the value of {name} must be a number, got {text!r}",
+              "uk": "значення {name} має бути числом, а отримано «{text}»"},
+    "value_finite": {"en": "the value of {name} must be a finite number, got {text!r}",
+                     "uk": "значення {name} має бути скінченним числом, а отримано «{text}»"},
+    # the engine's errors (lessons.autograd speaks English), read back by _engine_error
+    "zero_division": {"en": "{text}", "uk": "ділення на нуль: дільник дорівнює 0"},
+    "zero_power": {"en": "{text}", "uk": "0 не можна підносити до від'ємного степеня {n}"},
+    "zero_root": {"en": "{text}",
+                  "uk": "x ** {n} при x = 0: значення 0, але похідна там нескінченна, тож "
+                        "зворотний прохід неможливий"},
+    "negative_base": {"en": "{text}",
+                      "uk": "від'ємне число ({x}) не можна підносити до нецілого степеня {n}"},
+    "log_domain": {"en": "{text}", "uk": "log визначено лише для додатних чисел, а отримано {x}"},
+    "overflow": {"en": "{text}",
+                 "uk": "результат операції {op} не є скінченним числом ({x}): входи для неї завеликі"},
+    "engine": {"en": "{text}", "uk": "{text}"},
+    # what the CLI writes before a message
+    "error": {"en": "error: {message}", "uk": "помилка: {message}"},
+    "warning": {"en": "warning: variable {name} is not used in the expression (its gradient "
+                      "is 0)",
+                "uk": "попередження: змінна {name} не використовується у виразі (її градієнт "
+                      "дорівнює 0)"},
+}
+
+# why a construct is refused ("refused" above): by syntax node type
+_REASONS = {
+    "attribute": {"en": "attribute access (like x.__class__) is not allowed",
+                  "uk": "доступ до атрибутів (як-от x.__class__) не дозволений"},
+    "subscript": {"en": "subscripts (like x[0]) are not allowed",
+                  "uk": "індекси (як-от x[0]) не дозволені"},
+    "lambda": {"en": "lambda is not allowed", "uk": "lambda не дозволена"},
+    "compare": {"en": "comparisons (<, ==, ...) are not allowed",
+                "uk": "порівняння (<, == тощо) не дозволені"},
+    "boolop": {"en": "'and' / 'or' are not allowed", "uk": "«and» і «or» не дозволені"},
+    "ifexp": {"en": "conditional expressions (a if c else b) are not allowed",
+              "uk": "умовні вирази (a if c else b) не дозволені"},
+    "walrus": {"en": "the walrus operator := is not allowed", "uk": "оператор := не дозволений"},
+    "starred": {"en": "*arguments are not allowed", "uk": "аргументи із * не дозволені"},
+    "strings": {"en": "strings are not allowed", "uk": "рядки не дозволені"},
+    "list": {"en": "lists are not allowed", "uk": "списки не дозволені"},
+    "tuple": {"en": "tuples are not allowed", "uk": "кортежі не дозволені"},
+    "set": {"en": "sets are not allowed", "uk": "множини не дозволені"},
+    "dict": {"en": "dicts are not allowed", "uk": "словники не дозволені"},
+    "comprehension": {"en": "comprehensions are not allowed",
+                      "uk": "генератори списків, множин і словників не дозволені"},
+    "generator": {"en": "generator expressions are not allowed",
+                  "uk": "вирази-генератори не дозволені"},
+    "await": {"en": "await is not allowed", "uk": "await не дозволений"},
+    "yield": {"en": "yield is not allowed", "uk": "yield не дозволений"},
+    "by_name": {"en": "only functions called by name are allowed",
+                "uk": "викликати можна лише функцію за її ім'ям"},
+    "other": {"en": "{type} is not allowed", "uk": "конструкція {type} не дозволена"},
+}
+
+# Python's own syntax messages that a reader meets most often, in Ukrainian (others stay as
+# Python says them)
+_SYNTAX_UK = (
+    (re.compile(r"invalid syntax(?:\. Perhaps you forgot a comma\?)?$"), "синтаксична помилка"),
+    (re.compile(r"'(.)' was never closed$"), r"дужку «\1» не закрито"),
+    (re.compile(r"unmatched '(.)'$"), r"зайва дужка «\1»"),
+    (re.compile(r"closing parenthesis '(.)' does not match opening parenthesis '(.)'.*$"),
+     r"дужка «\1» не відповідає дужці «\2»"),
+    (re.compile(r"invalid decimal literal$"), "хибний запис числа"),
+    (re.compile(r"invalid character '(.)' \((U\+[0-9A-F]+)\)$"), r"недопустимий символ «\1» (\2)"),
+    (re.compile(r"unterminated string literal.*$"), "незакритий рядок"),
+    (re.compile(r"unexpected EOF while parsing$"), "вираз обривається"),
+)
+
+
+def _render(key: str, fields: dict, lang: str) -> str:
+    shown = dict(fields)
+    if key == "refused":
+        shown["reason"] = pick(_REASONS[fields["reason"]], lang).format(**fields)
+    elif key == "syntax":
+        msg, col = fields["msg"], fields.get("col")
+        if lang == "uk":
+            for pattern, text in _SYNTAX_UK:
+                if pattern.match(msg):
+                    msg = pattern.sub(text, msg)
+                    break
+        shown["msg"] = msg
+        shown["where"] = "" if not col else pick({"en": " at column {c}", "uk": " (позиція {c})"},
+                                                  lang).format(c=col)
+    elif key == "unknown_name":
+        shown["names"] = ", ".join(fields["names"]) or pick(
+            {"en": "(none given)", "uk": "(жодної не задано)"}, lang)
+    if key == "big_number":
+        shown["limit"] = fmt_int(fields["limit"], lang)
+    if key == "exponent_big":
+        shown["n"] = f"{fields['n']:g}" if lang == "en" else f"{fields['n']:g}".replace(".", ",")
+    return pick(_MESSAGES[key], lang).format(**shown)
+
+
+def translate(error: BaseException, lang: str = "en") -> str:
+    """The message of ``error`` in ``lang``, as the CLI prints it after ``error:``.
+
+    An :class:`ExpressionError` in its own words; one of the engine's errors (division by
+    zero, log of a non-positive number, a result too large, ...) in Ukrainian too; anything
+    else as it is.
+
+    Examples:
+        >>> translate(ZeroDivisionError("division by zero: the divisor is 0"), "uk")
+        'ділення на нуль: дільник дорівнює 0'
+    """
+    check_lang(lang)
+    if not isinstance(error, ExpressionError):
+        error = _engine_error(error)
+    return _render(error.key, error.fields, lang)
+
+
+# the engine's messages (lessons.autograd), read back into keys; the English stays as it was
+_ENGINE = (
+    (re.compile(r"division by zero"), "zero_division"),
+    (re.compile(r"0 cannot be raised to the negative power (?P<n>\S+)$"), "zero_power"),
+    (re.compile(r"x \*\* (?P<n>\S+) at x = 0:"), "zero_root"),
+    (re.compile(r"a negative base \((?P<x>\S+)\) cannot be raised to the non-integer power "
+                r"(?P<n>\S+)$"), "negative_base"),
+    (re.compile(r"log is only defined for positive numbers, got (?P<x>\S+)$"), "log_domain"),
+    (re.compile(r"the result of gate (?P<op>'[^']*') is not finite \((?P<x>[^)]*)\)"), "overflow"),
+)
+
+
+def _engine_error(error: BaseException) -> ExpressionError:
+    text = str(error)
+    for pattern, key in _ENGINE:
+        m = pattern.match(text)
+        if m:
+            fields = m.groupdict()
+            for name in ("x", "n"):  # numbers as Python printed them, in Ukrainian
+                if name in fields:
+                    fields[name] = fields[name].replace(".", ",").replace("-", MINUS)
+            if "op" in fields:
+                fields["op"] = "«" + fields["op"].strip("'") + "»"
+            return ExpressionError(key, text=text, **fields)
+    return ExpressionError("engine", text=text)
 
 
 def _snippet(node: ast.AST) -> str:
     """The source of ``node`` for an error message (ast.unparse only prints, never runs)."""
     text = ast.unparse(node)
     return text if len(text) <= 40 else text[:37] + "..."
-
-
-def _allowed(variables: dict[str, float]) -> str:
-    names = ", ".join(sorted(variables)) or "(none given)"
-    return f"allowed names: variables {names}; functions {', '.join(sorted(FUNCTIONS))}"
 
 
 def _literal(node: ast.AST) -> float | None:
@@ -122,8 +321,7 @@ def _check(tree: ast.Expression, variables: dict[str, float]) -> None:
     while stack:
         node, depth = stack.pop()
         if depth > MAX_DEPTH:
-            raise ExpressionError(f"the expression is nested too deeply (more than "
-                                  f"{MAX_DEPTH} levels)")
+            raise ExpressionError("too_deep", limit=MAX_DEPTH)
         stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node)
                      if isinstance(child, ast.expr))
     callees = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
@@ -133,61 +331,51 @@ def _check(tree: ast.Expression, variables: dict[str, float]) -> None:
         if isinstance(node, ast.Constant):
             value = node.value
             if isinstance(value, bool) or value is None or value is Ellipsis:
-                raise ExpressionError(f"{value!r} is not a number")
+                raise ExpressionError("not_number", value=repr(value))
             if isinstance(value, (str, bytes)):
-                raise ExpressionError(f"strings are not allowed: {_snippet(node)}")
+                raise ExpressionError("refused", reason="strings", code=_snippet(node))
             if isinstance(value, complex):
-                raise ExpressionError(f"complex numbers are not allowed: {_snippet(node)}")
+                raise ExpressionError("complex", code=_snippet(node))
             if abs(value) > MAX_CONSTANT:
-                raise ExpressionError(f"the number {_snippet(node)} is too large: number "
-                                      f"literals are limited to ±{MAX_CONSTANT:,.0f}")
+                raise ExpressionError("big_number", code=_snippet(node), limit=int(MAX_CONSTANT))
         elif isinstance(node, ast.Name):
             if id(node) in callees:
                 if node.id not in FUNCTIONS:
-                    raise ExpressionError(
-                        f"calling {node.id!r} is not allowed: only the functions "
-                        f"{', '.join(sorted(FUNCTIONS))} can be called")
+                    raise ExpressionError("call_refused", name=node.id, functions=_FUNCTION_LIST)
             elif node.id in FUNCTIONS and node.id not in variables:
-                raise ExpressionError(f"{node.id!r} is a function: call it, as in "
-                                      f"{node.id}(x)")
+                raise ExpressionError("function_name", name=node.id)
             elif node.id not in variables:
-                raise ExpressionError(
-                    f"unknown name {node.id!r}: give it a value as {node.id}=1.5, or fix "
-                    f"the spelling ({_allowed(variables)})")
+                raise ExpressionError("unknown_name", name=node.id, names=tuple(sorted(variables)),
+                                      functions=_FUNCTION_LIST)
         elif isinstance(node, ast.BinOp):
             if type(node.op) not in _BINARY:
-                hint = " (for a power write x**2)" if isinstance(node.op, ast.BitXor) else ""
-                raise ExpressionError(f"operator in {_snippet(node)!r} is not supported: "
-                                      f"use + - * / **{hint}")
+                key = "operator_xor" if isinstance(node.op, ast.BitXor) else "operator"
+                raise ExpressionError(key, code=_snippet(node))
             if isinstance(node.op, ast.Pow):
                 n = _literal(node.right)
                 if n is None:
-                    raise ExpressionError(
-                        f"the exponent in {_snippet(node)!r} must be a number such as 2, "
-                        "-1 or 0.5, not an expression or a variable (for x**y write "
-                        "exp(y * log(x)))")
+                    raise ExpressionError("exponent_expr", code=_snippet(node))
                 if abs(n) > MAX_EXPONENT:
-                    raise ExpressionError(f"the exponent {n:g} is too large: exponents are "
-                                          f"limited to ±{MAX_EXPONENT}")
+                    raise ExpressionError("exponent_big", n=n, limit=MAX_EXPONENT)
         elif isinstance(node, ast.UnaryOp):
             if not isinstance(node.op, (ast.USub, ast.UAdd)):
-                raise ExpressionError(f"operator in {_snippet(node)!r} is not supported: "
-                                      "only unary - and + are")
+                raise ExpressionError("unary", code=_snippet(node))
         elif isinstance(node, ast.Call):
             if not isinstance(node.func, ast.Name):
-                reason = _REFUSED.get(type(node.func), "only functions called by name are "
-                                      "allowed")
-                raise ExpressionError(f"{reason}: {_snippet(node)}")
+                reason = _REFUSED.get(type(node.func), "by_name")
+                raise ExpressionError("refused", reason=reason, code=_snippet(node))
             if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
-                raise ExpressionError(f"keyword and * arguments are not allowed: "
-                                      f"{_snippet(node)}")
+                raise ExpressionError("keywords", code=_snippet(node))
             expected = FUNCTIONS.get(node.func.id)
             if expected is not None and len(node.args) != expected:
-                raise ExpressionError(f"{node.func.id} takes {expected} argument"
-                                      f"{'s' if expected > 1 else ''}, got {len(node.args)}")
+                raise ExpressionError(
+                    "arity", name=node.func.id, n=expected, got=len(node.args),
+                    args_en="argument" if expected == 1 else "arguments",
+                    args_uk=plural(expected, {"uk": ("аргумент", "аргументи", "аргументів"),
+                                              "en": ("", "")}, "uk"))
         else:
-            reason = _REFUSED.get(type(node), f"{type(node).__name__} is not allowed")
-            raise ExpressionError(f"{reason}: {_snippet(node)}")
+            raise ExpressionError("refused", reason=_REFUSED.get(type(node), "other"),
+                                  type=type(node).__name__, code=_snippet(node))
 
 
 def _check_variables(variables: object) -> dict[str, float]:
@@ -258,18 +446,16 @@ def parse(text: str, variables: dict[str, float]) -> Value:
     variables = _check_variables(variables)
     text = text.strip()
     if not text:
-        raise ExpressionError("the expression is empty")
+        raise ExpressionError("empty")
     if len(text) > MAX_LENGTH:
-        raise ExpressionError(f"the expression is too long ({len(text)} characters; the "
-                              f"limit is {MAX_LENGTH})")
+        raise ExpressionError("too_long", length=len(text), limit=MAX_LENGTH,
+                              chars_uk=plural(len(text), _CHARS, "uk"))
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as e:
-        where = f" at column {e.offset}" if e.offset else ""
-        raise ExpressionError(f"cannot read the expression: {e.msg}{where}") from None
+        raise ExpressionError("syntax", msg=e.msg, col=e.offset) from None
     except (ValueError, RecursionError, MemoryError):
-        raise ExpressionError("cannot read the expression: it is malformed or nested too "
-                              "deeply") from None
+        raise ExpressionError("malformed") from None
     _check(tree, variables)
 
     nodes: dict[str, Value] = {}  # one node per name: reuse makes a fork
@@ -318,6 +504,127 @@ def _table(root: Value, lang: str, digits: int) -> str:
     return "\n".join(lines)
 
 
+# ---- the "try your own graph" form of Lesson 1 (lessons.browser.try_form) ---------------
+
+_SCROLL_TABLE = {"uk": "Таблиця з прокручуванням", "en": "Scrollable table"}  # hooks/a11y_hooks.py
+_PAIR_SEP = {
+    # a comma is a decimal comma in Ukrainian (x=0,5): it separates two pairs only before a name=
+    "uk": re.compile(r"[\s;]+|,(?=\s*[^\W\d]\w*=)"),
+    "en": re.compile(r"[\s;,]+"),
+}
+_DECIMAL_COMMA = re.compile(r"([+-]?\d+),(\d+)")
+
+
+def read_values(text: str, lang: str = "en") -> dict[str, float]:
+    """The values typed into the page's form, in the CLI's grammar: ``name=value`` pairs.
+
+    The pairs are separated by spaces, semicolons or commas (``x=-2 y=5``, ``x=-2; y=5``,
+    ``x=-2, y=5``), with or without spaces around ``=``; the Unicode minus (−, as the page's
+    tables print it) is the hyphen. On the Ukrainian page a comma between digits is the
+    decimal comma (``x=0,5`` is 0.5), so there a comma separates two pairs only when a name
+    and ``=`` follow it (``x=0,5, y=2``); on the English page every comma separates
+    (``x=0,5`` is refused with the CLI's message). Everything else, and every error message,
+    is the CLI's (ExpressionError).
+
+    Examples:
+        >>> read_values("x=-2 y = 5; z=−4", "en")
+        {'x': -2.0, 'y': 5.0, 'z': -4.0}
+        >>> read_values("x=0,5, y=2", "uk")
+        {'x': 0.5, 'y': 2.0}
+    """
+    lang = check_lang(lang)
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    text = re.sub(r"\s*=\s*", "=", text.replace(MINUS, "-"))
+    pairs = [p for p in _PAIR_SEP[lang].split(text.strip()) if p]
+    if lang == "uk":
+        pairs = [name + eq + _DECIMAL_COMMA.sub(r"\1.\2", value) if _DECIMAL_COMMA.fullmatch(value)
+                 else name + eq + value
+                 for name, eq, value in (p.partition("=") for p in pairs)]
+    return _read_variables(pairs)
+
+
+def graph_html(root: Value, lang: str, prefix: str, digits: int = 4,
+               variables: dict[str, float] | None = None) -> str:
+    """The figure and the node table of ``root`` (after its backward pass) as HTML for the page.
+
+    The figure is the CLI's ``--svg`` drawing (named by its title; its node by node
+    description is the table); when its labels would fall under 10 CSS px on a 360 px
+    phone, the page's two variants instead (``lessons.draw.figure_html``: the narrow
+    one, top to bottom, on a phone). Every id starts with ``prefix``. The table is the CLI's,
+    as an HTML table in a box that scrolls on a phone. A name in ``variables`` that the graph
+    does not use gets the CLI's warning under the table. The text of every node comes from
+    the expression the reader typed: it is escaped.
+
+    Examples:
+        >>> f = parse("x * x", {"x": 3.0})
+        >>> f.backward()
+        >>> html = graph_html(f, "en", "t1")
+        >>> 'id="t1"' in html and "<td>9.0000</td>" in html
+        True
+    """
+    from xml.sax.saxutils import escape  # Pyodide's standard library has no html module
+
+    from lessons.draw import FONT, MIN_LABEL, PHONE_WIDTH, _natural_width, figure_html
+    from lessons.draw import gate_label, to_svg
+
+    lang = check_lang(lang)
+    svg = to_svg(root, lang=lang, digits=digits, id_prefix=prefix)
+    if _natural_width(svg) * MIN_LABEL / FONT > PHONE_WIDTH:
+        svg = figure_html(root, lang=lang, digits=digits, id_prefix=prefix)
+    else:
+        # no <desc>: it reads out every node's value and gradient, which the table right
+        # under the figure gives (a screen reader would hear them twice), and how to read
+        # the drawing, which its legend says; the title names the figure (Lesson 1's page
+        # has a byte budget, and this is on it twice: as built and as the reader's result)
+        svg = svg.replace(f'aria-labelledby="{prefix}-title {prefix}-desc"',
+                          f'aria-labelledby="{prefix}-title"', 1)
+        svg = re.sub(rf'<desc id="{re.escape(prefix)}-desc">[^<]*</desc>', "", svg, count=1)
+    order = topological_order(root)
+    number = {id(n): i for i, n in enumerate(order, start=1)}
+    sep = "; " if lang == "uk" else ", "  # 1; 2: in Ukrainian "1, 2" reads as a number
+    head = "".join(f"<th>{h[:1].upper() + h[1:]}</th>" for h in pick(_HEADERS, lang))
+    rows = []
+    for i, n in enumerate(order, start=1):
+        name = gate_label(n.op, lang) if n.op else (n.label or pick(_INPUT, lang))
+        inputs = sep.join(str(number[id(x)]) for x in n.inputs) or "—"
+        cells = (str(i), escape(name), inputs, fmt(n.data, lang, digits), fmt(n.grad, lang, digits))
+        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    table = (f'<div class="table-scroll" tabindex="0" role="region" aria-label="'
+             f'{pick(_SCROLL_TABLE, lang)}"><table data-r="1 4 5"><thead><tr>{head}'
+             f'</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
+    used = {n.label for n in order if not n.op}
+    warnings = "".join(f'<p class="try-warning">{escape(_render("warning", {"name": name}, lang))}</p>'
+                       for name in variables or () if name not in used)
+    return f'<div class="figure-scroll">{svg}</div>{table}{warnings}'
+
+
+def try_graph(fields: dict[str, str], lang: str, prefix: str) -> dict[str, str]:
+    """Lesson 1's form: the graph of ``fields["expression"]`` at ``fields["values"]``.
+
+    Returns ``{"html": graph_html(...)}``, or ``{"error": message}`` with the message the CLI
+    prints (after ``error:``) with ``--lang lang``. The expression goes through :func:`parse`,
+    as on the command line (the Unicode minus is read as the hyphen); the values through
+    :func:`read_values`.
+
+    Examples:
+        >>> try_graph({"expression": "x.y", "values": "x=1"}, "en", "t")
+        {'error': 'attribute access (like x.__class__) is not allowed: x.y'}
+        >>> "html" in try_graph({"expression": "(x + y) * z", "values": "x=-2 y=5 z=-4"}, "uk", "t")
+        True
+    """
+    lang = check_lang(lang)
+    if not isinstance(fields, dict):
+        raise TypeError(f"fields must be a dict of field name -> text, got {type(fields).__name__}")
+    try:
+        variables = read_values(str(fields.get("values", "")), lang)
+        root = parse(str(fields.get("expression", "")).replace(MINUS, "-"), variables)
+        root.backward()
+    except (ExpressionError, ZeroDivisionError, ValueError, OverflowError, TypeError) as e:
+        return {"error": translate(e, lang)}
+    return {"html": graph_html(root, lang, prefix, variables=variables)}
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # one line, no usage block
         self.exit(2, f"error: {message} (see --help)\n")
@@ -356,21 +663,21 @@ def _read_variables(pairs: list[str]) -> dict[str, float]:
         name, eq, text = pair.partition("=")
         name = name.strip()
         if not eq:
-            raise ExpressionError(f"expected name=value, got {pair!r}")
+            raise ExpressionError("pair", pair=pair)
         if not name.isidentifier():
-            raise ExpressionError(f"{name!r} is not a valid variable name (in {pair!r})")
+            raise ExpressionError("bad_name", name=name, pair=pair)
         if name in FUNCTIONS:
-            raise ExpressionError(f"{name!r} is a function, not a variable name")
+            raise ExpressionError("name_is_function", name=name)
         if name in variables:
-            raise ExpressionError(f"variable {name} is given twice")
+            raise ExpressionError("twice", name=name)
+        if not text.strip():
+            raise ExpressionError("no_value", name=name)
         try:
             value = float(text)
         except ValueError:
-            raise ExpressionError(f"the value of {name} must be a number, got "
-                                  f"{text!r}") from None
+            raise ExpressionError("value", name=name, text=text) from None
         if not math.isfinite(value):
-            raise ExpressionError(f"the value of {name} must be a finite number, got "
-                                  f"{text!r}")
+            raise ExpressionError("value_finite", name=name, text=text)
         variables[name] = value
     return variables
 
@@ -388,18 +695,17 @@ def main(argv: list[str] | None = None) -> int:
     args = _build_parser().parse_args(argv)
     try:
         if not 0 <= args.digits <= 12:
-            raise ExpressionError(f"--digits must be between 0 and 12, got {args.digits}")
+            raise ExpressionError("digits", got=args.digits)
         variables = _read_variables(args.variables)
         root = parse(args.expression, variables)
         root.backward()
     except (ExpressionError, ZeroDivisionError, ValueError, OverflowError, TypeError) as e:
-        print(f"error: {e}", file=sys.stderr)
+        print(_render("error", {"message": translate(e, args.lang)}, args.lang), file=sys.stderr)
         return 2
     used = {n.label for n in topological_order(root) if not n.op}
     for name in variables:
         if name not in used:
-            print(f"warning: variable {name} is not used in the expression "
-                  "(its gradient is 0)", file=sys.stderr)
+            print(_render("warning", {"name": name}, args.lang), file=sys.stderr)
     print(_table(root, args.lang, args.digits))
     if args.svg:
         try:

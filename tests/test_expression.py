@@ -106,7 +106,7 @@ def test_help_has_description_and_example(capsys):
     (["x", "x=1", "--digits", "-1"], ["digits"]),
 ])
 def test_refused_with_clear_message(capsys, argv, words):
-    assert main(argv) == 2
+    assert main([*argv, "--lang", "en"]) == 2  # the words are English
     captured = capsys.readouterr()
     assert captured.out == ""
     err = captured.err.strip()
@@ -124,7 +124,7 @@ def test_bad_option_is_one_line(capsys):
 
 
 def test_unused_variable_warns_but_succeeds(capsys):
-    assert main(["x * 2", "x=1", "z=3"]) == 0
+    assert main(["x * 2", "x=1", "z=3", "--lang", "en"]) == 0
     err = capsys.readouterr().err
     assert "warning" in err and "z" in err
 
@@ -132,7 +132,7 @@ def test_unused_variable_warns_but_succeeds(capsys):
 @pytest.mark.parametrize("text", ["9**9**9", "9**9**9**9", "x**9**9", "2**x**2"])
 def test_power_towers_refused_before_computing(text):
     # in a subprocess with a timeout: computing 9**9**9 would hang the test session
-    result = subprocess.run([sys.executable, "-m", "lessons.expression", text, "x=1"],
+    result = subprocess.run([sys.executable, "-m", "lessons.expression", text, "x=1", "--lang", "en"],
                             capture_output=True, text=True, timeout=20, cwd=ROOT,
                             check=False)
     assert result.returncode == 2
@@ -141,7 +141,7 @@ def test_power_towers_refused_before_computing(text):
 
 def test_very_long_expression_refused(capsys):
     text = "+".join(["x"] * 5000)
-    assert main([text, "x=1"]) == 2
+    assert main([text, "x=1", "--lang", "en"]) == 2
     err = capsys.readouterr().err
     assert "too long" in err and str(MAX_LENGTH) in err
 
@@ -149,7 +149,7 @@ def test_very_long_expression_refused(capsys):
 @pytest.mark.parametrize("text", ["(" * 300 + "x" + ")" * 300, "-" * 500 + "x",
                                   "+".join(["x"] * 150), "exp(" * 120 + "x" + ")" * 120])
 def test_deep_nesting_refused(capsys, text):
-    assert main(["--", text, "x=1"]) == 2  # "--": the text may start with a minus
+    assert main(["--lang", "en", "--", text, "x=1"]) == 2  # "--": the text may start with a minus
     err = capsys.readouterr().err
     assert ("nested" in err or "cannot read" in err) and "\n" not in err.strip()
 
@@ -223,13 +223,13 @@ def test_only_the_listed_functions_can_be_called(text):
 def test_attribute_access_and_method_calls_are_refused(text, capsys):
     with pytest.raises(ExpressionError, match="attribute"):
         parse(text, {"x": 2.0})
-    assert main([text, "x=2"]) == 2
+    assert main([text, "x=2", "--lang", "en"]) == 2
     assert "attribute" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("exponent", ["-1000", "-101", "101", "1e3", "-1e3", "-100.5"])
 def test_exponent_limit_holds_on_both_sides(exponent, capsys):
-    assert main([f"x**{exponent}", "x=2"]) == 2
+    assert main([f"x**{exponent}", "x=2", "--lang", "en"]) == 2
     err = capsys.readouterr().err
     assert "exponent" in err and "100" in err and "too large" in err
     assert f"the exponent {float(exponent):g} is too large" in err  # with its sign
@@ -286,5 +286,5 @@ def test_parse_rejects_bad_arguments():
 
 def test_constant_overflow_is_an_error_not_inf(capsys):
     # each literal is within limits, the folded constant is not: 1e6 ** 100 = 1e600
-    assert main(["x * 1e6 ** 100", "x=1"]) == 2
+    assert main(["x * 1e6 ** 100", "x=1", "--lang", "en"]) == 2
     assert "not finite" in capsys.readouterr().err

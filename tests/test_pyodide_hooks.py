@@ -124,7 +124,7 @@ def test_the_site_ships_the_runtime_within_its_budget(site):
 
 
 @pytest.mark.parametrize("lang", ["uk", "en"])
-def test_lesson_1_has_runnable_blocks_and_only_its_page_loads_the_loader(site, lang):
+def test_lesson_1_has_runnable_blocks_and_only_pages_with_python_load_the_loader(site, lang):
     if not (site / hooks.TARGET).is_dir():
         pytest.skip("no Pyodide runtime in this build (npm missing)")
     html = page_path(site, lang, "backprop").read_text("utf-8")
@@ -132,7 +132,9 @@ def test_lesson_1_has_runnable_blocks_and_only_its_page_loads_the_loader(site, l
     assert html.count('data-action="run"') == 4 and html.count('id="run-help"') == 1
     assert html.count("assets/run.js") == 1
     assert (site / "assets" / "run.js").stat().st_size < 4_000
-    for other in ("normalization", "convolutions", ""):
+    # Lesson 3 has its "count your own stack" form (and so the loader); the others nothing
+    assert page_path(site, lang, "convolutions").read_text("utf-8").count("assets/run.js") == 1
+    for other in ("normalization", ""):
         assert "assets/run.js" not in page_path(site, lang, other).read_text("utf-8")
 
 
@@ -163,9 +165,9 @@ def test_the_kept_standard_library_holds_what_the_archive_s_modules_import():
 
 def test_a_page_with_a_try_form_gets_the_runner_s_words_once():
     form = '<form class="try-form" data-try="stack" novalidate></form>'
-    page = hooks.try_forms(f"<p>a</p>{form}<p>b</p>{form}", "uk", (5_000_000, 12_000_000))
+    page = hooks.with_try_words(f"<p>a</p>{form}<p>b</p>{form}", "uk", (5_000_000, 12_000_000))
     assert page.count('id="run-help"') == 1 and page.count('id="run-ui"') == 1
     assert page.index('id="run-help"') < page.index("try-form") and "5,0 МБ" in page
-    assert hooks.try_forms("<p>no form</p>", "en", (1, 1)) == "<p>no form</p>"
-    done = hooks.runnable(hooks.try_forms(form, "en", (1, 1)), "en", (1, 1))
-    assert hooks.try_forms(done, "en", (1, 1)) == done  # never twice
+    assert hooks.with_try_words("<p>no form</p>", "en", (1, 1)) == "<p>no form</p>"
+    done = hooks.runnable(hooks.with_try_words(form, "en", (1, 1)), "en", (1, 1))
+    assert hooks.with_try_words(done, "en", (1, 1)) == done  # never twice

@@ -6,7 +6,9 @@ the small loader, no request for the runner or Python); then every block runs an
 exactly what the build printed (the parity test); an edited block runs again (a fork's
 gradient); a printed SVG shows as a figure whose ids are unique on the page; an error shows
 its traceback from the reader's line on; reset brings the code back; stop ends
-``while True: pass`` and the next run works. Every request goes to 127.0.0.1, the console
+``while True: pass`` and the next run works. The try-your-own form goes first (its first
+submit starts Python and says so): a refused expression or value shows the CLI's message in
+the page's language, a changed one its figure and node table, with ids of its own. Every request goes to 127.0.0.1, the console
 stays clean, and axe-core finds nothing serious with the runner open.
 """
 
@@ -19,6 +21,7 @@ import pytest
 
 from browser_fixtures import make_context, page_url, settle, watch
 from lessons.browser import UI
+from lessons.i18n import fmt, fmt_int
 from test_browser import NOT_CODE, axe_serious, axe_start
 
 BLOCKS = 4  # Examples 1, 2 and 3 and the gradient check
@@ -87,6 +90,11 @@ def test_runnable_blocks(browser, site_server, lang):
         assert [urlsplit(u).path.rsplit("/", 1)[1] for u in scripts] == ["run.js"]
         label = page.locator('[data-runnable] button[data-action="run"]').first.text_content()
         assert ("МБ" if lang == "uk" else "MB") in label
+        assert page.locator('form[data-try] button[data-action="try"]:visible').count() == 1
+
+        # the try-your-own form first (it starts Python, with the loading note): a bad
+        # expression, then a changed one
+        try_your_own(page, lang)
 
         # every block, run as it is, prints what the build printed
         originals = []
@@ -143,6 +151,63 @@ def test_runnable_blocks(browser, site_server, lang):
         context.close()
 
 
+def submit(page, expression: str, values: str) -> dict:
+    """Fill and submit the try-your-own form; what its output then shows."""
+    form = page.locator("form[data-try]")
+    form.locator("input[name=expression]").fill(expression)
+    form.locator("input[name=values]").fill(values)
+    page.evaluate("() => { document.querySelector('form[data-try]').dataset.state = '' }")
+    form.locator('button[data-action="try"]').click()
+    page.wait_for_function(
+        "() => document.querySelector('form[data-try]').dataset.state === 'done'", timeout=WAIT)
+    return page.evaluate("""() => {
+        const out = document.querySelector('form[data-try] [data-try-output]');
+        const alert = out.querySelector('[role=alert]');
+        return {
+            alert: alert ? alert.textContent : null,
+            figures: out.querySelectorAll('svg[role="img"]').length,
+            ids: [...out.querySelectorAll('[id]')].map(e => e.id),
+            rows: [...out.querySelectorAll('tbody tr')].map(
+                tr => [...tr.children].map(c => c.textContent)),
+        };
+    }""")
+
+
+def try_your_own(page, lang: str) -> None:
+    """A refused expression shows the CLI's message inline; a valid one its graph and table."""
+    from lessons.expression import try_graph
+
+    form = page.locator("form[data-try]")
+    form.locator("input[name=expression]").fill("__import__('os')")
+    form.locator('button[data-action="try"]').click()
+    # the first submit starts Python: the runner says so while it loads
+    page.wait_for_selector("form[data-try] [data-try-output] .run-note", timeout=5_000)
+    assert form.locator(".run-note").text_content() == UI["loading"][lang]
+    page.wait_for_function(
+        "() => document.querySelector('form[data-try]').dataset.state === 'done'", timeout=WAIT)
+    fields = {"expression": "__import__('os')", "values": "x=-2 y=5 z=-4"}
+    expected = try_graph(fields, lang, "t")["error"]  # CPython, the same parser
+    alert = form.locator("[role=alert]").text_content()
+    assert alert == f"{UI['error'][lang]}: {expected}"
+    assert ("викликати" in alert) == (lang == "uk")
+
+    bad_value = submit(page, "x * y", "x=abc y=1")
+    assert bad_value["alert"] == (f"{UI['error'][lang]}: "
+                                  + try_graph({"expression": "x * y", "values": "x=abc y=1"},
+                                              lang, "t")["error"])
+
+    # a changed expression (x used twice, a decimal comma on the Ukrainian page)
+    values = "x=0,5 y=3" if lang == "uk" else "x=0.5 y=3"
+    shown = submit(page, "x * x + y", values)
+    reference = try_graph({"expression": "x * x + y", "values": values}, lang, "t")["html"]
+    assert shown["alert"] is None and shown["figures"] == reference.count("<svg") >= 1
+    assert len(shown["rows"]) == reference.count("<tr>") - 1 == 4
+    assert shown["rows"][0][1:] == ["x", "—", fmt(0.5, lang, 4), fmt(2 * 0.5, lang, 4)]
+    assert shown["ids"] and all(i.startswith("try") for i in shown["ids"])
+    again = submit(page, "x * x + y", values)  # a second result gets ids of its own
+    assert set(again["ids"]).isdisjoint(shown["ids"])
+
+
 def stop_and_run_again(page, lang: str) -> None:
     """Stop ``while True: pass`` in the last block, then run its own code again."""
     block = page.locator("[data-runnable]").nth(3)
@@ -163,3 +228,54 @@ def test_the_runner_words_are_complete():
     for key, words in UI.items():
         assert set(words) == {"uk", "en"} and all(words.values()), key
     assert json.dumps(UI, ensure_ascii=False)
+
+
+def test_the_stack_form_counts_in_the_browser(browser, site_server):
+    """Lesson 3's "count your own stack" (one language: the English texts are the same code
+    path, checked in CPython by tests/test_conv_cost.py): a refused layer shows the CLI's
+    message, a valid stack the CLI's table, with nothing requested from another host."""
+    from lessons.conv_cost import try_stack
+
+    lang = "uk"
+    context = make_context(browser, "default", 360, 740)
+    try:
+        page = context.new_page()
+        log = watch(page)
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(page_url(site_server, lang, "convolutions"), wait_until="load")
+        form = page.locator('form[data-try="stack"]')
+        button = form.locator('button[data-action="try"]')
+        assert button.is_visible() and page.locator("#run-help:visible").count() == 1
+
+        def count(input: str, layers: str) -> dict:  # noqa: A002 - the field's name
+            form.locator("input[name=input]").fill(input)
+            form.locator("input[name=layers]").fill(layers)
+            page.evaluate("() => { document.querySelector('form[data-try]').dataset.state = '' }")
+            button.click()
+            page.wait_for_function(
+                "() => document.querySelector('form[data-try]').dataset.state === 'done'",
+                timeout=WAIT)
+            return page.evaluate("""() => {
+                const out = document.querySelector('form[data-try] [data-try-output]');
+                const alert = out.querySelector('[role=alert]');
+                return {alert: alert ? alert.textContent : null,
+                        rows: [...out.querySelectorAll('tbody tr')].map(
+                            tr => [...tr.children].map(c => c.textContent.trim()))};
+            }""")
+
+        fields = {"input": "20x20x1", "layers": "7x7 q4"}
+        refused = count(**fields)
+        assert refused["alert"] == f"{UI['error'][lang]}: {try_stack(fields, lang)['error']}"
+        assert "параметр" in refused["alert"] or "шар" in refused["alert"]
+
+        fields = {"input": "56x56x64", "layers": "3x3 same dw 1x1 c128"}
+        counted = count(**fields)
+        reference = try_stack(fields, lang)["html"]
+        assert counted["alert"] is None and len(counted["rows"]) == reference.count("<tr") - 1
+        # the separable pair's multiplications, by hand: 3·3·64 taps and 64·128 taps per pixel
+        assert fmt_int(56 * 56 * (9 * 64 + 64 * 128), lang) in counted["rows"][-1]
+        assert all(urlsplit(u).hostname == "127.0.0.1" for u in requests), requests
+        assert log.problems() == []
+    finally:
+        context.close()

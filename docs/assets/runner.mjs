@@ -2,7 +2,10 @@
 // first click: the code becomes editable, Python (Pyodide) runs it in a Web Worker
 // (run-worker.mjs) so the page never freezes, and what it printed shows in [data-output];
 // an SVG it printed shows as a figure. "Stop" terminates the Worker; the next run starts
-// another. The words come from the page (#run-ui, lessons.browser.UI).
+// another. A "try your own" form (lessons.browser.try_form_html) goes to the same Worker,
+// which calls lessons.browser.try_form: its HTML (from our own Python, every typed value
+// escaped there) replaces [data-try-output], or its error shows there as an alert.
+// The words come from the page (#run-ui, lessons.browser.UI).
 const UI = JSON.parse(document.getElementById("run-ui").textContent);
 const pending = new Map();
 let worker = null;
@@ -140,4 +143,36 @@ export function click(button) {
     state.result.hidden = false;
     state.area.focus();
   }
+}
+
+export async function submit(form) {
+  if (form.dataset.state === "running") return;
+  const out = form.querySelector("[data-try-output]");
+  const button = form.querySelector('[data-action="try"]');
+  const fields = {};
+  for (const input of form.querySelectorAll("input[name]")) fields[input.name] = input.value;
+  form.dataset.state = "running";
+  button.disabled = true;
+  out.setAttribute("aria-busy", "true");
+  if (!worker) {
+    out.replaceChildren(el("p", { className: "run-note" }, UI.loading));
+    startWorker();
+  }
+  const id = ++seq;
+  const reply = await new Promise((done) => {
+    pending.set(id, done);
+    worker.postMessage({ id, try: form.dataset.try, fields, prefix: `try${id}`,
+                         lang: document.documentElement.lang });
+  });
+  if (typeof reply.html === "string") out.innerHTML = reply.html;
+  else {
+    const text = reply.error !== undefined ? `${UI.error}: ${reply.error}`
+      : reply.failed ? `${UI.failed} ${reply.failed}` : UI.stopped;
+    const p = el("p", { className: "try-error" }, text);
+    p.setAttribute("role", "alert");
+    out.replaceChildren(p);
+  }
+  out.removeAttribute("aria-busy");
+  button.disabled = false;
+  form.dataset.state = "done";
 }

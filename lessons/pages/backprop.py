@@ -26,7 +26,7 @@ __all__ = [
     "sigmoid_comparison_table", "gate_patterns_table", "sign_mistakes_table",
     "rounding_trap", "rounding_table", "check_error", "gradient_check", "gradient_check_table",
     "answer_table", "inputs_of", "STAGED_LABELS", "fork_shares", "fork_rounding_note",
-    "product_rounding_note",
+    "product_rounding_note", "try_graph_form", "TRY_GRAPH",
 ]
 
 # ---- the worked examples ---------------------------------------------------------------
@@ -637,3 +637,36 @@ def cli_demo(argv: list[str], lang: str = "uk") -> str:
     from lessons.expression import main  # the CLI imports the engine; keep this module light
 
     return console("lessons.autograd", main, [*argv, "--lang", check_lang(lang)])
+
+
+# the form's words, and its example: Example 1 of the page, as in the CLI demo above it
+TRY_GRAPH = {
+    "expression": {"uk": "Вираз", "en": "Expression"},
+    "values": {"uk": "Значення змінних", "en": "Values of the variables"},
+    "values_hint": {"uk": "Пари ім'я=значення через пробіл; можна з десятковою комою: x=0,5.",
+                    "en": "name=value pairs separated by spaces, as on the command line."},
+    "submit": {"uk": "Побудувати граф", "en": "Draw the graph"},
+}
+TRY_GRAPH_EXAMPLE = {"expression": "(x + y) * z", "values": "x=-2 y=5 z=-4"}
+
+
+def try_graph_form(lang: str = "uk") -> str:
+    """The "try your own graph" form, showing Example 1's graph and table until it is used.
+
+    Examples:
+        >>> html = try_graph_form("en")
+        >>> html.count("<input"), 'data-try="graph"' in html, "<table" in html
+        (2, True, True)
+    """
+    from lessons.browser import try_form, try_form_html
+
+    lang = check_lang(lang)
+    result = try_form("graph", TRY_GRAPH_EXAMPLE, lang, "try0")  # live results: try1, try2, ...
+    fields = [("expression", _pick_try("expression", lang), TRY_GRAPH_EXAMPLE["expression"]),
+              ("values", _pick_try("values", lang), TRY_GRAPH_EXAMPLE["values"],
+               _pick_try("values_hint", lang))]
+    return try_form_html("graph", lang, fields, _pick_try("submit", lang), result["html"])
+
+
+def _pick_try(key: str, lang: str) -> str:
+    return pick(TRY_GRAPH[key], lang)

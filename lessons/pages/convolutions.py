@@ -1386,22 +1386,13 @@ def stack_form_html(lang: str = "uk") -> str:
         True
     """
     lang = check_lang(lang)
+    from lessons.browser import try_form_html
+
     t = lambda key: pick(_FORM[key], lang)  # noqa: E731
     result = try_stack(STACK_DEFAULTS, lang, "stack")
     shown = result["html"] if "html" in result else f'<p class="try-error">{escape(result["error"])}</p>'
-    fields = []
-    for name in ("input", "layers"):
-        ident = f"try-stack-{name}"
-        fields.append(
-            f'<div class="try-field"><label for="{ident}">{t(name)}</label>'
-            f'<input id="{ident}" name="{name}" value="{escape(STACK_DEFAULTS[name])}" type="text" '
-            f'autocomplete="off" autocapitalize="off" spellcheck="false" '
-            f'aria-describedby="{ident}-hint">'
-            f'<span class="try-hint" id="{ident}-hint">{t(name + "_hint")}</span></div>')
-    return ('<form class="try-form" data-try="stack" novalidate>' + "".join(fields)
-            + f'<button type="submit" class="md-button" data-action="try" hidden>{t("count")}</button>'
-            + f'<div class="try-output" data-try-output role="status" aria-live="polite">{shown}</div>'
-            + "</form>")
+    fields = [(name, t(name), STACK_DEFAULTS[name], t(name + "_hint")) for name in ("input", "layers")]
+    return try_form_html("stack", lang, fields, t("count"), shown)
 
 
 # ---------------------------------------------------------------- the folded answers
