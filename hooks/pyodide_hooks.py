@@ -325,7 +325,7 @@ def with_try_words(content: str, lang: str, sizes: tuple[int, int]) -> str:
     if '<form class="try-form"' not in content or 'id="run-ui"' in content:
         return content
     at = content.index('<form class="try-form"')
-    return content[:at] + strings_html(lang, *sizes) + content[at:]
+    return content[:at] + strings_html(lang, *sizes, forms_only=True) + content[at:]
 
 
 def on_page_content(content, page, config, **kwargs):

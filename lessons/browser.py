@@ -76,6 +76,17 @@ UI = {
               "{raw} MB if the server does not compress files. Pyodide needs about 120 MB of "
               "memory. The code runs on your device and is not sent anywhere.",
     },
+    # the help of a page whose only Python is a "try your own" form (Lesson 3's stack)
+    "help_form": {
+        "uk": "Форма обчислює за допомогою Python, що працює у вашому браузері (Pyodide). "
+              "Коли ви вперше її надішлете, сторінка завантажить Python: {gzip} МБ, а якщо "
+              "сервер не стискає файли, — {raw} МБ. Pyodide потребує близько 120 МБ пам'яті. "
+              "Усе обчислюється на вашому пристрої й нікуди не надсилається.",
+        "en": "The form computes with Python running in your browser (Pyodide). The first "
+              "time you submit it, the page downloads Python: {gzip} MB, or {raw} MB if the server does "
+              "not compress files. Pyodide needs about 120 MB of memory. Everything is computed "
+              "on your device and nothing is sent anywhere.",
+    },
     "again": {"uk": "Запустити", "en": "Run"},
     "stop": {"uk": "Зупинити", "en": "Stop"},
     "reset": {"uk": "Повернути початковий код", "en": "Restore the original code"},
@@ -123,21 +134,25 @@ def bar_html(lang: str, gzip: int, raw: int) -> str:
             f'data-action="run" aria-describedby="run-help">{label}</button></div>')
 
 
-def strings_html(lang: str, gzip: int, raw: int) -> str:
-    """The help paragraph (once a page, before its first runnable block) and the runner's
-    other words as JSON, hidden until docs/assets/run.js shows the paragraph.
+def strings_html(lang: str, gzip: int, raw: int, *, forms_only: bool = False) -> str:
+    """The help paragraph (once a page, before its first runnable block, or before its first
+    form on a page that has no runnable block: ``forms_only``) and the runner's other words
+    as JSON, hidden until docs/assets/run.js shows the paragraph.
 
     Examples:
         >>> html = strings_html("uk", 5_012_000, 12_100_000)
         >>> "5,0 МБ" in html and "12,1 МБ" in html and "120 МБ" in html
         True
+        >>> "Форма обчислює" in strings_html("uk", 1, 1, forms_only=True)
+        True
     """
     import json
 
-    words = {k: _pick(k, lang) for k in UI if k not in ("run", "help")}
+    words = {k: _pick(k, lang) for k in UI if k not in ("run", "help", "help_form")}
     sizes = {"gzip": _megabytes(gzip, lang), "raw": _megabytes(raw, lang)}
     data = json.dumps(words, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-    return (f'<p class="run-help" id="run-help" hidden>{_pick("help", lang).format(**sizes)}</p>'
+    help_text = _pick("help_form" if forms_only else "help", lang).format(**sizes)
+    return (f'<p class="run-help" id="run-help" hidden>{help_text}</p>'
             f'<script type="application/json" id="run-ui">{data}</script>')
 
 
