@@ -3,9 +3,9 @@
 Lesson 1's code is pure Python, so a reader can change an example and run it on the page:
 ``docs/assets/runner.js`` starts Pyodide in a Web Worker on the first click, unpacks
 :data:`MODULES` (one archive the build makes from these same source files,
-``hooks/pyodide_hooks.py``) and calls :func:`run` for each run.
+``hooks/pyodide_hooks.py``) and calls `run` for each run.
 
-What :func:`run` does, and why:
+What `run` does, and why:
 
 * The code runs as markdown-exec runs a block at build time: as ``__main__``, with what it
   prints captured. Each run starts from a fresh namespace, so a block never depends on an
@@ -236,10 +236,10 @@ def try_form_html(kind: str, lang: str, fields, submit_label: str, result_html: 
     ``fields`` are ``(name, label, default)`` or ``(name, label, default, hint)`` tuples: one
     labelled ``<input>`` each, holding its default; a hint is HTML (the module's own words,
     ``<code>`` allowed), shown under its field and linked to it as its description. ``result_html`` is what
-    :func:`try_form` returns for the defaults (the build computes it): without JavaScript the
+    `try_form` returns for the defaults (the build computes it): without JavaScript the
     form reads as that example, and its submit button stays hidden until
     ``docs/assets/run.js`` shows it (on a page where the build put the runner's words,
-    :func:`strings_html`: ``hooks/pyodide_hooks.py`` does so before the first runnable block
+    `strings_html`: ``hooks/pyodide_hooks.py`` does so before the first runnable block
     or, on a page without one, before the first form). ``lang`` is the page's language.
 
     Examples:

@@ -84,7 +84,7 @@ class ExpressionError(ValueError):
     """An expression the tool refuses, with a one-line message saying why.
 
     ``key`` names the message in ``_MESSAGES`` and ``fields`` fill it in; ``str(error)`` is
-    the English text (the API speaks English), :func:`translate` gives it in either language
+    the English text (the API speaks English), `translate` gives it in either language
     (the CLI prints it in its ``--lang``, the page's form in the page's language).
 
     Examples:
@@ -255,7 +255,7 @@ def _render(key: str, fields: dict, lang: str) -> str:
 def translate(error: BaseException, lang: str = "en") -> str:
     """The message of ``error`` in ``lang``, as the CLI prints it after ``error:``.
 
-    An :class:`ExpressionError` in its own words; one of the engine's errors (division by
+    An `ExpressionError` in its own words; one of the engine's errors (division by
     zero, log of a non-positive number, a result too large, ...) in Ukrainian too; anything
     else as it is.
 
@@ -603,9 +603,9 @@ def try_graph(fields: dict[str, str], lang: str, prefix: str) -> dict[str, str]:
     """Lesson 1's form: the graph of ``fields["expression"]`` at ``fields["values"]``.
 
     Returns ``{"html": graph_html(...)}``, or ``{"error": message}`` with the message the CLI
-    prints (after ``error:``) with ``--lang lang``. The expression goes through :func:`parse`,
+    prints (after ``error:``) with ``--lang lang``. The expression goes through `parse`,
     as on the command line (the Unicode minus is read as the hyphen); the values through
-    :func:`read_values`.
+    `read_values`.
 
     Examples:
         >>> try_graph({"expression": "x.y", "values": "x=1"}, "en", "t")
