@@ -754,3 +754,51 @@ def test_the_notebooks_own_english_has_no_contractions():
 
     found = [s for s in english(T) if re.search(r"n't\b|'(?:re|ll|ve|d)\b|\b(?:it|that)'s\b", s)]
     assert not found, found
+
+
+# ---- what a notebook's text says (tests first written on branch nb6, 2026-12-02) ----
+
+def _prose(markdown: str) -> str:
+    """What a reader reads of some notebook Markdown: no code, links' targets, URLs or file
+    paths (``lessons/pages/…`` names a module, not a page)."""
+    text = re.sub(r"```.*?```|`[^`]*`", " ", markdown, flags=re.S)
+    text = re.sub(r"\]\([^)\s]*\)|https?://\S+|<[^>]+>", " ", text)
+    return re.sub(r"\S*/\S*", " ", text)
+
+
+# a notebook has no page: a sentence that says "on this page" or "the page checks" is wrong there
+PAGE_WORD = {"uk": re.compile(r"\bсторін(?:ка|ки|ці|ку|кою|ок|кам|ками|ках)\b", re.I),
+             "en": re.compile(r"\bpages?\b", re.I)}
+
+
+def test_the_page_word_pattern_finds_the_sentences_it_is_for():
+    assert PAGE_WORD["uk"].search(_prose("Тепер — завдання з початку сторінки."))
+    assert PAGE_WORD["uk"].search(_prose("Сторінка сама перевіряє відповіді"))
+    assert PAGE_WORD["en"].search(_prose("Now the task from the top of the page."))
+    assert not PAGE_WORD["en"].search(_prose("see `lessons/pages/backprop.py` and [x](#pages)"))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", LESSONS)
+def test_no_markdown_cell_speaks_of_a_page(site, page, lang):
+    for cell in load(site, page, lang).cells:
+        if cell.cell_type == "markdown":
+            found = PAGE_WORD[lang].search(_prose(cell.source))
+            assert not found, (page, lang, cell.source[max(0, found.start() - 120):found.end()])
+
+
+@pytest.mark.parametrize("page", LESSONS)
+def test_the_ukrainian_notebooks_text_cites_with_ta_in(site, page):
+    # «Szegedy et al.» in Ukrainian prose reads as an English insert; the pages write
+    # «Szegedy та ін.»; only the reference list keeps its entries' own form
+    cells = [c.source for c in load(site, page, "uk").cells if c.cell_type == "markdown"
+             and not c.source.startswith("## Джерела")]
+    assert not [s[:200] for s in cells if "et al" in s]
+
+
+@pytest.mark.parametrize("page", LESSONS)
+def test_the_english_notebooks_text_uses_the_straight_apostrophe(site, page):
+    text = _prose("\n".join(c.source for c in load(site, page, "en").cells
+                             if c.cell_type == "markdown"))
+    assert re.search(r"[A-Za-z]'[A-Za-z]", text), "no apostrophe at all: nothing tested"
+    assert not re.findall(r"\w+’\w+", text)
