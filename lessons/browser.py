@@ -78,14 +78,14 @@ UI = {
     },
     # the help of a page whose only Python is a "try your own" form (Lesson 3's stack)
     "help_form": {
-        "uk": "Форма обчислює за допомогою Python, що працює у вашому браузері (Pyodide). "
-              "Коли ви вперше її надішлете, сторінка завантажить Python: {gzip} МБ, а якщо "
-              "сервер не стискає файли, — {raw} МБ. Pyodide потребує близько 120 МБ пам'яті. "
-              "Усе обчислюється на вашому пристрої й нікуди не надсилається.",
-        "en": "The form computes with Python running in your browser (Pyodide). The first "
-              "time you submit it, the page downloads Python: {gzip} MB, or {raw} MB if the server does "
-              "not compress files. Pyodide needs about 120 MB of memory. Everything is computed "
-              "on your device and nothing is sent anywhere.",
+        "uk": "Результат форми обчислює Python, що працює у вашому браузері (Pyodide). Коли ви "
+              "вперше натиснете її кнопку, сторінка завантажить Python: {gzip} МБ, а якщо сервер не "
+              "стискає файли, — {raw} МБ. Pyodide потребує близько 120 МБ пам'яті. Усе "
+              "обчислюється на вашому пристрої, і введене нікуди не надсилається.",
+        "en": "The form's result is computed by Python running in your browser (Pyodide). The first "
+              "time you press its button, the page downloads Python: {gzip} MB, or {raw} MB if "
+              "the server does not compress files. Pyodide needs about 120 MB of memory. "
+              "Everything is computed on your device; nothing you type is sent anywhere.",
     },
     "again": {"uk": "Запустити", "en": "Run"},
     "stop": {"uk": "Зупинити", "en": "Stop"},
@@ -143,7 +143,7 @@ def strings_html(lang: str, gzip: int, raw: int, *, forms_only: bool = False) ->
         >>> html = strings_html("uk", 5_012_000, 12_100_000)
         >>> "5,0 МБ" in html and "12,1 МБ" in html and "120 МБ" in html
         True
-        >>> "Форма обчислює" in strings_html("uk", 1, 1, forms_only=True)
+        >>> "Результат форми" in strings_html("uk", 1, 1, forms_only=True)
         True
     """
     import json
