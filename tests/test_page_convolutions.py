@@ -283,7 +283,7 @@ def test_cli_demo_shows_command_output_and_exit_code():
     assert ok.startswith("```console\n$ uv run python -m lessons.conv --lang en --input 20x20x1 7x1 1x7")
     assert "3,332" in ok and "echo $?" not in ok
     bad = cli_demo(["--input", "20x20x1", "7x7", "7x7", "7x7", "7x7"], "uk")
-    assert "помилка: шар 4 на вході 2×2" in bad and "error" not in bad and bad.rstrip("`\n").endswith("2")
+    assert "помилка: шар 4 (вхід 2×2)" in bad and "error" not in bad and bad.rstrip("`\n").endswith("2")
     assert "error: layer 4" in cli_demo(["--input", "20x20x1", "7x7", "7x7", "7x7", "7x7"], "en")
 
 
