@@ -647,3 +647,18 @@ def test_stack_form_keeps_the_contract_and_shows_the_build_s_result(lang):
         assert a["id"] in fields.labels and a["aria-describedby"] in fields.ids
     other = stack_form_html("en" if lang == "uk" else "uk")
     assert other != html and other.count("<input") == html.count("<input") == 2
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_stack_form_hint_calls_layer_options_what_the_messages_call_them(lang):
+    # «параметри» is the table's column (the number of weights); a layer's s2, p1, … are its
+    # «налаштування», in the hint as in the CLI's messages (the native-speaker review)
+    html = stack_form_html(lang)
+    said = {"uk": ["Шари й налаштування — через пробіл; кожен шар починається з ядра",
+                   "за ним можуть іти налаштування:"],
+            "en": ["Layers and their options separated by spaces; each layer starts with its kernel",
+                   "then any options:"]}[lang]
+    for words in said:
+        assert words in html, words
+    if lang == "uk":
+        assert "параметр" not in html.split('<div class="try-output"')[0]
