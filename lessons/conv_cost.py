@@ -57,54 +57,74 @@ class ConvError(ValueError):
         super().__init__(_render(key, fields, "en"))
 
 
-# one entry per error the CLI can reach; {…} fields that are pairs print as 7×7 in both languages
+# one entry per error the CLI can reach; {…} fields that are pairs print as 7×7 in both
+# languages, and the reader's own words ({spec}, a text {got}) are quoted: '3x3 q4' in
+# English, «3x3 q4» in Ukrainian
 _MESSAGES = {
-    "at_least_1": {"en": "{name} must be >= 1, got {got}",
-                   "uk": "{name} має бути не менше 1, отримано {got}"},
-    "int_at_least_1": {"en": "{name} must be an int >= 1, got {got}",
-                       "uk": "{name} має бути цілим числом, не меншим за 1, отримано {got}"},
-    "groups_divide": {"en": "groups={groups} must divide in_channels={c_in} and out_channels={c_out}",
-                      "uk": "кількість груп {groups} має ділити кількість вхідних каналів {c_in} "
-                            "і вихідних {c_out}"},
-    "same_stride": {"en": 'padding="same" needs stride 1 (as in PyTorch), got stride {stride}',
-                    "uk": "доповнення «same» можливе лише з кроком 1 (як і в PyTorch), а крок {stride}"},
-    "too_large": {"en": "kernel {label} spans {span}, larger than the padded input {padded}",
-                  "uk": "ядро {label} охоплює {span}, а доповнений вхід — лише {padded}"},
+    "at_least_1": {"en": "{name} be at least 1, got {got}",
+                   "uk": "{name} бути щонайменше 1, а отримано {got}"},
+    "int_at_least_1": {"en": "{name} be a whole number, at least 1, got {got}",
+                       "uk": "{name} бути цілим числом, щонайменше 1, а отримано {got}"},
+    "groups_divide": {"en": "the input ({c_in}) and output ({c_out}) channel counts must be divisible "
+                            "by the number of groups ({groups})",
+                      "uk": "кількості вхідних ({c_in}) і вихідних ({c_out}) каналів мають ділитися на "
+                            "кількість груп ({groups})"},
+    "same_stride": {"en": "padding 'same' needs stride 1 (as in PyTorch), got stride {stride}",
+                    "uk": "доповнення «same» можливе лише з кроком 1 (як і в PyTorch), а задано крок "
+                          "{stride}"},
+    "too_large": {"en": "kernel {label} spans {span}, but the padded input is only {padded}",
+                  "uk": "ядро {label} охоплює {span}, а доповнений вхід має лише {padded}"},
     "channels": {"en": "layer {index} ({label}) takes {c_in} channels, but its input has {got}",
                  "uk": "шар {index} ({label}) очікує {c_in} вхідних каналів, а на вході {got}"},
-    "layer_input": {"en": "layer {index} on a {size} input: {reason}",
-                    "uk": "шар {index} на вході {size}: {reason}"},
-    "input": {"en": "--input must look like HxW or HxWxC with positive numbers (e.g. 20x20x1), got {got}",
-              "uk": "--input має мати вигляд HxW або HxWxC з додатними числами (наприклад, 20x20x1), "
-                    "отримано {got}"},
+    "layer_input": {"en": "layer {index} (input {size}): {reason}",
+                    "uk": "шар {index} (вхід {size}): {reason}"},
+    "input": {"en": "the input size (--input) must look like HxW or HxWxC with positive numbers "
+                    "(for example 20x20x1), got {got}",
+              "uk": "розмір входу (--input) має бути у вигляді HxW або HxWxC з додатними числами "
+                    "(наприклад, 20x20x1), а отримано {got}"},
     "empty_layer": {"en": "empty layer: write a kernel such as 3x3 or 7x1",
                     "uk": "порожній шар: почніть з ядра, наприклад 3x3 або 7x1"},
     "kernel_word": {"en": "layer {spec}: first word must be the kernel, like 3x3 or 7x1, got {got}",
                     "uk": "шар {spec}: першим має бути ядро, наприклад 3x3 або 7x1, а не {got}"},
-    "one_number": {"en": "layer {spec}: {option} takes one number of {what_en}",
-                   "uk": "шар {spec}: {option} приймає одне число — {what_uk}"},
+    "one_number": {"en": "layer {spec}: {option} takes a single number ({what_en})",
+                   "uk": "шар {spec}: після {option} має йти одне число — {what_uk}"},
+    "needs_number": {"en": "layer {spec}: {option} needs a number after it, as in {example}",
+                     "uk": "шар {spec}: після {option} потрібне число, наприклад {example}"},
     "unknown_option": {"en": "layer {spec}: unknown option {got} (use s2, p1, same, valid, d2, g4, dw, c64)",
-                       "uk": "шар {spec}: невідомий параметр {got} (можна: s2, p1, same, valid, d2, g4, "
-                             "dw, c64)"},
+                       "uk": "шар {spec}: невідоме налаштування {got} (можна: s2, p1, same, valid, d2, "
+                             "g4, dw, c64)"},
     "in_layer": {"en": "layer {spec}: {reason}", "uk": "шар {spec}: {reason}"},
 }
 
-
-_NAMES_UK = {"kernel": "ядро", "stride": "крок", "dilation": "розширення", "groups": "кількість груп",
-             "in_channels": "кількість вхідних каналів", "out_channels": "кількість вихідних каналів"}
+# the subject of "at_least_1" and "int_at_least_1" with its verb (Ukrainian agrees in number)
+_NAMES = {
+    "kernel": {"en": "kernel sizes must", "uk": "розміри ядра мають"},
+    "stride": {"en": "stride must", "uk": "крок має"},
+    "dilation": {"en": "dilation must", "uk": "розширення має"},
+    "groups": {"en": "the number of groups must", "uk": "кількість груп має"},
+    "in_channels": {"en": "the number of input channels must", "uk": "кількість вхідних каналів має"},
+    "out_channels": {"en": "the number of output channels must", "uk": "кількість вихідних каналів має"},
+}
+_QUOTES = {"en": "'{}'", "uk": "«{}»"}
+# what a letter option needs after it, as the unknown-option message lists it
+_EXAMPLES = {"s": "s2", "p": "p1", "d": "d2", "g": "g4", "c": "c64"}
 
 
 def _render(key: str, fields: dict, lang: str) -> str:
+    lang = _lang(lang)
     shown = {}
     for name, value in fields.items():
         if isinstance(value, ConvError):
             value = _render(value.key, value.fields, lang)
-        elif isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, int) for v in value):
+        elif (isinstance(value, (tuple, list)) and len(value) == 2
+              and all(isinstance(v, int) and not isinstance(v, bool) for v in value)):
             value = f"{value[0]}×{value[1]}"
-        elif name == "name" and lang == "uk":
-            value = _NAMES_UK.get(str(value), value)
+        elif name == "name":
+            value = pick(_NAMES[value], lang) if value in _NAMES else f"{value} must"
         elif name == "label":  # 7x7 d2 reads 7×7 d2 in a message (a spec is echoed as typed)
             value = re.sub(r"(?<=\d)x(?=\d)", "×", str(value))
+        elif name in ("spec", "got") and isinstance(value, str):
+            value = _QUOTES[lang].format(value)
         shown[name] = value
     return pick(_MESSAGES[key], lang).format(**shown)
 
@@ -115,9 +135,9 @@ def translate(error: Exception, lang: str = "en") -> str:
     Examples:
         >>> error = ConvError("too_large", label="7x7", span=(7, 7), padded=(2, 2))
         >>> str(error)
-        'kernel 7×7 spans 7×7, larger than the padded input 2×2'
+        'kernel 7×7 spans 7×7, but the padded input is only 2×2'
         >>> translate(error, "uk")
-        'ядро 7×7 охоплює 7×7, а доповнений вхід — лише 2×2'
+        'ядро 7×7 охоплює 7×7, а доповнений вхід має лише 2×2'
     """
     if isinstance(error, ConvError):
         return _render(error.key, error.fields, lang)
@@ -128,7 +148,7 @@ def _positive_pair(value: object, name: str) -> tuple[int, int]:
     """An int or a pair of ints, each >= 1, as a pair."""
     pair = _int_pair(value, name)
     if min(pair) < 1:
-        raise ConvError("at_least_1", name=name, got=repr(value))
+        raise ConvError("at_least_1", name=name, got=value)
     return pair
 
 
@@ -200,7 +220,7 @@ class Conv:
         for name, value in (("in_channels", in_channels), ("out_channels", out_channels),
                             ("groups", groups)):
             if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-                raise ConvError("int_at_least_1", name=name, got=repr(value))
+                raise ConvError("int_at_least_1", name=name, got=value)
         set_(self, "in_channels", int(in_channels))
         set_(self, "out_channels", int(out_channels))
         set_(self, "groups", int(groups))
@@ -402,7 +422,7 @@ def parse_input(text: str) -> tuple[int, int, int]:
     """
     m = _SIZE.match(text.strip().lower())
     if not m or int(m.group(1)) < 1 or int(m.group(2)) < 1 or (m.group(3) and int(m.group(3)) < 1):
-        raise ConvError("input", got=repr(text))
+        raise ConvError("input", got=str(text))
     return int(m.group(3) or 1), int(m.group(1)), int(m.group(2))
 
 
@@ -427,7 +447,7 @@ def parse_layer(spec: str, in_channels: int) -> Conv:
         raise ConvError("empty_layer")
     m = _KERNEL.match(tokens[0].lower())
     if not m:
-        raise ConvError("kernel_word", spec=repr(spec), got=repr(tokens[0]))
+        raise ConvError("kernel_word", spec=spec, got=tokens[0])
     kernel = (int(m.group(1)), int(m.group(2) or m.group(1)))
     options: dict[str, object] = {}
     out_channels = in_channels
@@ -441,23 +461,25 @@ def parse_layer(spec: str, in_channels: int) -> Conv:
             key, value = o.group(1), _parse_pair(o.group(2))
             if key == "c":
                 if isinstance(value, tuple):
-                    raise ConvError("one_number", spec=repr(spec), option="c",
-                                    what_en="output channels", what_uk="кількість вихідних каналів")
+                    raise ConvError("one_number", spec=spec, option="c",
+                                    what_en="the number of output channels", what_uk="кількість вихідних каналів")
                 out_channels = value
             elif key == "g":
                 if isinstance(value, tuple):
-                    raise ConvError("one_number", spec=repr(spec), option="g", what_en="groups",
+                    raise ConvError("one_number", spec=spec, option="g", what_en="the number of groups",
                                     what_uk="кількість груп")
                 options["groups"] = value
             else:
                 options[{"s": "stride", "p": "padding", "d": "dilation"}[key]] = value
+        elif word in _EXAMPLES:  # a letter option without its number: 3x3 c
+            raise ConvError("needs_number", spec=spec, option=word, example=_EXAMPLES[word])
         else:
-            raise ConvError("unknown_option", spec=repr(spec), got=repr(token))
+            raise ConvError("unknown_option", spec=spec, got=token)
     try:
         return Conv(kernel, in_channels, out_channels, **options)  # type: ignore[arg-type]
     except (TypeError, ValueError) as exc:
         reason = exc if isinstance(exc, ConvError) else str(exc)
-        raise ConvError("in_layer", spec=repr(spec), reason=reason) from None
+        raise ConvError("in_layer", spec=spec, reason=reason) from None
 
 
 def parse_layers(specs: str | list[str], in_channels: int) -> list[Conv]:
@@ -606,7 +628,7 @@ def try_stack(fields: dict[str, str], lang: str, prefix: str = "") -> dict[str, 
         >>> try_stack({"input": "20x20x1", "layers": "7x1 1x7"}, "en")["html"][:25]
         '<div class="table-scroll"'
         >>> try_stack({"input": "20x20x1", "layers": "0x7"}, "en")
-        {'error': "layer '0x7': kernel must be >= 1, got (0, 7)"}
+        {'error': "layer '0x7': kernel sizes must be at least 1, got 0×7"}
     """
     lang = _lang(lang)
     try:

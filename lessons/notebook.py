@@ -248,6 +248,11 @@ TEXT = {
                  "Решта уроку обґрунтовує й перевіряє ці відповіді.\n\n\x00note"),
                 ("Сторінка сама перевіряє відповіді, а кнопка «Інший варіант» дає нову вправу "
                  "того самого типу з іншими числами.", ""),
+                ("Власний стос можна порахувати й просто тут. Форма нижче розбирає розмір входу й "
+                 "шари за правилами команди й показує таку саму таблицю.",
+                 "На сайті в цьому місці є форма, що рахує власний стос у браузері. У блокноті "
+                 "наступна клітинка показує її лише з прикладом `7x1 1x7`: щоб порахувати свій "
+                 "стос, змініть виклик `cli_demo` вище."),
             ],
             "en": [
                 ("You can also run this lesson's code yourself. The easiest way is to download the "
@@ -265,6 +270,11 @@ TEXT = {
                  "The rest of the lesson derives these answers and checks them.\n\n\x00note"),
                 ("The page checks your answers, and “Another variant” gives you a new exercise of "
                  "the same kind with different numbers.", ""),
+                ("You can also count a stack of your own right here. The form below reads the input "
+                 "size and the layers by the same rules as the command and shows the same table.",
+                 "On the site, there is a form here that counts your own stack in the browser. In "
+                 "the notebook the next cell shows it with the `7x1 1x7` example only: to count your "
+                 "own stack, change the `cli_demo` call above."),
             ],
         },
     },

@@ -671,18 +671,25 @@ INSTEAD = {
     ("convolutions", "uk"): ["(див. розділ «Відповіді» наприкінці)",
                              "Решта уроку обґрунтовує й перевіряє ці відповіді.\n\nУ цьому "
                              "блокноті відповіді — в останньому розділі, «Відповіді».",
-                             "найдорожчий.\n\nБлокнот не перевіряє"],
+                             "найдорожчий.\n\nБлокнот не перевіряє",
+                             "На сайті в цьому місці є форма, що рахує власний стос у браузері. У "
+                             "блокноті наступна клітинка показує її лише з прикладом `7x1 1x7`: щоб "
+                             "порахувати свій стос, змініть виклик `cli_demo` вище."],
     ("convolutions", "en"): ["(see “Answers” at the end)",
                              "The rest of the lesson derives these answers and checks them.\n\n"
                              "In this notebook, the answers are in the last section, “Answers”.",
-                             "costs most.\n\nThe notebook cannot check"],
+                             "costs most.\n\nThe notebook cannot check",
+                             "On the site, there is a form here that counts your own stack in the "
+                             "browser. In the notebook the next cell shows it with the `7x1 1x7` "
+                             "example only: to count your own stack, change the `cli_demo` call "
+                             "above."],
 }
 GONE = {"uk": ["розгорніть відповідь", "розгорніть короткі", "згорнуті відповіді",
                "Далі на сторінці", "Сторінка сама перевіряє", "сторінка сама перевіряє",
-               "Найпростіше — завантажити блокнот"],
+               "Найпростіше — завантажити блокнот", "Форма нижче", "просто тут"],
         "en": ["open the answer", "expand the short answers", "collapsed Answers",
                "The rest of the page", "the page checks", "The page checks",
-               "The easiest way is to download"]}
+               "The easiest way is to download", "The form below", "right here"]}
 
 
 @pytest.mark.parametrize("lang", LANGS)

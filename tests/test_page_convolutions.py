@@ -283,7 +283,7 @@ def test_cli_demo_shows_command_output_and_exit_code():
     assert ok.startswith("```console\n$ uv run python -m lessons.conv --lang en --input 20x20x1 7x1 1x7")
     assert "3,332" in ok and "echo $?" not in ok
     bad = cli_demo(["--input", "20x20x1", "7x7", "7x7", "7x7", "7x7"], "uk")
-    assert "помилка: шар 4 на вході 2×2" in bad and "error" not in bad and bad.rstrip("`\n").endswith("2")
+    assert "помилка: шар 4 (вхід 2×2)" in bad and "error" not in bad and bad.rstrip("`\n").endswith("2")
     assert "error: layer 4" in cli_demo(["--input", "20x20x1", "7x7", "7x7", "7x7", "7x7"], "en")
 
 
@@ -647,3 +647,18 @@ def test_stack_form_keeps_the_contract_and_shows_the_build_s_result(lang):
         assert a["id"] in fields.labels and a["aria-describedby"] in fields.ids
     other = stack_form_html("en" if lang == "uk" else "uk")
     assert other != html and other.count("<input") == html.count("<input") == 2
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_stack_form_hint_calls_layer_options_what_the_messages_call_them(lang):
+    # «параметри» is the table's column (the number of weights); a layer's s2, p1, … are its
+    # «налаштування», in the hint as in the CLI's messages (the native-speaker review)
+    html = stack_form_html(lang)
+    said = {"uk": ["Шари й налаштування — через пробіл; кожен шар починається з ядра",
+                   "за ним можуть іти налаштування:"],
+            "en": ["Layers and their options separated by spaces; each layer starts with its kernel",
+                   "then any options:"]}[lang]
+    for words in said:
+        assert words in html, words
+    if lang == "uk":
+        assert "параметр" not in html.split('<div class="try-output"')[0]

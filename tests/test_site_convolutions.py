@@ -77,7 +77,7 @@ def test_cli_section_shows_output_and_error(site, lang):
     _, html = page(site, lang)
     text = html.get_text()
     assert "uv run python -m lessons.conv" in text
-    error = {"en": "error: layer 4 on a 2×2 input", "uk": "помилка: шар 4 на вході 2×2"}[lang]
+    error = {"en": "error: layer 4 (input 2×2)", "uk": "помилка: шар 4 (вхід 2×2)"}[lang]
     assert error in text and "echo $?" in text
     if lang == "uk":
         assert "error:" not in text

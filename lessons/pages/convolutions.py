@@ -1357,13 +1357,15 @@ _FORM = {
                    "en": "Height, width and channels joined by x: <code>20x20x1</code> or "
                          "<code>56x56x64</code>; without the third number, one channel."},
     "layers": {"uk": "Шари", "en": "Layers"},
-    "layers_hint": {"uk": "Шари через пробіл; кожен починається з ядра (<code>7x7</code>, <code>7x1</code> "
-                          "або просто <code>5</code>), за ним можуть іти параметри: <code>s2</code> — крок, "
+    "layers_hint": {"uk": "Шари й налаштування — через пробіл; кожен шар починається з ядра (<code>7x7</code>, "
+                          "<code>7x1</code> або просто <code>5</code>), за ним можуть іти налаштування: "
+                          "<code>s2</code> — крок, "
                           "<code>p3</code>, <code>same</code> або <code>valid</code> — доповнення, "
                           "<code>d2</code> — розширення, <code>g4</code> або <code>dw</code> — групи, "
                           "<code>c64</code> — кількість вихідних каналів. Наприклад: "
                           "<code>7x7 same dw 1x1 c128</code>.",
-                    "en": "Layers separated by spaces; each starts with its kernel (<code>7x7</code>, "
+                    "en": "Layers and their options separated by spaces; each layer starts with its kernel "
+                          "(<code>7x7</code>, "
                           "<code>7x1</code> or just <code>5</code>), then any options: <code>s2</code> "
                           "stride, <code>p3</code>, <code>same</code> or <code>valid</code> padding, "
                           "<code>d2</code> dilation, <code>g4</code> or <code>dw</code> groups, "
