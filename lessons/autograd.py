@@ -41,6 +41,13 @@ def _number(c: float) -> str:
     return str(int(c)) if float(c).is_integer() and abs(c) < 1e15 else repr(float(c))
 
 
+def _described(node: Value) -> str:
+    """A node for an error message: its label, else the gate that made it (never its repr)."""
+    if node.label:
+        return node.label
+    return f"(the output of gate {node.op!r})" if node.op else "(an unlabelled input)"
+
+
 class Value:
     """A scalar node of a computational graph: its value, its gradient and how it was made.
 
@@ -141,7 +148,7 @@ class Value:
         o = self._lift(other)
         if isinstance(o, Value):
             if o.data == 0.0:
-                raise ZeroDivisionError(f"division by zero: the divisor node {o!r} is 0")
+                raise ZeroDivisionError(f"division by zero: the divisor {_described(o)} is 0")
             # -a/b/b rather than -a/b**2: b**2 underflows to 0 for |b| near 1e-200
             return self._gate(self.data / o.data, (self, o), "/",
                               lambda: (1.0 / o.data, -self.data / o.data / o.data))
@@ -153,7 +160,7 @@ class Value:
     def __rtruediv__(self, other: object) -> Value:
         c = _as_float(other, "the numerator")
         if self.data == 0.0:
-            raise ZeroDivisionError(f"division by zero: the divisor node {self!r} is 0")
+            raise ZeroDivisionError(f"division by zero: the divisor {_described(self)} is 0")
         # d(c/x)/dx = -c/x**2: the minus sign students forget most often
         return self._gate(c / self.data, (self,), f"{_number(c)}/x",
                           lambda: (-c / self.data / self.data,))

@@ -23,6 +23,9 @@ memory (``9**9**9`` is refused by looking at the tree, before anything is comput
 
 A variable given on the command line but not used in the expression is not an error: its
 gradient is simply 0. The tool prints a warning, because it is most often a typo.
+
+A decimal comma in the expression (``x*0,5``, ``exp(0,5)``: the Ukrainian page's values take
+one) makes a tuple or an extra argument; that is refused with a message about the comma.
 """
 
 from __future__ import annotations
@@ -108,37 +111,45 @@ _MESSAGES = {
     "not_number": {"en": "{value} is not a number", "uk": "{value} — не число"},
     "complex": {"en": "complex numbers are not allowed: {code}",
                 "uk": "комплексні числа не дозволені: {code}"},
-    "big_number": {"en": "the number {code} is too large: number literals are limited to ±{limit}",
-                   "uk": "число {code} завелике: числа у виразі обмежено ±{limit}"},
+    "big_number": {"en": "the number {code} is too large: number literals must be within ±{limit}",
+                   "uk": "число {code} завелике: числа у виразі мають бути в межах ±{limit}"},
     "call_refused": {"en": "calling {name!r} is not allowed: only the functions {functions} can "
                            "be called",
                      "uk": "викликати «{name}» не можна: дозволено лише функції {functions}"},
     "function_name": {"en": "{name!r} is a function: call it, as in {name}(x)",
                       "uk": "«{name}» — це функція: її треба викликати, наприклад {name}(x)"},
-    "unknown_name": {"en": "unknown name {name!r}: give it a value as {name}=1.5, or fix the "
-                           "spelling (allowed names: variables {names}; functions {functions})",
+    "unknown_name": {"en": "unknown name {name!r}: give it a value, as in {name}=1.5, or fix "
+                           "the spelling (allowed names: variables {names}; functions {functions})",
                      "uk": "невідоме ім'я «{name}»: задайте його значення, наприклад {name}=1.5, "
                            "або виправте написання (дозволені імена: змінні {names}; функції "
                            "{functions})"},
-    "operator": {"en": "operator in {code!r} is not supported: use + - * / **",
-                 "uk": "операція в «{code}» не підтримується: можна + - * / **"},
-    "operator_xor": {"en": "operator in {code!r} is not supported: use + - * / ** (for a power "
-                           "write x**2)",
-                     "uk": "операція в «{code}» не підтримується: можна + - * / ** (степінь "
-                           "записують як x**2)"},
+    "operator": {"en": "operator in {code!r} is not supported: only + - * / ** are allowed",
+                 "uk": "операція в «{code}» не підтримується: дозволено лише + - * / **"},
+    "operator_xor": {"en": "operator in {code!r} is not supported: only + - * / ** are allowed "
+                           "(for a power write x**2)",
+                     "uk": "операція в «{code}» не підтримується: дозволено лише + - * / ** "
+                           "(степінь записують як x**2)"},
     "exponent_expr": {"en": "the exponent in {code!r} must be a number such as 2, -1 or 0.5, not "
                             "an expression or a variable (for x**y write exp(y * log(x)))",
                       "uk": "показник степеня в «{code}» має бути числом, наприклад 2, -1 чи 0.5, "
                             "а не виразом чи змінною (x**y можна записати як exp(y * log(x)))"},
-    "exponent_big": {"en": "the exponent {n} is too large: exponents are limited to ±{limit}",
-                     "uk": "показник степеня {n} завеликий: показники обмежено ±{limit}"},
-    "unary": {"en": "operator in {code!r} is not supported: only unary - and + are",
-              "uk": "операція в «{code}» не підтримується: перед одним числом можна лише - і +"},
+    "exponent_big": {"en": "the exponent {n} is too large: an exponent must be within ±{limit}",
+                     "uk": "показник степеня {n} завеликий: показник степеня має бути в межах "
+                           "±{limit}"},
+    "unary": {"en": "operator in {code!r} is not supported: only - and + are allowed as unary "
+                    "operations",
+              "uk": "операція в «{code}» не підтримується: з унарних операцій можна лише - і +"},
     "refused": {"en": "{reason}: {code}", "uk": "{reason}: {code}"},
     "keywords": {"en": "keyword and * arguments are not allowed: {code}",
                  "uk": "іменовані аргументи й аргументи із * не дозволені: {code}"},
     "arity": {"en": "{name} takes {n} {args_en}, got {got}",
-              "uk": "{name} приймає {n} {args_uk}, а отримано {got}"},
+              "uk": "{name} приймає {n} {args_uk}, а передано {got}"},
+    # a tuple or an extra argument made by a decimal comma (x*0,5, exp(0,5)): the Ukrainian
+    # page's values take one, so a reader types one in the expression too
+    "decimal_comma": {"en": "a comma in the expression separates a function's arguments; write "
+                            "the fraction after a point: {number}",
+                      "uk": "кома у виразі відокремлює аргументи функції; дробову частину числа "
+                            "пишіть після крапки: {number}"},
     "empty": {"en": "the expression is empty", "uk": "вираз порожній"},
     "too_long": {"en": "the expression is too long ({length} characters; the limit is {limit})",
                  "uk": "вираз задовгий ({length} {chars_uk}; можна щонайбільше {limit})"},
@@ -151,6 +162,8 @@ _MESSAGES = {
                "uk": "--digits має бути від 0 до 12, а отримано {got}"},
     "pair": {"en": "expected name=value, got {pair!r}",
              "uk": "очікувалося «ім'я=значення», а отримано «{pair}»"},
+    "no_name": {"en": "a variable name is missing before = (in {pair!r})",
+                "uk": "перед «=» бракує імені змінної (у «{pair}»)"},
     "bad_name": {"en": "{name!r} is not a valid variable name (in {pair!r})",
                  "uk": "«{name}» не може бути ім'ям змінної (у «{pair}»)"},
     "name_is_function": {"en": "{name!r} is a function, not a variable name",
@@ -163,17 +176,22 @@ _MESSAGES = {
               "uk": "значення {name} має бути числом, а отримано «{text}»"},
     "value_finite": {"en": "the value of {name} must be a finite number, got {text!r}",
                      "uk": "значення {name} має бути скінченним числом, а отримано «{text}»"},
+    # division by zero, found by parse itself: the divisor as the reader typed it
+    "zero_division": {"en": "division by zero: the divisor {divisor}is 0",
+                      "uk": "ділення на нуль: дільник {divisor}дорівнює 0"},
     # the engine's errors (lessons.autograd speaks English), read back by _engine_error
-    "zero_division": {"en": "{text}", "uk": "ділення на нуль: дільник дорівнює 0"},
-    "zero_power": {"en": "{text}", "uk": "0 не можна підносити до від'ємного степеня {n}"},
+    "engine_zero_division": {"en": "{text}", "uk": "ділення на нуль: дільник {divisor}дорівнює 0"},
+    "zero_power": {"en": "0 cannot be raised to the negative power {n}",
+                   "uk": "0 не можна підносити до від'ємного степеня {n}"},
     "zero_root": {"en": "{text}",
                   "uk": "x ** {n} при x = 0: значення 0, але похідна там нескінченна, тож "
                         "зворотний прохід неможливий"},
     "negative_base": {"en": "{text}",
                       "uk": "від'ємне число ({x}) не можна підносити до нецілого степеня {n}"},
     "log_domain": {"en": "{text}", "uk": "log визначено лише для додатних чисел, а отримано {x}"},
-    "overflow": {"en": "{text}",
-                 "uk": "результат операції {op} не є скінченним числом ({x}): входи для неї завеликі"},
+    "overflow": {"en": "the result of {op} is not a finite number ({x}): its inputs are too large",
+                 "uk": "результат операції «{op}» — не скінченне число ({x}): її вхідні значення "
+                       "завеликі"},
     "engine": {"en": "{text}", "uk": "{text}"},
     # what the CLI writes before a message
     "error": {"en": "error: {message}", "uk": "помилка: {message}"},
@@ -188,8 +206,8 @@ _REASONS = {
     "attribute": {"en": "attribute access (like x.__class__) is not allowed",
                   "uk": "доступ до атрибутів (як-от x.__class__) не дозволений"},
     "subscript": {"en": "subscripts (like x[0]) are not allowed",
-                  "uk": "індекси (як-от x[0]) не дозволені"},
-    "lambda": {"en": "lambda is not allowed", "uk": "lambda не дозволена"},
+                  "uk": "індексування (як-от x[0]) не дозволене"},
+    "lambda": {"en": "lambda is not allowed", "uk": "lambda не дозволено"},
     "compare": {"en": "comparisons (<, ==, ...) are not allowed",
                 "uk": "порівняння (<, == тощо) не дозволені"},
     "boolop": {"en": "'and' / 'or' are not allowed", "uk": "«and» і «or» не дозволені"},
@@ -206,8 +224,8 @@ _REASONS = {
                       "uk": "генератори списків, множин і словників не дозволені"},
     "generator": {"en": "generator expressions are not allowed",
                   "uk": "вирази-генератори не дозволені"},
-    "await": {"en": "await is not allowed", "uk": "await не дозволений"},
-    "yield": {"en": "yield is not allowed", "uk": "yield не дозволений"},
+    "await": {"en": "await is not allowed", "uk": "await не дозволено"},
+    "yield": {"en": "yield is not allowed", "uk": "yield не дозволено"},
     "by_name": {"en": "only functions called by name are allowed",
                 "uk": "викликати можна лише функцію за її ім'ям"},
     "other": {"en": "{type} is not allowed", "uk": "конструкція {type} не дозволена"},
@@ -247,8 +265,19 @@ def _render(key: str, fields: dict, lang: str) -> str:
             {"en": "(none given)", "uk": "(жодної не задано)"}, lang)
     if key == "big_number":
         shown["limit"] = fmt_int(fields["limit"], lang)
-    if key == "exponent_big":
-        shown["n"] = f"{fields['n']:g}" if lang == "en" else f"{fields['n']:g}".replace(".", ",")
+    if key in ("zero_division", "engine_zero_division"):
+        divisor = fields.get("divisor") or ""
+        if divisor and fields.get("quoted"):  # an expression, quoted as the reader typed it
+            divisor = f"«{divisor}»" if lang == "uk" else repr(divisor)
+        shown["divisor"] = divisor + " " if divisor else ""
+    for name in ("x", "n"):  # the engine's numbers, as Python printed them
+        if key != "exponent_big" and isinstance(fields.get(name), str):
+            number = fields[name]
+            if re.fullmatch(r"-?\d+\.0", number):  # an integral power: -1, not -1.0
+                number = number[:-2]
+            if lang == "uk":
+                number = number.replace(".", ",").replace("-", MINUS)
+            shown[name] = number
     return pick(_MESSAGES[key], lang).format(**shown)
 
 
@@ -260,8 +289,10 @@ def translate(error: BaseException, lang: str = "en") -> str:
     else as it is.
 
     Examples:
-        >>> translate(ZeroDivisionError("division by zero: the divisor is 0"), "uk")
-        'ділення на нуль: дільник дорівнює 0'
+        >>> translate(ZeroDivisionError("division by zero: the divisor x is 0"), "uk")
+        'ділення на нуль: дільник x дорівнює 0'
+        >>> translate(ZeroDivisionError("0 cannot be raised to the negative power -1.0"), "uk")
+        "0 не можна підносити до від'ємного степеня −1"
     """
     check_lang(lang)
     if not isinstance(error, ExpressionError):
@@ -271,7 +302,9 @@ def translate(error: BaseException, lang: str = "en") -> str:
 
 # the engine's messages (lessons.autograd), read back into keys; the English stays as it was
 _ENGINE = (
-    (re.compile(r"division by zero"), "zero_division"),
+    # a label is a name; an unlabelled divisor the engine describes in English: not named here
+    (re.compile(r"division by zero(?:: the divisor (?P<divisor>[^\W\d]\w*(?= is 0)))?"),
+     "engine_zero_division"),
     (re.compile(r"0 cannot be raised to the negative power (?P<n>\S+)$"), "zero_power"),
     (re.compile(r"x \*\* (?P<n>\S+) at x = 0:"), "zero_root"),
     (re.compile(r"a negative base \((?P<x>\S+)\) cannot be raised to the non-integer power "
@@ -287,11 +320,8 @@ def _engine_error(error: BaseException) -> ExpressionError:
         m = pattern.match(text)
         if m:
             fields = m.groupdict()
-            for name in ("x", "n"):  # numbers as Python printed them, in Ukrainian
-                if name in fields:
-                    fields[name] = fields[name].replace(".", ",").replace("-", MINUS)
             if "op" in fields:
-                fields["op"] = "«" + fields["op"].strip("'") + "»"
+                fields["op"] = fields["op"][1:-1]  # the gate's name, without Python's quotes
             return ExpressionError(key, text=text, **fields)
     return ExpressionError("engine", text=text)
 
@@ -314,8 +344,19 @@ def _literal(node: ast.AST) -> float | None:
     return None
 
 
-def _check(tree: ast.Expression, variables: dict[str, float]) -> None:
-    """Refuse anything but the small arithmetic language, before computing anything."""
+def _typed(node: ast.AST, text: str | None) -> str:
+    """``node`` as the reader typed it (``1e7``, not ``10000000.0``), else as ast.unparse prints it."""
+    typed = ast.get_source_segment(text, node) if text is not None else None
+    if typed is None:
+        return _snippet(node)
+    return typed if len(typed) <= 40 else typed[:37] + "..."
+
+
+def _check(tree: ast.Expression, variables: dict[str, float], text: str | None = None) -> None:
+    """Refuse anything but the small arithmetic language, before computing anything.
+
+    ``text`` is the source of ``tree``: a number is echoed as typed.
+    """
     # depth first, iteratively, so a deep tree cannot exhaust the stack here
     stack = [(tree.body, 1)]
     while stack:
@@ -337,7 +378,8 @@ def _check(tree: ast.Expression, variables: dict[str, float]) -> None:
             if isinstance(value, complex):
                 raise ExpressionError("complex", code=_snippet(node))
             if abs(value) > MAX_CONSTANT:
-                raise ExpressionError("big_number", code=_snippet(node), limit=int(MAX_CONSTANT))
+                raise ExpressionError("big_number", code=_typed(node, text),
+                                      limit=int(MAX_CONSTANT))
         elif isinstance(node, ast.Name):
             if id(node) in callees:
                 if node.id not in FUNCTIONS:
@@ -356,7 +398,8 @@ def _check(tree: ast.Expression, variables: dict[str, float]) -> None:
                 if n is None:
                     raise ExpressionError("exponent_expr", code=_snippet(node))
                 if abs(n) > MAX_EXPONENT:
-                    raise ExpressionError("exponent_big", n=n, limit=MAX_EXPONENT)
+                    raise ExpressionError("exponent_big", n=_typed(node.right, text),
+                                          limit=MAX_EXPONENT)
         elif isinstance(node, ast.UnaryOp):
             if not isinstance(node.op, (ast.USub, ast.UAdd)):
                 raise ExpressionError("unary", code=_snippet(node))
@@ -428,6 +471,19 @@ def _call(name: str, args: list[Value | float]) -> Value | float:
     return method(a) if isinstance(a, Value) else method(Value(a)).data
 
 
+# a digit, a comma, a digit, not inside a name (x1,2): a decimal comma in the expression
+_COMMA_NUMBER = re.compile(r"(?<![\w.])(\d+),(\d+)")
+
+
+def _divisor(node: ast.expr, text: str) -> dict[str, object]:
+    """The divisor for the message: a name as it is, a number not at all, else the typed text."""
+    if isinstance(node, ast.Name):
+        return {"divisor": node.id}
+    if _literal(node) is not None:
+        return {}  # "the divisor is 0": saying "the divisor 0 is 0" says nothing more
+    return {"divisor": _typed(node, text), "quoted": True}
+
+
 def parse(text: str, variables: dict[str, float]) -> Value:
     """Build the computational graph of ``text``; each used variable becomes one input node.
 
@@ -456,7 +512,15 @@ def parse(text: str, variables: dict[str, float]) -> Value:
         raise ExpressionError("syntax", msg=e.msg, col=e.offset) from None
     except (ValueError, RecursionError, MemoryError):
         raise ExpressionError("malformed") from None
-    _check(tree, variables)
+    try:
+        _check(tree, variables, text)
+    except ExpressionError as e:
+        comma = _COMMA_NUMBER.search(text)
+        extra = (e.key == "refused" and e.fields.get("reason") == "tuple"
+                 or e.key == "arity" and e.fields["got"] > e.fields["n"])
+        if comma and extra:  # x*0,5 or exp(0,5): a decimal comma, not a tuple or two arguments
+            raise ExpressionError("decimal_comma", number=f"{comma[1]}.{comma[2]}") from None
+        raise
 
     nodes: dict[str, Value] = {}  # one node per name: reuse makes a fork
 
@@ -471,7 +535,11 @@ def parse(text: str, variables: dict[str, float]) -> Value:
             x = build(node.operand)
             return -x if isinstance(node.op, ast.USub) else x
         if isinstance(node, ast.BinOp):
-            return _binary(node.op, build(node.left), build(node.right))
+            left, right = build(node.left), build(node.right)
+            if isinstance(node.op, ast.Div) and (
+                    right.data if isinstance(right, Value) else right) == 0.0:
+                raise ExpressionError("zero_division", **_divisor(node.right, text))
+            return _binary(node.op, left, right)
         assert isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
         return _call(node.func.id, [build(a) for a in node.args])
 
@@ -553,7 +621,7 @@ def graph_html(root: Value, lang: str, prefix: str, digits: int = 4,
     phone, the page's two variants instead (``lessons.draw.figure_html``: the narrow
     one, top to bottom, on a phone). Every id starts with ``prefix``. The table is the CLI's,
     as an HTML table in a box that scrolls on a phone. A name in ``variables`` that the graph
-    does not use gets the CLI's warning under the table. The text of every node comes from
+    does not use gets the CLI's warning under the table, capitalised (a sentence of its own). The text of every node comes from
     the expression the reader typed: it is escaped.
 
     Examples:
@@ -594,9 +662,15 @@ def graph_html(root: Value, lang: str, prefix: str, digits: int = 4,
              f'{pick(_SCROLL_TABLE, lang)}"><table data-r="1 4 5"><thead><tr>{head}'
              f'</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
     used = {n.label for n in order if not n.op}
-    warnings = "".join(f'<p class="try-warning">{escape(_render("warning", {"name": name}, lang))}</p>'
-                       for name in variables or () if name not in used)
+    # the CLI's warning, as a sentence of its own: capitalised ("Warning: ...")
+    warnings = "".join(
+        f'<p class="try-warning">{escape(_capitalised(_render("warning", {"name": name}, lang)))}</p>'
+        for name in variables or () if name not in used)
     return f'<div class="figure-scroll">{svg}</div>{table}{warnings}'
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def try_graph(fields: dict[str, str], lang: str, prefix: str) -> dict[str, str]:
@@ -664,6 +738,8 @@ def _read_variables(pairs: list[str]) -> dict[str, float]:
         name = name.strip()
         if not eq:
             raise ExpressionError("pair", pair=pair)
+        if not name:
+            raise ExpressionError("no_name", pair=pair)
         if not name.isidentifier():
             raise ExpressionError("bad_name", name=name, pair=pair)
         if name in FUNCTIONS:

@@ -187,10 +187,10 @@ TEXT = {
                 ("Потренуйтеся: сторінка сама перевіряє ваші відповіді, а кнопка «Інший варіант» "
                  "дає нове завдання того самого типу (часто з іншою операцією чи іншим графом).",
                  ""),
-                ("Форма нижче робить те саме просто тут: вона запускає той самий аналізатор у "
-                 "браузері, як і приклади з кодом, і показує граф, таблицю або помилку "
-                 "інструмента.",
-                 "На сайті тут є форма, що робить те саме в браузері. У блокноті наступна клітинка "
+                ("Форма нижче робить те саме просто тут: той самий аналізатор працює у вашому "
+                 "браузері (як і приклади з кодом) і показує граф із таблицею або повідомлення "
+                 "про помилку.",
+                 "На сайті в цьому місці є форма, що робить те саме у вашому браузері. У блокноті наступна клітинка "
                  "показує її лише для першого прикладу: щоб спробувати свій вираз, змініть виклик "
                  "`cli_demo` вище."),
             ],
@@ -207,10 +207,10 @@ TEXT = {
                 ("Try these yourself: the page checks your answers, and “Another variant” gives "
                  "you another exercise of the same kind, often with a different gate or graph.",
                  ""),
-                ("The form below does the same right here: it runs the same parser in your "
-                 "browser, as the code examples do, and shows the graph, the table or the tool's "
-                 "error.",
-                 "On the site, a form here does the same in the browser. In the notebook the next "
+                ("The form below does the same right here: the same parser runs in your "
+                 "browser (as the code examples do) and shows the graph and its table, or the "
+                 "tool's error message.",
+                 "On the site, there is a form here that does the same in your browser. In the notebook the next "
                  "cell shows it for the first example only: to try an expression of your own, "
                  "change the `cli_demo` call above."),
             ],

@@ -257,6 +257,10 @@ def test_topological_order():
     (lambda: Value(0.0).log(), ValueError, "positive"),
     (lambda: Value(-1.0).log(), ValueError, "positive"),
     (lambda: Value(1.0) / Value(0.0), ZeroDivisionError, "zero"),
+    # the divisor by its label, or by the gate that made it: never the node's repr
+    (lambda: Value(1.0) / Value(0.0, "b"), ZeroDivisionError, "^division by zero: the divisor b is 0$"),
+    (lambda: 1 / (Value(1.0) - Value(1.0)), ZeroDivisionError,
+     r"^division by zero: the divisor \(the output of gate '-'\) is 0$"),
     (lambda: Value(1.0) / 0, ZeroDivisionError, "zero"),
     (lambda: 1 / Value(0.0), ZeroDivisionError, "zero"),
     (lambda: Value(0.0) ** -1, ZeroDivisionError, "negative power"),

@@ -101,8 +101,8 @@ def test_help_has_description_and_example(capsys):
     (["log(x)", "x=0"], ["log", "positive"]),
     (["x / y", "x=1", "y=0"], ["division by zero"]),
     (["1 / x", "x=0"], ["division by zero"]),
-    (["exp(x)", "x=1000"], ["not finite"]),
-    (["x * x", "x=1e300"], ["not finite"]),
+    (["exp(x)", "x=1000"], ["not a finite number"]),
+    (["x * x", "x=1e300"], ["not a finite number"]),
     (["x", "x=1", "--digits", "-1"], ["digits"]),
 ])
 def test_refused_with_clear_message(capsys, argv, words):
@@ -232,7 +232,7 @@ def test_exponent_limit_holds_on_both_sides(exponent, capsys):
     assert main([f"x**{exponent}", "x=2", "--lang", "en"]) == 2
     err = capsys.readouterr().err
     assert "exponent" in err and "100" in err and "too large" in err
-    assert f"the exponent {float(exponent):g} is too large" in err  # with its sign
+    assert f"the exponent {exponent} is too large" in err  # with its sign, as typed
 
 
 @pytest.mark.parametrize(("exponent", "value"), [("-100", 2.0**-100), ("100", 2.0**100),
@@ -287,4 +287,30 @@ def test_parse_rejects_bad_arguments():
 def test_constant_overflow_is_an_error_not_inf(capsys):
     # each literal is within limits, the folded constant is not: 1e6 ** 100 = 1e600
     assert main(["x * 1e6 ** 100", "x=1", "--lang", "en"]) == 2
-    assert "not finite" in capsys.readouterr().err
+    assert "not a finite number" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("argv", "shown", "hidden"), [
+    # the divisor named as typed, never the engine's repr of its node
+    (["x / (x - x)", "x=1"], "the divisor 'x - x' is 0", "Value("),
+    (["1 / x", "x=0"], "the divisor x is 0", "Value("),
+    (["x / 0", "x=1"], "the divisor is 0", "Value("),
+    # a number as typed, not as Python prints it
+    (["x * 1e7", "x=1"], "the number 1e7 is too large", "10000000"),
+    # an integral exponent without ".0"
+    (["x ** -1", "x=0"], "the negative power -1", "-1.0"),
+    # a missing name is not "'' is not a valid variable name"
+    (["x", "=1"], "a variable name is missing before = (in '=1')", "''"),
+])
+def test_messages_show_what_the_reader_typed(capsys, argv, shown, hidden):
+    assert main([*argv, "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert shown in err and hidden not in err, err
+
+
+def test_ukrainian_messages_print_numbers_as_the_reader_reads_them(capsys):
+    assert main(["x ** -1", "x=0", "--lang", "uk"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.endswith(f"{MINUS}1") and "1,0" not in err, err
+    assert main(["x / x", "x=0", "--lang", "uk"]) == 2
+    assert "дільник x дорівнює 0" in capsys.readouterr().err

@@ -69,7 +69,9 @@ def test_an_unused_variable_gets_the_clis_warning(capsys):
         html = try_graph({"expression": "x * 2", "values": "x=1 z=3"}, lang, "t")["html"]
         assert main(["x * 2", "x=1", "z=3", "--lang", lang]) == 0
         warning = capsys.readouterr().err.strip()
-        assert BeautifulSoup(html, "html.parser").select_one("p.try-warning").get_text() == warning
+        # the CLI's words, as a sentence of their own on the page: "Warning: ...", not "warning: ..."
+        shown = BeautifulSoup(html, "html.parser").select_one("p.try-warning").get_text()
+        assert shown == warning[0].upper() + warning[1:] and shown[0].isupper()
 
 
 BAD = [
@@ -88,6 +90,10 @@ BAD = [
     ("x ^ 2", "x=1"),
     ("(x := 2)", "x=1"),
     ("x ** 0.5", "x=-1"),
+    ("x*0,5", "x=1"),          # a decimal comma in the expression: a tuple
+    ("exp(0,5)", "x=1"),       # ... or an extra argument
+    ("x / (x - x)", "x=1"),    # the divisor is an expression
+    ("x + 1", "=1"),           # a name is missing before =
 ]
 
 
@@ -112,6 +118,32 @@ def test_values_take_semicolons_commas_and_the_ukrainian_decimal_comma():
     assert error == "expected name=value, got '5'"
     ok = try_graph({"expression": "x * x", "values": "x=0,5"}, "uk", "t")["html"]
     assert fmt(0.25, "uk", 4) in ok
+
+
+@pytest.mark.parametrize("lang", ["uk", "en"])
+@pytest.mark.parametrize("expression", ["x*0,5", "exp(0,5)", "max(x, 1,5)"])
+def test_a_decimal_comma_in_the_expression_is_named_as_such(lang, expression):
+    error = try_graph({"expression": expression, "values": "x=1"}, lang, "t")["error"]
+    # not "tuples are not allowed" nor "exp takes 1 argument": the comma, and the number with a point
+    assert ("кома" if lang == "uk" else "comma") in error, error
+    assert ("кортеж" not in error and "аргумент, а" not in error and "tuple" not in error
+            and "got 2" not in error), error
+    assert error.endswith("1.5" if "1,5" in expression else "0.5"), error
+    # a comma between arguments is still an argument count, and a real tuple still a tuple
+    assert "2" in try_graph({"expression": "exp(x, 2)", "values": "x=1"}, lang, "t")["error"]
+
+
+@pytest.mark.parametrize("lang", ["uk", "en"])
+def test_the_form_says_how_to_write_numbers_in_each_field(lang):
+    soup = BeautifulSoup(try_graph_form(lang), "html.parser")
+    expression = soup.select_one("#try-graph-expression-hint")
+    values = soup.select_one("#try-graph-values-hint")
+    assert soup.select_one("#try-graph-expression")["aria-describedby"] == expression["id"]
+    # the expression takes a decimal point, on either page; the values take a comma in Ukrainian
+    assert "0.5" in expression.code.get_text()
+    assert [c.get_text() for c in values.find_all("code")][-1] == (
+        "x=0,5" if lang == "uk" else "x=0.5 y=2")
+    assert read_values(values.find_all("code")[-1].get_text(), lang)["x"] == 0.5
 
 
 def test_the_unicode_minus_of_the_pages_tables_is_a_minus():

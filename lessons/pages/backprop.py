@@ -643,8 +643,13 @@ def cli_demo(argv: list[str], lang: str = "uk") -> str:
 TRY_GRAPH = {
     "expression": {"uk": "Вираз", "en": "Expression"},
     "values": {"uk": "Значення змінних", "en": "Values of the variables"},
-    "values_hint": {"uk": "Пари ім'я=значення через пробіл; можна з десятковою комою: x=0,5.",
-                    "en": "name=value pairs separated by spaces, as on the command line."},
+    # the hints are HTML (lessons.browser.try_form_html): the module's own words
+    "expression_hint": {"uk": "Числа у виразі — з десятковою крапкою: <code>0.5 * x</code>.",
+                        "en": "Numbers in the expression use a decimal point: <code>0.5 * x</code>."},
+    "values_hint": {"uk": "Пари <code>ім'я=значення</code> через пробіл, як у командному рядку; "
+                          "дробову частину можна писати після коми: <code>x=0,5</code>.",
+                    "en": "Pairs <code>name=value</code> separated by spaces, as on the command "
+                          "line: <code>x=0.5 y=2</code>."},
     "submit": {"uk": "Побудувати граф", "en": "Draw the graph"},
 }
 TRY_GRAPH_EXAMPLE = {"expression": "(x + y) * z", "values": "x=-2 y=5 z=-4"}
@@ -662,7 +667,8 @@ def try_graph_form(lang: str = "uk") -> str:
 
     lang = check_lang(lang)
     result = try_form("graph", TRY_GRAPH_EXAMPLE, lang, "try0")  # live results: try1, try2, ...
-    fields = [("expression", _pick_try("expression", lang), TRY_GRAPH_EXAMPLE["expression"]),
+    fields = [("expression", _pick_try("expression", lang), TRY_GRAPH_EXAMPLE["expression"],
+               _pick_try("expression_hint", lang)),
               ("values", _pick_try("values", lang), TRY_GRAPH_EXAMPLE["values"],
                _pick_try("values_hint", lang))]
     return try_form_html("graph", lang, fields, _pick_try("submit", lang), result["html"])

@@ -537,11 +537,15 @@ def _inline(text: str) -> str:
 def table_html(markdown: str, narrow: bool = False) -> str:
     """A pipe table from ``lessons.markdown.table`` as an HTML table (a variant is HTML).
 
+    A right-aligned column is named on the ``<table>`` tag (``data-r``, 1-based, as
+    hooks/slim_hooks.py writes it for Markdown's tables; lessons.css aligns it), not on
+    every cell: Lesson 1's page is close to its byte budget.
+
     Examples:
         >>> print(table_html("| a | b |\\n|:--|--:|\\n| **x** | 1 |").replace("<tr>", "\\n<tr>"))
-        <table><thead>
-        <tr><th>a</th><th style="text-align:right">b</th></tr></thead><tbody>
-        <tr><td><strong>x</strong></td><td style="text-align:right">1</td></tr></tbody></table>
+        <table data-r="2"><thead>
+        <tr><th>a</th><th>b</th></tr></thead><tbody>
+        <tr><td><strong>x</strong></td><td>1</td></tr></tbody></table>
     """
     lines = markdown.strip().splitlines()
     if len(lines) < 2:
@@ -553,18 +557,16 @@ def table_html(markdown: str, narrow: bool = False) -> str:
     right = [m.endswith(":") and not m.startswith(":") for m in lines[1].strip("|").split("|")]
 
     def row(line: str, tag: str) -> str:
-        out = []
-        for cell, r in zip(cells(line), right):
-            style = ' style="text-align:right"' if r else ""
-            out.append(f"<{tag}{style}>{_inline(cell)}</{tag}>")
-        return "<tr>" + "".join(out) + "</tr>"
+        return "<tr>" + "".join(f"<{tag}>{_inline(cell)}</{tag}>" for cell in cells(line)) + "</tr>"
 
     body = "".join(row(line, "td") for line in lines[2:])
     head = row(lines[0], "th")
     if narrow:  # the theme gives every header cell 5rem (100 px on a phone): as narrow as its words
         head = re.sub(r"<th( style=\"|)", lambda m: '<th style="min-width:0' + (
             ";" if m.group(1) else '"'), head)
-    return f"<table><thead>{head}</thead><tbody>{body}</tbody></table>"
+    aligned = " ".join(str(i) for i, r in enumerate(right, 1) if r)
+    attrs = f' data-r="{aligned}"' if aligned else ""
+    return f"<table{attrs}><thead>{head}</thead><tbody>{body}</tbody></table>"
 
 
 # ---- backprop.graph -------------------------------------------------------------------------
