@@ -84,6 +84,9 @@ _MESSAGES = {
                     "numbers (for example 20x20x1), not {got}",
               "uk": "розмір входу має бути записаний як висотаxширина або висотаxширинаxканали з "
                     "додатними числами (наприклад, 20x20x1), а не {got}"},
+    "no_layers": {"en": "no layers given: start with a kernel such as 3x3 or 7x1",
+                  "uk": "не задано жодного шару: почніть з ядра, наприклад 3x3 або 7x1"},
+    # a blank argument among the CLI's layers (7x7 ""); the form's one line never has one
     "empty_layer": {"en": "empty layer: write a kernel such as 3x3 or 7x1",
                     "uk": "порожній шар: почніть з ядра, наприклад 3x3 або 7x1"},
     "kernel_word": {"en": "layer {spec}: the first word must be the kernel, such as 3x3 or 7x1, not {got}",
@@ -188,7 +191,8 @@ def resolve_padding(padding: object, kernel: tuple[int, int], *, stride: tuple[i
             return (0, 0), (0, 0)
         if padding == "same":
             if stride != (1, 1):
-                raise ConvError("same_stride", stride=stride)
+                # the stride as typed: s2 reads 2, s1x2 reads 1×2
+                raise ConvError("same_stride", stride=stride[0] if stride[0] == stride[1] else stride)
             total = [d * (k - 1) for k, d in zip(kernel, dilation)]
             return tuple((t // 2, t - t // 2) for t in total)  # type: ignore[return-value]
         raise ValueError(f'padding must be an int, a pair, "valid" or "same", got {padding!r}')
@@ -490,7 +494,8 @@ def parse_layers(specs: str | list[str], in_channels: int) -> list[Conv]:
     ``specs`` is one string (the lesson's form) or the CLI's arguments; quotes and commas
     are separators, so ``7x1 1x7 same``, ``7x1 "1x7 same"`` and ``7x1, 1x7 same`` are the
     same two layers. Each layer takes as many channels as the one before it gives (the
-    first, ``in_channels``). A blank argument is an empty layer (ConvError).
+    first, ``in_channels``). No words at all is "no layers given", a blank argument beside
+    others an empty layer (both ConvError).
 
     Examples:
         >>> [layer.label() for layer in parse_layers("7x1 1x7 same", 1)]
@@ -499,6 +504,8 @@ def parse_layers(specs: str | list[str], in_channels: int) -> list[Conv]:
         ['7x7 same g64', '1x1']
     """
     specs = [specs] if isinstance(specs, str) else list(specs)
+    if not any(spec.strip(_SEPARATOR_CHARS) for spec in specs):
+        raise ConvError("no_layers")
     groups: list[list[str]] = []
     for spec in specs:
         words = _SEPARATORS.split(spec.strip(_SEPARATOR_CHARS))
@@ -509,8 +516,6 @@ def parse_layers(specs: str | list[str], in_channels: int) -> list[Conv]:
                 groups.append([word])  # a kernel starts a layer (so does a stray first word)
             else:
                 groups[-1].append(word)
-    if not groups:
-        raise ConvError("empty_layer")
     layers: list[Conv] = []
     for words in groups:
         layers.append(parse_layer(" ".join(words), layers[-1].out_channels if layers else in_channels))

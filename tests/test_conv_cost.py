@@ -194,8 +194,10 @@ def test_cli_refuses_impossible_stacks(capsys, argv, message):
     (["--input", "20x20x3", "3x3 g2"],
      "both the input (3) and the output (3) channel counts must be divisible by the number of groups (2)",
      "і кількість вхідних (3), і кількість вихідних (3) каналів мають ділитися націло на кількість груп (2)"),
-    (["--input", "20x20", "3x3 s2 same"], "padding 'same' needs stride 1 (as in PyTorch), got stride 2×2",
-     "доповнення «same» можливе лише з кроком 1 (як і в PyTorch), а задано крок 2×2"),
+    # the stride as typed: s2 is 2, s1x2 is 1×2
+    (["--input", "20x20", "3x3 s2 same"], "padding 'same' needs stride 1 (as in PyTorch), got stride 2",
+     "доповнення «same» можливе лише з кроком 1 (як і в PyTorch), а задано крок 2"),
+    (["--input", "20x20", "3x3 s1x2 same"], "got stride 1×2", "а задано крок 1×2"),
     (["--input", "20x20", "three"], "layer 'three': the first word must be the kernel, such as 3x3 or 7x1, "
      "not 'three'", "шар «three»: першим має бути ядро, наприклад 3x3 або 7x1, а не «three»"),
     # layer options are «налаштування»: «параметри» is the table's column (number of weights)
@@ -212,7 +214,10 @@ def test_cli_refuses_impossible_stacks(capsys, argv, message):
      "крок має бути щонайменше 1, а задано 0×1"),
     (["--input", "20x20", "3x3 c0"], "the number of output channels must be a whole number, at least 1, got 0",
      "кількість вихідних каналів має бути цілим числом, щонайменше 1, а задано 0"),
-    (["--input", "20x20", ""], "empty layer", "порожній шар"),
+    # no layer at all, and a blank argument beside a real layer
+    (["--input", "20x20", ""], "no layers given: start with a kernel such as 3x3 or 7x1",
+     "не задано жодного шару: почніть з ядра, наприклад 3x3 або 7x1"),
+    (["--input", "20x20", "3x3", ""], "empty layer", "порожній шар"),
     (["--input", "20x20", "3x3 c2x2"], "c takes a single number (the number of output channels)",
      "після c має йти одне число — кількість вихідних каналів"),
     (["--input", "20x20", "3x3 g2x2"], "g takes a single number (the number of groups)",
