@@ -62,29 +62,34 @@ class ConvError(ValueError):
 # English, «3x3 q4» in Ukrainian
 _MESSAGES = {
     "at_least_1": {"en": "{name} be at least 1, got {got}",
-                   "uk": "{name} бути щонайменше 1, а отримано {got}"},
+                   "uk": "{name} бути щонайменше 1, а задано {got}"},
     "int_at_least_1": {"en": "{name} be a whole number, at least 1, got {got}",
-                       "uk": "{name} бути цілим числом, щонайменше 1, а отримано {got}"},
-    "groups_divide": {"en": "the input ({c_in}) and output ({c_out}) channel counts must be divisible "
-                            "by the number of groups ({groups})",
-                      "uk": "кількості вхідних ({c_in}) і вихідних ({c_out}) каналів мають ділитися на "
-                            "кількість груп ({groups})"},
+                       "uk": "{name} бути цілим числом, щонайменше 1, а задано {got}"},
+    "groups_divide": {"en": "both the input ({c_in}) and the output ({c_out}) channel counts must be "
+                            "divisible by the number of groups ({groups})",
+                      "uk": "і кількість вхідних ({c_in}), і кількість вихідних ({c_out}) каналів мають "
+                            "ділитися націло на кількість груп ({groups})"},
     "same_stride": {"en": "padding 'same' needs stride 1 (as in PyTorch), got stride {stride}",
                     "uk": "доповнення «same» можливе лише з кроком 1 (як і в PyTorch), а задано крок "
                           "{stride}"},
-    "too_large": {"en": "kernel {label} spans {span}, but the padded input is only {padded}",
-                  "uk": "ядро {label} охоплює {span}, а доповнений вхід має лише {padded}"},
+    # "the padded input" misleads when there is no padding: the input, with its padding if any
+    "too_large": {"en": "kernel {label} spans {span}, but the input, with its padding, is only {padded}",
+                  "uk": "ядро {label} охоплює {span}, а вхід разом із доповненням має лише {padded}"},
     "channels": {"en": "layer {index} ({label}) takes {c_in} channels, but its input has {got}",
                  "uk": "шар {index} ({label}) очікує {c_in} вхідних каналів, а на вході {got}"},
     "layer_input": {"en": "layer {index} (input {size}): {reason}",
                     "uk": "шар {index} (вхід {size}): {reason}"},
-    "input": {"en": "the input size (--input) must look like HxW or HxWxC with positive numbers "
-                    "(for example 20x20x1), got {got}",
-              "uk": "розмір входу (--input) має бути у вигляді HxW або HxWxC з додатними числами "
-                    "(наприклад, 20x20x1), а отримано {got}"},
+    # the form has no --input field, and HxWxC means nothing to a reader: the words, spelled out
+    "input": {"en": "the input size must be height x width or height x width x channels, in positive "
+                    "numbers (for example 20x20x1), not {got}",
+              "uk": "розмір входу має бути записаний як висотаxширина або висотаxширинаxканали з "
+                    "додатними числами (наприклад, 20x20x1), а не {got}"},
+    "no_layers": {"en": "no layers given: start with a kernel such as 3x3 or 7x1",
+                  "uk": "не задано жодного шару: почніть з ядра, наприклад 3x3 або 7x1"},
+    # a blank argument among the CLI's layers (7x7 ""); the form's one line never has one
     "empty_layer": {"en": "empty layer: write a kernel such as 3x3 or 7x1",
                     "uk": "порожній шар: почніть з ядра, наприклад 3x3 або 7x1"},
-    "kernel_word": {"en": "layer {spec}: first word must be the kernel, like 3x3 or 7x1, got {got}",
+    "kernel_word": {"en": "layer {spec}: the first word must be the kernel, such as 3x3 or 7x1, not {got}",
                     "uk": "шар {spec}: першим має бути ядро, наприклад 3x3 або 7x1, а не {got}"},
     "one_number": {"en": "layer {spec}: {option} takes a single number ({what_en})",
                    "uk": "шар {spec}: після {option} має йти одне число — {what_uk}"},
@@ -135,9 +140,9 @@ def translate(error: Exception, lang: str = "en") -> str:
     Examples:
         >>> error = ConvError("too_large", label="7x7", span=(7, 7), padded=(2, 2))
         >>> str(error)
-        'kernel 7×7 spans 7×7, but the padded input is only 2×2'
+        'kernel 7×7 spans 7×7, but the input, with its padding, is only 2×2'
         >>> translate(error, "uk")
-        'ядро 7×7 охоплює 7×7, а доповнений вхід має лише 2×2'
+        'ядро 7×7 охоплює 7×7, а вхід разом із доповненням має лише 2×2'
     """
     if isinstance(error, ConvError):
         return _render(error.key, error.fields, lang)
@@ -186,7 +191,8 @@ def resolve_padding(padding: object, kernel: tuple[int, int], *, stride: tuple[i
             return (0, 0), (0, 0)
         if padding == "same":
             if stride != (1, 1):
-                raise ConvError("same_stride", stride=stride)
+                # the stride as typed: s2 reads 2, s1x2 reads 1×2
+                raise ConvError("same_stride", stride=stride[0] if stride[0] == stride[1] else stride)
             total = [d * (k - 1) for k, d in zip(kernel, dilation)]
             return tuple((t // 2, t - t // 2) for t in total)  # type: ignore[return-value]
         raise ValueError(f'padding must be an int, a pair, "valid" or "same", got {padding!r}')
@@ -488,7 +494,8 @@ def parse_layers(specs: str | list[str], in_channels: int) -> list[Conv]:
     ``specs`` is one string (the lesson's form) or the CLI's arguments; quotes and commas
     are separators, so ``7x1 1x7 same``, ``7x1 "1x7 same"`` and ``7x1, 1x7 same`` are the
     same two layers. Each layer takes as many channels as the one before it gives (the
-    first, ``in_channels``). A blank argument is an empty layer (ConvError).
+    first, ``in_channels``). No words at all is "no layers given", a blank argument beside
+    others an empty layer (both ConvError).
 
     Examples:
         >>> [layer.label() for layer in parse_layers("7x1 1x7 same", 1)]
@@ -497,6 +504,8 @@ def parse_layers(specs: str | list[str], in_channels: int) -> list[Conv]:
         ['7x7 same g64', '1x1']
     """
     specs = [specs] if isinstance(specs, str) else list(specs)
+    if not any(spec.strip(_SEPARATOR_CHARS) for spec in specs):
+        raise ConvError("no_layers")
     groups: list[list[str]] = []
     for spec in specs:
         words = _SEPARATORS.split(spec.strip(_SEPARATOR_CHARS))
@@ -507,8 +516,6 @@ def parse_layers(specs: str | list[str], in_channels: int) -> list[Conv]:
                 groups.append([word])  # a kernel starts a layer (so does a stray first word)
             else:
                 groups[-1].append(word)
-    if not groups:
-        raise ConvError("empty_layer")
     layers: list[Conv] = []
     for words in groups:
         layers.append(parse_layer(" ".join(words), layers[-1].out_channels if layers else in_channels))

@@ -134,7 +134,7 @@ def test_receptive_field_by_hand():
     (lambda: Conv(0), "kernel"),
     (lambda: Conv(3, stride=2, padding="same"), "same"),
     (lambda: cost([Conv(3, 1, 8), Conv(3, 4, 4)], 10, 10), "takes 4 channels"),
-    (lambda: cost([Conv(7)], 5, 5), "but the padded input is only"),
+    (lambda: cost([Conv(7)], 5, 5), "but the input, with its padding, is only"),
     (lambda: cost([], 5, 5), "at least one"),
 ])
 def test_bad_input_names_the_problem(call, match):
@@ -172,13 +172,13 @@ def test_cli_in_ukrainian_and_with_options(capsys):
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["--input", "5x5", "7x7"], "but the padded input is only"),
+    (["--input", "5x5", "7x7"], "but the input, with its padding, is only"),
     (["--input", "20x20x3", "3x3 g2"], "groups"),
     (["--input", "20x20", "3x3 s2 same"], "same"),
     (["--input", "20x20", "three"], "kernel"),
     (["--input", "20x20", "3x3 q4"], "unknown option"),
-    (["--input", "20by20", "3x3"], "--input"),
-    (["--input", "0x20", "3x3"], "--input"),
+    (["--input", "20by20", "3x3"], "the input size"),
+    (["--input", "0x20", "3x3"], "the input size"),
 ])
 def test_cli_refuses_impossible_stacks(capsys, argv, message):
     assert main(argv) == 2
@@ -189,30 +189,35 @@ def test_cli_refuses_impossible_stacks(capsys, argv, message):
 
 @pytest.mark.parametrize("argv, english, ukrainian", [
     (["--input", "20x20x1", "7x7", "7x7", "7x7", "7x7"],
-     "error: layer 4 (input 2×2): kernel 7×7 spans 7×7, but the padded input is only 2×2",
-     "помилка: шар 4 (вхід 2×2): ядро 7×7 охоплює 7×7, а доповнений вхід має лише 2×2"),
+     "error: layer 4 (input 2×2): kernel 7×7 spans 7×7, but the input, with its padding, is only 2×2",
+     "помилка: шар 4 (вхід 2×2): ядро 7×7 охоплює 7×7, а вхід разом із доповненням має лише 2×2"),
     (["--input", "20x20x3", "3x3 g2"],
-     "the input (3) and output (3) channel counts must be divisible by the number of groups (2)",
-     "кількості вхідних (3) і вихідних (3) каналів мають ділитися на кількість груп (2)"),
-    (["--input", "20x20", "3x3 s2 same"], "padding 'same' needs stride 1 (as in PyTorch), got stride 2×2",
-     "доповнення «same» можливе лише з кроком 1 (як і в PyTorch), а задано крок 2×2"),
-    (["--input", "20x20", "three"], "layer 'three': first word must be the kernel",
-     "шар «three»: першим має бути ядро"),
+     "both the input (3) and the output (3) channel counts must be divisible by the number of groups (2)",
+     "і кількість вхідних (3), і кількість вихідних (3) каналів мають ділитися націло на кількість груп (2)"),
+    # the stride as typed: s2 is 2, s1x2 is 1×2
+    (["--input", "20x20", "3x3 s2 same"], "padding 'same' needs stride 1 (as in PyTorch), got stride 2",
+     "доповнення «same» можливе лише з кроком 1 (як і в PyTorch), а задано крок 2"),
+    (["--input", "20x20", "3x3 s1x2 same"], "got stride 1×2", "а задано крок 1×2"),
+    (["--input", "20x20", "three"], "layer 'three': the first word must be the kernel, such as 3x3 or 7x1, "
+     "not 'three'", "шар «three»: першим має бути ядро, наприклад 3x3 або 7x1, а не «three»"),
     # layer options are «налаштування»: «параметри» is the table's column (number of weights)
     (["--input", "20x20", "3x3 q4"], "layer '3x3 q4': unknown option 'q4' (use s2,",
      "шар «3x3 q4»: невідоме налаштування «q4» (можна: s2,"),
     (["--input", "20by20", "3x3"],
-     "the input size (--input) must look like HxW or HxWxC with positive numbers (for example "
-     "20x20x1), got '20by20'",
-     "розмір входу (--input) має бути у вигляді HxW або HxWxC з додатними числами (наприклад, "
-     "20x20x1), а отримано «20by20»"),
+     "the input size must be height x width or height x width x channels, in positive numbers "
+     "(for example 20x20x1), not '20by20'",
+     "розмір входу має бути записаний як висотаxширина або висотаxширинаxканали з додатними "
+     "числами (наприклад, 20x20x1), а не «20by20»"),
     (["--input", "20x20", "0x3"], "kernel sizes must be at least 1, got 0×3",
-     "розміри ядра мають бути щонайменше 1, а отримано 0×3"),
+     "розміри ядра мають бути щонайменше 1, а задано 0×3"),
     (["--input", "20x20", "3x3 s0x1"], "stride must be at least 1, got 0×1",
-     "крок має бути щонайменше 1, а отримано 0×1"),
+     "крок має бути щонайменше 1, а задано 0×1"),
     (["--input", "20x20", "3x3 c0"], "the number of output channels must be a whole number, at least 1, got 0",
-     "кількість вихідних каналів має бути цілим числом, щонайменше 1, а отримано 0"),
-    (["--input", "20x20", ""], "empty layer", "порожній шар"),
+     "кількість вихідних каналів має бути цілим числом, щонайменше 1, а задано 0"),
+    # no layer at all, and a blank argument beside a real layer
+    (["--input", "20x20", ""], "no layers given: start with a kernel such as 3x3 or 7x1",
+     "не задано жодного шару: почніть з ядра, наприклад 3x3 або 7x1"),
+    (["--input", "20x20", "3x3", ""], "empty layer", "порожній шар"),
     (["--input", "20x20", "3x3 c2x2"], "c takes a single number (the number of output channels)",
      "після c має йти одне число — кількість вихідних каналів"),
     (["--input", "20x20", "3x3 g2x2"], "g takes a single number (the number of groups)",
@@ -238,7 +243,7 @@ def test_cli_errors_speak_the_chosen_language(capsys, argv, english, ukrainian):
 def test_api_errors_stay_english():
     with pytest.raises(ValueError, match=r"^layer 4 \(input 2×2\): kernel 7×7 spans 7×7"):
         cost([Conv(7)] * 4, 20, 20)
-    with pytest.raises(ValueError, match=r"^the input \(3\) and output \(3\) channel counts must be"):
+    with pytest.raises(ValueError, match=r"^both the input \(3\) and the output \(3\) channel counts must be"):
         Conv(3, 3, 3, groups=2)
 
 

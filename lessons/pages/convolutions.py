@@ -1361,14 +1361,14 @@ _FORM = {
                           "<code>7x1</code> або просто <code>5</code>), за ним можуть іти налаштування: "
                           "<code>s2</code> — крок, "
                           "<code>p3</code>, <code>same</code> або <code>valid</code> — доповнення, "
-                          "<code>d2</code> — розширення, <code>g4</code> або <code>dw</code> — групи, "
+                          "<code>d2</code> — розширення, <code>g4</code> — групи, <code>dw</code> — поканальна згортка, "
                           "<code>c64</code> — кількість вихідних каналів. Наприклад: "
                           "<code>7x7 same dw 1x1 c128</code>.",
                     "en": "Layers and their options separated by spaces; each layer starts with its kernel "
                           "(<code>7x7</code>, "
                           "<code>7x1</code> or just <code>5</code>), then any options: <code>s2</code> "
                           "stride, <code>p3</code>, <code>same</code> or <code>valid</code> padding, "
-                          "<code>d2</code> dilation, <code>g4</code> or <code>dw</code> groups, "
+                          "<code>d2</code> dilation, <code>g4</code> groups, <code>dw</code> depthwise convolution, "
                           "<code>c64</code> output channels. For example: <code>7x7 same dw 1x1 c128</code>."},
     "count": {"uk": "Порахувати", "en": "Count"},
 }
