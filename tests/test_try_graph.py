@@ -178,7 +178,7 @@ def test_the_form_says_how_to_write_numbers_in_each_field(lang):
     # the expression takes a decimal point, on either page; the values take a comma in Ukrainian
     assert "0.5" in expression.code.get_text()
     assert [c.get_text() for c in values.find_all("code")][-1] == (
-        "x=0,5" if lang == "uk" else "x=0.5 y=2")
+        "x=0,5 y=2" if lang == "uk" else "x=0.5 y=2")
     assert read_values(values.find_all("code")[-1].get_text(), lang)["x"] == 0.5
 
 
