@@ -37,7 +37,7 @@ def _as_float(x: object, what: str) -> float:
 
 
 def _number(c: float) -> str:
-    """A constant as it appears inside a gate label: 1 rather than 1.0."""
+    """A number as a gate label or an error message shows it: 1 rather than 1.0."""
     return str(int(c)) if float(c).is_integer() and abs(c) < 1e15 else repr(float(c))
 
 
@@ -171,13 +171,13 @@ class Value:
                             "(write exp(y * log(x)) for x ** y)")
         n = _as_float(exponent, "the exponent")
         if self.data == 0.0 and n < 0:
-            raise ZeroDivisionError(f"0 cannot be raised to the negative power {n!r}")
+            raise ZeroDivisionError(f"0 cannot be raised to the negative power {_number(n)}")
         if self.data == 0.0 and 0 < n < 1:
-            raise ValueError(f"x ** {n!r} at x = 0: the value is 0 but the derivative is "
+            raise ValueError(f"x ** {_number(n)} at x = 0: the value is 0, but the derivative is "
                              "infinite there, so the backward pass is undefined")
         if self.data < 0 and not n.is_integer():
-            raise ValueError(f"a negative base ({self.data!r}) cannot be raised to the "
-                             f"non-integer power {n!r}")
+            raise ValueError(f"a negative base ({_number(self.data)}) cannot be raised to the "
+                             f"non-integer power {_number(n)}")
         try:
             data = self.data**n
         except OverflowError:
@@ -188,7 +188,8 @@ class Value:
     def __rpow__(self, base: object) -> Value:
         b = _as_float(base, "the base")
         if b <= 0:
-            raise ValueError(f"the base of a power with a Value exponent must be positive, got {b!r}")
+            raise ValueError(f"the base of a power with a Value exponent must be positive, "
+                             f"got {_number(b)}")
         try:
             data = b**self.data
         except OverflowError:
@@ -214,7 +215,7 @@ class Value:
     def log(self) -> Value:
         """Natural logarithm; only defined for positive values."""
         if self.data <= 0:
-            raise ValueError(f"log is only defined for positive numbers, got {self.data!r}")
+            raise ValueError(f"log is only defined for positive numbers, got {_number(self.data)}")
         return self._gate(math.log(self.data), (self,), "log", lambda: (1.0 / self.data,))
 
     def tanh(self) -> Value:

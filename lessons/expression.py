@@ -25,7 +25,9 @@ A variable given on the command line but not used in the expression is not an er
 gradient is simply 0. The tool prints a warning, because it is most often a typo.
 
 A decimal comma in the expression (``x*0,5``, ``exp(0,5)``: the Ukrainian page's values take
-one) makes a tuple or an extra argument; that is refused with a message about the comma.
+one) makes a tuple or an extra argument; that is refused with a message about the comma. A
+product typed another way (``x×y``, ``x·y``, which Python reads as one name, ``2x``, ``2(x)``)
+is refused with a message that says how to write it (``*``, ``2*x``).
 """
 
 from __future__ import annotations
@@ -108,7 +110,7 @@ class ExpressionError(ValueError):
 _MESSAGES = {
     "too_deep": {"en": "the expression is nested too deeply (more than {limit} levels)",
                  "uk": "вираз має забагато рівнів вкладеності (понад {limit})"},
-    "not_number": {"en": "{value} is not a number", "uk": "{value} — не число"},
+    "not_number": {"en": "{value!r} is not a number", "uk": "«{value}» — не число"},
     "complex": {"en": "complex numbers are not allowed: {code}",
                 "uk": "комплексні числа не дозволені: {code}"},
     "big_number": {"en": "the number {code} is too large: number literals must be within ±{limit}",
@@ -119,13 +121,16 @@ _MESSAGES = {
     "function_name": {"en": "{name!r} is a function: call it, as in {name}(x)",
                       "uk": "«{name}» — це функція: її треба викликати, наприклад {name}(x)"},
     "unknown_name": {"en": "unknown name {name!r}: give it a value, as in {name}=1.5, or fix "
-                           "the spelling (allowed names: variables {names}; functions {functions})",
+                           "the spelling (allowed names: {names}; functions {functions})",
                      "uk": "невідоме ім'я «{name}»: задайте його значення, наприклад {name}=1.5, "
-                           "або виправте написання (дозволені імена: змінні {names}; функції "
+                           "або виправте написання (дозволені імена: {names}; функції "
                            "{functions})"},
-    "operator": {"en": "operator in {code!r} is not supported: only + - * / ** are allowed",
+    # Python reads x·y as one name (· continues a name): the reader meant a product
+    "unknown_name_dot": {"en": "unknown name {name!r}: write multiplication as *",
+                         "uk": "невідоме ім'я «{name}»: множення пишіть як *"},
+    "operator": {"en": "the operator in {code!r} is not supported: only + - * / ** are allowed",
                  "uk": "операція в «{code}» не підтримується: дозволено лише + - * / **"},
-    "operator_xor": {"en": "operator in {code!r} is not supported: only + - * / ** are allowed "
+    "operator_xor": {"en": "the operator in {code!r} is not supported: only + - * / ** are allowed "
                            "(for a power write x**2)",
                      "uk": "операція в «{code}» не підтримується: дозволено лише + - * / ** "
                            "(степінь записують як x**2)"},
@@ -133,35 +138,37 @@ _MESSAGES = {
                             "an expression or a variable (for x**y write exp(y * log(x)))",
                       "uk": "показник степеня в «{code}» має бути числом, наприклад 2, -1 чи 0.5, "
                             "а не виразом чи змінною (x**y можна записати як exp(y * log(x)))"},
-    "exponent_big": {"en": "the exponent {n} is too large: an exponent must be within ±{limit}",
-                     "uk": "показник степеня {n} завеликий: показник степеня має бути в межах "
-                           "±{limit}"},
-    "unary": {"en": "operator in {code!r} is not supported: only - and + are allowed as unary "
+    "exponent_big": {"en": "the exponent {n} is too large: it must be within ±{limit}",
+                     "uk": "показник степеня {n} завеликий: він має бути в межах ±{limit}"},
+    "unary": {"en": "the operator in {code!r} is not supported: only - and + are allowed as unary "
                     "operations",
               "uk": "операція в «{code}» не підтримується: з унарних операцій можна лише - і +"},
     "refused": {"en": "{reason}: {code}", "uk": "{reason}: {code}"},
+    # 2(x): a number called as a function, where the reader meant a product
+    "number_call": {"en": "{reason}: {code}: write multiplication as {product}",
+                    "uk": "{reason}: {code}: множення пишіть як {product}"},
     "keywords": {"en": "keyword and * arguments are not allowed: {code}",
                  "uk": "іменовані аргументи й аргументи із * не дозволені: {code}"},
     "arity": {"en": "{name} takes {n} {args_en}, got {got}",
               "uk": "{name} приймає {n} {args_uk}, а передано {got}"},
     # a tuple or an extra argument made by a decimal comma (x*0,5, exp(0,5)): the Ukrainian
     # page's values take one, so a reader types one in the expression too
-    "decimal_comma": {"en": "a comma in the expression separates a function's arguments; write "
-                            "the fraction after a point: {number}",
-                      "uk": "кома у виразі відокремлює аргументи функції; дробову частину числа "
-                            "пишіть після крапки: {number}"},
+    "decimal_comma": {"en": "a comma in the expression separates a function's arguments, so use "
+                            "a decimal point: {number}",
+                      "uk": "у виразі кома розділяє аргументи функції, тож дробову частину числа "
+                            "відокремлюйте крапкою: {number}"},
     "empty": {"en": "the expression is empty", "uk": "вираз порожній"},
     "too_long": {"en": "the expression is too long ({length} characters; the limit is {limit})",
                  "uk": "вираз задовгий ({length} {chars_uk}; можна щонайбільше {limit})"},
-    "syntax": {"en": "cannot read the expression: {msg}{where}",
-               "uk": "не вдалося прочитати вираз: {msg}{where}"},
+    "syntax": {"en": "cannot read the expression: {msg}{where}{hint}",
+               "uk": "не вдалося розібрати вираз: {msg}{where}{hint}"},
     "malformed": {"en": "cannot read the expression: it is malformed or nested too deeply",
-                  "uk": "не вдалося прочитати вираз: він має хибну будову або забагато рівнів "
+                  "uk": "не вдалося розібрати вираз: він має хибну будову або забагато рівнів "
                         "вкладеності"},
     "digits": {"en": "--digits must be between 0 and 12, got {got}",
-               "uk": "--digits має бути від 0 до 12, а отримано {got}"},
+               "uk": "--digits має бути від 0 до 12, а не «{got}»"},
     "pair": {"en": "expected name=value, got {pair!r}",
-             "uk": "очікувалося «ім'я=значення», а отримано «{pair}»"},
+             "uk": "очікувалося «ім'я=значення», а не «{pair}»"},
     "no_name": {"en": "a variable name is missing before = (in {pair!r})",
                 "uk": "перед «=» бракує імені змінної (у «{pair}»)"},
     "bad_name": {"en": "{name!r} is not a valid variable name (in {pair!r})",
@@ -173,9 +180,14 @@ _MESSAGES = {
                        "{name}=1.5",
                  "uk": "бракує значення {name}: запишіть його після знака =, наприклад {name}=1.5"},
     "value": {"en": "the value of {name} must be a number, got {text!r}",
-              "uk": "значення {name} має бути числом, а отримано «{text}»"},
+              "uk": "значення {name} має бути числом, а не «{text}»"},
+    # x=0,5 on the command line: the Ukrainian form reads the decimal comma, the CLI does not
+    "value_comma": {"en": "the value of {name} must be a number, got {text!r}: use a decimal "
+                          "point ({number})",
+                    "uk": "значення {name} має бути числом, а не «{text}»: дробову частину пишіть "
+                          "після крапки ({number})"},
     "value_finite": {"en": "the value of {name} must be a finite number, got {text!r}",
-                     "uk": "значення {name} має бути скінченним числом, а отримано «{text}»"},
+                     "uk": "значення {name} має бути скінченним числом, а не «{text}»"},
     # division by zero, found by parse itself: the divisor as the reader typed it
     "zero_division": {"en": "division by zero: the divisor {divisor}is 0",
                       "uk": "ділення на нуль: дільник {divisor}дорівнює 0"},
@@ -184,14 +196,15 @@ _MESSAGES = {
     "zero_power": {"en": "0 cannot be raised to the negative power {n}",
                    "uk": "0 не можна підносити до від'ємного степеня {n}"},
     "zero_root": {"en": "{text}",
-                  "uk": "x ** {n} при x = 0: значення 0, але похідна там нескінченна, тож "
-                        "зворотний прохід неможливий"},
+                  "uk": "x ** {n} при x = 0: значення дорівнює 0, але похідна там нескінченна, "
+                        "тож зворотний прохід неможливий"},
     "negative_base": {"en": "{text}",
                       "uk": "від'ємне число ({x}) не можна підносити до нецілого степеня {n}"},
     "log_domain": {"en": "{text}", "uk": "log визначено лише для додатних чисел, а отримано {x}"},
-    "overflow": {"en": "the result of {op} is not a finite number ({x}): its inputs are too large",
-                 "uk": "результат операції «{op}» — не скінченне число ({x}): її вхідні значення "
-                       "завеликі"},
+    "overflow": {"en": "the result of {op!r} is not a finite number ({x}): its inputs are too "
+                       "large",
+                 "uk": "результат операції «{op}» не є скінченним числом ({x}): завеликі вхідні "
+                       "значення"},
     "engine": {"en": "{text}", "uk": "{text}"},
     # what the CLI writes before a message
     "error": {"en": "error: {message}", "uk": "помилка: {message}"},
@@ -242,8 +255,13 @@ _SYNTAX_UK = (
     (re.compile(r"invalid decimal literal$"), "хибний запис числа"),
     (re.compile(r"invalid character '(.)' \((U\+[0-9A-F]+)\)$"), r"недопустимий символ «\1» (\2)"),
     (re.compile(r"unterminated string literal.*$"), "незакритий рядок"),
-    (re.compile(r"unexpected EOF while parsing$"), "вираз обривається"),
+    (re.compile(r"unexpected EOF while parsing$"), "вираз незавершений"),
 )
+# characters a reader types for a product (× and the dots): Python refuses them or, after a
+# letter, reads · as part of a name (x·y)
+_TIMES = "×·⋅∙"
+_GLUED = re.compile(r"(?<![\w.])(\d+(?:\.\d*)?)([^\W\d]\w*)")  # 2x: a number glued to a name
+_HINT = {"en": ": write multiplication as {product}", "uk": ": множення пишіть як {product}"}
 
 
 def _render(key: str, fields: dict, lang: str) -> str:
@@ -257,12 +275,20 @@ def _render(key: str, fields: dict, lang: str) -> str:
                 if pattern.match(msg):
                     msg = pattern.sub(text, msg)
                     break
-        shown["msg"] = msg
         shown["where"] = "" if not col else pick({"en": " at column {c}", "uk": " (позиція {c})"},
                                                   lang).format(c=col)
+        if lang == "uk" and col and msg.startswith("недопустимий символ"):  # one pair of brackets
+            msg, shown["where"] = f"{msg[:-1]}, позиція {col})", ""
+        shown["msg"] = msg
+        product = fields.get("product")
+        shown["hint"] = pick(_HINT, lang).format(product=product) if product else ""
     elif key == "unknown_name":
-        shown["names"] = ", ".join(fields["names"]) or pick(
-            {"en": "(none given)", "uk": "(жодної не задано)"}, lang)
+        names = ", ".join(fields["names"])
+        shown["names"] = pick({"en": "variables {names}", "uk": "змінні {names}"}, lang).format(
+            names=names) if names else pick({"en": "no variables given",
+                                             "uk": "змінних не задано"}, lang)
+    elif key == "number_call":
+        shown["reason"] = pick(_REASONS["by_name"], lang)
     if key == "big_number":
         shown["limit"] = fmt_int(fields["limit"], lang)
     if key in ("zero_division", "engine_zero_division"):
@@ -271,7 +297,7 @@ def _render(key: str, fields: dict, lang: str) -> str:
             divisor = f"«{divisor}»" if lang == "uk" else repr(divisor)
         shown["divisor"] = divisor + " " if divisor else ""
     for name in ("x", "n"):  # the engine's numbers, as Python printed them
-        if key != "exponent_big" and isinstance(fields.get(name), str):
+        if key not in ("exponent_big", "zero_root") and isinstance(fields.get(name), str):
             number = fields[name]
             if re.fullmatch(r"-?\d+\.0", number):  # an integral power: -1, not -1.0
                 number = number[:-2]
@@ -372,7 +398,7 @@ def _check(tree: ast.Expression, variables: dict[str, float], text: str | None =
         if isinstance(node, ast.Constant):
             value = node.value
             if isinstance(value, bool) or value is None or value is Ellipsis:
-                raise ExpressionError("not_number", value=repr(value))
+                raise ExpressionError("not_number", value=_typed(node, text))
             if isinstance(value, (str, bytes)):
                 raise ExpressionError("refused", reason="strings", code=_snippet(node))
             if isinstance(value, complex):
@@ -386,6 +412,8 @@ def _check(tree: ast.Expression, variables: dict[str, float], text: str | None =
                     raise ExpressionError("call_refused", name=node.id, functions=_FUNCTION_LIST)
             elif node.id in FUNCTIONS and node.id not in variables:
                 raise ExpressionError("function_name", name=node.id)
+            elif node.id not in variables and any(c in node.id for c in _TIMES):
+                raise ExpressionError("unknown_name_dot", name=node.id)
             elif node.id not in variables:
                 raise ExpressionError("unknown_name", name=node.id, names=tuple(sorted(variables)),
                                       functions=_FUNCTION_LIST)
@@ -404,6 +432,13 @@ def _check(tree: ast.Expression, variables: dict[str, float], text: str | None =
             if not isinstance(node.op, (ast.USub, ast.UAdd)):
                 raise ExpressionError("unary", code=_snippet(node))
         elif isinstance(node, ast.Call):
+            if _literal(node.func) is not None and len(node.args) == 1 and not node.keywords:
+                arg = node.args[0]
+                inner = _typed(arg, text)
+                if not isinstance(arg, (ast.Name, ast.Constant, ast.Call)):
+                    inner = f"({inner})"
+                raise ExpressionError("number_call", code=_typed(node, text),
+                                      product=f"{_typed(node.func, text)}*{inner}")
             if not isinstance(node.func, ast.Name):
                 reason = _REFUSED.get(type(node.func), "by_name")
                 raise ExpressionError("refused", reason=reason, code=_snippet(node))
@@ -475,6 +510,14 @@ def _call(name: str, args: list[Value | float]) -> Value | float:
 _COMMA_NUMBER = re.compile(r"(?<![\w.])(\d+),(\d+)")
 
 
+def _product(msg: str, text: str) -> str | None:
+    """How to write the product the reader meant, for a syntax error: *, 2*x, else None."""
+    if msg.startswith("invalid character") and any(f"'{c}'" in msg for c in _TIMES):
+        return "*"
+    glued = _GLUED.search(text) if msg == "invalid decimal literal" else None
+    return f"{glued[1]}*{glued[2]}" if glued else None
+
+
 def _divisor(node: ast.expr, text: str) -> dict[str, object]:
     """The divisor for the message: a name as it is, a number not at all, else the typed text."""
     if isinstance(node, ast.Name):
@@ -509,7 +552,8 @@ def parse(text: str, variables: dict[str, float]) -> Value:
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as e:
-        raise ExpressionError("syntax", msg=e.msg, col=e.offset) from None
+        raise ExpressionError("syntax", msg=e.msg, col=e.offset, product=_product(e.msg, text)) \
+            from None
     except (ValueError, RecursionError, MemoryError):
         raise ExpressionError("malformed") from None
     try:
@@ -552,6 +596,7 @@ _HEADERS = {
     "en": ("#", "node", "inputs", "value", "gradient"),
 }
 _INPUT = {"uk": "вхід", "en": "input"}
+_INPUT_SEP = {"uk": "; ", "en": ", "}  # 1; 2: in Ukrainian "1, 2" reads as a number
 
 
 def _table(root: Value, lang: str, digits: int) -> str:
@@ -560,7 +605,7 @@ def _table(root: Value, lang: str, digits: int) -> str:
     rows = [pick(_HEADERS, lang)]
     for i, n in enumerate(order, start=1):
         name = n.label if not n.op else n.op
-        inputs = ", ".join(str(number[id(x)]) for x in n.inputs) or "—"
+        inputs = _INPUT_SEP[lang].join(str(number[id(x)]) for x in n.inputs) or "—"
         rows.append((str(i), name or pick(_INPUT, lang), inputs,
                      fmt(n.data, lang, digits), fmt(n.grad, lang, digits)))
     widths = [max(len(r[c]) for r in rows) for c in range(5)]
@@ -650,7 +695,7 @@ def graph_html(root: Value, lang: str, prefix: str, digits: int = 4,
         svg = re.sub(rf'<desc id="{re.escape(prefix)}-desc">[^<]*</desc>', "", svg, count=1)
     order = topological_order(root)
     number = {id(n): i for i, n in enumerate(order, start=1)}
-    sep = "; " if lang == "uk" else ", "  # 1; 2: in Ukrainian "1, 2" reads as a number
+    sep = _INPUT_SEP[lang]
     head = "".join(f"<th>{h[:1].upper() + h[1:]}</th>" for h in pick(_HEADERS, lang))
     rows = []
     for i, n in enumerate(order, start=1):
@@ -751,6 +796,10 @@ def _read_variables(pairs: list[str]) -> dict[str, float]:
         try:
             value = float(text)
         except ValueError:
+            comma = _DECIMAL_COMMA.fullmatch(text.strip())
+            if comma:  # x=0,5: the decimal comma, which only the Ukrainian form reads
+                raise ExpressionError("value_comma", name=name, text=text,
+                                      number=f"{comma[1]}.{comma[2]}") from None
             raise ExpressionError("value", name=name, text=text) from None
         if not math.isfinite(value):
             raise ExpressionError("value_finite", name=name, text=text)

@@ -190,9 +190,9 @@ TEXT = {
                 ("Форма нижче робить те саме просто тут: той самий аналізатор працює у вашому "
                  "браузері (як і приклади з кодом) і показує граф із таблицею або повідомлення "
                  "про помилку.",
-                 "На сайті в цьому місці є форма, що робить те саме у вашому браузері. У блокноті наступна клітинка "
-                 "показує її лише для першого прикладу: щоб спробувати свій вираз, змініть виклик "
-                 "`cli_demo` вище."),
+                 "На сайті в цьому місці є форма, що робить те саме у вашому браузері. У блокноті "
+                 "наступна клітинка показує її з першим прикладом, але поля в блокноті не "
+                 "працюють: щоб спробувати свій вираз, змініть виклик `cli_demo` вище."),
             ],
             "en": [
                 ("You can also run this lesson's code yourself. The easiest way is to download the "
@@ -210,9 +210,10 @@ TEXT = {
                 ("The form below does the same right here: the same parser runs in your "
                  "browser (as the code examples do) and shows the graph and its table, or the "
                  "tool's error message.",
-                 "On the site, there is a form here that does the same in your browser. In the notebook the next "
-                 "cell shows it for the first example only: to try an expression of your own, "
-                 "change the `cli_demo` call above."),
+                 "On the site, there is a form here that does the same in your browser. In the "
+                 "notebook the next cell shows it with the first example, but its fields do "
+                 "nothing in a notebook: to try an expression of your own, change the `cli_demo` "
+                 "call above."),
             ],
         },
         "normalization": {
@@ -250,9 +251,9 @@ TEXT = {
                  "того самого типу з іншими числами.", ""),
                 ("Власний стос можна порахувати й просто тут. Форма нижче розбирає розмір входу й "
                  "шари за правилами команди й показує таку саму таблицю.",
-                 "На сайті в цьому місці є форма, що рахує власний стос у браузері. У блокноті "
-                 "наступна клітинка показує її лише з прикладом `7x1 1x7`: щоб порахувати свій "
-                 "стос, змініть виклик `cli_demo` вище."),
+                 "На сайті в цьому місці є форма, яка просто в браузері рахує ваш власний стос. У "
+                 "блокноті наступна клітинка показує її лише з прикладом `7x1 1x7`: щоб "
+                 "порахувати свій стос, змініть виклик `cli_demo` вище."),
             ],
             "en": [
                 ("You can also run this lesson's code yourself. The easiest way is to download the "
@@ -272,9 +273,9 @@ TEXT = {
                  "the same kind with different numbers.", ""),
                 ("You can also count a stack of your own right here. The form below reads the input "
                  "size and the layers by the same rules as the command and shows the same table.",
-                 "On the site, there is a form here that counts your own stack in the browser. In "
-                 "the notebook the next cell shows it with the `7x1 1x7` example only: to count your "
-                 "own stack, change the `cli_demo` call above."),
+                 "On the site, there is a form here that counts your own stack right in the "
+                 "browser. In the notebook the next cell shows it with the `7x1 1x7` example "
+                 "only: to count your own stack, change the `cli_demo` call above."),
             ],
         },
     },

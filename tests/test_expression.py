@@ -299,6 +299,8 @@ def test_constant_overflow_is_an_error_not_inf(capsys):
     (["x * 1e7", "x=1"], "the number 1e7 is too large", "10000000"),
     # an integral exponent without ".0"
     (["x ** -1", "x=0"], "the negative power -1", "-1.0"),
+    (["x ** 0.5", "x=-1"], "a negative base (-1) ", "-1.0"),
+    (["log(x)", "x=0"], "positive numbers, got 0", "0.0"),
     # a missing name is not "'' is not a valid variable name"
     (["x", "=1"], "a variable name is missing before = (in '=1')", "''"),
 ])
@@ -306,6 +308,14 @@ def test_messages_show_what_the_reader_typed(capsys, argv, shown, hidden):
     assert main([*argv, "--lang", "en"]) == 2
     err = capsys.readouterr().err
     assert shown in err and hidden not in err, err
+
+
+def test_the_ukrainian_table_separates_inputs_with_a_semicolon(capsys):
+    # "1, 2" reads as a number with a decimal comma; the page's form writes "1; 2" too
+    assert main(["x * y", "x=1", "y=2", "--lang", "uk"]) == 0
+    assert "1; 2" in capsys.readouterr().out
+    assert main(["x * y", "x=1", "y=2", "--lang", "en"]) == 0
+    assert "1, 2" in capsys.readouterr().out
 
 
 def test_ukrainian_messages_print_numbers_as_the_reader_reads_them(capsys):

@@ -656,12 +656,20 @@ INSTEAD = {
                          "репозиторій і виконувати команди в його теці за допомогою `uv run`, як у "
                          "прикладі нижче.",
                          "Спершу спробуйте розв'язати задачу самостійно на папері.\n\n"
-                         "У цьому блокноті відповіді — в останньому розділі, «Відповіді»."],
+                         "У цьому блокноті відповіді — в останньому розділі, «Відповіді».",
+                         "На сайті в цьому місці є форма, що робить те саме у вашому браузері. У "
+                         "блокноті наступна клітинка показує її з першим прикладом, але поля в "
+                         "блокноті не працюють: щоб спробувати свій вираз, змініть виклик "
+                         "`cli_demo` вище."],
     ("backprop", "en"): ["You are already in this lesson's notebook. The other way is to clone "
                          "the repository and run commands in its folder with `uv run`, as in the "
                          "example below.",
                          "Try it on paper first.\n\nIn this notebook, the answers are in the last "
-                         "section, “Answers”."],
+                         "section, “Answers”.",
+                         "On the site, there is a form here that does the same in your browser. In "
+                         "the notebook the next cell shows it with the first example, but its "
+                         "fields do nothing in a notebook: to try an expression of your own, "
+                         "change the `cli_demo` call above."],
     ("normalization", "uk"): ["Спробуйте відповісти самі.\n\nУ цьому блокноті відповіді — в "
                               "останньому розділі, «Відповіді».", "на запитання про ідеї уроку.\n\n"
                               "Блокнот не перевіряє"],
@@ -672,24 +680,27 @@ INSTEAD = {
                              "Решта уроку обґрунтовує й перевіряє ці відповіді.\n\nУ цьому "
                              "блокноті відповіді — в останньому розділі, «Відповіді».",
                              "найдорожчий.\n\nБлокнот не перевіряє",
-                             "На сайті в цьому місці є форма, що рахує власний стос у браузері. У "
+                             "На сайті в цьому місці є форма, яка просто в браузері рахує ваш "
+                             "власний стос. У "
                              "блокноті наступна клітинка показує її лише з прикладом `7x1 1x7`: щоб "
                              "порахувати свій стос, змініть виклик `cli_demo` вище."],
     ("convolutions", "en"): ["(see “Answers” at the end)",
                              "The rest of the lesson derives these answers and checks them.\n\n"
                              "In this notebook, the answers are in the last section, “Answers”.",
                              "costs most.\n\nThe notebook cannot check",
-                             "On the site, there is a form here that counts your own stack in the "
-                             "browser. In the notebook the next cell shows it with the `7x1 1x7` "
+                             "On the site, there is a form here that counts your own stack right "
+                             "in the browser. In the notebook the next cell shows it with the `7x1 1x7` "
                              "example only: to count your own stack, change the `cli_demo` call "
                              "above."],
 }
 GONE = {"uk": ["розгорніть відповідь", "розгорніть короткі", "згорнуті відповіді",
                "Далі на сторінці", "Сторінка сама перевіряє", "сторінка сама перевіряє",
-               "Найпростіше — завантажити блокнот", "Форма нижче", "просто тут"],
+               "Найпростіше — завантажити блокнот", "Форма нижче", "просто тут",
+               "лише для першого прикладу", "що рахує власний стос"],
         "en": ["open the answer", "expand the short answers", "collapsed Answers",
                "The rest of the page", "the page checks", "The page checks",
-               "The easiest way is to download", "The form below", "right here"]}
+               "The easiest way is to download", "The form below", "right here",
+               "for the first example only", "your own stack in the browser"]}
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -94,6 +94,14 @@ BAD = [
     ("exp(0,5)", "x=1"),       # ... or an extra argument
     ("x / (x - x)", "x=1"),    # the divisor is an expression
     ("x + 1", "=1"),           # a name is missing before =
+    ("x·y", "x=1 y=2"),        # Python reads x·y as one name
+    ("x × y", "x=1 y=2"),      # × is not Python's
+    ("2x", "x=1"),             # a number glued to a name
+    ("2(x + 1)", "x=1"),       # a number called as a function
+    ("True", "x=1"),
+    ("w", ""),                 # no variables at all
+    ("x ** 0.5", "x=0"),       # the engine's message, its code with a decimal point
+    ("exp(x)", "x=1000"),      # the result is not finite
 ]
 
 
@@ -134,6 +142,34 @@ def test_a_decimal_comma_in_the_expression_is_named_as_such(lang, expression):
 
 
 @pytest.mark.parametrize("lang", ["uk", "en"])
+@pytest.mark.parametrize(("expression", "values", "product"), [
+    ("x·y", "x=1 y=2", "*"), ("x × y", "x=1 y=2", "*"), ("·x", "x=1", "*"),
+    ("2x", "x=1", "2*x"), ("1.5x", "x=1", "1.5*x"), ("2(x)", "x=1", "2*x"),
+    ("2(x + 1)", "x=1", "2*(x + 1)"),
+])
+def test_a_product_written_another_way_is_told_how_to_write_it(lang, expression, values, product):
+    error = try_graph({"expression": expression, "values": values}, lang, "t")["error"]
+    hint = {"uk": "множення пишіть як ", "en": "write multiplication as "}[lang]
+    assert error.endswith(hint + product), error
+    assert "=1.5" not in error, error  # not "give x·y a value"
+
+
+@pytest.mark.parametrize("lang", ["uk", "en"])
+def test_the_cli_says_a_decimal_comma_in_a_value_takes_a_point(capsys, lang):
+    assert main(["x", "x=0,5", "--lang", lang]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.endswith({"uk": "дробову частину пишіть після крапки (0.5)",
+                         "en": "use a decimal point (0.5)"}[lang]), err
+    # the Ukrainian form reads the same pair as 0.5
+    assert "html" in try_graph({"expression": "x", "values": "x=0,5"}, "uk", "t")
+
+
+def test_code_in_a_ukrainian_message_keeps_its_decimal_point():
+    error = try_graph({"expression": "x ** 0.5", "values": "x=0"}, "uk", "t")["error"]
+    assert error.startswith("x ** 0.5 при x = 0") and "0,5" not in error, error
+
+
+@pytest.mark.parametrize("lang", ["uk", "en"])
 def test_the_form_says_how_to_write_numbers_in_each_field(lang):
     soup = BeautifulSoup(try_graph_form(lang), "html.parser")
     expression = soup.select_one("#try-graph-expression-hint")
@@ -142,7 +178,7 @@ def test_the_form_says_how_to_write_numbers_in_each_field(lang):
     # the expression takes a decimal point, on either page; the values take a comma in Ukrainian
     assert "0.5" in expression.code.get_text()
     assert [c.get_text() for c in values.find_all("code")][-1] == (
-        "x=0,5" if lang == "uk" else "x=0.5 y=2")
+        "x=0,5 y=2" if lang == "uk" else "x=0.5 y=2")
     assert read_values(values.find_all("code")[-1].get_text(), lang)["x"] == 0.5
 
 

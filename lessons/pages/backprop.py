@@ -642,14 +642,16 @@ def cli_demo(argv: list[str], lang: str = "uk") -> str:
 # the form's words, and its example: Example 1 of the page, as in the CLI demo above it
 TRY_GRAPH = {
     "expression": {"uk": "Вираз", "en": "Expression"},
-    "values": {"uk": "Значення змінних", "en": "Values of the variables"},
+    "values": {"uk": "Значення змінних", "en": "Variable values"},
     # the hints are HTML (lessons.browser.try_form_html): the module's own words
     "expression_hint": {"uk": "Числа у виразі — з десятковою крапкою: <code>0.5 * x</code>.",
                         "en": "Numbers in the expression use a decimal point: <code>0.5 * x</code>."},
-    "values_hint": {"uk": "Пари <code>ім'я=значення</code> через пробіл, як у командному рядку; "
-                          "дробову частину можна писати після коми: <code>x=0,5</code>.",
+    "values_hint": {"uk": "Пари <code>ім'я=значення</code> через пробіл: <code>x=0,5 y=2</code>. "
+                          "У формі дробову частину можна писати після коми чи крапки, у "
+                          "командному рядку — лише після крапки.",
                     "en": "Pairs <code>name=value</code> separated by spaces, as on the command "
-                          "line: <code>x=0.5 y=2</code>."},
+                          "line: <code>x=0.5 y=2</code> (a decimal point: a comma separates "
+                          "pairs)."},
     "submit": {"uk": "Побудувати граф", "en": "Draw the graph"},
 }
 TRY_GRAPH_EXAMPLE = {"expression": "(x + y) * z", "values": "x=-2 y=5 z=-4"}
