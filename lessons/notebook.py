@@ -249,11 +249,11 @@ TEXT = {
                  "Решта уроку обґрунтовує й перевіряє ці відповіді.\n\n\x00note"),
                 ("Сторінка сама перевіряє відповіді, а кнопка «Інший варіант» дає нову вправу "
                  "того самого типу з іншими числами.", ""),
-                ("Власний стос можна порахувати й просто тут. Форма нижче розбирає розмір входу й "
-                 "шари за правилами команди й показує таку саму таблицю.",
+                ("Власний стос можна порахувати й просто тут. Форма нижче розбирає розмір входу та "
+                 "шари за тими самими правилами, що й команда, і показує таку саму таблицю.",
                  "На сайті в цьому місці є форма, яка просто в браузері рахує ваш власний стос. У "
-                 "блокноті наступна клітинка показує її лише з прикладом `7x1 1x7`: щоб "
-                 "порахувати свій стос, змініть виклик `cli_demo` вище."),
+                 "блокноті наступна клітинка показує її з прикладом `7x1 1x7`, але поля в "
+                 "блокноті не працюють: щоб порахувати свій стос, змініть виклик `cli_demo` вище."),
             ],
             "en": [
                 ("You can also run this lesson's code yourself. The easiest way is to download the "
@@ -272,10 +272,11 @@ TEXT = {
                 ("The page checks your answers, and “Another variant” gives you a new exercise of "
                  "the same kind with different numbers.", ""),
                 ("You can also count a stack of your own right here. The form below reads the input "
-                 "size and the layers by the same rules as the command and shows the same table.",
+                 "size and the layers with the same rules as the command and shows the same table.",
                  "On the site, there is a form here that counts your own stack right in the "
-                 "browser. In the notebook the next cell shows it with the `7x1 1x7` example "
-                 "only: to count your own stack, change the `cli_demo` call above."),
+                 "browser. In the notebook the next cell shows it with the `7x1 1x7` example, but "
+                 "its fields do nothing here: to count your own stack, change the `cli_demo` call "
+                 "above."),
             ],
         },
     },

@@ -681,26 +681,26 @@ INSTEAD = {
                              "блокноті відповіді — в останньому розділі, «Відповіді».",
                              "найдорожчий.\n\nБлокнот не перевіряє",
                              "На сайті в цьому місці є форма, яка просто в браузері рахує ваш "
-                             "власний стос. У "
-                             "блокноті наступна клітинка показує її лише з прикладом `7x1 1x7`: щоб "
-                             "порахувати свій стос, змініть виклик `cli_demo` вище."],
+                             "власний стос. У блокноті наступна клітинка показує її з прикладом "
+                             "`7x1 1x7`, але поля в блокноті не працюють: щоб порахувати свій "
+                             "стос, змініть виклик `cli_demo` вище."],
     ("convolutions", "en"): ["(see “Answers” at the end)",
                              "The rest of the lesson derives these answers and checks them.\n\n"
                              "In this notebook, the answers are in the last section, “Answers”.",
                              "costs most.\n\nThe notebook cannot check",
                              "On the site, there is a form here that counts your own stack right "
-                             "in the browser. In the notebook the next cell shows it with the `7x1 1x7` "
-                             "example only: to count your own stack, change the `cli_demo` call "
-                             "above."],
+                             "in the browser. In the notebook the next cell shows it with the "
+                             "`7x1 1x7` example, but its fields do nothing here: to count your "
+                             "own stack, change the `cli_demo` call above."],
 }
 GONE = {"uk": ["розгорніть відповідь", "розгорніть короткі", "згорнуті відповіді",
                "Далі на сторінці", "Сторінка сама перевіряє", "сторінка сама перевіряє",
                "Найпростіше — завантажити блокнот", "Форма нижче", "просто тут",
-               "лише для першого прикладу", "що рахує власний стос"],
+               "лише для першого прикладу", "що рахує власний стос", "лише з прикладом"],
         "en": ["open the answer", "expand the short answers", "collapsed Answers",
                "The rest of the page", "the page checks", "The page checks",
                "The easiest way is to download", "The form below", "right here",
-               "for the first example only", "your own stack in the browser"]}
+               "for the first example only", "your own stack in the browser", "example only"]}
 
 
 @pytest.mark.parametrize("lang", LANGS)
