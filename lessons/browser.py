@@ -79,11 +79,11 @@ UI = {
     # the help of a page whose only Python is a "try your own" form (Lesson 3's stack)
     "help_form": {
         "uk": "Результат форми обчислює Python, що працює у вашому браузері (Pyodide). Коли ви "
-              "вперше натиснете її кнопку, сторінка завантажить Python: {gzip} МБ, а якщо сервер не "
+              "вперше натиснете кнопку форми, сторінка завантажить Python: {gzip} МБ, а якщо сервер не "
               "стискає файли, — {raw} МБ. Pyodide потребує близько 120 МБ пам'яті. Усе "
               "обчислюється на вашому пристрої, а введені дані нікуди не надсилаються.",
         "en": "The form's result is computed by Python running in your browser (Pyodide). The first "
-              "time you press its button, the page downloads Python: {gzip} MB, or {raw} MB if "
+              "time you press the form's button, the page downloads Python: {gzip} MB, or {raw} MB if "
               "the server does not compress files. Pyodide needs about 120 MB of memory. "
               "Everything is computed on your device; nothing you type is sent anywhere.",
     },

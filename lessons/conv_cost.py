@@ -74,16 +74,18 @@ _MESSAGES = {
                           "{stride}"},
     # "the padded input" misleads when there is no padding: the input, with its padding if any
     "too_large": {"en": "kernel {label} spans {span}, but the input, with its padding, is only {padded}",
-                  "uk": "ядро {label} охоплює {span}, а вхід разом із доповненням має лише {padded}"},
+                  "uk": "ядро {label} охоплює {span}, а вхід разом із доповненням має розмір лише {padded}"},
     "channels": {"en": "layer {index} ({label}) takes {c_in} channels, but its input has {got}",
                  "uk": "шар {index} ({label}) очікує {c_in} вхідних каналів, а на вході {got}"},
     "layer_input": {"en": "layer {index} (input {size}): {reason}",
                     "uk": "шар {index} (вхід {size}): {reason}"},
     # the form has no --input field, and HxWxC means nothing to a reader: the words, spelled out
-    "input": {"en": "the input size must be height x width or height x width x channels, in positive "
-                    "numbers (for example 20x20x1), not {got}",
-              "uk": "розмір входу має бути записаний як висотаxширина або висотаxширинаxканали з "
-                    "додатними числами (наприклад, 20x20x1), а не {got}"},
+    "input": {"en": "the input size is written as height x width or height x width x channels, "
+                    "all positive (for example 20x20x1), not {got}",
+              "uk": "розмір входу записують як висота x ширина або висота x ширина x канали, де "
+                    "всі числа додатні (наприклад, 20x20x1), а не {got}"},
+    "no_input": {"en": "no input size given: for example 20x20x1",
+                 "uk": "розмір входу не задано: наприклад, 20x20x1"},
     "no_layers": {"en": "no layers given: start with a kernel such as 3x3 or 7x1",
                   "uk": "не задано жодного шару: почніть з ядра, наприклад 3x3 або 7x1"},
     # a blank argument among the CLI's layers (7x7 ""); the form's one line never has one
@@ -426,6 +428,8 @@ def parse_input(text: str) -> tuple[int, int, int]:
         >>> parse_input("20x20x1"), parse_input("56x56x64")
         ((1, 20, 20), (64, 56, 56))
     """
+    if not str(text).strip():
+        raise ConvError("no_input")
     m = _SIZE.match(text.strip().lower())
     if not m or int(m.group(1)) < 1 or int(m.group(2)) < 1 or (m.group(3) and int(m.group(3)) < 1):
         raise ConvError("input", got=str(text))

@@ -135,18 +135,18 @@ _MESSAGES = {
                      "uk": "операція в «{code}» не підтримується: дозволено лише + - * / ** "
                            "(степінь записують як x**2)"},
     "exponent_expr": {"en": "the exponent in {code!r} must be a number such as 2, -1 or 0.5, not "
-                            "an expression or a variable (for x**y write exp(y * log(x)))",
+                            "an expression or a variable; for x**y write exp(y * log(x))",
                       "uk": "показник степеня в «{code}» має бути числом, наприклад 2, -1 чи 0.5, "
-                            "а не виразом чи змінною (x**y можна записати як exp(y * log(x)))"},
+                            "а не виразом чи змінною; x**y можна записати як exp(y * log(x))"},
     "exponent_big": {"en": "the exponent {n} is too large: it must be within ±{limit}",
                      "uk": "показник степеня {n} завеликий: він має бути в межах ±{limit}"},
     "unary": {"en": "the operator in {code!r} is not supported: only - and + are allowed as unary "
-                    "operations",
+                    "operators",
               "uk": "операція в «{code}» не підтримується: з унарних операцій можна лише - і +"},
     "refused": {"en": "{reason}: {code}", "uk": "{reason}: {code}"},
     # 2(x): a number called as a function, where the reader meant a product
-    "number_call": {"en": "{reason}: {code}: write multiplication as {product}",
-                    "uk": "{reason}: {code}: множення пишіть як {product}"},
+    "number_call": {"en": "write multiplication as {product}, not {code}",
+                    "uk": "множення пишіть як {product}, а не {code}"},
     "keywords": {"en": "keyword and * arguments are not allowed: {code}",
                  "uk": "іменовані аргументи й аргументи із * не дозволені: {code}"},
     "arity": {"en": "{name} takes {n} {args_en}, got {got}",
@@ -184,8 +184,8 @@ _MESSAGES = {
     # x=0,5 on the command line: the Ukrainian form reads the decimal comma, the CLI does not
     "value_comma": {"en": "the value of {name} must be a number, got {text!r}: use a decimal "
                           "point ({number})",
-                    "uk": "значення {name} має бути числом, а не «{text}»: дробову частину пишіть "
-                          "після крапки ({number})"},
+                    "uk": "значення {name} має бути числом, а не «{text}»: дробову частину "
+                          "відокремлюйте крапкою ({number})"},
     "value_finite": {"en": "the value of {name} must be a finite number, got {text!r}",
                      "uk": "значення {name} має бути скінченним числом, а не «{text}»"},
     # division by zero, found by parse itself: the divisor as the reader typed it
@@ -200,7 +200,7 @@ _MESSAGES = {
                         "тож зворотний прохід неможливий"},
     "negative_base": {"en": "{text}",
                       "uk": "від'ємне число ({x}) не можна підносити до нецілого степеня {n}"},
-    "log_domain": {"en": "{text}", "uk": "log визначено лише для додатних чисел, а отримано {x}"},
+    "log_domain": {"en": "{text}", "uk": "log визначено лише для додатних чисел, а аргумент дорівнює {x}"},
     "overflow": {"en": "the result of {op!r} is not a finite number ({x}): its inputs are too "
                        "large",
                  "uk": "результат операції «{op}» не є скінченним числом ({x}): завеликі вхідні "
@@ -287,8 +287,8 @@ def _render(key: str, fields: dict, lang: str) -> str:
         shown["names"] = pick({"en": "variables {names}", "uk": "змінні {names}"}, lang).format(
             names=names) if names else pick({"en": "no variables given",
                                              "uk": "змінних не задано"}, lang)
-    elif key == "number_call":
-        shown["reason"] = pick(_REASONS["by_name"], lang)
+    elif key == "overflow":
+        shown["op"] = str(fields["op"]).replace("^", "**")  # the gate '^100' was typed x**100
     if key == "big_number":
         shown["limit"] = fmt_int(fields["limit"], lang)
     if key in ("zero_division", "engine_zero_division"):
@@ -649,6 +649,9 @@ def read_values(text: str, lang: str = "en") -> dict[str, float]:
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__}")
     text = re.sub(r"\s*=\s*", "=", text.replace(MINUS, "-"))
+    if lang == "en":  # x=0,5 meant 0.5: say so (as the CLI does), not "expected name=value"
+        for m in re.finditer(r"([^\W\d]\w*)=([+-]?\d+,\d+)(?![\w.]*=)", text):
+            _read_variables([f"{m[1]}={m[2]}"])  # raises the CLI's value_comma message
     pairs = [p for p in _PAIR_SEP[lang].split(text.strip()) if p]
     if lang == "uk":
         pairs = [name + eq + _DECIMAL_COMMA.sub(r"\1.\2", value) if _DECIMAL_COMMA.fullmatch(value)

@@ -272,7 +272,7 @@ TEXT = {
                 ("The page checks your answers, and “Another variant” gives you a new exercise of "
                  "the same kind with different numbers.", ""),
                 ("You can also count a stack of your own right here. The form below reads the input "
-                 "size and the layers with the same rules as the command and shows the same table.",
+                 "size and the layers by the same rules as the command and shows the same table.",
                  "On the site, there is a form here that counts your own stack right in the "
                  "browser. In the notebook the next cell shows it with the `7x1 1x7` example, but "
                  "its fields do nothing here: to count your own stack, change the `cli_demo` call "

@@ -190,7 +190,7 @@ def test_cli_refuses_impossible_stacks(capsys, argv, message):
 @pytest.mark.parametrize("argv, english, ukrainian", [
     (["--input", "20x20x1", "7x7", "7x7", "7x7", "7x7"],
      "error: layer 4 (input 2×2): kernel 7×7 spans 7×7, but the input, with its padding, is only 2×2",
-     "помилка: шар 4 (вхід 2×2): ядро 7×7 охоплює 7×7, а вхід разом із доповненням має лише 2×2"),
+     "помилка: шар 4 (вхід 2×2): ядро 7×7 охоплює 7×7, а вхід разом із доповненням має розмір лише 2×2"),
     (["--input", "20x20x3", "3x3 g2"],
      "both the input (3) and the output (3) channel counts must be divisible by the number of groups (2)",
      "і кількість вхідних (3), і кількість вихідних (3) каналів мають ділитися націло на кількість груп (2)"),
@@ -204,10 +204,10 @@ def test_cli_refuses_impossible_stacks(capsys, argv, message):
     (["--input", "20x20", "3x3 q4"], "layer '3x3 q4': unknown option 'q4' (use s2,",
      "шар «3x3 q4»: невідоме налаштування «q4» (можна: s2,"),
     (["--input", "20by20", "3x3"],
-     "the input size must be height x width or height x width x channels, in positive numbers "
+     "the input size is written as height x width or height x width x channels, all positive "
      "(for example 20x20x1), not '20by20'",
-     "розмір входу має бути записаний як висотаxширина або висотаxширинаxканали з додатними "
-     "числами (наприклад, 20x20x1), а не «20by20»"),
+     "розмір входу записують як висота x ширина або висота x ширина x канали, де всі числа "
+     "додатні (наприклад, 20x20x1), а не «20by20»"),
     (["--input", "20x20", "0x3"], "kernel sizes must be at least 1, got 0×3",
      "розміри ядра мають бути щонайменше 1, а задано 0×3"),
     (["--input", "20x20", "3x3 s0x1"], "stride must be at least 1, got 0×1",
@@ -420,3 +420,11 @@ def test_any_line_of_layers_gives_a_table_or_an_error(layers, lang):
     assert len(result) == 1 and isinstance(next(iter(result.values())), str)
     if "html" in result:
         _cells(result["html"])
+
+
+@pytest.mark.parametrize("text", ["", "   "])
+def test_an_empty_input_size_is_said_to_be_missing(text):
+    assert try_stack({"input": text, "layers": "3x3"}, "uk") == {
+        "error": "розмір входу не задано: наприклад, 20x20x1"}
+    assert try_stack({"input": text, "layers": "3x3"}, "en") == {
+        "error": "no input size given: for example 20x20x1"}

@@ -647,11 +647,11 @@ TRY_GRAPH = {
     "expression_hint": {"uk": "Числа у виразі — з десятковою крапкою: <code>0.5 * x</code>.",
                         "en": "Numbers in the expression use a decimal point: <code>0.5 * x</code>."},
     "values_hint": {"uk": "Пари <code>ім'я=значення</code> через пробіл: <code>x=0,5 y=2</code>. "
-                          "У формі дробову частину можна писати після коми чи крапки, у "
-                          "командному рядку — лише після крапки.",
+                          "У формі дробову частину можна відокремлювати комою чи крапкою, у "
+                          "командному рядку — лише крапкою.",
                     "en": "Pairs <code>name=value</code> separated by spaces, as on the command "
-                          "line: <code>x=0.5 y=2</code> (a decimal point: a comma separates "
-                          "pairs)."},
+                          "line: <code>x=0.5 y=2</code>. Use a decimal point: a comma separates "
+                          "pairs."},
     "submit": {"uk": "Побудувати граф", "en": "Draw the graph"},
 }
 TRY_GRAPH_EXAMPLE = {"expression": "(x + y) * z", "values": "x=-2 y=5 z=-4"}
