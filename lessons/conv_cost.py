@@ -95,6 +95,8 @@ _MESSAGES = {
                     "uk": "шар {spec}: першим має бути ядро, наприклад 3x3 або 7x1, а не {got}"},
     "one_number": {"en": "layer {spec}: {option} takes a single number ({what_en})",
                    "uk": "шар {spec}: після {option} має йти одне число — {what_uk}"},
+    "whole_number": {"en": "layer {spec}: {option} takes a whole number, as in {example}",
+                     "uk": "шар {spec}: після {option} має йти ціле число, наприклад {example}"},
     "needs_number": {"en": "layer {spec}: {option} needs a number after it, as in {example}",
                      "uk": "шар {spec}: після {option} потрібне число, наприклад {example}"},
     "unknown_option": {"en": "layer {spec}: unknown option {got} (use s2, p1, same, valid, d2, g4, dw, c64)",
@@ -481,6 +483,9 @@ def parse_layer(spec: str, in_channels: int) -> Conv:
                 options["groups"] = value
             else:
                 options[{"s": "stride", "p": "padding", "d": "dilation"}[key]] = value
+        elif word[:1] in _EXAMPLES and re.fullmatch(r"[\d.,x×*+-]+", word[1:]):
+            # a letter option with a number that is not whole: 3x3 c2.5, s1.5
+            raise ConvError("whole_number", spec=spec, option=word[:1], example=_EXAMPLES[word[:1]])
         elif word in _EXAMPLES:  # a letter option without its number: 3x3 c
             raise ConvError("needs_number", spec=spec, option=word, example=_EXAMPLES[word])
         else:

@@ -145,8 +145,8 @@ _MESSAGES = {
               "uk": "операція в «{code}» не підтримується: з унарних операцій можна лише - і +"},
     "refused": {"en": "{reason}: {code}", "uk": "{reason}: {code}"},
     # 2(x): a number called as a function, where the reader meant a product
-    "number_call": {"en": "write multiplication as {product}, not {code}",
-                    "uk": "множення пишіть як {product}, а не {code}"},
+    "number_call": {"en": "write multiplication as {product}, not {code!r}",
+                    "uk": "множення пишіть як {product}, а не «{code}»"},
     "keywords": {"en": "keyword and * arguments are not allowed: {code}",
                  "uk": "іменовані аргументи й аргументи із * не дозволені: {code}"},
     "arity": {"en": "{name} takes {n} {args_en}, got {got}",
@@ -163,7 +163,7 @@ _MESSAGES = {
     "syntax": {"en": "cannot read the expression: {msg}{where}{hint}",
                "uk": "не вдалося розібрати вираз: {msg}{where}{hint}"},
     "malformed": {"en": "cannot read the expression: it is malformed or nested too deeply",
-                  "uk": "не вдалося розібрати вираз: він має хибну будову або забагато рівнів "
+                  "uk": "не вдалося розібрати вираз: у ньому синтаксична помилка або забагато рівнів "
                         "вкладеності"},
     "digits": {"en": "--digits must be between 0 and 12, got {got}",
                "uk": "--digits має бути від 0 до 12, а не «{got}»"},
@@ -261,7 +261,7 @@ _SYNTAX_UK = (
 # letter, reads · as part of a name (x·y)
 _TIMES = "×·⋅∙"
 _GLUED = re.compile(r"(?<![\w.])(\d+(?:\.\d*)?)([^\W\d]\w*)")  # 2x: a number glued to a name
-_HINT = {"en": ": write multiplication as {product}", "uk": ": множення пишіть як {product}"}
+_HINT = {"en": "; write multiplication as {product}", "uk": "; множення пишіть як {product}"}
 
 
 def _render(key: str, fields: dict, lang: str) -> str:

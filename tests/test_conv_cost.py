@@ -373,6 +373,7 @@ BAD = [
     {"input": "20x20x1", "layers": "3x3 s2 same"},
     {"input": "20x20x3", "layers": "3x3 g2"},
     {"input": "20x20x1", "layers": "3x3 q4"},
+    {"input": "20x20x1", "layers": "3x3 c2.5"},
     {"input": "20x20x1", "layers": "3x3 <script>alert(1)</script>"},
 ]
 
@@ -428,3 +429,10 @@ def test_an_empty_input_size_is_said_to_be_missing(text):
         "error": "розмір входу не задано: наприклад, 20x20x1"}
     assert try_stack({"input": text, "layers": "3x3"}, "en") == {
         "error": "no input size given: for example 20x20x1"}
+
+
+def test_a_letter_option_with_a_number_that_is_not_whole_names_the_option():
+    # c and s are known options: the number is what is wrong (not "unknown option 'c2.5'")
+    error = try_stack({"input": "20x20x1", "layers": "3x3 c2.5"}, "uk")["error"]
+    assert error == "шар «3x3 c2.5»: після c має йти ціле число, наприклад c64"
+    assert "unknown" not in try_stack({"input": "20x20x1", "layers": "3x3 s1.5"}, "en")["error"]

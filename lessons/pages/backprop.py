@@ -646,8 +646,8 @@ TRY_GRAPH = {
     # the hints are HTML (lessons.browser.try_form_html): the module's own words
     "expression_hint": {"uk": "Числа у виразі — з десятковою крапкою: <code>0.5 * x</code>.",
                         "en": "Numbers in the expression use a decimal point: <code>0.5 * x</code>."},
-    "values_hint": {"uk": "Пари <code>ім'я=значення</code> через пробіл: <code>x=0,5 y=2</code>. "
-                          "У формі дробову частину можна відокремлювати комою чи крапкою, у "
+    "values_hint": {"uk": "Пари <code>ім'я=значення</code> через пробіл: <code>x=0.5 y=2</code>. "
+                          "У формі дробову частину можна відокремлювати й комою («x=0,5»), у "
                           "командному рядку — лише крапкою.",
                     "en": "Pairs <code>name=value</code> separated by spaces, as on the command "
                           "line: <code>x=0.5 y=2</code>. Use a decimal point: a comma separates "

@@ -1353,7 +1353,7 @@ STACK_DEFAULTS = {"input": "20x20x1", "layers": "7x1 1x7"}  # the homework's inp
 _FORM = {
     "input": {"uk": "Вхід", "en": "Input"},
     "input_hint": {"uk": "Висота, ширина й кількість каналів через x: <code>20x20x1</code> або "
-                         "<code>56x56x64</code>; без третього числа канал один.",
+                         "<code>56x56x64</code>; якщо третього числа немає, канал один.",
                    "en": "Height, width and channels joined by x: <code>20x20x1</code> or "
                          "<code>56x56x64</code>; without the third number, one channel."},
     "layers": {"uk": "Шари", "en": "Layers"},
