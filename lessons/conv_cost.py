@@ -146,7 +146,7 @@ def translate(error: Exception, lang: str = "en") -> str:
         >>> str(error)
         'kernel 7×7 spans 7×7, but the input, with its padding, is only 2×2'
         >>> translate(error, "uk")
-        'ядро 7×7 охоплює 7×7, а вхід разом із доповненням має лише 2×2'
+        'ядро 7×7 охоплює 7×7, а вхід разом із доповненням має розмір лише 2×2'
     """
     if isinstance(error, ConvError):
         return _render(error.key, error.fields, lang)
