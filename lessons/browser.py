@@ -286,7 +286,7 @@ def try_form(kind: str, fields: dict[str, str], lang: str, prefix: str) -> dict:
 
     Examples:
         >>> try_form("graph", {"expression": "x.y", "values": "x=1"}, "en", "t1")
-        {'error': 'attribute access (like x.__class__) is not allowed: x.y'}
+        {'error': "attribute access (like x.__class__) is not allowed: 'x.y'"}
         >>> try_form("nope", {}, "en", "t1")
         Traceback (most recent call last):
         ...

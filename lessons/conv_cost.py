@@ -73,6 +73,10 @@ _MESSAGES = {
                     "uk": "доповнення «same» можливе лише з кроком 1 (як і в PyTorch), а задано крок "
                           "{stride}"},
     # "the padded input" misleads when there is no padding: the input, with its padding if any
+    "larger_than_input": {"en": "kernel {label} is larger than the input, which is only {padded} even "
+                                "with its padding",
+                          "uk": "ядро {label} більше за вхід, який навіть із доповненням має розмір "
+                                "лише {padded}"},
     "too_large": {"en": "kernel {label} spans {span}, but the input, with its padding, is only {padded}",
                   "uk": "ядро {label} охоплює {span}, а вхід разом із доповненням має розмір лише {padded}"},
     "channels": {"en": "layer {index} ({label}) takes {c_in} channels, but its input has {got}",
@@ -284,6 +288,8 @@ class Conv:
         padded = (height + top + bottom, width + left + right)
         span = self.span
         if span[0] > padded[0] or span[1] > padded[1]:
+            if tuple(span) == tuple(self.kernel):  # no dilation: "spans" would repeat the kernel
+                raise ConvError("larger_than_input", label=self.label(), padded=padded)
             raise ConvError("too_large", label=self.label(), span=tuple(span), padded=padded)
         return tuple((p - s) // st + 1 for p, s, st in zip(padded, span, self.stride))  # type: ignore[return-value]
 
@@ -432,7 +438,7 @@ def parse_input(text: str) -> tuple[int, int, int]:
     """
     if not str(text).strip():
         raise ConvError("no_input")
-    m = _SIZE.match(text.strip().lower())
+    m = _SIZE.match(text.strip().lower().replace("х", "x"))  # a Cyrillic «х» reads as the x
     if not m or int(m.group(1)) < 1 or int(m.group(2)) < 1 or (m.group(3) and int(m.group(3)) < 1):
         raise ConvError("input", got=str(text))
     return int(m.group(3) or 1), int(m.group(1)), int(m.group(2))
@@ -454,7 +460,8 @@ def parse_layer(spec: str, in_channels: int) -> Conv:
         >>> parse_layer("7x7 same dw", 64).groups
         64
     """
-    tokens = spec.replace(",", " ").split()
+    # a Cyrillic «х» for the x (as a Ukrainian keyboard types it) reads as the x
+    tokens = spec.replace(",", " ").replace("х", "x").replace("Х", "x").split()
     if not tokens:
         raise ConvError("empty_layer")
     m = _KERNEL.match(tokens[0].lower())

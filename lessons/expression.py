@@ -143,7 +143,7 @@ _MESSAGES = {
     "unary": {"en": "the operator in {code!r} is not supported: only - and + are allowed as unary "
                     "operators",
               "uk": "операція в «{code}» не підтримується: з унарних операцій можна лише - і +"},
-    "refused": {"en": "{reason}: {code}", "uk": "{reason}: {code}"},
+    "refused": {"en": "{reason}: {code!r}", "uk": "{reason}: «{code}»"},
     # 2(x): a number called as a function, where the reader meant a product
     "number_call": {"en": "write multiplication as {product}, not {code!r}",
                     "uk": "множення пишіть як {product}, а не «{code}»"},
@@ -275,6 +275,8 @@ def _render(key: str, fields: dict, lang: str) -> str:
                 if pattern.match(msg):
                     msg = pattern.sub(text, msg)
                     break
+        elif msg == "invalid decimal literal":  # Python's jargon for 2x: a reader typed a number
+            msg = "invalid number"
         shown["where"] = "" if not col else pick({"en": " at column {c}", "uk": " (позиція {c})"},
                                                   lang).format(c=col)
         if lang == "uk" and col and msg.startswith("недопустимий символ"):  # one pair of brackets
@@ -301,8 +303,8 @@ def _render(key: str, fields: dict, lang: str) -> str:
             number = fields[name]
             if re.fullmatch(r"-?\d+\.0", number):  # an integral power: -1, not -1.0
                 number = number[:-2]
-            if lang == "uk":
-                number = number.replace(".", ",").replace("-", MINUS)
+            if lang == "uk":  # a value in prose; an exponent n keeps its point, as typed
+                number = (number.replace(".", ",") if name == "x" else number).replace("-", MINUS)
             shown[name] = number
     return pick(_MESSAGES[key], lang).format(**shown)
 
@@ -731,7 +733,7 @@ def try_graph(fields: dict[str, str], lang: str, prefix: str) -> dict[str, str]:
 
     Examples:
         >>> try_graph({"expression": "x.y", "values": "x=1"}, "en", "t")
-        {'error': 'attribute access (like x.__class__) is not allowed: x.y'}
+        {'error': "attribute access (like x.__class__) is not allowed: 'x.y'"}
         >>> "html" in try_graph({"expression": "(x + y) * z", "values": "x=-2 y=5 z=-4"}, "uk", "t")
         True
     """

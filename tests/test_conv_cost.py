@@ -134,7 +134,8 @@ def test_receptive_field_by_hand():
     (lambda: Conv(0), "kernel"),
     (lambda: Conv(3, stride=2, padding="same"), "same"),
     (lambda: cost([Conv(3, 1, 8), Conv(3, 4, 4)], 10, 10), "takes 4 channels"),
-    (lambda: cost([Conv(7)], 5, 5), "but the input, with its padding, is only"),
+    (lambda: cost([Conv(7)], 5, 5), "is larger than the input, which is only"),
+    (lambda: cost([Conv(3, dilation=3)], 5, 5), "but the input, with its padding, is only"),
     (lambda: cost([], 5, 5), "at least one"),
 ])
 def test_bad_input_names_the_problem(call, match):
@@ -172,7 +173,8 @@ def test_cli_in_ukrainian_and_with_options(capsys):
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["--input", "5x5", "7x7"], "but the input, with its padding, is only"),
+    (["--input", "5x5", "7x7"], "is larger than the input, which is only"),
+    (["--input", "5x5", "3x3 d3"], "spans 7×7, but the input, with its padding, is only"),
     (["--input", "20x20x3", "3x3 g2"], "groups"),
     (["--input", "20x20", "3x3 s2 same"], "same"),
     (["--input", "20x20", "three"], "kernel"),
@@ -189,8 +191,10 @@ def test_cli_refuses_impossible_stacks(capsys, argv, message):
 
 @pytest.mark.parametrize("argv, english, ukrainian", [
     (["--input", "20x20x1", "7x7", "7x7", "7x7", "7x7"],
-     "error: layer 4 (input 2×2): kernel 7×7 spans 7×7, but the input, with its padding, is only 2×2",
-     "помилка: шар 4 (вхід 2×2): ядро 7×7 охоплює 7×7, а вхід разом із доповненням має розмір лише 2×2"),
+     "error: layer 4 (input 2×2): kernel 7×7 is larger than the input, which is only 2×2 even with "
+     "its padding",
+     "помилка: шар 4 (вхід 2×2): ядро 7×7 більше за вхід, який навіть із доповненням має розмір "
+     "лише 2×2"),
     (["--input", "20x20x3", "3x3 g2"],
      "both the input (3) and the output (3) channel counts must be divisible by the number of groups (2)",
      "і кількість вхідних (3), і кількість вихідних (3) каналів мають ділитися націло на кількість груп (2)"),
@@ -241,7 +245,7 @@ def test_cli_errors_speak_the_chosen_language(capsys, argv, english, ukrainian):
 
 
 def test_api_errors_stay_english():
-    with pytest.raises(ValueError, match=r"^layer 4 \(input 2×2\): kernel 7×7 spans 7×7"):
+    with pytest.raises(ValueError, match=r"^layer 4 \(input 2×2\): kernel 7×7 is larger than the input"):
         cost([Conv(7)] * 4, 20, 20)
     with pytest.raises(ValueError, match=r"^both the input \(3\) and the output \(3\) channel counts must be"):
         Conv(3, 3, 3, groups=2)

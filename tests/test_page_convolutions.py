@@ -617,7 +617,7 @@ def test_stack_form_keeps_the_contract_and_shows_the_build_s_result(lang):
 
     html = stack_form_html(lang)
     assert html.startswith('<form class="try-form" data-try="stack" novalidate>') and html.endswith("</form>")
-    button = {"uk": "Порахувати", "en": "Count"}[lang]
+    button = {"uk": "Порахувати", "en": "Count the stack"}[lang]
     assert f'<button type="submit" class="md-button" data-action="try" hidden>{button}</button>' in html
     assert '<div class="try-output" data-try-output role="status" aria-live="polite">' in html
     # without JavaScript the output is the form's own result for its defaults

@@ -1370,7 +1370,7 @@ _FORM = {
                           "stride, <code>p3</code>, <code>same</code> or <code>valid</code> padding, "
                           "<code>d2</code> dilation, <code>g4</code> groups, <code>dw</code> depthwise convolution, "
                           "<code>c64</code> output channels. For example: <code>7x7 same dw 1x1 c128</code>."},
-    "count": {"uk": "Порахувати", "en": "Count"},
+    "count": {"uk": "Порахувати", "en": "Count the stack"},
 }
 
 
