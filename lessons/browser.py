@@ -100,7 +100,7 @@ UI = {
     "empty": {"uk": "Код нічого не вивів.", "en": "The code printed nothing."},
     "failed": {"uk": "Не вдалося запустити Python у цьому браузері:",
                "en": "Could not start Python in this browser:"},
-    "figure": {"uk": "Рисунок, який вивів код", "en": "Figure drawn by the code"},
+    "figure": {"uk": "Рисунок, побудований кодом", "en": "Figure drawn by the code"},
     "error": {"uk": "Помилка", "en": "Error"},  # before a "try your own" form's message
 }
 # the "try your own" forms: kind -> (module, function), imported on first use;

@@ -86,8 +86,8 @@ _MESSAGES = {
     # the form has no --input field, and HxWxC means nothing to a reader: the words, spelled out
     "input": {"en": "the input size is written as height x width or height x width x channels, "
                     "all positive (for example 20x20x1), not {got}",
-              "uk": "розмір входу записують як висота x ширина або висота x ширина x канали, де "
-                    "всі числа додатні (наприклад, 20x20x1), а не {got}"},
+              "uk": "розмір входу має бути у вигляді висота x ширина або висота x ширина x "
+                    "канали з додатними числами (наприклад, 20x20x1), а не {got}"},
     "no_input": {"en": "no input size given: for example 20x20x1",
                  "uk": "розмір входу не задано: наприклад, 20x20x1"},
     "no_layers": {"en": "no layers given: start with a kernel such as 3x3 or 7x1",
@@ -103,7 +103,7 @@ _MESSAGES = {
                      "uk": "шар {spec}: після {option} має йти ціле число, наприклад {example}"},
     "needs_number": {"en": "layer {spec}: {option} needs a number after it, as in {example}",
                      "uk": "шар {spec}: після {option} потрібне число, наприклад {example}"},
-    "unknown_option": {"en": "layer {spec}: unknown option {got} (use s2, p1, same, valid, d2, g4, dw, c64)",
+    "unknown_option": {"en": "layer {spec}: unknown option {got} (options: s2, p1, same, valid, d2, g4, dw, c64)",
                        "uk": "шар {spec}: невідоме налаштування {got} (можна: s2, p1, same, valid, d2, "
                              "g4, dw, c64)"},
     "in_layer": {"en": "layer {spec}: {reason}", "uk": "шар {spec}: {reason}"},

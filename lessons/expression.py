@@ -196,7 +196,7 @@ _MESSAGES = {
     "zero_power": {"en": "0 cannot be raised to the negative power {n}",
                    "uk": "0 не можна підносити до від'ємного степеня {n}"},
     "zero_root": {"en": "{text}",
-                  "uk": "x ** {n} при x = 0: значення дорівнює 0, але похідна там нескінченна, "
+                  "uk": "x ** {n}, якщо x = 0: значення дорівнює 0, але похідна там нескінченна, "
                         "тож зворотний прохід неможливий"},
     "negative_base": {"en": "{text}",
                       "uk": "від'ємне число ({x}) не можна підносити до нецілого степеня {n}"},
@@ -217,16 +217,16 @@ _MESSAGES = {
 # why a construct is refused ("refused" above): by syntax node type
 _REASONS = {
     "attribute": {"en": "attribute access (like x.__class__) is not allowed",
-                  "uk": "доступ до атрибутів (як-от x.__class__) не дозволений"},
+                  "uk": "доступ до атрибутів (як-от x.__class__) не дозволено"},
     "subscript": {"en": "subscripts (like x[0]) are not allowed",
-                  "uk": "індексування (як-от x[0]) не дозволене"},
+                  "uk": "індексування (як-от x[0]) не дозволено"},
     "lambda": {"en": "lambda is not allowed", "uk": "lambda не дозволено"},
     "compare": {"en": "comparisons (<, ==, ...) are not allowed",
                 "uk": "порівняння (<, == тощо) не дозволені"},
     "boolop": {"en": "'and' / 'or' are not allowed", "uk": "«and» і «or» не дозволені"},
     "ifexp": {"en": "conditional expressions (a if c else b) are not allowed",
               "uk": "умовні вирази (a if c else b) не дозволені"},
-    "walrus": {"en": "the walrus operator := is not allowed", "uk": "оператор := не дозволений"},
+    "walrus": {"en": "the walrus operator := is not allowed", "uk": "оператор := не дозволено"},
     "starred": {"en": "*arguments are not allowed", "uk": "аргументи із * не дозволені"},
     "strings": {"en": "strings are not allowed", "uk": "рядки не дозволені"},
     "list": {"en": "lists are not allowed", "uk": "списки не дозволені"},
@@ -252,7 +252,7 @@ _SYNTAX_UK = (
     (re.compile(r"unmatched '(.)'$"), r"зайва дужка «\1»"),
     (re.compile(r"closing parenthesis '(.)' does not match opening parenthesis '(.)'.*$"),
      r"дужка «\1» не відповідає дужці «\2»"),
-    (re.compile(r"invalid decimal literal$"), "хибний запис числа"),
+    (re.compile(r"invalid decimal literal$"), "неправильний запис числа"),
     (re.compile(r"invalid character '(.)' \((U\+[0-9A-F]+)\)$"), r"недопустимий символ «\1» (\2)"),
     (re.compile(r"unterminated string literal.*$"), "незакритий рядок"),
     (re.compile(r"unexpected EOF while parsing$"), "вираз незавершений"),

@@ -211,8 +211,8 @@ TEXT = {
                  "browser (as the code examples do) and shows the graph and its table, or the "
                  "tool's error message.",
                  "On the site, there is a form here that does the same in your browser. In the "
-                 "notebook the next cell shows it with the first example, but its fields do "
-                 "nothing in a notebook: to try an expression of your own, change the `cli_demo` "
+                 "notebook, the next cell shows it with the first example, but its fields do "
+                 "nothing here: to try an expression of your own, change the `cli_demo` "
                  "call above."),
             ],
         },

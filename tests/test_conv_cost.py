@@ -205,13 +205,13 @@ def test_cli_refuses_impossible_stacks(capsys, argv, message):
     (["--input", "20x20", "three"], "layer 'three': the first word must be the kernel, such as 3x3 or 7x1, "
      "not 'three'", "шар «three»: першим має бути ядро, наприклад 3x3 або 7x1, а не «three»"),
     # layer options are «налаштування»: «параметри» is the table's column (number of weights)
-    (["--input", "20x20", "3x3 q4"], "layer '3x3 q4': unknown option 'q4' (use s2,",
+    (["--input", "20x20", "3x3 q4"], "layer '3x3 q4': unknown option 'q4' (options: s2,",
      "шар «3x3 q4»: невідоме налаштування «q4» (можна: s2,"),
     (["--input", "20by20", "3x3"],
      "the input size is written as height x width or height x width x channels, all positive "
      "(for example 20x20x1), not '20by20'",
-     "розмір входу записують як висота x ширина або висота x ширина x канали, де всі числа "
-     "додатні (наприклад, 20x20x1), а не «20by20»"),
+     "розмір входу має бути у вигляді висота x ширина або висота x ширина x канали з "
+     "додатними числами (наприклад, 20x20x1), а не «20by20»"),
     (["--input", "20x20", "0x3"], "kernel sizes must be at least 1, got 0×3",
      "розміри ядра мають бути щонайменше 1, а задано 0×3"),
     (["--input", "20x20", "3x3 s0x1"], "stride must be at least 1, got 0×1",
@@ -395,7 +395,7 @@ def test_bad_input_gives_the_cli_s_own_error(capsys, fields, lang):
 def test_the_error_is_plain_text_with_the_reader_s_words_as_typed():
     # the output element takes the error as text (never as markup), so nothing is escaped twice
     error = try_stack({"input": "20x20x1", "layers": "3x3 <b>"}, "en", "t")["error"]
-    assert error == "layer '3x3 <b>': unknown option '<b>' (use s2, p1, same, valid, d2, g4, dw, c64)"
+    assert error == "layer '3x3 <b>': unknown option '<b>' (options: s2, p1, same, valid, d2, g4, dw, c64)"
 
 
 def test_every_cell_of_the_table_is_escaped():

@@ -667,8 +667,8 @@ INSTEAD = {
                          "Try it on paper first.\n\nIn this notebook, the answers are in the last "
                          "section, “Answers”.",
                          "On the site, there is a form here that does the same in your browser. In "
-                         "the notebook the next cell shows it with the first example, but its "
-                         "fields do nothing in a notebook: to try an expression of your own, "
+                         "the notebook, the next cell shows it with the first example, but its "
+                         "fields do nothing here: to try an expression of your own, "
                          "change the `cli_demo` call above."],
     ("normalization", "uk"): ["Спробуйте відповісти самі.\n\nУ цьому блокноті відповіді — в "
                               "останньому розділі, «Відповіді».", "на запитання про ідеї уроку.\n\n"

@@ -650,8 +650,8 @@ TRY_GRAPH = {
                           "У формі дробову частину можна відокремлювати й комою («x=0,5»), у "
                           "командному рядку — лише крапкою.",
                     "en": "Pairs <code>name=value</code> separated by spaces, as on the command "
-                          "line: <code>x=0.5 y=2</code>. Use a decimal point: a comma separates "
-                          "pairs."},
+                          "line: <code>x=0.5 y=2</code>. Numbers need a decimal point, because a "
+                          "comma also separates pairs."},
     "submit": {"uk": "Побудувати граф", "en": "Draw the graph"},
 }
 TRY_GRAPH_EXAMPLE = {"expression": "(x + y) * z", "values": "x=-2 y=5 z=-4"}
