@@ -547,8 +547,6 @@ _HEAD = {
     "total": {"uk": "разом", "en": "total"},
     "input": {"uk": "вхід", "en": "input"},
 }
-# the name of a table box that scrolls sideways, as hooks/a11y_hooks.py names the site's own
-_SCROLLS = {"uk": "Таблиця з прокручуванням", "en": "Scrollable table"}
 _ERROR = {"en": "error: ", "uk": "помилка: "}
 
 
@@ -613,8 +611,10 @@ def table_html(result: Cost, lang: str = "en") -> str:
 
     layers = len(result.per_layer)
     rows = [cells("td", row, 0 < k <= layers) for k, row in enumerate(body)]
-    return (f'<div class="table-scroll" tabindex="0" role="region" aria-label="{_SCROLLS[_lang(lang)]}">'
-            f'<table><thead>{cells("th", head, False)}</thead><tbody>{"".join(rows)}</tbody></table></div>')
+    from lessons.markdown import scroll_box
+
+    return scroll_box(f'<table><thead>{cells("th", head, False)}</thead>'
+                      f'<tbody>{"".join(rows)}</tbody></table>', lang)
 
 
 def _lang(lang: str) -> str:

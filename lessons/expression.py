@@ -621,7 +621,6 @@ def _table(root: Value, lang: str, digits: int) -> str:
 
 # ---- the "try your own graph" form of Lesson 1 (lessons.browser.try_form) ---------------
 
-_SCROLL_TABLE = {"uk": "Таблиця з прокручуванням", "en": "Scrollable table"}  # hooks/a11y_hooks.py
 _PAIR_SEP = {
     # a comma is a decimal comma in Ukrainian (x=0,5): it separates two pairs only before a name=
     "uk": re.compile(r"[\s;]+|,(?=\s*[^\W\d]\w*=)"),
@@ -708,9 +707,10 @@ def graph_html(root: Value, lang: str, prefix: str, digits: int = 4,
         inputs = sep.join(str(number[id(x)]) for x in n.inputs) or "—"
         cells = (str(i), escape(name), inputs, fmt(n.data, lang, digits), fmt(n.grad, lang, digits))
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    table = (f'<div class="table-scroll" tabindex="0" role="region" aria-label="'
-             f'{pick(_SCROLL_TABLE, lang)}"><table data-r="1 4 5"><thead><tr>{head}'
-             f'</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
+    from lessons.markdown import scroll_box
+
+    table = scroll_box(f'<table data-r="1 4 5"><thead><tr>{head}</tr></thead>'
+                       f'<tbody>{"".join(rows)}</tbody></table>', lang)
     used = {n.label for n in order if not n.op}
     # the CLI's warning, as a sentence of its own: capitalised ("Warning: ...")
     warnings = "".join(

@@ -82,3 +82,18 @@ def test_source_without_examples_drops_only_the_doctests():
         """Just a summary."""
         return x
     assert source(plain, examples=False) == source(plain)
+
+
+def test_a_form_s_table_box_is_named_as_the_build_names_the_site_s_own():
+    # the forms' live tables (lessons.markdown.scroll_box) and the page's wide tables
+    # (hooks/a11y_hooks.py) must read the same to a screen reader
+    import importlib.util
+
+    from conftest import ROOT
+    from lessons.markdown import scroll_box
+
+    spec = importlib.util.spec_from_file_location("a11y_hooks_t", ROOT / "hooks" / "a11y_hooks.py")
+    a11y = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(a11y)
+    for lang in ("uk", "en"):
+        assert f'aria-label="{a11y.LABELS["table"][lang]}"' in scroll_box("<table></table>", lang)
