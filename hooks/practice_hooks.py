@@ -33,7 +33,9 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-_WRITE = "import sys; from lessons.practice.render import write_variants; write_variants(sys.argv[1])"
+_WRITE = (
+    "import sys; from lessons.practice.catalog import kinds; "
+    "from lessons.practice.render import write_variants; write_variants(sys.argv[1], kinds().values())")
 # site_dir -> the writer, its folder and the source fingerprint it writes from; (None, the
 # kept folder, its fingerprint) when a serve rebuild reuses the kept folder
 _running: dict[str, tuple[subprocess.Popen | None, Path, str | None]] = {}

@@ -32,7 +32,7 @@ its text result (``source="block" result="text"``) becomes a runnable block
 (its label gives the first download's size) and, once before the first block, the help text
 and the runner's words (``lessons.browser``); ``docs/assets/run.js`` (loaded only on such a
 page, ``overrides/main.html``) shows them. On any page, a "try your own" form
-(``data-try``, ``lessons.browser.try_form_html``) gets the same help and words before it if
+(``data-try``, ``lessons.markdown.try_form_html``) gets the same help and words before it if
 no runnable block came first, and run.js shows its submit button.
 
 ``mkdocs serve`` and any host must send ``.wasm`` as ``application/wasm`` and ``.mjs`` as
@@ -318,7 +318,7 @@ def runnable(content: str, lang: str, sizes: tuple[int, int]) -> str:
 
 def with_try_words(content: str, lang: str, sizes: tuple[int, int]) -> str:
     """``content`` with the runner's help and words before its first "try your own" form
-    (``lessons.browser.try_form_html``) when no runnable block has put them there already:
+    (``lessons.markdown.try_form_html``) when no runnable block has put them there already:
     ``docs/assets/run.js`` shows a form's button only where they are (where Python can run)."""
     from lessons.browser import strings_html
 

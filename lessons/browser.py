@@ -41,7 +41,7 @@ import traceback
 from lessons.i18n import check_lang
 
 __all__ = ["MODULES", "FILENAME", "TRY", "UI", "bar_html", "prefix_ids", "run", "split_figures",
-           "strings_html", "try_form", "try_form_html"]
+           "strings_html", "try_form"]
 
 # the lessons modules a Lesson 1 block may import in the browser, and Lesson 3's form
 # (lessons.conv_cost.try_stack): the archive holds these
@@ -230,59 +230,18 @@ def run(code: str, prefix: str) -> dict:
     return {"stdout": stdout, "parts": split_figures(stdout, prefix), "error": error}
 
 
-def try_form_html(kind: str, lang: str, fields, submit_label: str, result_html: str) -> str:
-    """A "try your own" form (``<form class="try-form" data-try=kind>``) for a page's exec block.
-
-    ``fields`` are ``(name, label, default)`` or ``(name, label, default, hint)`` tuples: one
-    labelled ``<input>`` each, holding its default; a hint is HTML (the module's own words,
-    ``<code>`` allowed), shown under its field and linked to it as its description. ``result_html`` is what
-    `try_form` returns for the defaults (the build computes it): without JavaScript the
-    form reads as that example, and its submit button stays hidden until
-    ``docs/assets/run.js`` shows it (on a page where the build put the runner's words,
-    `strings_html`: ``hooks/pyodide_hooks.py`` does so before the first runnable block
-    or, on a page without one, before the first form). ``lang`` is the page's language.
-
-    Examples:
-        >>> html = try_form_html("graph", "en", [("expression", "Expression", "x * <y>")],
-        ...                      "Draw", "<p>result</p>")
-        >>> html.startswith('<form class="try-form" data-try="graph" novalidate')
-        True
-        >>> 'value="x * &lt;y&gt;"' in html, 'data-action="try" hidden>Draw</button>' in html
-        (True, True)
-    """
-    from xml.sax.saxutils import escape as text  # as in lessons.draw (Pyodide has no html module)
-
-    def escape(value: str, quote: bool = True) -> str:
-        return text(str(value), {'"': "&quot;"} if quote else {})
-
-    check_lang(lang)
-    if not re.fullmatch(r"[a-z][a-z0-9-]*", kind or ""):
-        raise ValueError(f"kind must be a lowercase word such as 'graph', got {kind!r}")
-    rows = []
-    for field in fields:
-        if len(field) not in (3, 4):
-            raise ValueError(f"a field is (name, label, default[, hint]), got {field!r}")
-        name, label, default, hint = (*field, None)[:4]
-        key = f"try-{kind}-{name}"
-        described = f' aria-describedby="{key}-hint"' if hint else ""
-        rows.append(f'<p class="try-field"><label for="{key}">{escape(label, quote=False)}</label>'
-                    f'<input id="{key}" name="{escape(name)}" value="{escape(default)}" '
-                    f'autocomplete="off" autocapitalize="off" spellcheck="false"{described}>'
-                    + (f'<small id="{key}-hint">{hint}</small>' if hint else "")
-                    + "</p>")
-    return (f'<form class="try-form" data-try="{kind}" novalidate>{"".join(rows)}'
-            f'<p><button type="submit" class="md-button" data-action="try" hidden>'
-            f'{escape(submit_label)}</button></p>'
-            f'<div class="try-output" data-try-output role="status" aria-live="polite">'
-            f'{result_html}</div></form>')
-
-
 def try_form(kind: str, fields: dict[str, str], lang: str, prefix: str) -> dict:
     """What a "try your own" form shows for ``fields``: ``{"html": ...}`` or ``{"error": ...}``.
 
-    Dispatches to the function :data:`TRY` names for ``kind`` (imported on first use), which
-    answers in ``lang`` and starts every id of its figures with ``prefix``. The worker
+    Calls the function :data:`TRY` names for ``kind`` (imported on first use), which answers
+    in ``lang`` and starts every id of its figures with ``prefix``. The worker
     (``docs/assets/run-worker.mjs``) calls this for every submitted form.
+
+    The imports are written out, not made from :data:`TRY`'s strings (``importlib``): the
+    build's cache of block outputs reads what a module imports from its source, and counts a
+    module that imports by a computed name as importing the whole package. No page imports
+    this module (a form's markup is :func:`lessons.markdown.try_form_html`), so Lesson 1's
+    engine and Lesson 3's cost model stay out of each other's pages either way.
 
     Examples:
         >>> try_form("graph", {"expression": "x.y", "values": "x=1"}, "en", "t1")
@@ -292,9 +251,10 @@ def try_form(kind: str, fields: dict[str, str], lang: str, prefix: str) -> dict:
         ...
         ValueError: kind must be one of ['graph', 'stack'], got 'nope'
     """
-    import importlib
-
     if kind not in TRY:
         raise ValueError(f"kind must be one of {sorted(TRY)}, got {kind!r}")
-    module, name = TRY[kind]
-    return getattr(importlib.import_module(module), name)(fields, lang, prefix)
+    if kind == "graph":
+        from lessons.expression import try_graph as answer
+    else:
+        from lessons.conv_cost import try_stack as answer
+    return answer(fields, lang, prefix)

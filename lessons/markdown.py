@@ -1,13 +1,17 @@
-"""The Markdown the lesson pages print: tables, and the source of the functions they teach."""
+"""The Markdown the lesson pages print: tables, the source of the functions they teach, and
+the markup of a "try your own" form."""
 
 from __future__ import annotations
 
 import ast
 import inspect
+import re
 import textwrap
 from collections.abc import Callable, Sequence
 
-__all__ = ["scroll_box", "source", "table"]
+from lessons.i18n import check_lang
+
+__all__ = ["scroll_box", "source", "table", "try_form_html"]
 
 _MARKS = {"l": ":--", "r": "--:", "c": ":-:"}
 # the name of a table box that scrolls sideways, as hooks/a11y_hooks.py names the site's own
@@ -97,3 +101,51 @@ def source(*objects: Callable | type, title: str | None = None, examples: bool =
         raise ValueError(f"title must be one line without double quotes, got {title!r}")
     head = "```python" + (f' title="{title}"' if title else "")
     return "\n".join([head, "\n\n".join(parts), "```"])
+
+
+def try_form_html(kind: str, lang: str, fields, submit_label: str, result_html: str) -> str:
+    """A "try your own" form (``<form class="try-form" data-try=kind>``) for a page's exec block.
+
+    ``fields`` are ``(name, label, default)`` or ``(name, label, default, hint)`` tuples: one
+    labelled ``<input>`` each, holding its default; a hint is HTML (the module's own words,
+    ``<code>`` allowed), shown under its field and linked to it as its description.
+    ``result_html`` is what the form's function (``lessons.browser.TRY``) returns for the
+    defaults (the build computes it): without JavaScript the form reads as that example,
+    and its submit button stays hidden until ``docs/assets/run.js`` shows it (on a page
+    where the build put the runner's words, ``lessons.browser.strings_html``:
+    ``hooks/pyodide_hooks.py`` does so before the first runnable block or, on a page
+    without one, before the first form). ``lang`` is the page's language.
+
+    Examples:
+        >>> html = try_form_html("graph", "en", [("expression", "Expression", "x * <y>")],
+        ...                      "Draw", "<p>result</p>")
+        >>> html.startswith('<form class="try-form" data-try="graph" novalidate')
+        True
+        >>> 'value="x * &lt;y&gt;"' in html, 'data-action="try" hidden>Draw</button>' in html
+        (True, True)
+    """
+    from xml.sax.saxutils import escape as text  # as in lessons.draw (Pyodide has no html module)
+
+    def escape(value: str, quote: bool = True) -> str:
+        return text(str(value), {'"': "&quot;"} if quote else {})
+
+    check_lang(lang)
+    if not re.fullmatch(r"[a-z][a-z0-9-]*", kind or ""):
+        raise ValueError(f"kind must be a lowercase word such as 'graph', got {kind!r}")
+    rows = []
+    for field in fields:
+        if len(field) not in (3, 4):
+            raise ValueError(f"a field is (name, label, default[, hint]), got {field!r}")
+        name, label, default, hint = (*field, None)[:4]
+        key = f"try-{kind}-{name}"
+        described = f' aria-describedby="{key}-hint"' if hint else ""
+        rows.append(f'<p class="try-field"><label for="{key}">{escape(label, quote=False)}</label>'
+                    f'<input id="{key}" name="{escape(name)}" value="{escape(default)}" '
+                    f'autocomplete="off" autocapitalize="off" spellcheck="false"{described}>'
+                    + (f'<small id="{key}-hint">{hint}</small>' if hint else "")
+                    + "</p>")
+    return (f'<form class="try-form" data-try="{kind}" novalidate>{"".join(rows)}'
+            f'<p><button type="submit" class="md-button" data-action="try" hidden>'
+            f'{escape(submit_label)}</button></p>'
+            f'<div class="try-output" data-try-output role="status" aria-live="polite">'
+            f'{result_html}</div></form>')

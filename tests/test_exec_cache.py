@@ -91,9 +91,37 @@ def test_a_data_file_or_an_outside_input_changes_every_key(package):
 
 
 def test_a_module_that_imports_by_name_reaches_its_whole_package(package):
+    # lessons itself has no such module any more (it cost every page a re-run on any edit,
+    # test below); the rule still holds for one that an instructor writes
+    (package / "practice" / "by_name.py").write_text(
+        "import importlib\n\n\ndef load(name):\n"
+        "    return importlib.import_module(f'lessons.practice.{name}')\n", "utf-8")
     index = exec_cache.SourceIndex(package)
-    practice = {p.stem for p in (package / "practice").glob("*.py")} - {"__init__"}
-    assert {f"lessons.practice.{m}" for m in practice} <= index.imports["lessons.practice"]
+    practice = {p.stem for p in (package / "practice").glob("*.py")} - {"__init__", "by_name"}
+    assert {f"lessons.practice.{m}" for m in practice} <= index.imports["lessons.practice.by_name"]
+    assert "lessons.practice.graph" not in index.imports["lessons.practice"]
+
+
+@pytest.mark.parametrize("lang", ["uk", "en"])
+def test_a_lesson_s_blocks_reach_no_other_lesson_s_code(package, lang):
+    # what each page's blocks import, read from the pages (every session of a page at once):
+    # an edit of one lesson's modules re-runs that lesson's blocks only. Each lesson has
+    # modules the others must not reach.
+    own = {"backprop": {"lessons.autograd", "lessons.expression", "lessons.pages.backprop",
+                        "lessons.practice.gate", "lessons.practice.graph"},
+           "normalization": {"lessons.normalization", "lessons.mlp", "lessons.pages.normalization",
+                             "lessons.practice.normalization"},
+           "convolutions": {"lessons.conv", "lessons.conv_cost", "lessons.pages.convolutions",
+                            "lessons.practice.convolutions"}}
+    index = exec_cache.SourceIndex(package)
+    fence = re.compile(r'^```python exec="1"[^\n]*\n(.*?)^```', re.S | re.M)
+    for page, mine in own.items():
+        codes = fence.findall((ROOT / "docs" / lang / f"{page}.md").read_text("utf-8"))
+        reached = set(index.closure(codes))
+        assert mine <= reached, (page, mine - reached)
+        others = set().union(*(m for p, m in own.items() if p != page))
+        assert not reached & others, (page, sorted(reached & others))
+        assert "lessons.practice.catalog" not in reached, page
 
 
 def test_a_lessons_edit_reimports_what_changed_and_what_imports_it(package):
@@ -110,8 +138,9 @@ def test_a_lessons_edit_reimports_what_changed_and_what_imports_it(package):
                               r"|from lessons\.pages import .*\bbackprop\b)", p.read_text("utf-8"), re.M)}
     assert "lessons.practice.graph" in importers
     assert {"lessons.pages.backprop"} | importers <= stale
-    # reached through an importer: kinds() imports every kind module by name
-    assert "lessons.practice" in stale
+    # reached through an importer: the catalog imports every kind module
+    assert "lessons.practice.catalog" in stale
+    assert "lessons.practice" not in stale  # the kinds' shared classes import no kind
     # and nothing the edited module does not reach back from
     for kept in ("lessons", "lessons.autograd", "lessons.mlp", "lessons.pages.normalization",
                  "lessons.pages", "lessons.i18n"):

@@ -22,9 +22,11 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, run_without_numpy
 from lessons.gradcheck import numerical_gradient
 from lessons.i18n import LANGS, fmt
-from lessons.practice import Field, Option, Variant, kind, kinds, variant_id
+from lessons.practice import Field, Option, Variant, variant_id
 from lessons.practice import __main__ as cli
+from lessons.practice.catalog import kind, kinds
 from lessons.practice.gate import GATE, VARIANTS, generate, render
+from lessons.practice.graph import SIGN
 from lessons.practice.render import (CHOICE_UI, UI, exercise_html, variant_html, variant_json,
                                      write_variants)
 
@@ -264,7 +266,8 @@ def test_the_gate_rule_hints_read_as_written(lang):
 
 def test_the_kind_is_numpy_free():
     code = ("from lessons.practice.render import exercise_html\n"
-            "print(len(exercise_html('backprop.gate', 'uk')) > 0)\n")
+            "from lessons.practice.gate import GATE\n"
+            "print(len(exercise_html(GATE, 'uk')) > 0)\n")
     assert run_without_numpy(code) == "True"
 
 
@@ -279,12 +282,15 @@ def test_the_kind_is_numpy_free():
      "params['op']"),
     (lambda: render([], "en"), TypeError, "params"),
     (lambda: render(generate(0), "de"), ValueError, "lang"),
-    (lambda: exercise_html("backprop.nope", "uk"), ValueError, "backprop.nope"),
-    (lambda: exercise_html(3, "uk"), TypeError, "kind_name"),
-    (lambda: exercise_html("backprop.gate", "fr"), ValueError, "lang"),
+    (lambda: kind("backprop.nope"), ValueError, "backprop.nope"),
+    (lambda: kind(3), TypeError, "name"),
+    (lambda: exercise_html(3, "uk"), TypeError, "kind must be a Kind"),
+    (lambda: exercise_html("backprop.gate", "uk"), TypeError, "lessons.practice.gate.GATE"),
+    (lambda: exercise_html(GATE, "fr"), ValueError, "lang"),
     (lambda: variant_html("<form>"), TypeError, "v"),
     (lambda: variant_json(None), TypeError, "v"),
-    (lambda: write_variants(3), TypeError, "site_dir"),
+    (lambda: write_variants(3, [GATE]), TypeError, "site_dir"),
+    (lambda: write_variants("site", ["backprop.gate"]), TypeError, "kinds"),
     (lambda: Field("", "label", 1.0), ValueError, "key"),
     (lambda: Field("k", "label", math.nan), ValueError, "answer"),
 ])
@@ -298,7 +304,7 @@ def test_bad_input_names_the_parameter(call, error, name):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_form_follows_the_exercise_contract(lang):
-    html = exercise_html("backprop.gate", lang)
+    html = exercise_html(GATE, lang)
     soup = BeautifulSoup(html, "html.parser")
     form = soup.select_one("form.exercise")
     v0 = render(generate(0), lang)
@@ -398,19 +404,19 @@ def test_a_choice_question_follows_the_choice_contract():
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_choice_messages_never_mention_fields(lang):
-    soup = BeautifulSoup(exercise_html("backprop.sign", lang), "html.parser")
+    soup = BeautifulSoup(exercise_html(SIGN, lang), "html.parser")
     form = soup.select_one("form.exercise")
     field_word = {"uk": "пол", "en": "field"}[lang]
     for key, value in form.attrs.items():
         if key.startswith("data-msg-"):
             assert field_word not in value.lower(), (key, value)
     # a typed-number form keeps the field wording
-    gate = BeautifulSoup(exercise_html("backprop.gate", lang), "html.parser").form
+    gate = BeautifulSoup(exercise_html(GATE, lang), "html.parser").form
     assert field_word in gate["data-msg-shown"].lower()
 
 
 def test_variants_on_the_page_are_unique_in_their_dom_ids():
-    soup = BeautifulSoup(exercise_html("backprop.gate", "en"), "html.parser")
+    soup = BeautifulSoup(exercise_html(GATE, "en"), "html.parser")
     ids = [e["id"] for e in soup.select("[id]")]
     assert len(ids) == len(set(ids))
     # the forms' ids start with 6 hex digits of the variant's id: no two variants of any
@@ -424,8 +430,8 @@ def test_variants_on_the_page_are_unique_in_their_dom_ids():
 
 def test_variant_files_are_complete_and_deterministic(tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
-    n = write_variants(a)
-    assert n == write_variants(b) == 2 * sum(k.count for k in kinds().values())
+    n = write_variants(a, kinds().values())
+    assert n == write_variants(b, kinds().values()) == 2 * sum(k.count for k in kinds().values())
     files = sorted(p.relative_to(a) for p in a.rglob("*.json"))
     assert len(files) == n
     assert files == sorted(p.relative_to(b) for p in b.rglob("*.json"))
@@ -439,7 +445,7 @@ def test_variant_files_are_complete_and_deterministic(tmp_path):
                              separators=(",", ":")) + "\n"
     # rewriting leaves the files alone (mkdocs serve sees no change)
     stamp = (a / rel).stat().st_mtime_ns
-    write_variants(a)
+    write_variants(a, kinds().values())
     assert (a / rel).stat().st_mtime_ns == stamp
 
 

@@ -17,7 +17,7 @@ import pytest
 
 from browser_fixtures import page_url, watch
 from lessons.i18n import fmt
-from lessons.practice import kinds
+from lessons.practice.catalog import kinds
 from lessons.practice.render import UI
 
 KEY = "lessons.practice."

@@ -18,7 +18,8 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT, page_path
 from lessons.autograd import Value
-from lessons.browser import TRY, UI, try_form, try_form_html
+from lessons.browser import TRY, UI, try_form
+from lessons.markdown import try_form_html
 from lessons.expression import _MESSAGES, _REASONS, main, read_values, try_graph
 from lessons.i18n import fmt
 from lessons.pages.backprop import TRY_GRAPH, TRY_GRAPH_EXAMPLE, try_graph_form

@@ -2,7 +2,7 @@
 // first click: the code becomes editable, Python (Pyodide) runs it in a Web Worker
 // (run-worker.mjs) so the page never freezes, and what it printed shows in [data-output];
 // an SVG it printed shows as a figure. "Stop" terminates the Worker; the next run starts
-// another. A "try your own" form (lessons.browser.try_form_html) goes to the same Worker,
+// another. A "try your own" form (lessons.markdown.try_form_html) goes to the same Worker,
 // which calls lessons.browser.try_form: its HTML (from our own Python, every typed value
 // escaped there) replaces [data-try-output], or its error shows there as an alert.
 // The words come from the page (#run-ui, lessons.browser.UI).

@@ -643,7 +643,7 @@ def cli_demo(argv: list[str], lang: str = "uk") -> str:
 TRY_GRAPH = {
     "expression": {"uk": "Вираз", "en": "Expression"},
     "values": {"uk": "Значення змінних", "en": "Variable values"},
-    # the hints are HTML (lessons.browser.try_form_html): the module's own words
+    # the hints are HTML (lessons.markdown.try_form_html): the module's own words
     "expression_hint": {"uk": "Числа у виразі — з десятковою крапкою: <code>0.5 * x</code>.",
                         "en": "Numbers in the expression use a decimal point: <code>0.5 * x</code>."},
     "values_hint": {"uk": "Пари <code>ім'я=значення</code> через пробіл: <code>x=0.5 y=2</code>. "
@@ -665,10 +665,11 @@ def try_graph_form(lang: str = "uk") -> str:
         >>> html.count("<input"), 'data-try="graph"' in html, "<table" in html
         (2, True, True)
     """
-    from lessons.browser import try_form, try_form_html
+    from lessons.expression import try_graph
+    from lessons.markdown import try_form_html
 
     lang = check_lang(lang)
-    result = try_form("graph", TRY_GRAPH_EXAMPLE, lang, "try0")  # live results: try1, try2, ...
+    result = try_graph(TRY_GRAPH_EXAMPLE, lang, "try0")  # live results: try1, try2, ...
     fields = [("expression", _pick_try("expression", lang), TRY_GRAPH_EXAMPLE["expression"],
                _pick_try("expression_hint", lang)),
               ("values", _pick_try("values", lang), TRY_GRAPH_EXAMPLE["values"],

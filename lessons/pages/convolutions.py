@@ -1388,7 +1388,7 @@ def stack_form_html(lang: str = "uk") -> str:
         True
     """
     lang = check_lang(lang)
-    from lessons.browser import try_form_html
+    from lessons.markdown import try_form_html
 
     t = lambda key: pick(_FORM[key], lang)  # noqa: E731
     result = try_stack(STACK_DEFAULTS, lang, "stack")

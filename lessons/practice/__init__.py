@@ -9,6 +9,11 @@ compares what a student types with the answers written here at build time.
 A variant's id is a hash of its kind and parameters, not of its language, so the id an
 instructor hands out names the same numbers on both sites.
 
+Every kind by name is :mod:`lessons.practice.catalog`'s business, not this module's: each
+module of a kind imports this one, so whatever this one imported would count as an input of
+every exercise block (``hooks/exec_cache.py`` keys a block by the source it reaches), and an
+edit of one lesson's exercises would re-run every lesson's.
+
 This module is pure Python (no numpy): Lesson 1's kinds must run in the browser too.
 """
 
@@ -23,8 +28,7 @@ from dataclasses import dataclass, field
 
 from lessons.i18n import check_lang
 
-__all__ = ["MODULES", "Field", "Kind", "Option", "Variant", "kind", "kinds", "variant_id",
-           "variant_index"]
+__all__ = ["Field", "Kind", "Option", "Variant", "variant_id", "variant_index"]
 
 
 def _finite(name: str, x: object) -> float:
@@ -165,30 +169,3 @@ class Kind:
     generate: Callable[[int], dict]
     render: Callable[[dict, str], Variant]
     count: int
-
-
-# The modules that define kinds, each with one or more module-level ``Kind`` objects
-# named in its ``KINDS`` tuple. A list rather than a registry filled at import: what
-# exists is read here, and importing a module has no side effect.
-MODULES = ("gate", "graph", "normalization", "convolutions")
-
-
-def kinds() -> dict[str, Kind]:
-    """Every exercise kind by name, from the modules in ``MODULES``."""
-    import importlib
-
-    found: dict[str, Kind] = {}
-    for module in MODULES:
-        for k in importlib.import_module(f"lessons.practice.{module}").KINDS:
-            if k.name in found:
-                raise ValueError(f"two exercise kinds are named {k.name!r}")
-            found[k.name] = k
-    return found
-
-
-def kind(name: str) -> Kind:
-    """The kind called ``name``, or a ValueError that lists the known ones."""
-    known = kinds()
-    if name not in known:
-        raise ValueError(f"no exercise kind {name!r}; known: {', '.join(sorted(known))}")
-    return known[name]

@@ -14,7 +14,8 @@ import sys
 from html import unescape
 
 from lessons.i18n import LANGS, fmt, pick
-from lessons.practice import Variant, kinds
+from lessons.practice import Variant
+from lessons.practice.catalog import kinds
 
 __all__ = ["find", "main", "text_of"]
 

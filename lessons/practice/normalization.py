@@ -16,7 +16,7 @@
   explained; variant 0 is the lesson's own example (one sample in two mini-batches).
 
 numpy (through ``lessons.normalization`` and ``lessons.dropout``) is imported only where a
-variant is computed: ``lessons.practice.kinds()`` imports every kind module, and Lesson 1's
+variant is computed: ``lessons.practice.catalog`` imports every kind module, and Lesson 1's
 page must still render without numpy.
 
 The variants are fixed, deterministic lists: inputs are small integers or one-decimal

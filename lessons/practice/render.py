@@ -1,7 +1,7 @@
 """The exercise form of a ``Variant``: HTML for the page, JSON files for the other variants.
 
 One renderer for both: variant 0 goes into the page by an exec block
-(``print(exercise_html("backprop.gate", "uk"))``), and every variant, 0 included, is
+(``print(exercise_html(GATE, "uk"))``), and every variant, 0 included, is
 written to ``practice/<lang>/<id>.json`` at the site root by a build hook, holding the
 inner HTML of the same form, so "next" in the browser only swaps that HTML in. The form
 follows the DOM contract of DESIGN.md ("On the page": exercise, choice question): every
@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from html import escape
 from pathlib import Path
 
 from lessons.i18n import LANGS, check_lang, pick
-from lessons.practice import Field, Kind, Variant, kind, kinds
+from lessons.practice import Field, Kind, Variant
 
 __all__ = ["CHOICE_UI", "COUNT_UI", "UI", "exercise_html", "variant_html", "variant_inner_html", "variant_json",
            "write_variants"]
@@ -220,18 +221,24 @@ def _ids(k: Kind) -> tuple[str, ...]:
     return tuple(variant_id(k.name, k.generate(i)) for i in range(k.count))
 
 
-def exercise_html(kind_name: str, lang: str = "uk") -> str:
-    """Variant 0 of kind ``kind_name`` as the form an exec block prints (``html="1"``).
+def exercise_html(kind: Kind, lang: str = "uk") -> str:
+    """Variant 0 of ``kind`` as the form an exec block prints (``html="1"``).
+
+    The block imports the kind from its module (``from lessons.practice.gate import GATE``),
+    not by name through :mod:`lessons.practice.catalog`: so its cached output depends on that
+    lesson's exercises alone (``hooks/exec_cache.py``).
 
     Examples:
-        >>> 'data-action="next"' in exercise_html("backprop.gate", "uk")
+        >>> from lessons.practice.gate import GATE
+        >>> 'data-action="next"' in exercise_html(GATE, "uk")
         True
     """
     lang = check_lang(lang)
-    if not isinstance(kind_name, str):
-        raise TypeError(f"kind_name must be a str, got {type(kind_name).__name__}")
-    k = kind(kind_name)
-    return variant_html(k.render(k.generate(0), lang), _ids(k))
+    if not isinstance(kind, Kind):
+        example = (f" (import it from its module, e.g. lessons.practice.gate.GATE, rather than "
+                   f"naming it {kind!r})" if isinstance(kind, str) else "")
+        raise TypeError(f"kind must be a Kind, got {type(kind).__name__}{example}")
+    return variant_html(kind.render(kind.generate(0), lang), _ids(kind))
 
 
 def variant_json(v: Variant) -> dict:
@@ -246,17 +253,22 @@ def variant_json(v: Variant) -> dict:
     return {"id": v.id, "kind": v.kind, "lang": v.lang, "html": variant_inner_html(v)}
 
 
-def write_variants(site_dir: str | Path) -> int:
-    """Write ``practice/<lang>/<id>.json`` for every variant of every kind; return the count.
+def write_variants(site_dir: str | Path, kinds: Iterable[Kind]) -> int:
+    """Write ``practice/<lang>/<id>.json`` for every variant of ``kinds``; return the count.
 
+    The build passes every kind (``lessons.practice.catalog.kinds().values()``).
     Deterministic bytes (sorted keys, UTF-8, one trailing newline); a file whose bytes
     are already right is not rewritten, so ``mkdocs serve`` sees no change.
     """
     if not isinstance(site_dir, (str, Path)):
         raise TypeError(f"site_dir must be a path, got {type(site_dir).__name__}")
+    kinds = tuple(kinds)
+    for k in kinds:
+        if not isinstance(k, Kind):
+            raise TypeError(f"kinds must hold Kind objects, got {type(k).__name__}")
     root = Path(site_dir) / "practice"
     written = 0
-    for k in kinds().values():
+    for k in kinds:
         ids = set()
         for i in range(k.count):
             params = k.generate(i)
