@@ -16,7 +16,8 @@ How:
 
 * ``on_page_context`` (before Material's search plugin strips ``data-search-*``): split each
   page into sections with Material's own parser (inline SVG figures left out), and keep
-  them by page language;
+  them by page language; the split of an unchanged page is read from the cache folder
+  (``_sections``) instead of being parsed again;
 * ``on_post_page`` / ``on_post_template``: point the page's search worker (the ``search`` key
   of Material's ``__config``) at ``assets/search/worker.js?lang=..&index=..&worker=..``, a
   wrapper around Material's worker that loads the page language's index;
@@ -161,7 +162,7 @@ def on_page_context(context, page, config, nav, **kwargs):
 
     lang = _language(config)
     index = SearchIndex()
-    index.add_entry_from_context(_WithoutFigures(page))
+    _index_page(index, _WithoutFigures(page))
     weight = _supporting_weight(_path_in_language(page.url, lang))
     if weight is not None:
         for entry in index.entries:
@@ -181,6 +182,92 @@ def on_page_context(context, page, config, nav, **kwargs):
     if search_index is not None:
         search_index.add_entry_from_context = _already_indexed
     return context
+
+
+def _index_page(index, page) -> None:
+    """``index.add_entry_from_context(page)``, with the parse of the page's HTML kept.
+
+    Material's method parses the page's HTML into sections (its ``Parser``, Python's
+    ``html.parser``), then makes an entry of each with the page's toc, url and meta. The
+    parse is the cost (1.4 s of a warm strict build of the 10-lesson course of
+    ``benchmarks/growth.py``, a tenth of it) and depends on the HTML alone, which is the same
+    from build to build unless the page changed. So the sections (each one's id, title,
+    text and whether it is excluded) are kept, keyed by the HTML and Material's version
+    (``_sections``), and the entries are made from them by Material's own method as before.
+    """
+    search = page.meta.get("search") or {}
+    if search.get("exclude"):
+        return
+    for section in _sections(page.content or ""):
+        if not section.is_excluded():
+            index.create_entry_for_section(section, page.toc, page.url, page)
+
+
+class _Section:
+    """What Material's ``create_entry_for_section`` reads of a parsed section."""
+
+    def __init__(self, id, title, text, excluded):  # noqa: A002 - Material's name
+        self.id, self.title, self.text, self._excluded = id, list(title), list(text), excluded
+
+    def is_excluded(self) -> bool:
+        return self._excluded
+
+
+# bump when what is kept of a section changes
+_SECTIONS_FORMAT = 1
+_parsed: dict[str, list] = {}  # key -> sections, for the rebuilds of one `mkdocs serve`
+
+
+def _sections_path(key: str) -> Path | None:
+    import sys
+
+    exec_cache = sys.modules.get("lessons_exec_cache")  # as in _table_path
+    folder = exec_cache and "config_dir" in _state and exec_cache.cache_dir(_state["config_dir"])
+    return folder / "search" / "sections" / key[:2] / f"{key}.json" if folder else None
+
+
+def _sections(content: str) -> list[_Section]:
+    """Material's parse of ``content`` into sections: from memory, from disk, or parsed.
+
+    An entry on disk holds its key and is used only if it parses, names that key and has
+    the expected shape; otherwise the page is parsed again and the entry replaced.
+    """
+    import importlib.metadata
+    import os
+    import tempfile
+
+    key = hashlib.sha256(json.dumps(
+        [_SECTIONS_FORMAT, importlib.metadata.version("mkdocs-material"), content],
+        ensure_ascii=False).encode("utf-8")).hexdigest()
+    rows = _parsed.get(key)
+    path = _sections_path(key) if rows is None else None
+    if rows is None and path is not None:
+        try:
+            entry = json.loads(path.read_text("utf-8"))
+            if entry["key"] == key and all(
+                    isinstance(r, list) and len(r) == 4 and isinstance(r[1], list)
+                    and isinstance(r[2], list) and isinstance(r[3], bool) for r in entry["sections"]):
+                rows = entry["sections"]
+        except (OSError, ValueError, KeyError, TypeError):
+            rows = None
+    if rows is None:
+        from material.plugins.search.plugin import Parser
+
+        parser = Parser()
+        parser.feed(content)
+        parser.close()
+        rows = [[s.id, s.title, s.text, bool(s.is_excluded())] for s in parser.data]
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent,
+                                             suffix=".tmp", delete=False) as f:
+                json.dump({"key": key, "sections": rows}, f, ensure_ascii=False)
+            os.replace(f.name, path)
+    _parsed.pop(key, None)
+    _parsed[key] = rows  # the newest last: a long serve session keeps the latest pages only
+    while len(_parsed) > 512:
+        del _parsed[next(iter(_parsed))]
+    return [_Section(*row) for row in rows]
 
 
 def _already_indexed(page) -> None:

@@ -169,3 +169,51 @@ def test_the_form_table_is_kept_on_disk_and_made_again_for_new_words(hooks, tmp_
     for entry in (tmp_path / "search").glob("*.json"):
         entry.write_text("{not json", "utf-8")
     assert table("ланцюгове правило") == first and len(made) == 3  # corrupt: made again
+
+
+def test_a_page_s_sections_are_kept_and_give_material_s_own_entries(hooks, site, tmp_path, monkeypatch):
+    import sys
+    import types
+
+    from material.plugins.search.plugin import SearchIndex
+
+    spec = importlib.util.spec_from_file_location("lessons_exec_cache", ROOT / "hooks" / "exec_cache.py")
+    exec_cache = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(exec_cache)
+    monkeypatch.setitem(sys.modules, "lessons_exec_cache", exec_cache)
+    monkeypatch.setenv("LESSONS_EXEC_CACHE", str(tmp_path))
+    monkeypatch.setitem(hooks._state, "config_dir", tmp_path)
+    # a built lesson's article: headings with ids, code, tables, an excluded block
+    built = page_path(site, "uk", "backprop").read_text("utf-8")
+    article = re.search(r"<article\b[^>]*>(.*)</article>", built, re.DOTALL)[1]
+    content = article + '<h2 id="hidden">Сховане</h2><div data-search-exclude><p>ні</p></div>'
+    page = types.SimpleNamespace(content=content, toc=[], url="backprop/", title="Урок 1",
+                                 meta={})
+    expected = SearchIndex()
+    expected.add_entry_from_context(page)
+    assert len(expected.entries) > 10
+
+    def entries():
+        index = SearchIndex()
+        hooks._index_page(index, page)
+        return index.entries
+
+    parses = []  # every parse goes through Material's Parser: count them
+    from material.plugins.search import plugin as material_search
+    parser = material_search.Parser
+    monkeypatch.setattr(material_search, "Parser", lambda: parses.append(1) or parser())
+    hooks._parsed.clear()
+    assert entries() == expected.entries and len(parses) == 1  # parsed, kept on disk
+    stored = list((tmp_path / "search" / "sections").rglob("*.json"))
+    assert len(stored) == 1
+    assert entries() == expected.entries and len(parses) == 1  # from memory
+    hooks._parsed.clear()  # a new process
+    assert entries() == expected.entries and len(parses) == 1  # from the disk
+    for broken in ("{not json", '{"key": "other", "sections": []}',
+                   json.dumps({"key": stored[0].stem, "sections": [["x", "t", [], False]]})):
+        stored[0].write_text(broken, "utf-8")
+        hooks._parsed.clear()
+        before = len(parses)
+        assert entries() == expected.entries and len(parses) == before + 1  # parsed afresh
+    page.content = content.replace("Сховане", "Інше")  # another page: another key
+    assert entries() != expected.entries and len(parses) == before + 2
