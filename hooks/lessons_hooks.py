@@ -14,7 +14,8 @@ changed). Content rather
 than modification times: the hash costs about 2 ms and no clock or checkout can fool it.
 
 Exec outputs: ``exec_cache`` (its docstring says what is keyed and why) is installed in
-``on_config`` and given a fresh start per language build in ``on_pre_build``.
+``on_config`` and given a fresh start per language build in ``on_pre_build``. Highlighted
+code: ``highlight_cache`` (the same), installed in ``on_config``, into the same folder.
 
 Formulas: pymdownx.arithmatex (generic mode) finds the TeX, and we convert it here with
 latex2mathml, so a page needs no math script, no web font and no network: browsers render
@@ -38,19 +39,21 @@ from mkdocs.exceptions import PluginError
 
 
 
-def _exec_cache():
-    """hooks/exec_cache.py, loaded once per process under one name (tests load this hook
-    file by path, without the hooks folder on sys.path, so no plain ``import``)."""
-    name = "lessons_exec_cache"
+def _helper(file: str):
+    """A module of the hooks folder (``exec_cache.py``), loaded once per process under one
+    name (tests load this hook file by path, without the hooks folder on sys.path, so no
+    plain ``import``)."""
+    name = f"lessons_{Path(file).stem}"
     if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("exec_cache.py"))
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(file))
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module
         spec.loader.exec_module(module)
     return sys.modules[name]
 
 
-exec_cache = _exec_cache()
+exec_cache = _helper("exec_cache.py")
+highlight_cache = _helper("highlight_cache.py")
 log = logging.getLogger("mkdocs.hooks.lessons")
 
 _INLINE = re.compile(r'<span class="arithmatex">\\\((.+?)\\\)</span>', re.S)
@@ -230,6 +233,8 @@ def _stale_pages(previous, index) -> list[str]:
 
 def on_config(config, **kwargs):
     exec_cache.install()
+    if highlight_cache.install():
+        highlight_cache.start(exec_cache.cache_dir(Path(config.config_file_path).parent))
     _cache_handler_templates(config)
     return config
 
@@ -275,6 +280,7 @@ def on_post_build(config, **kwargs):
         # in between makes the watcher start another build, whose fingerprint differs)
         _loaded["module"] = sys.modules.get("lessons")
     log.info(exec_cache.stats_line())
+    log.info(highlight_cache.stats_line())
 
 
 def on_env(env, config, **kwargs):
