@@ -8,6 +8,7 @@ its errors. The checker itself (docs/assets/practice.js) runs in tests/test_prac
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import math
 import re
@@ -485,37 +486,56 @@ def test_a_failing_writer_fails_the_build(tmp_path, monkeypatch):
     assert not (tmp_path / "practice").exists()
 
 
-_FAKE_WRITE = ("import pathlib, sys; p = pathlib.Path(sys.argv[1]) / 'practice' / 'uk'; "
-               "p.mkdir(parents=True); (p / 'v.json').write_text({!r})")
+# a writer that names its files after what it was given: argv = [folder, module, ...]
+_FAKE_WRITE = ("import os, pathlib, sys\n"
+               "for m in sys.argv[2:] or ['lessons.practice.gate', 'lessons.practice.graph']:\n"
+               "    p = pathlib.Path(sys.argv[1]) / m / 'practice' / 'uk'\n"
+               "    p.mkdir(parents=True)\n"
+               "    (p / (os.environ['FAKE_PREFIX'] + m + '.json')).write_text('{}')\n")
 
 
-def test_serve_reuses_the_variants_only_while_lessons_is_unchanged(tmp_path, monkeypatch):
+def test_each_kind_module_s_variants_are_kept_until_what_it_reaches_changes(tmp_path, monkeypatch):
     hooks = _hooks()
-    monkeypatch.setitem(hooks._serve, "on", False)
-    monkeypatch.setattr(hooks, "_kept", {"fingerprint": None, "folder": None})
-    state = types.SimpleNamespace(index=types.SimpleNamespace(fingerprint="source-a"))
-    monkeypatch.setitem(sys.modules, "lessons_exec_cache", types.SimpleNamespace(STATE=state))
+    spec = importlib.util.spec_from_file_location("exec_cache_for_practice", ROOT / "hooks" / "exec_cache.py")
+    exec_cache = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(exec_cache)
+    digests = {"lessons.practice.gate": "gate-1", "lessons.practice.graph": "graph-1"}
+    seen = []
 
-    def build(site, text):
-        monkeypatch.setattr(hooks, "_WRITE", _FAKE_WRITE.format(text))
-        config = {"plugins": {}, "site_dir": str(tmp_path / site)}
+    def digest(codes):
+        seen.append(codes)
+        return digests[codes[0].removeprefix("import ")]
+
+    exec_cache.STATE.index = types.SimpleNamespace(
+        imports={hooks.CATALOG: {"lessons", "lessons.practice", *digests}}, digest=digest)
+    monkeypatch.setitem(sys.modules, "lessons_exec_cache", exec_cache)
+    monkeypatch.setenv("LESSONS_EXEC_CACHE", str(tmp_path / "cache"))
+    config = {"plugins": {}, "site_dir": str(tmp_path / "site"),
+              "config_file_path": str(tmp_path / "mkdocs.yml")}
+
+    monkeypatch.setattr(hooks, "_WRITE", _FAKE_WRITE)  # part of the key: the same every build
+
+    def build(text):
+        monkeypatch.setenv("FAKE_PREFIX", text)
         hooks.on_files([], config)
         hooks.on_post_build(config)
-        return (tmp_path / site / "practice" / "uk" / "v.json").read_text()
+        return sorted(p.name for p in (tmp_path / "site" / "practice" / "uk").glob("*.json"))
 
-    hooks.on_startup("serve", dirty=False)
-    assert build("s1", "first") == "first"
-    assert build("s2", "second") == "first"  # the same source: the kept folder, no writer
-    state.index.fingerprint = "source-b"  # an edit under lessons/
-    assert build("s3", "third") == "third"
-    assert build("s4", "fourth") == "third"
-    state.index = None  # no fingerprint taken: nothing is known, the writer runs
-    assert build("s5", "fifth") == "fifth"
-    state.index = types.SimpleNamespace(fingerprint="source-b")
-    hooks.on_startup("build", dirty=False)  # a plain build never reuses
-    assert build("s6", "sixth") == "sixth"
-    hooks.on_shutdown()
-    assert hooks._kept == {"fingerprint": None, "folder": None}
+    both = ["lessons.practice.gate.json", "lessons.practice.graph.json"]
+    assert build("one-") == ["one-" + n for n in both]
+    assert ["import lessons.practice.gate", "import lessons.practice.render"] in seen
+    assert build("two-") == ["one-" + n for n in both]  # kept: no writer ran
+    digests["lessons.practice.graph"] = "graph-2"  # an edit the graph kinds reach
+    assert build("three-") == ["one-" + both[0], "three-" + both[1]]  # the old file is gone
+    [kept] = [p for p in (tmp_path / "cache" / "practice").rglob("one-lessons.practice.gate.json")]
+    kept.write_text('{"edited": 1}')  # a kept file that no longer checks out
+    assert build("four-") == ["four-" + both[0], "three-" + both[1]]
+    monkeypatch.setenv("LESSONS_EXEC_CACHE", "off")  # nothing kept: every module, every build
+    assert build("five-") == ["five-" + n for n in both]
+    assert build("six-") == ["six-" + n for n in both]
+    monkeypatch.setenv("LESSONS_EXEC_CACHE", str(tmp_path / "cache"))
+    exec_cache.STATE.index = None  # no source index taken: nothing is known, all are written
+    assert build("seven-") == ["seven-" + n for n in both]
 
 
 # ---- the command line ---------------------------------------------------------------------------
