@@ -171,3 +171,31 @@ def test_a_page_with_a_try_form_gets_the_runner_s_words_once():
     assert hooks.with_try_words("<p>no form</p>", "en", (1, 1)) == "<p>no form</p>"
     done = hooks.runnable(hooks.with_try_words(form, "en", (1, 1)), "en", (1, 1))
     assert hooks.with_try_words(done, "en", (1, 1)) == done  # never twice
+
+
+def test_the_runtime_s_compressed_sizes_are_kept_by_content(tmp_path, monkeypatch):
+    runtime = tmp_path / "runtime"
+    runtime.mkdir()
+    (runtime / "done").write_text(hooks.VERSION)
+    files = {"a.wasm": os.urandom(3000) + bytes(20_000), "b.mjs": b"export const x = 1;\n" * 500}
+    for name, blob in files.items():
+        (runtime / name).write_bytes(blob)
+
+    def expected():
+        blobs = [(runtime / n).read_bytes() for n in sorted(files)]
+        return (sum(len(gzip.compress(b, 6)) for b in blobs), sum(map(len, blobs)))
+
+    compressed = []
+    real = hooks._gzip_size.__wrapped__
+    monkeypatch.setattr(hooks, "_gzip_size", lambda blob: compressed.append(1) or real(blob))
+    assert hooks._runtime_sizes(runtime) == expected() and len(compressed) == 2
+    kept = json.loads((runtime / hooks.SIZES).read_text("utf-8"))
+    assert sorted(kept) == sorted(files)  # the markers are not part of the runtime
+    assert hooks._runtime_sizes(runtime) == expected() and len(compressed) == 2  # kept
+    (runtime / "b.mjs").write_bytes(b"changed" * 100)  # a changed file: compressed again
+    assert hooks._runtime_sizes(runtime) == expected() and len(compressed) == 3
+    for broken in ("{not json", "[1, 2]", json.dumps({"a.wasm": ["0" * 64, 5]})):
+        (runtime / hooks.SIZES).write_text(broken, "utf-8")
+        before = len(compressed)
+        assert hooks._runtime_sizes(runtime) == expected() and len(compressed) > before
+    assert [p.name for p in hooks._runtime_files(runtime)] == sorted(files)
