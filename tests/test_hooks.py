@@ -238,3 +238,26 @@ def test_a_corrupt_cache_entry_is_compiled_afresh(tmp_path, monkeypatch):
 def test_no_template_cache_when_the_exec_cache_is_off(tmp_path, monkeypatch):
     monkeypatch.setenv("LESSONS_EXEC_CACHE", "off")
     assert hooks._template_cache(_ConfigAt(tmp_path), "theme") is None
+
+
+def test_the_pruned_theme_listing_finds_the_static_files_mkdocs_finds():
+    # mkdocs' own listing walks Material's 14,000 icons; the pruned one must give the same files
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+
+    def theme_files(config):
+        files = get_files(config)
+        files.add_files_from_theme(config.theme.get_env(), config)
+        return sorted((f.src_uri, f.abs_src_path) for f in files)
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    expected = theme_files(config)
+    assert any(uri.startswith("assets/javascripts/") for uri, _ in expected)
+    hooks._prune_theme_listing(config)
+    hooks._prune_theme_listing(config)  # once only
+    env = config.theme.get_env()
+    assert type(env.loader) is hooks._ThemeLoader
+    assert theme_files(config) == expected
+    # loading by name is untouched: an icon in a dot folder still loads
+    assert "<svg" in env.get_template(".icons/material/check.svg").render()
+    assert not [n for n in env.list_templates() if "/." in f"/{n}"]

@@ -217,3 +217,23 @@ def test_a_page_s_sections_are_kept_and_give_material_s_own_entries(hooks, site,
         assert entries() == expected.entries and len(parses) == before + 1  # parsed afresh
     page.content = content.replace("Сховане", "Інше")  # another page: another key
     assert entries() != expected.entries and len(parses) == before + 2
+
+
+def test_the_vocabulary_kept_between_builds_is_the_one_computed_afresh(hooks, monkeypatch):
+    from lessons import search_norm
+
+    def fresh(docs):
+        words = sorted({w for d in docs for f in (d["title"], d["text"])
+                        for w in search_norm.words(f)
+                        if search_norm.is_cyrillic(w) and search_norm.dimensions(w) is None})
+        return words
+
+    monkeypatch.setitem(hooks._state, "words", {})
+    docs = [{"title": "Градієнт", "text": "ланцюгове правило, шар 7х7 і stride"},
+            {"title": "Нормалізація", "text": "пакетна нормалізація шару"}]
+    first, digest = hooks._vocabulary(docs)
+    assert first == fresh(docs) and "градієнт" in [w.lower() for w in first]
+    docs[1] = {"title": "Нормалізація", "text": "дропаут замість нормалізації"}  # a page edit
+    second, digest2 = hooks._vocabulary(docs)
+    assert second == fresh(docs) and digest2 != digest
+    assert len(hooks._state["words"]) == 2  # the edited section's old words are not kept
