@@ -2,8 +2,10 @@
 
 A synthetic course of N lessons is made in a temporary copy of the project by reusing
 today's three lesson pages under new names (lesson k > 3 is a copy of lesson k mod 3, its
-exec sessions renamed so each page keeps its own, and a nav line; a generated home page
-lists the course's lessons). For N = 1, 3 and 10 this reports, median of ``--runs``:
+exec sessions renamed so each page keeps its own, its page module ``lessons/pages/<page>.py``
+copied under the new name so that each lesson has its own, and a nav line; a generated home
+page lists the course's lessons). The copies' exercises still come from the original kind
+modules, as a real course's lessons might share theirs. For N = 1, 3 and 10 this reports, median of ``--runs``:
 
 * the strict build (``mkdocs build --strict``) with a cold exec cache (an empty folder)
   and a warm one (the same folder after a build);
@@ -14,10 +16,11 @@ lists the course's lessons). For N = 1, 3 and 10 this reports, median of ``--run
 * the cost per added lesson (the slope between the smallest and the largest course). The plain mode is
 measured for ``--plain-sizes`` only (default: today's 3 lessons): it rebuilds every page.
 
-Caveat, said in the results too: a copied lesson runs the same `lessons` functions with the
-same arguments as its original, and `lessons` caches its experiments in the process
-(``functools.cache``), so a cold build of the copies costs less than a course of new
-lessons would. The warm and serve figures do not depend on that.
+Caveat, said in the results too: a copied lesson calls the shared modules' functions
+(``lessons.conv``, ``lessons.normalization``, …) with the same arguments as its original,
+and those cache their experiments in the process (``functools.cache``), so a cold build of
+the copies costs less than a course of new lessons would. The warm and serve figures do not
+depend on that.
 
 Usage: ``uv run python benchmarks/growth.py [--sizes 1 3 10] [--runs 5] [--out FILE]``.
 Results: ``benchmarks/results/growth.json`` by default.
@@ -95,7 +98,12 @@ def make_course(dest: Path, count: int, *, marked: bool = True, reference: bool 
             if name != base:
                 text = (ROOT / "docs" / lang / f"{base}.md").read_text("utf-8")
                 text = text.replace(f'session="{base}-', f'session="{name}-')  # -<lang>, -practice-<lang>
+                # its own page module, as a lesson of a real course has: an edit of one
+                # lesson's module re-runs that lesson's pages, not every copy of it
+                text = re.sub(rf"\blessons\.pages\.{base}\b", f"lessons.pages.{name}", text)
                 (folder / f"{name}.md").write_text(text, "utf-8")
+                shutil.copy2(ROOT / "lessons" / "pages" / f"{base}.py",
+                             dest / "lessons" / "pages" / f"{name}.py")
         (folder / "index.md").write_text(_home(lang, lessons), "utf-8")
         if marked and "backprop" in kept:
             with (folder / "backprop.md").open("a", encoding="utf-8") as f:
@@ -274,8 +282,9 @@ def main(argv=None) -> None:
     out = {"machine": about, "median_of": {"builds": args.runs, "serve_edits": args.serve_runs},
            "command": "uv run python benchmarks/growth.py " + " ".join(sys.argv[1:] if argv is None else argv),
            "sizes": rows, "per_added_lesson": per_lesson,
-           "note": "copied lessons reuse their originals' in-process functools caches: a cold "
-                   "build of new lessons costs more than this"}
+           "note": "each copied lesson has its own page module, but calls the shared modules "
+                   "with its original's arguments and so reuses their in-process functools "
+                   "caches: a cold build of new lessons costs more than this"}
     args.out.write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n", "utf-8")
     print(json.dumps(per_lesson, indent=2))
 
