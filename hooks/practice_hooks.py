@@ -102,18 +102,29 @@ def _valid(folder: Path, key: str) -> bool:
 
 
 def _store(written: Path, folder: Path, key: str) -> None:
-    """Keep the files the child wrote for one module in ``folder``, its manifest last."""
+    """Keep the files the child wrote for one module as the entry ``folder``, atomically:
+    made whole in a temporary folder beside it (its manifest last), then renamed into place,
+    so another build reading the cache at the same time (the tests run several) sees the old
+    entry or the new one, never half of one. A valid entry is never replaced (nothing calls
+    this for one); a corrupt one is moved aside first."""
+    tmp = aside = None
     try:
-        shutil.rmtree(folder, ignore_errors=True)
         folder.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copytree(written, folder)
-        data = {"format": FORMAT, "key": key, "files": _manifest(folder)}
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".manifest")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f)
-        os.replace(tmp, folder / "manifest.json")
-    except OSError:  # a read-only or full disk costs speed, never the build
-        shutil.rmtree(folder, ignore_errors=True)
+        tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".tmp-"))
+        shutil.copytree(written, tmp, dirs_exist_ok=True)
+        data = {"format": FORMAT, "key": key, "files": _manifest(tmp)}
+        (tmp / "manifest.json").write_text(json.dumps(data), "utf-8")
+        if folder.exists():
+            aside = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".old-"))
+            os.replace(folder, aside / "entry")
+        os.rename(tmp, folder)  # fails if another build stored it meanwhile: theirs is kept
+        tmp = None
+    except OSError:  # a read-only or full disk, or a race lost: speed, never the build
+        pass
+    finally:
+        for leftover in (tmp, aside):
+            if leftover is not None:
+                shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _outer(config) -> bool:
@@ -151,13 +162,12 @@ def on_post_build(config, **kwargs):
         if plan is None:
             sources = sorted(p for p in folder.iterdir() if p.is_dir())
         else:
+            root = _exec_cache().cache_dir(Path(config["config_file_path"]).parent) / "practice"
             for module, (key, kept) in plan.items():
-                if kept is None:
-                    kept = _exec_cache().cache_dir(Path(config["config_file_path"]).parent) \
-                        / "practice" / key
-                    _store(folder / module, kept, key)
-                    if not _valid(kept, key):  # could not be kept: from the child's folder
-                        kept = folder / module
+                if kept is None:  # written now: into the site from the child's own folder
+                    kept = folder / module
+                    if kept.is_dir():
+                        _store(kept, root / key, key)
                 sources.append(kept)
         if plan is not None:
             kept = sum(1 for _, k in plan.values() if k is not None)
@@ -165,7 +175,8 @@ def on_post_build(config, **kwargs):
                      f"{len(plan) - kept} written ({', '.join(m for m, (_, k) in plan.items() if k is None) or 'none'})")
         shutil.rmtree(target, ignore_errors=True)
         for source in sources:
-            shutil.copytree(source / "practice", target, dirs_exist_ok=True)
+            if (source / "practice").is_dir():  # a kind module with no variants has none
+                shutil.copytree(source / "practice", target, dirs_exist_ok=True)
     finally:
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
