@@ -320,10 +320,18 @@ def block_key(base: str, session: str | None, chain: list[dict]) -> str:
 
 
 class Store:
-    """Entries on disk, validated on every read."""
+    """Entries on disk, one JSON file per key, validated on every read.
 
-    def __init__(self, folder: Path):
-        self.folder = folder
+    An entry holds its ``format``, its key, its text (under ``field``) and the text's sha256;
+    one that does not parse, or names another format or key, or whose checksum is wrong, is
+    ignored (and replaced by the next ``put``), never trusted. Writes are atomic (a temporary
+    file, then ``os.replace``), so builds running at once never read half an entry. The
+    other build caches (hooks/highlight_cache.py, the search sections of
+    hooks/search_hooks.py) keep their entries in a Store of their own format and folder.
+    """
+
+    def __init__(self, folder: Path, format: str = FORMAT, field: str = "output"):  # noqa: A002
+        self.folder, self.format, self.field = folder, format, field
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json"
@@ -331,8 +339,9 @@ class Store:
     def get(self, key: str) -> str | None:
         try:
             data = json.loads(self._path(key).read_text("utf-8"))
-            output = data["output"]
-            valid = (data.get("format") == FORMAT and data.get("key") == key and isinstance(output, str)
+            output = data[self.field]
+            valid = (data.get("format") == self.format and data.get("key") == key
+                     and isinstance(output, str)
                      and data.get("sha256") == hashlib.sha256(output.encode("utf-8")).hexdigest())
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
@@ -340,7 +349,7 @@ class Store:
 
     def put(self, key: str, output: str) -> None:
         path = self._path(key)
-        data = {"format": FORMAT, "key": key, "output": output,
+        data = {"format": self.format, "key": key, self.field: output,
                 "sha256": hashlib.sha256(output.encode("utf-8")).hexdigest()}
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -349,7 +358,7 @@ class Store:
                 json.dump(data, f, ensure_ascii=False)
             os.replace(tmp, path)
         except OSError as exc:  # a read-only or full disk costs speed, never the build
-            log.info("exec cache: cannot write %s: %s", path, exc)
+            log.info("cache: cannot write %s: %s", path, exc)
 
 
 class _State:

@@ -21,11 +21,10 @@ highlighter whose titles may be HTML (its ``title_mode``, or an automatic title 
 dict: the method then puts the title into the page's HTML stash, a side effect a cached
 answer would skip).
 
-Entries: in memory for the process (the second language, serve rebuilds), and one JSON file
-per key under ``highlight/`` in the exec cache folder (``exec_cache.cache_dir``, so
-``LESSONS_EXEC_CACHE=off`` turns this off too and ``rm -rf .cache/exec`` clears it), each with
-its key, ``FORMAT`` and the HTML's sha256; an entry that does not check out is ignored and
-written again, never trusted. Writes are atomic (a temporary file, then ``os.replace``).
+Entries: in memory for the process (the second language, serve rebuilds), and on disk in
+the ``exec_cache.Store`` that hooks/lessons_hooks.py hands to ``start``: ``highlight/`` in the
+exec cache folder, so ``LESSONS_EXEC_CACHE=off`` turns this off too and ``rm -rf .cache/exec``
+clears it. The Store validates every entry it reads (format, key, the HTML's sha256).
 """
 
 from __future__ import annotations
@@ -35,9 +34,6 @@ import importlib.metadata
 import inspect
 import json
 import logging
-import os
-import tempfile
-from pathlib import Path
 
 log = logging.getLogger("mkdocs.hooks.highlight_cache")
 
@@ -49,7 +45,7 @@ class _State:
     def __init__(self):
         self.original = None                 # pymdownx's Highlight.highlight
         self.signature: inspect.Signature | None = None
-        self.folder: Path | None = None      # None: nothing is cached (off, or not started)
+        self.store = None                    # an exec_cache.Store; None: off, or not started
         self.versions = ""
         self.memory: dict[str, str] = {}
         self.stats = {"hit": 0, "miss": 0}
@@ -81,9 +77,9 @@ def install() -> bool:
     return True
 
 
-def start(folder: Path | None) -> None:
-    """Cache into ``folder`` (None: off) from now on."""
-    STATE.folder = folder
+def start(store) -> None:
+    """Cache into ``store`` (an ``exec_cache.Store``; None: off) from now on."""
+    STATE.store = store
 
 
 def stats_line() -> str:
@@ -98,35 +94,6 @@ def _key(highlighter, arguments: dict) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def _path(key: str) -> Path:
-    return STATE.folder / "highlight" / key[:2] / f"{key}.json"
-
-
-def _read(key: str) -> str | None:
-    try:
-        data = json.loads(_path(key).read_text("utf-8"))
-        html = data["html"]
-        valid = (data.get("format") == FORMAT and data.get("key") == key and isinstance(html, str)
-                 and data.get("sha256") == hashlib.sha256(html.encode("utf-8")).hexdigest())
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None
-    return html if valid else None
-
-
-def _write(key: str, html: str) -> None:
-    path = _path(key)
-    data = {"format": FORMAT, "key": key, "html": html,
-            "sha256": hashlib.sha256(html.encode("utf-8")).hexdigest()}
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, ensure_ascii=False)
-        os.replace(tmp, path)
-    except OSError as exc:  # a read-only or full disk costs speed, never the build
-        log.info("highlight cache: cannot write %s: %s", path, exc)
-
-
 def _html_titles(highlighter) -> bool:
     """Whether a block's title may be HTML (pymdownx stores it in the page's stash then)."""
     if getattr(highlighter, "title_mode", "text") == "html":
@@ -138,7 +105,7 @@ def _html_titles(highlighter) -> bool:
 
 def _cached(self, *args, **kwargs):
     original = STATE.original
-    if STATE.folder is None or _html_titles(self):
+    if STATE.store is None or _html_titles(self):
         return original(self, *args, **kwargs)
     try:
         bound = STATE.signature.bind(self, *args, **kwargs)
@@ -151,12 +118,12 @@ def _cached(self, *args, **kwargs):
     key = _key(self, arguments)
     html = STATE.memory.get(key)
     if html is None:
-        html = _read(key)
+        html = STATE.store.get(key)
         if html is None:
             html = original(self, *args, **kwargs)
             if not isinstance(html, str):  # not what a block gives: never stored
                 return html
-            _write(key, html)
+            STATE.store.put(key, html)
             STATE.stats["miss"] += 1
         else:
             STATE.stats["hit"] += 1

@@ -278,7 +278,9 @@ def on_config(config, **kwargs):
     exec_cache.install()
     _prune_theme_listing(config)
     if highlight_cache.install():
-        highlight_cache.start(exec_cache.cache_dir(Path(config.config_file_path).parent))
+        folder = exec_cache.cache_dir(Path(config.config_file_path).parent)
+        highlight_cache.start(None if folder is None else exec_cache.Store(
+            folder / "highlight", highlight_cache.FORMAT, "html"))
     _cache_handler_templates(config)
     return config
 

@@ -218,38 +218,46 @@ _SECTIONS_FORMAT = 1
 _parsed: dict[str, list] = {}  # key -> sections, for the rebuilds of one `mkdocs serve`
 
 
-def _sections_path(key: str) -> Path | None:
+def _sections_store():
+    """Where the sections are kept: an ``exec_cache.Store`` in ``search/sections/`` of the
+    exec cache folder, or None (the cache is off, or this hook runs alone, in a test)."""
     import sys
 
     exec_cache = sys.modules.get("lessons_exec_cache")  # as in _table_path
     folder = exec_cache and "config_dir" in _state and exec_cache.cache_dir(_state["config_dir"])
-    return folder / "search" / "sections" / key[:2] / f"{key}.json" if folder else None
+    return exec_cache.Store(folder / "search" / "sections", f"lessons-search-sections-{_SECTIONS_FORMAT}",
+                            "sections") if folder else None
+
+
+def _rows(text: str | None) -> list | None:
+    """Kept sections (JSON text) as rows, or None if they are not rows of the kept shape."""
+    try:
+        rows = json.loads(text) if text is not None else None
+    except ValueError:
+        return None
+    if isinstance(rows, list) and all(
+            isinstance(r, list) and len(r) == 4 and isinstance(r[1], list)
+            and isinstance(r[2], list) and isinstance(r[3], bool) for r in rows):
+        return rows
+    return None
 
 
 def _sections(content: str) -> list[_Section]:
     """Material's parse of ``content`` into sections: from memory, from disk, or parsed.
 
-    An entry on disk holds its key and is used only if it parses, names that key and has
-    the expected shape; otherwise the page is parsed again and the entry replaced.
+    An entry on disk is used only if the Store finds it whole (its format, key and checksum)
+    and it holds rows of the expected shape; otherwise the page is parsed again and the
+    entry replaced.
     """
     import importlib.metadata
-    import os
-    import tempfile
 
     key = hashlib.sha256(json.dumps(
         [_SECTIONS_FORMAT, importlib.metadata.version("mkdocs-material"), content],
         ensure_ascii=False).encode("utf-8")).hexdigest()
     rows = _parsed.get(key)
-    path = _sections_path(key) if rows is None else None
-    if rows is None and path is not None:
-        try:
-            entry = json.loads(path.read_text("utf-8"))
-            if entry["key"] == key and all(
-                    isinstance(r, list) and len(r) == 4 and isinstance(r[1], list)
-                    and isinstance(r[2], list) and isinstance(r[3], bool) for r in entry["sections"]):
-                rows = entry["sections"]
-        except (OSError, ValueError, KeyError, TypeError):
-            rows = None
+    store = _sections_store() if rows is None else None
+    if rows is None and store is not None:
+        rows = _rows(store.get(key))
     if rows is None:
         from material.plugins.search.plugin import Parser
 
@@ -257,12 +265,8 @@ def _sections(content: str) -> list[_Section]:
         parser.feed(content)
         parser.close()
         rows = [[s.id, s.title, s.text, bool(s.is_excluded())] for s in parser.data]
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent,
-                                             suffix=".tmp", delete=False) as f:
-                json.dump({"key": key, "sections": rows}, f, ensure_ascii=False)
-            os.replace(f.name, path)
+        if store is not None:
+            store.put(key, json.dumps(rows, ensure_ascii=False))
     _parsed.pop(key, None)
     _parsed[key] = rows  # the newest last: a long serve session keeps the latest pages only
     while len(_parsed) > 512:

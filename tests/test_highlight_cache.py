@@ -43,7 +43,14 @@ def cache(monkeypatch, tmp_path):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.install()
-    module.start(tmp_path)
+    # as hooks/lessons_hooks.py starts it: an exec_cache.Store in highlight/ of the folder
+    spec = importlib.util.spec_from_file_location("exec_cache_for_highlight",
+                                                  ROOT / "hooks" / "exec_cache.py")
+    exec_cache = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(exec_cache)
+    module.start_in = lambda folder: module.start(
+        None if folder is None else exec_cache.Store(folder / "highlight", module.FORMAT, "html"))
+    module.start_in(tmp_path)
     return module
 
 
@@ -55,11 +62,11 @@ def convert(text: str = DOC, **settings) -> str:
 
 
 def test_a_cached_block_is_the_html_pymdownx_gives(cache, tmp_path):
-    cache.start(None)  # off: pymdownx's own answer
+    cache.start_in(None)  # off: pymdownx's own answer
     expected = convert()
     assert expected.count('<div class="highlight"') == 3 and "hll" in expected
     assert cache.stats_line() == "highlight cache: 0 hits, 0 highlighted"
-    cache.start(tmp_path)
+    cache.start_in(tmp_path)
     assert convert() == expected
     assert cache.stats_line() == "highlight cache: 0 hits, 3 highlighted"  # inline: never kept
     assert len(list((tmp_path / "highlight").rglob("*.json"))) == 3
@@ -88,7 +95,7 @@ def test_a_corrupt_or_foreign_entry_is_highlighted_afresh(cache, tmp_path):
     for broken in ("{not json", '{"format": "other"}', None):
         for entry in entries:
             if broken is None:  # the right checksum of other HTML: a wrong sha256
-                text = entry.read_text("utf-8").replace("highlight", "HIGHLIGHT", 1)
+                text = entry.read_text("utf-8").replace("<span", "<SPAN", 1)
                 entry.write_text(text, "utf-8")
             else:
                 entry.write_text(broken, "utf-8")

@@ -211,6 +211,18 @@ def test_try_form_dispatches_by_kind_and_refuses_an_unknown_one():
         try_form("graf", EXAMPLE, "en", "p")
 
 
+@pytest.mark.parametrize("kind", sorted(TRY))
+def test_try_form_calls_the_function_try_names(kind, monkeypatch):
+    # try_form writes its imports out (the exec cache reads them from the source): they must
+    # stay the functions TRY names
+    import importlib
+
+    module, name = TRY[kind]
+    monkeypatch.setattr(importlib.import_module(module), name,
+                        lambda fields, lang, prefix: {"html": f"{kind}:{lang}:{prefix}"})
+    assert try_form(kind, {}, "uk", "p7") == {"html": f"{kind}:uk:p7"}
+
+
 def test_the_form_markup_escapes_what_it_is_given():
     html = try_form_html("graph", "uk", [("expression", "Вираз <b>", '"><script>x</script>', "a & b")],
                          "Go", "<p>ok</p>")
