@@ -278,8 +278,12 @@ _SETTLE = """async () => {
     style.textContent = '*, *::before, *::after { transition: none !important; } '
         + '.md-typeset * { content-visibility: visible !important; }';
     document.head.append(style);
-    // let resize observers (scroll boxes become focusable) see the new layout
-    await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+    // let resize observers (scroll boxes become focusable) see the new layout: two frames.
+    // Each wait is capped: headless Chromium may schedule no frame for a while, and
+    // page.evaluate has no timeout of its own, so an uncapped wait could hang the run.
+    const frame = () => new Promise(r => { requestAnimationFrame(r); setTimeout(r, 250); });
+    await frame();
+    await frame();
 }"""
 
 

@@ -110,6 +110,7 @@ PALETTE_RULES = ["color-contrast", "link-in-text-block"]
 # at 360 px it costs seconds on the long API reference)
 LAYOUT_RULES = ["scrollable-region-focusable", "meta-viewport"]
 NOT_CODE = {"exclude": [["pre"]]}
+AXE_MS = 120_000  # one axe run, at most (the slowest takes about 10 s)
 
 
 def axe_start(axe, page, rules=None, context=None, skip=()):
@@ -122,8 +123,11 @@ def axe_start(axe, page, rules=None, context=None, skip=()):
         options["runOnly"] = {"type": "rule", "values": rules}
     if skip:
         options["rules"] = {rule: {"enabled": False} for rule in skip}
-    page.evaluate("([c, o]) => { window.__lessonsAxe = axe.run(c || document, o); }",
-                  [context, options])
+    # capped: axe_serious reads the result with page.evaluate, which has no timeout of its own
+    page.evaluate("""([c, o, ms]) => { window.__lessonsAxe = Promise.race([
+        axe.run(c || document, o),
+        new Promise((_, no) => setTimeout(() => no(new Error(`axe.run took over ${ms} ms`)), ms))]); }""",
+                  [context, options, AXE_MS])
 
 
 def axe_serious(page) -> list[str]:
