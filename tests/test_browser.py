@@ -14,6 +14,8 @@ Not covered here: the site search (tests/test_search.py).
 from __future__ import annotations
 
 import os
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -364,3 +366,22 @@ def test_missing_page_gets_the_404_page(site_server, desktop, lang):
     problems = [p for p in log.problems() if missing not in p and "status of 404" not in p]
     page.close()
     assert not problems, "\n".join(problems)
+
+
+def test_settle_and_axe_end_when_the_browser_never_answers(desktop, monkeypatch):
+    """``settle`` and the axe result come back, or fail, when no frame and no result ever come:
+    ``page.evaluate`` has no timeout, so an uncapped wait would hang the whole run."""
+    from playwright.sync_api import Error
+
+    page = desktop.new_page()
+    page.set_content("<!doctype html><html><head></head><body><p>x</p></body></html>")
+    page.evaluate("() => { window.requestAnimationFrame = () => 0; "
+                  "window.axe = {run: () => new Promise(() => {})}; }")
+    start = time.monotonic()
+    settle(page)
+    assert time.monotonic() - start < 5
+    monkeypatch.setattr(sys.modules[__name__], "AXE_MS", 300)
+    axe_start(None, page)
+    with pytest.raises(Error, match="axe.run took over 300 ms"):
+        axe_serious(page)
+    page.close()
