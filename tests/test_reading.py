@@ -388,7 +388,27 @@ COPY = """() => [...document.querySelectorAll('article pre')].filter(p => p.quer
   })"""
 
 
+# Material mounts a code block's buttons as it first scrolls into view (`content.lazy`)
+PADDINGS = """() => [...document.querySelectorAll('article pre > code')].slice(0, 3)
+  .map(c => getComputedStyle(c).paddingTop)"""
+
+
+def _mount_code_blocks(page, count=3):
+    """Scroll the first ``count`` code blocks into view until each has its copy button.
+
+    Returns each block's top padding before and after: the room for the button bar is there
+    before the button, so the code does not jump down as the reader scrolls to it."""
+    before = page.evaluate(PADDINGS)
+    for i in range(count):
+        block = page.locator("article pre:has(> code)").nth(i)
+        block.scroll_into_view_if_needed()
+        block.locator(".md-code__button").wait_for(state="attached", timeout=5000)
+    page.evaluate("() => scrollTo(0, 0)")
+    return before, page.evaluate(PADDINGS)
+
+
 def _copy_contrasts(page):
+    _mount_code_blocks(page)
     blocks = page.evaluate(COPY)
     assert blocks, "no copy button"
     out = []
@@ -401,6 +421,14 @@ def _copy_contrasts(page):
 
 
 def test_the_copy_button_is_visible_and_off_the_code(site_server, phone, dark):
+    fresh = phone.context.new_page()   # no block of it has been scrolled to yet
+    try:
+        fresh.goto(page_url(site_server, "uk", "convolutions"))
+        assert fresh.locator("article pre:has(> code)").nth(2).locator(".md-code__button").count() == 0
+        before, after = _mount_code_blocks(fresh)
+    finally:
+        fresh.close()
+    assert before == after and all(float(p[:-2]) > 30 for p in before), (before, after)
     page = phone.get(page_url(site_server, "uk", "convolutions"))
     for ratio, b in _copy_contrasts(page):
         assert ratio >= 3, (ratio, b)
