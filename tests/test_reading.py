@@ -398,6 +398,9 @@ def _mount_code_blocks(page, count=3):
 
     Returns each block's top padding before and after: the room for the button bar is there
     before the button, so the code does not jump down as the reader scrolls to it."""
+    # Material sees a block come into view in a rendering step, and a tab behind another
+    # one of its context (these pages are shared by the module) is not rendered
+    page.bring_to_front()
     before = page.evaluate(PADDINGS)
     for i in range(count):
         block = page.locator("article pre:has(> code)").nth(i)
