@@ -423,27 +423,36 @@ def _copy_contrasts(page):
     return out
 
 
-def test_the_copy_button_is_visible_and_off_the_code(site_server, phone, dark):
-    fresh = phone.context.new_page()   # no block of it has been scrolled to yet
+@contextmanager
+def _fresh(pages, url):
+    """A new page of ``pages``' context at ``url``, in front, none of its blocks seen yet.
+
+    Not the module's shared page: Material mounts a block when the browser sees it come into
+    view, and under the full suite's load a shared page (behind the others, scrolled by earlier
+    tests) at times never reported it, though brought to the front."""
+    page = pages.context.new_page()
     try:
-        fresh.goto(page_url(site_server, "uk", "convolutions"))
-        assert fresh.locator("article pre:has(> code)").nth(2).locator(".md-code__button").count() == 0
-        before, after = _mount_code_blocks(fresh)
+        page.goto(url)
+        page.bring_to_front()
+        yield page
     finally:
-        fresh.close()
-    assert before == after and all(float(p[:-2]) > 30 for p in before), (before, after)
-    page = phone.get(page_url(site_server, "uk", "convolutions"))
-    for ratio, b in _copy_contrasts(page):
-        assert ratio >= 3, (ratio, b)
-        # on a phone the first line of code starts below the button bar
-        assert b["navBottom"] <= b["textTop"] + 0.5, b
-    page = dark.get(page_url(site_server, "uk", "convolutions"))
-    set_scheme(page, "slate")
-    try:
+        page.close()
+
+
+def test_the_copy_button_is_visible_and_off_the_code(site_server, phone, dark):
+    url = page_url(site_server, "uk", "convolutions")
+    with _fresh(phone, url) as page:
+        assert page.locator("article pre:has(> code)").nth(2).locator(".md-code__button").count() == 0
+        before, after = _mount_code_blocks(page)
+        assert before == after and all(float(p[:-2]) > 30 for p in before), (before, after)
         for ratio, b in _copy_contrasts(page):
             assert ratio >= 3, (ratio, b)
-    finally:
-        set_scheme(page, "default")
+            # on a phone the first line of code starts below the button bar
+            assert b["navBottom"] <= b["textTop"] + 0.5, b
+    with _fresh(dark, url) as page:
+        set_scheme(page, "slate")
+        for ratio, b in _copy_contrasts(page):
+            assert ratio >= 3, (ratio, b)
 
 
 # --------------------------------------------------------------------------------------------
