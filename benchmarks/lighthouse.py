@@ -43,6 +43,9 @@ RESULTS = HERE / "results" / "lighthouse.json"
 LIGHTHOUSE = "lighthouse@12.2.3"
 CLI = HERE / "node_modules" / "lighthouse" / "cli" / "index.js"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+# the metrics the performance score is made of (Lighthouse 12), in ms (CLS unitless)
+METRICS = {"first-contentful-paint": "FCP", "largest-contentful-paint": "LCP",
+           "total-blocking-time": "TBT", "cumulative-layout-shift": "CLS", "speed-index": "SI"}
 TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
 NOT_LESSONS = {"index", "glossary", "reference", "404"}
 CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
@@ -140,7 +143,9 @@ def run_lighthouse(url: str, chrome: str) -> dict[str, int]:
         if audit.get("score") is not None and audit["score"] < 1
         and audit.get("scoreDisplayMode") == "binary"
     )
-    return {**scores, "_failed_binary_audits": failed}
+    metrics = {short: round(report["audits"][audit]["numericValue"], 3 if short == "CLS" else 0)
+               for audit, short in METRICS.items()}
+    return {**scores, "metrics": metrics, "_failed_binary_audits": failed}
 
 
 def main() -> int:
@@ -174,12 +179,16 @@ def main() -> int:
             for i in range(args.runs):
                 for name, url in urls.items():
                     runs[name].append(run_lighthouse(url, chrome))
-                    print(f"run {i + 1}/{args.runs} {name}: {runs[name][-1]['performance']}", flush=True)
+                    last = runs[name][-1]
+                    print(f"run {i + 1}/{args.runs} {name}: {last['performance']} "
+                          + " ".join(f"{k} {v:g}" for k, v in last["metrics"].items()), flush=True)
             rows = {}
             for name, done in runs.items():
                 medians = {c: statistics.median(r[c] for r in done) for c in CATEGORIES}
                 failed = sorted({a for r in done for a in r["_failed_binary_audits"]})
-                rows[name] = {**medians, "runs": [{c: r[c] for c in CATEGORIES} for r in done],
+                metrics = {m: statistics.median(r["metrics"][m] for r in done) for m in METRICS.values()}
+                rows[name] = {**medians, "metrics_median": metrics,
+                              "runs": [{**{c: r[c] for c in CATEGORIES}, "metrics": r["metrics"]} for r in done],
                               "failed_binary_audits": failed}
         finally:
             server.shutdown()

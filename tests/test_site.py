@@ -63,3 +63,17 @@ def test_formulas_are_mathml_without_scripts(site):
             continue  # canonical and alternate links name pages; browsers do not load them
         url = tag.get("src") or tag.get("href") or ""
         assert not re.match(r"^(https?:)?//", url), f"foreign resource {url}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("stem", PAGES)
+def test_no_script_blocks_the_first_layout(site, stem, lang):
+    # a plain <script src> (Material's bundle was one) runs before the browser has laid the
+    # page out once, and whatever it reads of the layout forces the whole first layout into
+    # its own task: Lighthouse's blocking time on a phone (overrides/main.html)
+    html = soup(page_path(site, lang, page_name(stem)))
+    scripts = html.find_all("script", src=True)
+    assert any("javascripts/bundle." in s["src"] for s in scripts), "Material's bundle is loaded"
+    blocking = [s["src"] for s in scripts if not (s.has_attr("defer") or s.has_attr("async")
+                                                  or s.get("type") == "module")]
+    assert not blocking, f"parser-blocking scripts: {blocking}"
